@@ -1,0 +1,1 @@
+"""One SQLite file: schema, idempotent storage, the frontier, Datasette metadata."""

@@ -1,0 +1,48 @@
+"""The records the scraper hands to the rest of thidua (the contract of design.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+
+def content_hash(title: str, lead: str, body: str) -> str:
+    """Return the sha256 hex digest of an article's NFC text, so one text reached by two URLs is one."""
+    text = "\n\n".join(unicodedata.normalize("NFC", part).strip() for part in (title, lead, body))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean news article: every text field NFC, datetimes timezone-aware (+07:00 when unknown)."""
+
+    url: str
+    canonical_url: str
+    source: str  # host of the canonical URL, e.g. "nld.com.vn"
+    title: str
+    lead: str
+    body: str  # paragraphs joined by blank lines; captions and boxes removed
+    author: str | None
+    published: datetime | None
+    modified: datetime | None
+    fetched_at: datetime | None
+    language: str = "vi"
+    content_hash: str = ""
+    captions: tuple[str, ...] = ()
+    site: str | None = None  # name of the sites.toml entry, None for unknown sites
+
+    @property
+    def text(self) -> str:
+        """Title, lead and body joined by blank lines: the input of ``extract.extract_events``."""
+        return "\n\n".join(part for part in (self.title, self.lead, self.body) if part)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a listing page links to: article URLs (absolute, canonical, page order) and the next page."""
+
+    url: str
+    article_urls: tuple[str, ...]
+    next_page: str | None

@@ -1,0 +1,98 @@
+"""The frontier: which URLs are known, in what state, with which validators, and when to look again.
+
+The scraper talks to it through the ``Frontier`` protocol; ``db.frontier.SqliteFrontier`` keeps it in
+the SQLite database (so a killed crawl resumes), ``MemoryFrontier`` keeps it in a dict (tests, demos).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Protocol
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+KINDS = ("robots", "feed", "sitemap", "listing", "search", "article")
+# new: known, never fetched · fetched: fetched and handed on · failed: last try failed, retry at
+# next_check · gone: 404/410 · skipped: not worth fetching (relevance gate, off-site, too large)
+STATES = ("new", "fetched", "failed", "gone", "skipped")
+
+
+@dataclass(frozen=True)
+class UrlRecord:
+    """One URL of the frontier, keyed by its canonical form."""
+
+    url: str
+    site: str
+    kind: str
+    state: str = "new"
+    discovered_at: datetime | None = None
+    fetched_at: datetime | None = None
+    next_check: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    http_status: int | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    content_hash: str | None = None
+    title: str | None = None  # a hint from a feed, sitemap or listing, for the relevance gate
+    published: datetime | None = None  # a hint from a feed or a news sitemap
+
+
+class Frontier(Protocol):
+    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns."""
+
+    def get(self, url: str) -> UrlRecord | None:
+        """Return the record of a canonical URL, or None if it was never seen."""
+        ...
+
+    def put(self, record: UrlRecord) -> None:
+        """Insert or replace the record with this URL."""
+        ...
+
+    def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
+        """Records of a site and kind to fetch now: state "new", or "failed" with next_check <= now.
+
+        Ordered by discovered_at, then url.
+        """
+        ...
+
+    def url_for_hash(self, content_hash: str) -> str | None:
+        """The URL of a fetched article with this content hash, or None."""
+        ...
+
+
+class MemoryFrontier:
+    """A ``Frontier`` in a dict, for tests and one-off runs."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, UrlRecord] = {}
+
+    def get(self, url: str) -> UrlRecord | None:
+        """Return the record of a canonical URL, or None."""
+        return self.records.get(url)
+
+    def put(self, record: UrlRecord) -> None:
+        """Insert or replace the record with this URL."""
+        self.records[record.url] = replace(record)
+
+    def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
+        """Records to fetch now, as ``Frontier.pending`` says."""
+        due = [
+            r
+            for r in self.records.values()
+            if r.site == site
+            and r.kind == kind
+            and (
+                r.state == "new"
+                or (r.state == "failed" and (r.next_check is None or r.next_check <= now))
+            )
+        ]
+        return sorted(due, key=lambda r: (r.discovered_at or _EPOCH, r.url))
+
+    def url_for_hash(self, content_hash: str) -> str | None:
+        """The URL of a fetched article with this content hash, or None."""
+        for r in self.records.values():
+            if r.kind == "article" and r.state == "fetched" and r.content_hash == content_hash:
+                return r.url
+        return None

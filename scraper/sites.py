@@ -1,0 +1,142 @@
+"""Sources as data: load ``sites.toml`` (packaged default, or a user's file) into ``Site`` records."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from scraper.errors import SitesError
+
+SELECTOR_KEYS = (
+    "title",
+    "published",
+    "modified",
+    "author",
+    "lead",
+    "body",
+    "drop",
+    "captions",
+    "listing",
+    "next_page",
+)
+DEFAULT_DELAY = 1.0
+
+
+@dataclass(frozen=True)
+class Site:
+    """One configured news site.
+
+    ``start`` holds feeds, sitemaps and listing pages (the crawler tells them apart); ``search`` holds
+    search-page URL templates with ``{query}``; ``selectors`` only where generic parsing fails.
+    """
+
+    name: str
+    hosts: tuple[str, ...]
+    start: tuple[str, ...]
+    delay: float = DEFAULT_DELAY
+    article_url: str | None = None
+    search: tuple[str, ...] = ()
+    selectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def owns(self, url: str) -> bool:
+        """True if the URL's host (with port, lower-cased) is one of this site's hosts."""
+        return host_of(url) in self.hosts
+
+
+def host_of(url: str) -> str:
+    """Return the lower-cased ``host[:port]`` of a URL: ``"https://NLD.com.vn/a"`` → ``"nld.com.vn"``."""
+    return urlsplit(url).netloc.lower()
+
+
+def default_sites_path() -> Path:
+    """The packaged ``scraper/sites.toml``."""
+    return Path(str(resources.files("scraper") / "sites.toml"))
+
+
+def load_sites(path: str | Path | None = None) -> tuple[Site, ...]:
+    """Read a sites file (default: the packaged one) and return its sites in file order.
+
+    Raises ``SitesError`` naming the file and the entry when the file is unusable.
+    """
+    file = Path(path) if path is not None else default_sites_path()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SitesError(f"sites file not found: {file}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SitesError(f"{file} is not valid TOML: {exc}") from None
+    return parse_sites(data.get("site", []), origin=str(file))
+
+
+def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") -> tuple[Site, ...]:
+    """Validate ``[[site]]`` tables (already parsed from TOML) into ``Site`` records."""
+    sites: list[Site] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries, 1):
+        where = f"{origin}: site #{i}"
+        name = entry.get("name")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+            raise SitesError(f"{where}: 'name' must be a short lower-case word, got {name!r}")
+        if name in seen:
+            raise SitesError(f"{where}: the name {name!r} is used twice")
+        seen.add(name)
+        where = f"{origin}: site {name!r}"
+        hosts = _strings(entry, "hosts", where, required=True)
+        start = _strings(entry, "start", where, required=True)
+        for url in start:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise SitesError(f"{where}: start URL {url!r} is not http(s)")
+        delay = entry.get("delay", DEFAULT_DELAY)
+        if not isinstance(delay, int | float) or delay < 0:
+            raise SitesError(f"{where}: 'delay' must be a number of seconds ≥ 0, got {delay!r}")
+        article_url = entry.get("article_url")
+        if article_url is not None:
+            if not isinstance(article_url, str):
+                raise SitesError(f"{where}: 'article_url' must be a regular expression string")
+            try:
+                re.compile(article_url)
+            except re.error as exc:
+                raise SitesError(f"{where}: 'article_url' is not a valid regex: {exc}") from None
+        selectors = entry.get("selectors", {})
+        if not isinstance(selectors, Mapping) or not all(
+            isinstance(v, str) for v in selectors.values()
+        ):
+            raise SitesError(f"{where}: [site.selectors] must map names to CSS selector strings")
+        unknown = set(selectors) - set(SELECTOR_KEYS)
+        if unknown:
+            raise SitesError(
+                f"{where}: unknown selector {sorted(unknown)[0]!r}; known: {', '.join(SELECTOR_KEYS)}"
+            )
+        sites.append(
+            Site(
+                name=name,
+                hosts=tuple(h.lower() for h in hosts),
+                start=start,
+                delay=float(delay),
+                article_url=article_url,
+                search=_strings(entry, "search", where, required=False),
+                selectors=MappingProxyType(dict(selectors)),
+            )
+        )
+    return tuple(sites)
+
+
+def site_for_url(sites: Iterable[Site], url: str) -> Site | None:
+    """Return the configured site that owns this URL's host, or None."""
+    host = host_of(url)
+    return next((s for s in sites if host in s.hosts), None)
+
+
+def _strings(entry: Mapping[str, object], key: str, where: str, *, required: bool) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise SitesError(f"{where}: {key!r} must be a list of strings")
+    if required and not value:
+        raise SitesError(f"{where}: {key!r} is required and must not be empty")
+    return tuple(value)
