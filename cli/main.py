@@ -1,21 +1,390 @@
-"""The ``thidua`` command line."""
+"""The ``thidua`` command line: each subcommand wires scraper → extract → db and nothing more."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 import click
 
+from cli.errors import CliError, UsageError
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+log = logging.getLogger("thidua")
+
+EXAMPLES = {
+    "crawl": "thidua crawl --db thidua.db --site nld --since 2026-01-01",
+    "ingest": "thidua ingest saved-pages/ --db thidua.db",
+    "extract": "thidua extract article.txt --published 2026-03-06 --json",
+    "reextract": "thidua reextract --db thidua.db",
+    "stats": "thidua stats --db thidua.db",
+    "serve": "thidua serve thidua.db --port 8001",
+    "demo": "thidua demo && thidua serve demo.db",
+}
+
+
+class DateType(click.ParamType):
+    """A ``YYYY-MM-DD`` date on the command line."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-03-06", param, ctx)
+
+
+DATE = DateType()
+
+
+class ThiduaGroup(click.Group):
+    """Turns our errors into one line and an exit code; a traceback only with ``--debug``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # every failure becomes one actionable line
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise _as_click_error(exc) from None
+
+
+def _as_click_error(exc: Exception) -> click.ClickException:
+    import db
+    from scraper.errors import ScraperError, SitesError
+
+    err = click.ClickException(str(exc))
+    if isinstance(exc, CliError):
+        err.exit_code = exc.exit_code
+    elif isinstance(exc, SitesError):
+        err.exit_code = 2
+    elif isinstance(exc, db.DatabaseError | ScraperError):
+        err.exit_code = 1
+    else:
+        err = click.ClickException(
+            f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)"
+        )
+        err.exit_code = 1
+    return err
+
+
+@click.group(cls=ThiduaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Every page fetched, on stderr.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
 @click.version_option(package_name="thidua")
-def cli() -> None:
-    """Crawl Vietnamese news sites for emulation-cluster meetings and store them in SQLite.
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
+    """Find emulation-cluster meetings ("Cụm thi đua …", "Khối thi đua …") in Vietnamese news and
+    keep them as structured events in one SQLite file.
 
     \b
-    Example:
-        thidua crawl --db thidua.db
+    Examples:
+        thidua crawl --db thidua.db        # the nightly job
+        thidua demo                        # offline: local fixture sites, crawled into demo.db
+        thidua serve thidua.db             # browse with Datasette
     """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    _setup_logging(level)
+
+
+def _setup_logging(level: int) -> None:
+    root = logging.getLogger("thidua")
+    root.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s thidua %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    )
+    root.addHandler(handler)
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _help(text: str, command: str) -> str:
+    return f"{text}\n\n\b\nExample:\n    {EXAMPLES[command]}"
+
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("thidua.db"),
+    show_default=True,
+    help="The SQLite database file.",
+)
+
+
+@cli.command(
+    help=_help(
+        "Discover, fetch, parse, extract and store: the nightly job. Fetches only what is new since the "
+        "last run; page errors are logged and stored, and the run still exits 0.",
+        "crawl",
+    )
+)
+@DB_OPTION
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A sites.toml to use instead of the packaged one.",
+)
+@click.option("--site", "site_names", multiple=True, help="Crawl only this site (repeatable).")
+@click.option("--since", type=DATE, help="Skip what was published before this date.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="At most this many article pages per site.")
+@click.option("--full", is_flag=True, help="Walk listings to the end and fetch every article (backfill).")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    help="Seconds between two requests to one host, for every site (default: each site's own).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per request."
+)
+def crawl(
+    db_path: Path,
+    sites_file: Path | None,
+    site_names: Sequence[str],
+    since: dt.date | None,
+    max_pages: int | None,
+    full: bool,
+    delay: float | None,
+    timeout: float,
+) -> None:
+    from scraper import CrawlOptions, load_sites
+
+    sites = _select_sites(load_sites(sites_file), site_names)
+    options = CrawlOptions(since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout)
+    _crawl(db_path, sites, options, command="crawl")
+
+
+def _select_sites(sites: Sequence[Any], names: Sequence[str]) -> list[Any]:
+    if not names:
+        return list(sites)
+    known = {s.name: s for s in sites}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(known))}")
+    return [known[n] for n in names]
+
+
+def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -> Any:
+    from cli.lock import database_lock
+    from cli.pipeline import run_crawl
+    from cli.progress import progress_display
+
+    with (
+        database_lock(db_path),
+        _database(db_path) as database,
+        progress_display(
+            [s.name for s in sites], enabled=sys.stdout.isatty() and log.isEnabledFor(logging.INFO)
+        ) as show,
+    ):
+
+        def on_progress(site: str, message: str) -> None:
+            show(site, message)
+            log.debug("%s: %s", site, message)
+
+        def on_site_done(site: str, message: str) -> None:
+            log.info("site %s: %s", site, message)
+
+        log.info("crawl of %d site(s) into %s", len(sites), db_path)
+        summary = run_crawl(
+            database, sites, options, command=command, on_progress=on_progress, on_site_done=on_site_done
+        )
+    log.info("run %s done: %s", summary.run_id, summary.line())
+    return summary
+
+
+@contextmanager
+def _database(db_path: Path, *, create: bool = True, readonly: bool = False) -> Iterator[Any]:
+    import db
+
+    if not create and not db_path.exists():
+        raise UsageError(f"{db_path} does not exist; run `thidua crawl --db {db_path}` first")
+    database = db.open_database(db_path, create=create, readonly=readonly)
+    try:
+        yield database
+    finally:
+        database.conn.close()
+
+
+@cli.command(
+    help=_help(
+        "Store saved HTML pages (files or folders of *.html) without the network: parse, extract, store.",
+        "ingest",
+    )
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@DB_OPTION
+def ingest(paths: Sequence[Path], db_path: Path) -> None:
+    from cli.lock import database_lock
+    from cli.pipeline import run_ingest, saved_pages
+
+    pages = saved_pages(paths)
+    if not pages:
+        raise UsageError("no *.html or *.htm pages in " + ", ".join(map(str, paths)))
+    with database_lock(db_path), _database(db_path) as database:
+        summary = run_ingest(database, pages, log=log.warning)
+    log.info("ingest of %d page(s) done: %s", len(pages), summary.line())
+
+
+@cli.command(
+    "extract",
+    help=_help(
+        "Print the events an article text reports (title, lead and body separated by blank lines). "
+        "FILE may be - for standard input. Nothing is stored.",
+        "extract",
+    ),
+)
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+)
+@click.option("--published", type=DATE, help="The article's publication date, for years the text leaves out.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event and line.")
+def extract_command(files: Sequence[Path], published: dt.date | None, as_json: bool) -> None:
+    from extract import event_to_dict, extract_events, format_events
+
+    for file in files:
+        text = sys.stdin.read() if str(file) == "-" else _read_text(file)
+        events = extract_events(text, published)
+        if as_json:
+            for event in events:
+                click.echo(json.dumps({"file": str(file), **event_to_dict(event)}, ensure_ascii=False))
+        else:
+            click.echo(f"{file}: {len(events)} event(s)")
+            if events:
+                click.echo(format_events(events))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+@cli.command(
+    help=_help(
+        "Recompute the events of stored articles whose extractor version is older than this thidua's.",
+        "reextract",
+    )
+)
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Recompute every article, whatever its version.")
+def reextract(db_path: Path, force: bool) -> None:
+    import db
+    from cli.lock import database_lock
+    from extract import EXTRACTOR_VERSION, extract_events
+
+    with database_lock(db_path), _database(db_path, create=False) as database:
+        result = db.reextract(database, extract_events, EXTRACTOR_VERSION, force=force)
+    click.echo(f"re-extracted {result.articles} article(s): {result.events} event(s) now")
+
+
+@cli.command(help=_help("Counts, the latest run and the sites with errors.", "stats"))
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The same as one JSON object.")
+def stats(db_path: Path, as_json: bool) -> None:
+    import dataclasses
+
+    import db
+
+    with _database(db_path, create=False, readonly=True) as database:
+        result = db.stats(database)
+    data = dataclasses.asdict(result)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, default=str, indent=2))
+        return
+    click.echo(_format_stats(data))
+
+
+def _format_stats(data: dict[str, Any], indent: str = "") -> str:
+    lines: list[str] = []
+    for key, value in data.items():
+        label = key.replace("_", " ")
+        if isinstance(value, dict):
+            lines.append(f"{indent}{label}:")
+            lines.append(_format_stats(value, indent + "  ") if value else f"{indent}  (none)")
+        elif isinstance(value, list | tuple):
+            lines.append(f"{indent}{label}: {', '.join(map(str, value)) if value else '(none)'}")
+        else:
+            lines.append(f"{indent}{label}: {value if value is not None else '-'}")
+    return "\n".join(lines)
+
+
+@cli.command(
+    help=_help(
+        "Browse the database with Datasette, read-only, on 127.0.0.1 with thidua's metadata "
+        "(facets, labels, canned queries).",
+        "serve",
+    )
+)
+@click.argument("database", type=click.Path(dir_okay=False, path_type=Path), default=Path("thidua.db"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+def serve(database: Path, host: str, port: int) -> None:
+    from db.datasette import serve_args
+
+    with _database(database, create=False, readonly=True):
+        pass  # fails here, with one line, on a missing, foreign or too-new file
+    argv = [sys.executable, "-m", "datasette", *serve_args(database, host=host, port=port)]
+    log.info("serving %s on http://%s:%d/ (Ctrl-C to stop)", database, host, port)
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+
+
+@cli.command(
+    help=_help(
+        "Serve the bundled fixture sites on 127.0.0.1 and crawl them into demo.db with the real "
+        "crawler: the whole pipeline, offline. Replaces an earlier demo database.",
+        "demo",
+    )
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("demo.db"),
+    show_default=True,
+    help="Where to write the demo database.",
+)
+def demo(db_path: Path) -> None:
+    import tempfile
+
+    from cli.fixture_sites import FixtureSites
+    from scraper import CrawlOptions, load_sites
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    with FixtureSites(slow_seconds=3.0) as sites_server, tempfile.TemporaryDirectory() as tmp:
+        sites_file = Path(tmp) / "sites.toml"
+        sites_file.write_text(sites_server.sites_toml(delay=0.05), encoding="utf-8")
+        sites = list(load_sites(sites_file))
+        log.info("fixture sites: %s", ", ".join(sites_server.base_url(s.name) for s in sites))
+        options = CrawlOptions(delay=0.05, timeout=1.5, retries=2)
+        summary = _crawl(db_path, sites, options, command="demo")
+    click.echo(f"demo: {summary.line()}")
+    click.echo(f"browse it with:  thidua serve {db_path}")
 
 
 def main() -> None:
     """Entry point of the ``thidua`` console script."""
-    cli()
+    cli(prog_name="thidua")

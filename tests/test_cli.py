@@ -1,0 +1,160 @@
+"""The thidua command: every subcommand's help, happy path and bad input (message, exit code, no writes)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.lock import database_lock
+from cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "fixtures" / "articles"
+PAGES = ROOT / "fixtures" / "pages"
+
+COMMANDS = ["crawl", "ingest", "extract", "reextract", "stats", "serve", "demo"]
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def a_relevant_article() -> tuple[Path, dict]:
+    for expected in sorted(ARTICLES.glob("*.json")):
+        data = json.loads(expected.read_text(encoding="utf-8"))
+        if data["events"] and data.get("published"):
+            return expected.with_suffix(".txt"), data
+    raise AssertionError("the fixture corpus has no relevant article with a publication date")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_says_what_it_does_with_an_example(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Example:" in out and f"thidua {command}" in out
+
+
+def test_top_level_help_shows_examples() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "thidua crawl" in out and "thidua demo" in out
+
+
+def test_extract_prints_json_events_of_a_file() -> None:
+    path, data = a_relevant_article()
+    code, out, _ = run("extract", str(path), "--published", data["published"], "--json")
+    assert code == 0, out
+    events = [json.loads(line) for line in out.splitlines()]
+    assert [e["cluster_label"] for e in events] == [e["cluster_label"] for e in data["events"]]
+    assert all(e["file"] == str(path) for e in events)
+
+
+def test_extract_reads_standard_input_and_prints_a_summary() -> None:
+    path, data = a_relevant_article()
+    code, out, _ = run("extract", "-", "--published", data["published"], input=path.read_text("utf-8"))
+    assert code == 0
+    assert f"-: {len(data['events'])} event(s)" in out
+    assert data["events"][0]["cluster_label"].split()[0] in out
+
+
+def test_extract_of_a_negative_prints_no_event() -> None:
+    negative = next(
+        p for p in sorted(ARTICLES.glob("*.json")) if not json.loads(p.read_text("utf-8"))["events"]
+    )
+    code, out, _ = run("extract", str(negative.with_suffix(".txt")), "--json")
+    assert code == 0 and out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract", "nope.txt"], "does not exist"),
+        (["extract", "-", "--published", "06/03/2026"], "is not a date like 2026-03-06"),
+        (["crawl", "--since", "yesterday"], "is not a date like 2026-03-06"),
+        (["ingest", "no-such-folder"], "does not exist"),
+        (["crawl", "--max-pages", "0"], "0"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*args, input="")
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in out + err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extract_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "cp1258.txt"
+    bad.write_bytes("Cụm thi đua số 3".encode("cp1258", errors="replace") + b"\xff\xfe")
+    code, _, err = run("extract", str(bad))
+    assert code == 2 and "is not UTF-8 text" in err
+
+
+def test_crawl_of_an_unknown_site_names_the_known_ones_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    code, _, err = run("crawl", "--db", str(db), "--site", "nosuchsite")
+    assert code == 2
+    assert "unknown site 'nosuchsite'" in err and "nld" in err
+    assert not db.exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("these are my notes, not a database\n" * 100, encoding="utf-8")
+    before = db.read_bytes()
+    for args in (
+        ["crawl", "--db", str(db), "--site", "nld"],
+        ["stats", "--db", str(db)],
+        ["reextract", "--db", str(db)],
+    ):
+        code, out, err = run(*args)
+        assert code == 1, (args, out, err)
+        assert "not a SQLite database" in err
+        assert len(err.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+
+
+def test_stats_and_reextract_of_a_missing_database_say_how_to_make_one(tmp_path: Path) -> None:
+    for command in ("stats", "reextract"):
+        code, _, err = run(command, "--db", str(tmp_path / "none.db"))
+        assert code == 2 and "does not exist" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_then_stats_then_reextract(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    code, _, err = run("ingest", str(PAGES), "--db", str(db))
+    assert code == 0, err
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("select count(*) from articles").fetchone()[0]
+        events = conn.execute("select count(*) from events").fetchone()[0]
+        runs = conn.execute("select count(*) from runs").fetchone()[0]
+    assert articles > 0 and runs == 1
+    code, out, _ = run("stats", "--db", str(db), "--json")
+    assert code == 0
+    assert json.loads(out)  # a JSON object with the counts
+    code, out, _ = run("reextract", "--db", str(db), "--force")
+    assert code == 0
+    assert f"re-extracted {articles} article(s): {events} event(s) now" in out
+    # Ingesting the same pages again changes no article or event.
+    code, _, _ = run("ingest", str(PAGES), "--db", str(db))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == articles
+        assert conn.execute("select count(*) from events").fetchone()[0] == events
+
+
+def test_a_run_while_another_holds_the_lock_exits_with_the_lock_message(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    with database_lock(db):
+        code, _, err = run("crawl", "--db", str(db), "--site", "nld")
+    assert code == 1
+    assert "another thidua run is writing to" in err
+    assert not db.exists()
