@@ -105,3 +105,10 @@ def test_canned_query_filters_use_an_index(tmp_path: Path, sql: str, index: str)
     db = open_database(tmp_path / "t.db")
     plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
     assert index in plan, plan
+
+
+def test_docs_schema_md_is_current() -> None:
+    from db.docs import schema_markdown
+
+    shipped = Path(__file__).parent.parent / "docs" / "schema.md"
+    assert shipped.read_text(encoding="utf-8") == schema_markdown(), "run: python -m db.docs > docs/schema.md"
