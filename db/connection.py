@@ -9,7 +9,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from db.errors import DatabaseError, NotADatabaseError
-from db.migrations import migrate, schema_version
+from db.migrations import check_not_newer, migrate
 from db.schema import SCHEMA_VERSION
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -42,9 +42,8 @@ def open_database(path: str | Path, *, create: bool = True, readonly: bool = Fal
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         if readonly:
-            found = schema_version(db)
-            if found != SCHEMA_VERSION:
-                migrate(db, target=0)  # raises SchemaTooNewError when newer
+            found = check_not_newer(db)
+            if found < SCHEMA_VERSION:
                 raise DatabaseError(
                     f"{file} has schema version {found} and needs an upgrade to {SCHEMA_VERSION}: "
                     "open it once without read-only (e.g. `thidua stats`)"

@@ -83,18 +83,24 @@ def _file_name(db: sqlite_utils.Database) -> str:
     return "database"
 
 
-def migrate(db: sqlite_utils.Database, *, target: int = SCHEMA_VERSION) -> int:
-    """Upgrade ``db`` to ``target`` in one transaction and return the version it started from.
-
-    A file newer than this code raises SchemaTooNewError; ``target`` below the current version is a
-    no-op (only tests build old files on purpose).
-    """
+def check_not_newer(db: sqlite_utils.Database) -> int:
+    """Return the file's schema version; raise SchemaTooNewError if a newer thidua wrote it."""
     found = schema_version(db)
     if found > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"{_file_name(db)} has schema version {found}, this thidua knows up to {SCHEMA_VERSION}: "
             "upgrade thidua"
         )
+    return found
+
+
+def migrate(db: sqlite_utils.Database, *, target: int = SCHEMA_VERSION) -> int:
+    """Upgrade ``db`` to ``target`` in one transaction and return the version it started from.
+
+    A file newer than this code raises SchemaTooNewError; ``target`` below the current version is a
+    no-op (only tests build old files on purpose).
+    """
+    found = check_not_newer(db)
     if found >= target:
         return found
     with transaction(db):
