@@ -1,1 +1,38 @@
-"""One SQLite file: schema, idempotent storage, the frontier, Datasette metadata."""
+"""One SQLite file: schema, idempotent storage, the frontier, runs, Datasette metadata.
+
+``open_database`` creates and migrates a file; ``store_article`` writes an article with its events in
+one transaction; ``SqliteFrontier`` keeps the crawl frontier; ``start_run``/``finish_run`` record runs;
+``reextract`` recomputes events when extraction improves; ``stats`` summarises the file.
+"""
+
+from db.connection import open_database
+from db.errors import DatabaseError, InvalidEventError, NotADatabaseError, SchemaTooNewError
+from db.frontier import SqliteFrontier
+from db.reextract import ReextractResult, reextract
+from db.runs import RunError, SourceLike, Stats, finish_run, start_run, stats, upsert_sources
+from db.schema import COLUMN_DESCRIPTIONS, SCHEMA_VERSION, TABLE_DESCRIPTIONS
+from db.store import ArticleLike, StoreResult, store_article
+
+__all__ = [
+    "COLUMN_DESCRIPTIONS",
+    "SCHEMA_VERSION",
+    "TABLE_DESCRIPTIONS",
+    "ArticleLike",
+    "DatabaseError",
+    "InvalidEventError",
+    "NotADatabaseError",
+    "ReextractResult",
+    "RunError",
+    "SchemaTooNewError",
+    "SourceLike",
+    "SqliteFrontier",
+    "Stats",
+    "StoreResult",
+    "finish_run",
+    "open_database",
+    "reextract",
+    "start_run",
+    "stats",
+    "store_article",
+    "upsert_sources",
+]

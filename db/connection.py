@@ -1,0 +1,65 @@
+"""Open a thidua database: check the file, set WAL and foreign keys, migrate to the current schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from db.errors import DatabaseError, NotADatabaseError
+from db.migrations import check_not_newer, migrate
+from db.schema import SCHEMA_VERSION
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_database(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (and, if ``create``, create) the SQLite file at ``path``, migrated to ``SCHEMA_VERSION``.
+
+    WAL journal, foreign keys on. ``readonly`` opens it for reading only and fails if it needs an
+    upgrade. Raises DatabaseError (missing file with ``create=False``), NotADatabaseError (not SQLite),
+    SchemaTooNewError (written by a newer thidua).
+    """
+    file = Path(path)
+    if not file.exists():
+        if readonly or not create:
+            raise DatabaseError(f"{file} does not exist: run `thidua crawl` (or ingest) to create it")
+    elif file.is_dir():
+        raise NotADatabaseError(f"{file} is a directory, not a SQLite database")
+    else:
+        _check_header(file)
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True, timeout=30)
+        else:
+            conn = sqlite3.connect(str(file), timeout=30)
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        if readonly:
+            found = check_not_newer(db)
+            if found < SCHEMA_VERSION:
+                raise DatabaseError(
+                    f"{file} has schema version {found} and needs an upgrade to {SCHEMA_VERSION}: "
+                    "open it once without read-only (e.g. `thidua stats`)"
+                )
+        else:
+            migrate(db)
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "malformed" in str(error):
+            raise NotADatabaseError(f"{file} is not a SQLite database (or is corrupt): {error}") from error
+        raise DatabaseError(f"{file}: {error}") from error
+    return db
+
+
+def _check_header(file: Path) -> None:
+    """Raise NotADatabaseError unless ``file`` is empty or starts with the SQLite header."""
+    with file.open("rb") as handle:
+        head = handle.read(len(_SQLITE_HEADER))
+    if head and head != _SQLITE_HEADER:
+        raise NotADatabaseError(f"{file} is not a SQLite database (or is corrupt)")

@@ -1,0 +1,152 @@
+"""Datasette for thidua: the shipped metadata (db/metadata.json), its settings, and how to serve a file.
+
+The metadata file names the database ``thidua`` (the stem of the default ``thidua.db``). Datasette
+names a database after its file's stem, so for any other file the same metadata is re-keyed under that
+stem. Table and column descriptions are written once, in ``db.schema`` (``TABLE_DESCRIPTIONS``,
+``COLUMN_DESCRIPTIONS``), and merged in here.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+
+#: The database name the shipped metadata file is written for.
+SHIPPED_NAME = "thidua"
+
+#: Datasette settings for an analyst browsing up to a few hundred thousand events on a laptop.
+SETTINGS: dict[str, Any] = {
+    "default_page_size": 50,
+    # Facets over 100k events need more than Datasette's 200 ms default; SQL gets a matching margin.
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 1000,
+    # Suggested facets scan every column of every page view: too slow to be worth it on big tables.
+    "suggest_facets": False,
+    # Article bodies are long; the row page still shows them in full.
+    "truncate_cells_html": 300,
+}
+
+
+class DatasetteConfigError(Exception):
+    """The shipped Datasette metadata is missing or broken (a packaging fault, not a user error)."""
+
+
+def metadata_path() -> Path:
+    """Return the path of the shipped metadata file: ``…/db/metadata.json``."""
+    return Path(__file__).with_name("metadata.json")
+
+
+@cache
+def _shipped() -> dict[str, Any]:
+    path = metadata_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DatasetteConfigError(f"{path} is missing: reinstall thidua") from error
+    except json.JSONDecodeError as error:
+        raise DatasetteConfigError(f"{path} is not valid JSON ({error}): fix or reinstall it") from error
+    if SHIPPED_NAME not in data.get("databases", {}):
+        raise DatasetteConfigError(f"{path} has no databases.{SHIPPED_NAME} section")
+    return dict(data)
+
+
+def _schema_descriptions() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Table and column descriptions from ``db.schema``, where they are written once."""
+    from db import schema
+
+    tables = getattr(schema, "TABLE_DESCRIPTIONS", {}) or {}
+    columns = getattr(schema, "COLUMN_DESCRIPTIONS", {}) or {}
+    return (
+        {str(table): str(text) for table, text in tables.items()},
+        {str(table): dict(cols) for table, cols in columns.items()},
+    )
+
+
+def metadata(db_name: str = SHIPPED_NAME) -> dict[str, Any]:
+    """Return the complete Datasette metadata for a database called ``db_name``.
+
+    That is db/metadata.json with the table and column descriptions of ``db.schema`` merged in (a
+    description written in metadata.json wins) and its ``databases`` section keyed by ``db_name``:
+    ``metadata("thidua")["databases"]["thidua"]["tables"]["events"]["sort_desc"] == "event_date"``.
+    """
+    data = copy.deepcopy(_shipped())
+    database = data["databases"].pop(SHIPPED_NAME)
+    tables = database.setdefault("tables", {})
+    table_texts, column_texts = _schema_descriptions()
+    for table, text in table_texts.items():
+        tables.setdefault(table, {}).setdefault("description", text)
+    for table, columns in column_texts.items():
+        entry = tables.setdefault(table, {})
+        entry["columns"] = {**columns, **entry.get("columns", {})}
+    data["databases"] = {db_name: database}
+    return data
+
+
+def database_name(db_path: str | Path) -> str:
+    """Return the name Datasette gives a database file: its stem (``data/thidua.db`` → ``thidua``)."""
+    return Path(db_path).stem
+
+
+def metadata_file_for(db_path: str | Path) -> Path:
+    """Write the complete metadata for ``db_path`` to a file and return its path.
+
+    ``datasette serve`` reads metadata from a file; the file lives in the temp directory, named by a
+    hash of its content, so repeated calls reuse it and two databases never share one.
+    """
+    text = json.dumps(metadata(database_name(db_path)), ensure_ascii=False, indent=2, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / "thidua-datasette"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"metadata-{digest}.json"
+    if not target.exists():
+        # Write then rename, so a concurrent `thidua serve` never reads half a file.
+        partial = target.with_suffix(f".{digest}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    return target
+
+
+def serve_args(
+    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool = True
+) -> list[str]:
+    """Return the argv (after ``datasette``) that serves ``db_path`` read-only with thidua's metadata.
+
+    ``serve_args("thidua.db")`` → ``["serve", "-i", "/abs/thidua.db", "--metadata", "…json",
+    "-h", "127.0.0.1", "-p", "8001", "--setting", "default_page_size", "50", …]``; run it as
+    ``datasette *args`` or ``python -m datasette *args``. ``immutable=False`` opens the file in
+    read-only mode instead, for serving while a crawl is writing (immutable mode assumes the file
+    never changes and ignores a write-ahead log that was not checkpointed).
+    """
+    path = Path(db_path).resolve()
+    # Datasette opens a plain file argument with mode=ro and never writes to it without a write plugin.
+    args = ["serve", "-i", str(path)] if immutable else ["serve", str(path)]
+    args += ["--metadata", str(metadata_file_for(path)), "-h", host, "-p", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, _setting_text(value)]
+    return args
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def make_datasette(db_path: str | Path, *, immutable: bool = True) -> Datasette:
+    """Return a Datasette app for ``db_path`` configured as ``serve_args`` would (for tests, ``serve``).
+
+    ``await make_datasette(path).client.get("/thidua/events.json")`` answers without a server.
+    """
+    from datasette.app import Datasette
+
+    path = Path(db_path).resolve()
+    files = {"immutables": [str(path)]} if immutable else {"files": [str(path)]}
+    return Datasette(metadata=metadata(database_name(path)), settings=dict(SETTINGS), **files)

@@ -1,0 +1,54 @@
+"""Clusters, units and people: one row per normalised key, the first spelling seen kept for display.
+
+``cluster_id(db, "cụm", 3, "Cụm thi đua số 3", "tỉnh Thanh Hoá")`` and the same with "Thanh Hóa" are
+one row; ``person_id(db, "Đồng chí Lê Văn Hoà")`` and ``person_id(db, "ông Lê Văn Hòa")`` too.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from db.normalize import display_name, name_key, person_key, strip_honorifics
+
+
+def cluster_key(kind: str, number: int | None, label: str, system: str | None) -> str:
+    """The identity of a cluster: ``kind|system key|number``, or the label key when unnumbered.
+
+    ``cluster_key("cụm", 3, "Cụm thi đua số 3", "Tỉnh Thanh Hoá")`` → ``"cụm|tỉnh thanh hóa|3"``.
+    """
+    ident = str(number) if number is not None else name_key(label)
+    return f"{kind}|{name_key(system or '')}|{ident}"
+
+
+def cluster_id(
+    db: sqlite_utils.Database, kind: str, number: int | None, label: str, system: str | None
+) -> int:
+    """Return the id of the cluster, inserting it (with this label and system as display) if new."""
+    key = cluster_key(kind, number, label, system)
+    row = db.execute("SELECT id FROM clusters WHERE key = ?", [key]).fetchone()
+    if row:
+        return int(row[0])
+    cursor = db.execute(
+        "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
+        [key, kind, number, display_name(label), display_name(system) if system else None],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def unit_id(db: sqlite_utils.Database, name: str) -> int:
+    """Return the id of the unit called ``name`` (any spelling variant), inserting it if new."""
+    return _entity_id(db, "units", name_key(name), display_name(name))
+
+
+def person_id(db: sqlite_utils.Database, name: str) -> int:
+    """Return the id of the person called ``name`` (honorifics and spelling variants ignored)."""
+    return _entity_id(db, "people", person_key(name), strip_honorifics(name))
+
+
+def _entity_id(db: sqlite_utils.Database, table: str, key: str, name: str) -> int:
+    """Look ``key`` up in ``table`` (units or people); insert ``(key, name)`` when missing."""
+    row = db.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
+    if row:
+        return int(row[0])
+    cursor = db.execute(f"INSERT INTO {table} (key, name) VALUES (?, ?)", [key, name])
+    return int(cursor.lastrowid or 0)

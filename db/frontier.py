@@ -1,0 +1,114 @@
+"""``SqliteFrontier``: the crawl frontier (``scraper.frontier.Frontier``) kept in the ``urls`` table.
+
+Every ``put`` commits, so a killed crawl resumes where it stopped. Datetimes are stored as ISO 8601 in
+UTC (``2026-03-06T05:00:00+00:00``): one offset makes text order equal time order for ``pending``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from db.transaction import transaction
+from scraper.frontier import UrlRecord
+
+_COLUMNS = (
+    "url",
+    "site",
+    "kind",
+    "state",
+    "discovered_at",
+    "fetched_at",
+    "next_check",
+    "etag",
+    "last_modified",
+    "http_status",
+    "attempts",
+    "last_error",
+    "content_hash",
+    "title",
+    "published",
+)
+_TIMES = frozenset({"discovered_at", "fetched_at", "next_check", "published"})
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM urls"
+# Text order of "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" is time order; NULL discovery sorts first, as the
+# epoch does in MemoryFrontier.
+_ORDER = "ORDER BY coalesce(discovered_at, ''), url"
+
+
+def to_text(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC of an aware datetime (a naive one is taken as UTC); None stays None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def from_text(value: str | None) -> datetime | None:
+    """The aware datetime of stored ISO text (UTC when the text has no offset); None stays None."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class SqliteFrontier:
+    """A ``Frontier`` on the ``urls`` table of an open thidua database."""
+
+    def __init__(self, database: sqlite_utils.Database) -> None:
+        """Keep the frontier in ``database`` (opened with ``db.open_database``)."""
+        self.database = database
+
+    def get(self, url: str) -> UrlRecord | None:
+        """Return the record of a canonical URL, or None if it was never seen."""
+        row = self.database.execute(f"{_SELECT} WHERE url = ?", [url]).fetchone()
+        return _record(row) if row else None
+
+    def put(self, record: UrlRecord) -> None:
+        """Insert or replace the record with this URL, committed when this returns."""
+        values = [
+            to_text(v) if name in _TIMES else v for name, v in zip(_COLUMNS, _values(record), strict=True)
+        ]
+        marks = ", ".join("?" for _ in _COLUMNS)
+        with transaction(self.database):
+            self.database.execute(
+                f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
+                values,
+            )
+
+    def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
+        """Records of a site and kind to fetch now: state "new", or "failed" with next_check <= now.
+
+        Ordered by discovered_at, then url.
+        """
+        rows = self.database.execute(
+            f"{_SELECT} WHERE site = ? AND kind = ? AND (state = 'new' OR (state = 'failed' "
+            f"AND (next_check IS NULL OR next_check <= ?))) {_ORDER}",
+            [site, kind, to_text(now)],
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def url_for_hash(self, content_hash: str) -> str | None:
+        """The URL of a fetched article with this content hash, or None."""
+        row = self.database.execute(
+            "SELECT url FROM urls WHERE content_hash = ? AND kind = 'article' AND state = 'fetched' "
+            "ORDER BY url LIMIT 1",
+            [content_hash],
+        ).fetchone()
+        return str(row[0]) if row else None
+
+
+def _values(record: UrlRecord) -> list[Any]:
+    """The record's field values in ``_COLUMNS`` order."""
+    return [getattr(record, name) for name in _COLUMNS]
+
+
+def _record(row: tuple[Any, ...]) -> UrlRecord:
+    """A UrlRecord from a ``_SELECT`` row."""
+    fields: dict[str, Any] = {
+        name: from_text(v) if name in _TIMES else v for name, v in zip(_COLUMNS, row, strict=True)
+    }
+    return UrlRecord(**fields)

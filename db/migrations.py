@@ -1,0 +1,132 @@
+"""Forward migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
+
+A file is upgraded in one transaction (all steps or none). To change the schema, append a function
+here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.schema.COLUMN_DESCRIPTIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import closing
+
+import sqlite_utils
+
+from db.errors import DatabaseError, SchemaTooNewError
+from db.normalize import fold
+from db.schema import (
+    COLUMN_DESCRIPTIONS,
+    FTS_COLUMNS,
+    FTS_TOKENIZE,
+    SCHEMA_VERSION,
+    V1_TABLES,
+    V2_FOLDED,
+    V2_VIEWS,
+)
+from db.transaction import transaction
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into statements (none of ours holds a ';' inside a literal)."""
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def _v1_base_tables(db: sqlite_utils.Database) -> None:
+    """Version 1: sources, the frontier, articles, entities, events and their links, runs."""
+    for statement in _statements(V1_TABLES):
+        db.execute(statement)
+
+
+def _v2_search_and_views(db: sqlite_utils.Database) -> None:
+    """Version 2: ``articles.folded`` (đ→d, no accents) + FTS5 on title/lead/body/folded + analyst views."""
+    db.execute(V2_FOLDED)
+    db.conn.create_function("thidua_fold", 1, fold, deterministic=True)
+    db.execute(
+        "UPDATE articles SET folded = thidua_fold(title || char(10) || char(10) || lead || char(10) "
+        "|| char(10) || body)"
+    )
+    db.table("articles").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE)
+    for name, sql in V2_VIEWS.items():
+        db.create_view(name, sql.strip())
+
+
+#: The migration list: its length is ``SCHEMA_VERSION``.
+MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """Return the schema version of an open database: 0 for an empty file.
+
+    Raises DatabaseError for a SQLite file that has tables but is not a thidua database.
+    """
+    names = set(db.table_names())
+    if "schema_version" not in names:
+        if names:
+            raise DatabaseError(
+                f"{_file_name(db)} is a SQLite database but not a thidua one (no schema_version table): "
+                "give thidua its own file"
+            )
+        return 0
+    with closing(db.execute("SELECT max(version) FROM schema_version")) as cursor:
+        row = cursor.fetchone()
+    return int(row[0] or 0)
+
+
+def _file_name(db: sqlite_utils.Database) -> str:
+    """The file name of the main database, for messages."""
+    with closing(db.execute("PRAGMA database_list")) as cursor:
+        for _, name, path in cursor.fetchall():
+            if name == "main":
+                return str(path) or ":memory:"
+    return "database"
+
+
+def check_not_newer(db: sqlite_utils.Database) -> int:
+    """Return the file's schema version; raise SchemaTooNewError if a newer thidua wrote it."""
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{_file_name(db)} has schema version {found}, this thidua knows up to {SCHEMA_VERSION}: "
+            "upgrade thidua"
+        )
+    return found
+
+
+def migrate(db: sqlite_utils.Database, *, target: int = SCHEMA_VERSION) -> int:
+    """Upgrade ``db`` to ``target`` in one transaction and return the version it started from.
+
+    A file newer than this code raises SchemaTooNewError; ``target`` below the current version is a
+    no-op (only tests build old files on purpose).
+    """
+    found = check_not_newer(db)
+    if found >= target:
+        return found
+    with transaction(db):
+        found = schema_version(db)  # another process may have upgraded it meanwhile
+        for version in range(found + 1, target + 1):
+            step = MIGRATIONS[version - 1]
+            step(db)
+            db.execute(
+                "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                [version, (step.__doc__ or step.__name__).strip().splitlines()[0]],
+            )
+        write_column_docs(db)
+    return found
+
+
+def write_column_docs(db: sqlite_utils.Database) -> None:
+    """Refresh ``_columns`` from ``COLUMN_DESCRIPTIONS`` for the tables and views the file has."""
+    db.execute("DELETE FROM _columns")
+    existing = set(db.table_names()) | set(db.view_names())
+    for table, columns in COLUMN_DESCRIPTIONS.items():
+        if table not in existing:
+            continue
+        present = {c.name for c in db[table].columns}
+        for column, text in columns.items():
+            if column in present:
+                db.execute(
+                    "INSERT INTO _columns (table_name, column_name, description) VALUES (?, ?, ?)",
+                    [table, column, text],
+                )

@@ -1,0 +1,459 @@
+"""Datasette on a small fixture database, through Datasette's own client: tables, views, canned queries."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from db import open_database
+from db.datasette import SETTINGS, make_datasette, metadata, metadata_path, serve_args
+from tests import dbfixture as fx
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database, built once for the module (Datasette only reads it)."""
+    return fx.build_fixture_db(tmp_path_factory.mktemp("datasette") / "thidua.db")
+
+
+def _names(path: Path) -> tuple[list[str], list[str]]:
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        views = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+    return tables, views
+
+
+def _sqlite_rows(path: Path, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as conn:
+        cursor = conn.execute(f'SELECT * FROM "{name}"')
+        columns = [d[0] for d in cursor.description]
+        return columns, [tuple(_value(v) for v in row) for row in cursor.fetchall()]
+
+
+def _value(value: Any) -> Any:
+    """A cell in one comparable form: Datasette sends a BLOB as text when it is UTF-8, else as
+    {"$base64": true, "encoded": …}; both become the text, or the bytes when not UTF-8."""
+    if isinstance(value, dict) and value.get("$base64"):
+        value = base64.b64decode(value["encoded"])
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value
+    return value
+
+
+async def _get_json(path: Path, url: str) -> Any:
+    response = await make_datasette(path).client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code} {response.text[:500]}"
+    return response.json()
+
+
+async def _query(path: Path, query_name: str, /, **params: str) -> list[dict[str, Any]]:
+    """Rows of a canned query as a list of dicts."""
+    query = urlencode({**params, "_shape": "array"})
+    rows = await _get_json(path, f"/thidua/{query_name}.json?{query}")
+    assert isinstance(rows, list)
+    return rows
+
+
+# --- metadata --------------------------------------------------------------------------------------
+
+
+def test_shipped_metadata_file_is_json_for_the_thidua_database() -> None:
+    data = json.loads(metadata_path().read_text(encoding="utf-8"))
+    assert set(data["databases"]) == {"thidua"}
+    assert data["title"]
+
+
+def test_metadata_is_keyed_by_the_database_name() -> None:
+    other = metadata("archive2024")
+    assert set(other["databases"]) == {"archive2024"}
+    assert other["databases"]["archive2024"]["queries"] == metadata()["databases"]["thidua"]["queries"]
+
+
+def test_every_table_and_view_is_described_or_hidden(db_path: Path) -> None:
+    tables_meta = metadata()["databases"]["thidua"]["tables"]
+    tables, views = _names(db_path)
+    for name in tables + views:
+        entry = tables_meta.get(name, {})
+        if entry.get("hidden"):
+            continue
+        assert entry.get("description"), f"{name} has no description"
+        columns, _ = _sqlite_rows(db_path, name)
+        undescribed = [c for c in columns if not entry.get("columns", {}).get(c)]
+        assert not undescribed, f"{name}: columns without a description: {undescribed}"
+
+
+def test_internal_tables_are_hidden(db_path: Path) -> None:
+    tables_meta = metadata()["databases"]["thidua"]["tables"]
+    tables, _ = _names(db_path)
+    internal = [t for t in tables if t.startswith("articles_fts") or t in {"schema_version", "_columns"}]
+    assert "articles_fts" in internal and "schema_version" in internal
+    for name in internal:
+        assert tables_meta[name].get("hidden") is True, name
+
+
+@pytest.mark.parametrize(
+    ("table", "label"), [("clusters", "label"), ("units", "name"), ("people", "name"), ("articles", "title")]
+)
+def test_label_columns(table: str, label: str) -> None:
+    assert metadata()["databases"]["thidua"]["tables"][table]["label_column"] == label
+
+
+# --- every table and view ----------------------------------------------------------------------------
+
+
+def _schema_relations() -> list[str]:
+    """Every table and view a new thidua database has (read from a scratch file, not from a list)."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / "probe.db"
+        open_database(probe).close()
+        tables, views = _names(probe)
+    return sorted(tables + views)
+
+
+@pytest.mark.parametrize("relation", _schema_relations())
+async def test_every_table_and_view_serves_exactly_the_file_rows(db_path: Path, relation: str) -> None:
+    columns, expected = _sqlite_rows(db_path, relation)
+    data = await _get_json(db_path, f"/thidua/{relation}.json?_shape=objects&_size=max")
+    got = [tuple(_value(row[c]) for c in columns) for row in data["rows"]]
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+    html = await make_datasette(db_path).client.get(f"/thidua/{relation}")
+    assert html.status_code == 200
+
+
+async def test_fixture_has_the_rows_the_tests_rely_on(db_path: Path) -> None:
+    clusters = await _get_json(db_path, "/thidua/clusters.json?_shape=array")
+    assert sorted(c["label"] for c in clusters) == sorted([fx.CUM_3, fx.KHOI_DANG, fx.CUM_9])
+    people = await _get_json(db_path, "/thidua/people.json?_shape=array")
+    assert sorted(p["name"] for p in people) == sorted(
+        ["Nguyễn Thị Lan", "Trần Văn Hùng", "Phạm Minh Tuấn", "Lê Văn Minh", "Đỗ Thị Hoà", "Phạm Quốc Bảo"]
+    )
+    events = await _get_json(db_path, "/thidua/events.json?_shape=array")
+    assert len(events) == 5  # the meeting of 12/3/2025 reported twice is one event
+    reports = await _get_json(db_path, "/thidua/event_reports.json?_shape=array")
+    assert len(reports) == 6
+
+
+async def test_events_show_cluster_labels_and_newest_first(db_path: Path) -> None:
+    data = await _get_json(db_path, "/thidua/events.json?_shape=objects&_labels=on")
+    rows = data["rows"]
+    assert [r["event_date"] for r in rows] == ["2025-04-15", "2025-03-12", "2024-12-20", "2024-03-06", None]
+    labels = [r["cluster_id"]["label"] for r in rows]
+    assert labels == [fx.KHOI_DANG, fx.CUM_3, fx.KHOI_DANG, fx.CUM_3, fx.CUM_9]
+    page = await make_datasette(db_path).client.get("/thidua/events")
+    assert page.status_code == 200
+    assert fx.CUM_3 in page.text and fx.KHOI_DANG in page.text
+
+
+async def test_events_view_rows_and_default_facets(db_path: Path) -> None:
+    data = await _get_json(db_path, "/thidua/events_view.json?_shape=objects")
+    rows = data["rows"]
+    assert rows[0]["event_date"] == "2025-04-15"
+    shared = next(r for r in rows if r["event_date"] == "2025-03-12")
+    assert shared["cluster"] == fx.CUM_3
+    assert shared["article_count"] == 2
+    assert shared["members"].startswith("Quận 12 (cụm trưởng); Huyện Hóc Môn (cụm phó)")
+    assert "Nguyễn Thị Lan (Trưởng Ban Tuyên giáo Thành ủy TPHCM)" in shared["officials"]
+    facets = data["facet_results"]
+    assert set(facets) >= {"kind", "year", "activities", "system"}
+    years = {f["value"]: f["count"] for f in facets["year"]["results"]}
+    assert years == {2024: 3, 2025: 2}
+    kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
+    assert kinds == {"cụm": 3, "khối": 2}
+
+
+async def test_events_table_facets_activities_as_an_array(db_path: Path) -> None:
+    data = await _get_json(db_path, "/thidua/events.json")
+    activities = {f["value"]: f["count"] for f in data["facet_results"]["activities"]["results"]}
+    assert activities == {"review": 3, "signing": 2, "launch": 1}
+
+
+async def test_members_by_year_and_officials_appearances_views(db_path: Path) -> None:
+    members = await _get_json(db_path, "/thidua/members_by_year.json?_shape=array&_size=max")
+    leaders = {
+        (m["year"], m["cluster"]): m["unit"] for m in members if m["role"] in ("cụm trưởng", "khối trưởng")
+    }
+    assert leaders == {
+        (2024, fx.CUM_3): "Quận Gò Vấp",
+        (2025, fx.CUM_3): "Quận 12",
+        (2024, fx.KHOI_DANG): "Văn phòng Tỉnh ủy",
+        (2025, fx.KHOI_DANG): "Ban Tổ chức Tỉnh ủy",
+        (2024, fx.CUM_9): "Liên hiệp Hội tỉnh Nghệ An",
+    }
+    appearances = await _get_json(db_path, "/thidua/officials_appearances.json?_shape=array&_size=max")
+    per_person: dict[str, int] = {}
+    for row in appearances:
+        per_person[row["person"]] = per_person.get(row["person"], 0) + 1
+    assert per_person == {
+        "Nguyễn Thị Lan": 2,
+        "Trần Văn Hùng": 1,
+        "Phạm Minh Tuấn": 1,
+        "Lê Văn Minh": 2,
+        "Đỗ Thị Hoà": 1,
+        "Phạm Quốc Bảo": 1,
+    }
+
+
+@pytest.mark.parametrize("words", ["dong chi", "đồng chí", "Đồng chí"])
+async def test_article_search_with_and_without_diacritics(db_path: Path, words: str) -> None:
+    query = urlencode({"_search": words, "_shape": "array"})
+    data = await _get_json(db_path, f"/thidua/articles.json?{query}")
+    # "đồng chí" is written in four of the six bodies; the other two say "Ông", "Bà".
+    assert len(data) == 4
+    assert all("đồng chí" in (a["lead"] + a["body"]).lower() for a in data)
+
+
+# --- canned queries ---------------------------------------------------------------------------------
+
+QUERIES = sorted(metadata()["databases"]["thidua"]["queries"])
+
+
+def test_the_canned_queries_the_issue_asks_for() -> None:
+    assert set(QUERIES) >= {
+        "events_by_year_and_cluster",
+        "cluster_timeline",
+        "appearances_of_official",
+        "events_in_date_range",
+        "latest_runs",
+        "errors_of_run",
+        "articles_missing_dates",
+    }
+    for name, query in metadata()["databases"]["thidua"]["queries"].items():
+        assert query["title"] and query["description"], name
+
+
+def test_no_canned_query_hides_a_table_or_view(db_path: Path) -> None:
+    """Datasette serves a canned query instead of a table of the same name."""
+    tables, views = _names(db_path)
+    assert not set(QUERIES) & set(tables + views)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+async def test_every_canned_query_answers_with_empty_parameters(db_path: Path, name: str) -> None:
+    ds = make_datasette(db_path)
+    page = await ds.client.get(f"/thidua/{name}")
+    assert page.status_code == 200
+    for param in metadata()["databases"]["thidua"]["queries"][name].get("params", []):
+        assert f'name="{param}"' in page.text
+    response = await ds.client.get(f"/thidua/{name}.json")
+    assert response.status_code == 200, response.text[:500]
+    assert response.json()["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"year": "2025", "cluster": ""}, [("2025-04-15", fx.KHOI_DANG), ("2025-03-12", fx.CUM_3)]),
+        ({"year": "2024", "cluster": "Thanh Hóa"}, [("2024-12-20", fx.KHOI_DANG)]),
+        ({"year": "", "cluster": "số 3"}, [("2025-03-12", fx.CUM_3), ("2024-03-06", fx.CUM_3)]),
+        ({"year": "2024", "cluster": "Liên hiệp"}, [(None, fx.CUM_9)]),
+        ({"year": "2023", "cluster": ""}, []),
+        (
+            {"year": "", "cluster": ""},
+            [
+                ("2025-04-15", fx.KHOI_DANG),
+                ("2025-03-12", fx.CUM_3),
+                ("2024-12-20", fx.KHOI_DANG),
+                ("2024-03-06", fx.CUM_3),
+                (None, fx.CUM_9),
+            ],
+        ),
+    ],
+)
+async def test_events_by_year_and_cluster(
+    db_path: Path, params: dict[str, str], expected: list[tuple[str | None, str]]
+) -> None:
+    rows = await _query(db_path, "events_by_year_and_cluster", **params)
+    assert [(r["event_date"], r["cluster"]) for r in rows] == expected
+
+
+async def test_events_by_year_and_cluster_accepts_a_cluster_id(db_path: Path) -> None:
+    clusters = await _get_json(db_path, "/thidua/clusters.json?_shape=array")
+    khoi = next(c["id"] for c in clusters if c["label"] == fx.KHOI_DANG)
+    rows = await _query(db_path, "events_by_year_and_cluster", year="", cluster=str(khoi))
+    assert [r["event_date"] for r in rows] == ["2025-04-15", "2024-12-20"]
+    shared = await _query(db_path, "events_by_year_and_cluster", year="2025", cluster="số 3")
+    assert shared[0]["article_count"] == 2
+    assert shared[0]["members"] == "Quận 12 (cụm trưởng); Huyện Hóc Môn (cụm phó); Quận Gò Vấp; Huyện Củ Chi"
+
+
+async def test_cluster_timeline_gives_the_leader_of_each_year(db_path: Path) -> None:
+    rows = await _query(db_path, "cluster_timeline", cluster="số 3")
+    assert [(r["cluster"], r["year"], r["leader"], r["deputies"]) for r in rows] == [
+        (fx.CUM_3, 2024, "Quận Gò Vấp", "Quận 12"),
+        (fx.CUM_3, 2025, "Quận 12", "Huyện Hóc Môn"),
+    ]
+    assert rows[0]["members"] == "Quận Gò Vấp; Quận 12; Huyện Hóc Môn"
+    # 2025 adds the unit only the second newspaper named.
+    assert rows[1]["members"] == "Quận 12; Huyện Hóc Môn; Quận Gò Vấp; Huyện Củ Chi"
+    assert [(r["meetings"], r["member_count"], r["first_meeting"]) for r in rows] == [
+        (1, 3, "2024-03-06"),
+        (1, 4, "2025-03-12"),
+    ]
+
+
+async def test_cluster_timeline_of_a_bloc_and_of_nothing(db_path: Path) -> None:
+    rows = await _query(db_path, "cluster_timeline", cluster="Khối thi đua các cơ quan")
+    assert [(r["year"], r["leader"], r["system"]) for r in rows] == [
+        (2024, "Văn phòng Tỉnh ủy", fx.THANH_HOA),
+        (2025, "Ban Tổ chức Tỉnh ủy", fx.THANH_HOA),
+    ]
+    assert await _query(db_path, "cluster_timeline", cluster="") == []
+    assert await _query(db_path, "cluster_timeline", cluster="Cụm thi đua số 77") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "nguyen thi lan",
+            [
+                ("Nguyễn Thị Lan", "2025-03-12", "Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+                ("Nguyễn Thị Lan", "2024-03-06", "Phó Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+            ],
+        ),
+        (
+            "Nguyễn Thị Lan",
+            [
+                ("Nguyễn Thị Lan", "2025-03-12", "Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+                ("Nguyễn Thị Lan", "2024-03-06", "Phó Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+            ],
+        ),
+        (
+            "NGUYỄN THỊ LAN",
+            [
+                ("Nguyễn Thị Lan", "2025-03-12", "Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+                ("Nguyễn Thị Lan", "2024-03-06", "Phó Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
+            ],
+        ),
+        ("do thi hoa", [("Đỗ Thị Hoà", "2025-04-15", "Trưởng Ban Tổ chức Tỉnh ủy")]),
+        ("Đỗ Thị Hòa", [("Đỗ Thị Hoà", "2025-04-15", "Trưởng Ban Tổ chức Tỉnh ủy")]),
+        (
+            "le van minh",
+            [
+                ("Lê Văn Minh", "2025-04-15", "Phó Bí thư Thường trực Tỉnh ủy"),
+                ("Lê Văn Minh", "2024-12-20", "Phó Bí thư Thường trực Tỉnh ủy"),
+            ],
+        ),
+        ("pham quoc", [("Phạm Quốc Bảo", None, "Phó Chủ tịch Liên hiệp Hội Việt Nam")]),
+        ("", []),
+        ("Hoàng Văn Không Có", []),
+    ],
+)
+async def test_official_appearances_without_accents(
+    db_path: Path, name: str, expected: list[tuple[str, str | None, str]]
+) -> None:
+    rows = await _query(db_path, "appearances_of_official", name=name)
+    assert [(r["person"], r["event_date"], r["title"]) for r in rows] == expected
+
+
+async def test_official_appearances_name_part_finds_several_people(db_path: Path) -> None:
+    rows = await _query(db_path, "appearances_of_official", name="pham")
+    assert sorted({r["person"] for r in rows}) == ["Phạm Minh Tuấn", "Phạm Quốc Bảo"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"start": "2025-03", "end": "2025-03", "activity": "signing"}, [("2025-03-12", fx.CUM_3)]),
+        ({"start": "2024-12-20", "end": "2024-12-20", "activity": ""}, [("2024-12-20", fx.KHOI_DANG)]),
+        (
+            {"start": "2024", "end": "2025", "activity": "signing"},
+            [("2024-03-06", fx.CUM_3), ("2025-03-12", fx.CUM_3)],
+        ),
+        ({"start": "2025-04-01", "end": "", "activity": ""}, [("2025-04-15", fx.KHOI_DANG)]),
+        ({"start": "", "end": "2024-06-30", "activity": ""}, [("2024-03-06", fx.CUM_3)]),
+        ({"start": "2025-01-01", "end": "2025-12-31", "activity": "launch"}, [("2025-04-15", fx.KHOI_DANG)]),
+        ({"start": "2026-01-01", "end": "2026-12-31", "activity": ""}, []),
+    ],
+)
+async def test_events_in_date_range(
+    db_path: Path, params: dict[str, str], expected: list[tuple[str, str]]
+) -> None:
+    rows = await _query(db_path, "events_in_date_range", **params)
+    assert [(r["event_date"], r["cluster"]) for r in rows] == expected
+
+
+async def test_latest_runs_and_their_errors(db_path: Path) -> None:
+    runs = await _query(db_path, "latest_runs")
+    assert len(runs) == 2
+    latest, first = runs
+    assert (latest["status"], latest["errors"], latest["errors_by_site"]) == ("ok", 1, "baothanh: 1")
+    assert json.loads(latest["sites"]) == ["baothanh"]
+    assert (first["errors"], first["errors_by_site"]) == (0, None)
+    assert json.loads(first["counts"])["events"] == 5
+    errors = await _query(db_path, "errors_of_run", run="")
+    assert [(e["run"], e["site"], e["url"], e["kind"], e["message"]) for e in errors] == [
+        (latest["run"], "baothanh", fx.ERROR_URL, "http", fx.ERROR_MESSAGE)
+    ]
+    assert await _query(db_path, "errors_of_run", run=str(first["run"])) == []
+
+
+async def test_articles_with_undated_events(db_path: Path) -> None:
+    rows = await _query(db_path, "articles_missing_dates")
+    assert [(r["title"], r["clusters"], r["undated_events"], r["site"]) for r in rows] == [
+        ("Cụm thi đua số 9 tổng kết công tác thi đua, khen thưởng", fx.CUM_9, 1, "khoahocvn")
+    ]
+
+
+# --- configuration ----------------------------------------------------------------------------------
+
+
+async def test_the_metadata_follows_a_file_with_another_name(db_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "archive.db"
+    shutil.copy(db_path, other)
+    query = urlencode({"cluster": "số 3", "_shape": "array"})
+    rows = await _get_json(other, f"/archive/cluster_timeline.json?{query}")
+    assert [r["leader"] for r in rows] == ["Quận Gò Vấp", "Quận 12"]
+    page = await make_datasette(other).client.get("/archive/events")
+    assert fx.CUM_3 in page.text
+
+
+async def test_the_database_is_served_read_only(db_path: Path) -> None:
+    ds = make_datasette(db_path)
+    assert ds.get_database("thidua").is_mutable is False
+    response = await ds.client.get(
+        "/thidua.json?" + urlencode({"sql": "DELETE FROM events", "_shape": "array"})
+    )
+    assert response.status_code == 400
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 5
+
+
+def test_serve_args_shape(db_path: Path) -> None:
+    args = serve_args(db_path, host="127.0.0.1", port=8123)
+    assert args[:3] == ["serve", "-i", str(db_path.resolve())]
+    assert args[args.index("-h") + 1] == "127.0.0.1"
+    assert args[args.index("-p") + 1] == "8123"
+    written = json.loads(Path(args[args.index("--metadata") + 1]).read_text(encoding="utf-8"))
+    assert written == metadata("thidua")
+    settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
+    assert set(settings) == set(SETTINGS)
+    assert serve_args(db_path, immutable=False)[:2] == ["serve", str(db_path.resolve())]
+
+
+def test_serve_args_run_the_real_datasette_command(db_path: Path) -> None:
+    """`datasette serve` accepts the argv (settings, metadata) and answers a canned query with it."""
+    query = "/thidua/appearances_of_official.json?" + urlencode({"name": "le van minh", "_shape": "array"})
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", *serve_args(db_path), "--get", query],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["event_date"] for r in rows] == ["2025-04-15", "2024-12-20"]

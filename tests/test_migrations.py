@@ -1,0 +1,135 @@
+"""Opening files of other versions: an older one is upgraded with its data, a newer one is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from db import DatabaseError, NotADatabaseError, SchemaTooNewError, open_database
+from db.migrations import MIGRATIONS, migrate, schema_version
+from db.schema import SCHEMA_VERSION
+
+
+def v1_file(path: Path) -> None:
+    """A file as thidua with schema version 1 left it, holding one article and one event."""
+    database = sqlite_utils.Database(path)
+    migrate(database, target=1)
+    database.execute(
+        "INSERT INTO articles (url, canonical_url, source, title, lead, body, content_hash, "
+        "extractor_version) "
+        "VALUES ('https://a.vn/1', 'https://a.vn/1', 'a.vn', 'Đồng chí Bí thư dự lễ ký kết', "
+        "'Cụm thi đua số 2 đua sức', 'Nội dung', 'h1', '0')"
+    )
+    database.execute(
+        "INSERT INTO clusters (key, kind, number, label) VALUES ('cụm||2', 'cụm', 2, 'Cụm thi đua số 2')"
+    )
+    database.execute(
+        "INSERT INTO events (key, cluster_id, event_date, year, activities) "
+        "VALUES ('1|2025-03-06', 1, '2025-03-06', 2025, '[\"signing\"]')"
+    )
+    database.execute(
+        "INSERT INTO event_reports (event_id, article_id, position, cluster_label) VALUES (1, 1, 0, 'Cụm 2')"
+    )
+    database.conn.commit()
+    database.close()
+
+
+def test_the_migration_list_matches_the_version() -> None:
+    assert len(MIGRATIONS) == SCHEMA_VERSION >= 2
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    v1_file(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+        assert "folded" not in [r[1] for r in raw.execute("PRAGMA table_info(articles)")]
+    database = open_database(path)
+    assert schema_version(database) == SCHEMA_VERSION
+    assert database.execute("SELECT title FROM articles").fetchone()[0] == "Đồng chí Bí thư dự lễ ký kết"
+    assert (
+        database.execute("SELECT folded FROM articles")
+        .fetchone()[0]
+        .startswith("dong chi bi thu du le ky ket")
+    )
+    found = database.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'dua'").fetchall()
+    assert found == [(1,)]
+    view = database.execute("SELECT cluster, event_date, activities, source_urls FROM events_view").fetchall()
+    assert view == [("Cụm thi đua số 2", "2025-03-06", "signing", "https://a.vn/1")]
+    documented = database.execute(
+        "SELECT count(*) FROM _columns WHERE table_name = 'events_view'"
+    ).fetchone()[0]
+    assert documented > 0
+
+
+def test_a_failing_migration_leaves_the_old_file_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    v1_file(path)
+    with sqlite3.connect(path) as raw:
+        before = list(raw.iterdump())
+
+    real = MIGRATIONS[1]
+
+    def broken(database: sqlite_utils.Database) -> None:
+        real(database)  # every v2 change is made, then the step fails
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr("db.migrations.MIGRATIONS", [MIGRATIONS[0], broken])
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_database(path)
+    with sqlite3.connect(path) as raw:
+        assert list(raw.iterdump()) == before
+
+
+def test_a_newer_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "thidua.db"
+    open_database(path).execute(
+        "INSERT INTO schema_version VALUES (?, 'from the future')", [SCHEMA_VERSION + 3]
+    )
+    with pytest.raises(SchemaTooNewError) as caught:
+        open_database(path)
+    message = str(caught.value)
+    assert f"schema version {SCHEMA_VERSION + 3}" in message
+    assert f"knows up to {SCHEMA_VERSION}" in message and "upgrade thidua" in message
+    with pytest.raises(SchemaTooNewError):
+        open_database(path, readonly=True)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Cụm thi đua số 3 — ghi chú, không phải cơ sở dữ liệu\n" * 20, encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="not a SQLite database"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE notes (x)")
+    with pytest.raises(DatabaseError, match="not a thidua one"):
+        open_database(path)
+
+
+def test_missing_file_without_create(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_database(tmp_path / "missing.db", create=False)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_readonly_reads_a_current_file_and_refuses_to_upgrade_an_old_one(tmp_path: Path) -> None:
+    current, old = tmp_path / "current.db", tmp_path / "old.db"
+    open_database(current).close()
+    reader = open_database(current, readonly=True)
+    assert schema_version(reader) == SCHEMA_VERSION
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.execute("INSERT INTO units (key, name) VALUES ('a', 'A')")
+    v1_file(old)
+    with pytest.raises(DatabaseError, match="needs an upgrade"):
+        open_database(old, readonly=True)

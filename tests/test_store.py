@@ -1,0 +1,281 @@
+"""store_article on real files: idempotent, atomic, shared events, changed articles, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+import db.entities
+from db import InvalidEventError, open_database
+from db.store import store_article
+from extract.model import Event, Member, Official
+from scraper.article import Article, content_hash
+
+ICT = dt.timezone(dt.timedelta(hours=7))
+
+
+def article(url: str, title: str, body: str, *, fetched_hour: int = 8) -> Article:
+    """A stored-shaped article with its real content hash."""
+    lead = "Các đơn vị trong cụm thống nhất nội dung giao ước thi đua năm 2025."
+    return Article(
+        url=url,
+        canonical_url=url,
+        source="baothanhhoa.vn",
+        title=title,
+        lead=lead,
+        body=body,
+        author="Minh Hiếu",
+        published=dt.datetime(2025, 3, 7, 9, 30, tzinfo=ICT),
+        modified=None,
+        fetched_at=dt.datetime(2025, 3, 7, fetched_hour, tzinfo=ICT),
+        content_hash=content_hash(title, lead, body),
+        captions=("Quang cảnh hội nghị.",),
+        site="baothanhhoa",
+    )
+
+
+def cum3(**changes: object) -> Event:
+    """Cụm thi đua số 3 of tỉnh Thanh Hóa signing its 2025 covenant on 6 March."""
+    event = Event(
+        activities=("signing",),
+        unit_kind="cụm",
+        cluster_number=3,
+        cluster_label="Cụm thi đua số 3",
+        system="tỉnh Thanh Hóa",
+        event_date=dt.date(2025, 3, 6),
+        date_text="Sáng 6-3",
+        covenant_year=2025,
+        location="huyện Như Thanh",
+        members=(
+            Member("Huyện Như Thanh", "cụm trưởng"),
+            Member("Huyện Nông Cống"),
+            Member("Huyện Triệu Sơn"),
+        ),
+        officials=(Official("Lê Văn Hòa", "Phó Chủ tịch UBND tỉnh"),),
+    )
+    return replace(event, **changes)  # type: ignore[arg-type]
+
+
+A1 = article("https://baothanhhoa.vn/cum-3-ky-ket.htm", "Cụm thi đua số 3 ký kết giao ước", "Sáng 6-3, …")
+A2 = article("https://vhds.vn/cum-thi-dua-3.htm", "Ký kết giao ước thi đua Cụm 3", "Ngày 6/3, …")
+
+
+def dump(database: sqlite_utils.Database) -> list[str]:
+    return list(database.conn.iterdump())
+
+
+def count(database: sqlite_utils.Database, table: str) -> int:
+    return int(database.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_store_writes_article_event_members_officials(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    result = store_article(database, A1, [cum3()], extractor_version="1")
+    assert (result.created, result.changed, result.events, result.new_events) == (True, True, 1, 1)
+    row = database.execute(
+        "SELECT extractor_version, events_count, stored_at, published, captions FROM articles"
+    ).fetchone()
+    assert row == (
+        "1",
+        1,
+        "2025-03-07T08:00:00+07:00",
+        "2025-03-07T09:30:00+07:00",
+        '["Quang cảnh hội nghị."]',
+    )
+    event = database.execute("SELECT event_date, year, activities, location FROM events").fetchone()
+    assert event == ("2025-03-06", 2025, '["signing"]', "huyện Như Thanh")
+    members = database.execute(
+        "SELECT u.name, m.role FROM event_members m JOIN units u ON u.id = m.unit_id ORDER BY m.position"
+    ).fetchall()
+    assert members == [
+        ("Huyện Như Thanh", "cụm trưởng"),
+        ("Huyện Nông Cống", None),
+        ("Huyện Triệu Sơn", None),
+    ]
+    assert count(database, "event_officials") == 1
+
+
+def test_storing_the_same_article_twice_changes_nothing(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A1, [cum3()], extractor_version="1")
+    store_article(database, A2, [cum3(members=(Member("Huyện Thọ Xuân"),))], extractor_version="1")
+    before = dump(database)
+    again = store_article(database, A1, [cum3()], extractor_version="1")
+    assert (again.created, again.changed, again.new_events) == (False, False, 0)
+    assert dump(database) == before
+
+
+def test_the_same_meeting_from_two_articles_is_one_event_with_two_reports(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A1, [cum3()], extractor_version="1")
+    second = cum3(
+        activities=("signing", "launch"),
+        cluster_label="Cụm thi đua 3",
+        members=(Member("huyện Nông Cống"), Member("Huyện Thọ Xuân", "cụm phó")),
+        officials=(
+            Official("Lê Văn Hoà", None),
+            Official("Trần Thị Mai", "Trưởng ban Thi đua - Khen thưởng"),
+        ),
+    )
+    result = store_article(database, A2, [second], extractor_version="1")
+    assert (result.events, result.new_events) == (1, 0)
+    assert count(database, "events") == 1
+    assert count(database, "event_reports") == 2
+    members = database.execute(
+        "SELECT u.name, m.role FROM event_members m JOIN units u ON u.id = m.unit_id ORDER BY m.position"
+    ).fetchall()
+    assert members == [
+        ("Huyện Như Thanh", "cụm trưởng"),
+        ("Huyện Nông Cống", None),
+        ("Huyện Triệu Sơn", None),
+        ("Huyện Thọ Xuân", "cụm phó"),
+    ]
+    officials = database.execute(
+        "SELECT p.name, o.title FROM event_officials o JOIN people p ON p.id = o.person_id "
+        "ORDER BY o.position"
+    ).fetchall()
+    assert officials == [
+        ("Lê Văn Hòa", "Phó Chủ tịch UBND tỉnh"),
+        ("Trần Thị Mai", "Trưởng ban Thi đua - Khen thưởng"),
+    ]
+    assert database.execute("SELECT activities FROM events").fetchone()[0] == '["signing","launch"]'
+
+
+@pytest.mark.parametrize("date", [None])
+def test_undated_meetings_of_one_cluster_in_two_articles_stay_two_events(tmp_path: Path, date: None) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A1, [cum3(event_date=date)], extractor_version="1")
+    store_article(database, A2, [cum3(event_date=date)], extractor_version="1")
+    assert count(database, "events") == 2
+    assert count(database, "clusters") == 1
+
+
+def test_a_changed_article_replaces_its_events_and_drops_orphans(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(
+        database,
+        A1,
+        [cum3(), cum3(cluster_number=5, cluster_label="Cụm thi đua số 5")],
+        extractor_version="1",
+    )
+    store_article(database, A2, [cum3(members=(Member("Huyện Thọ Xuân"),))], extractor_version="1")
+    edited = replace(A1, body="Sáng 6-3 (đã cập nhật), …", fetched_at=dt.datetime(2025, 3, 8, 8, tzinfo=ICT))
+    edited = replace(edited, content_hash=content_hash(edited.title, edited.lead, edited.body))
+    result = store_article(
+        database, edited, [cum3(members=(Member("Huyện Hà Trung"),), officials=())], extractor_version="1"
+    )
+    assert (result.created, result.changed, result.events, result.new_events) == (False, True, 1, 0)
+    # Cụm 5 was reported only by the old text: gone. Cụm 3 is the union of the new text and A2.
+    assert database.execute("SELECT count(*), min(cluster_id) FROM events").fetchone() == (1, 1)
+    units = [
+        r[0]
+        for r in database.execute(
+            "SELECT u.name FROM event_members m JOIN units u ON u.id = m.unit_id ORDER BY m.position"
+        )
+    ]
+    assert units == ["Huyện Hà Trung", "Huyện Thọ Xuân"]
+    assert count(database, "event_officials") == 1  # named by A2 only, now
+    row = database.execute(
+        "SELECT body, stored_at, updated_at FROM articles WHERE id = ?", [result.article_id]
+    )
+    assert row.fetchone() == (
+        "Sáng 6-3 (đã cập nhật), …",
+        "2025-03-07T08:00:00+07:00",
+        "2025-03-08T08:00:00+07:00",
+    )
+
+
+def test_an_article_that_no_longer_reports_events_leaves_none(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A1, [cum3()], extractor_version="1")
+    edited = replace(A1, body="Bài đã được gỡ nội dung.", content_hash="other")
+    result = store_article(database, edited, [], extractor_version="1")
+    assert result.events == 0
+    assert [count(database, t) for t in ("events", "event_reports", "event_members", "event_officials")] == [
+        0,
+        0,
+        0,
+        0,
+    ]
+
+
+def test_an_exception_in_the_middle_leaves_no_partial_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A2, [cum3(members=(Member("Huyện Thọ Xuân"),))], extractor_version="1")
+    before = dump(database)
+    calls = 0
+    real = db.entities.person_id
+
+    def failing_person_id(database: sqlite_utils.Database, name: str) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # after the article, events, reports and members are written
+            raise RuntimeError("disk on fire")
+        return real(database, name)
+
+    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    two = cum3(officials=(Official("Lê Văn Hòa"), Official("Trần Thị Mai")))
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store_article(database, A1, [two], extractor_version="1")
+    assert calls == 2
+    assert dump(database) == before
+    assert not database.conn.in_transaction
+
+
+def test_a_trigger_failure_rolls_the_article_back(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    database.execute(
+        "CREATE TRIGGER no_officials BEFORE INSERT ON event_officials "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    before = dump(database)
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        store_article(database, A1, [cum3()], extractor_version="1")
+    assert dump(database) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"unit_kind": "tổ"}, "unit_kind"),
+        ({"activities": ("signing", "party")}, "activity 'party'"),
+        ({"members": (Member("Huyện Như Thanh", "trưởng nhóm"),)}, "role 'trưởng nhóm'"),
+        ({"cluster_label": "  "}, "cluster_label is empty"),
+        ({"officials": (Official(" "),)}, "official has no name"),
+    ],
+)
+def test_values_outside_the_vocabulary_are_refused_before_writing(
+    tmp_path: Path, changes: dict, message: str
+) -> None:
+    database = open_database(tmp_path / "t.db")
+    before = dump(database)
+    with pytest.raises(InvalidEventError, match=message):
+        store_article(database, A1, [cum3(**changes)], extractor_version="1")
+    assert dump(database) == before
+
+
+def test_a_new_extractor_version_recomputes_an_unchanged_article(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    store_article(database, A1, [cum3()], extractor_version="1")
+    result = store_article(database, A1, [cum3(location="UBND huyện Như Thanh")], extractor_version="2")
+    assert result.changed and not result.created
+    assert database.execute("SELECT location FROM events").fetchone()[0] == "UBND huyện Như Thanh"
+    assert database.execute("SELECT extractor_version FROM articles").fetchone()[0] == "2"
+
+
+def test_the_same_stores_give_the_same_file_whatever_the_clock(tmp_path: Path) -> None:
+    dumps = []
+    for name in ("one.db", "two.db"):
+        database = open_database(tmp_path / name)
+        store_article(database, A1, [cum3()], extractor_version="1")
+        store_article(database, A2, [cum3(members=(Member("Huyện Thọ Xuân"),))], extractor_version="1")
+        store_article(database, A1, [cum3(location="Nhà văn hóa huyện")], extractor_version="2")
+        dumps.append(dump(database))
+    assert dumps[0] == dumps[1]
