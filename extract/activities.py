@@ -1,0 +1,115 @@
+"""What a meeting did: signing (ký kết), review (tổng kết / sơ kết), launch (phát động), other.
+
+Reads normalised sentences. Plans mentioned in the body ("dự kiến tổ chức tập huấn", "sẽ phát
+động") are not activities of the meeting being reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SIGNING = "signing"
+REVIEW = "review"
+LAUNCH = "launch"
+OTHER = "other"
+ORDER = (SIGNING, REVIEW, LAUNCH, OTHER)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        SIGNING,
+        re.compile(
+            r"\bký\s+(?:kết\s+)?(?:giao\s+ước|cam\s+kết|thi\s+đua)|\bký\s+kết(?!\s+(?:kế\s+hoạch|chương\s+trình"
+            r"\s+phối\s+hợp|quy\s+chế\s+phối\s+hợp|hợp\s+đồng|biên\s+bản))|\bgiao\s+ước\s+thi\s+đua\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (REVIEW, re.compile(r"\b(?:tổng\s+kết|sơ\s+kết)\b", re.IGNORECASE)),
+    (LAUNCH, re.compile(r"\bphát\s+động\b", re.IGNORECASE)),
+    (
+        OTHER,
+        re.compile(
+            r"\b(?:giao\s+lưu|tập\s+huấn|kiểm\s+tra\s+chéo|góp\s+ý|hội\s+nghị\s+triển\s+khai|hội\s+thảo|"
+            r"tọa\s+đàm|sinh\s+hoạt\s+chuyên\s+đề|hội\s+thao|thăm\s+và\s+làm\s+việc|khảo\s+sát|"
+            r"trao\s+đổi\s+kinh\s+nghiệm|học\s+tập\s+kinh\s+nghiệm|chấm\s+điểm|bình\s+xét|"
+            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|họp)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# A plan, a wish or somebody else's campaign, not what this meeting did.
+_NOT_NOW_BEFORE = re.compile(
+    r"(?:\bsẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch|phương\s+hướng|thời\s+gian\s+tới|năm\s+tới|đề\s+nghị|"
+    r"đề\s+xuất|yêu\s+cầu|hưởng\s+ứng|các\s+phong\s+trào\s+thi\s+đua\s+do|\bdo\b[^,;]{0,40}|được)"
+    r"[^,;.:]{0,40}$",
+    re.IGNORECASE,
+)
+_SIGN_PLAN = re.compile(r"\bký\s+(?:kết\s+)?kế\s+hoạch\b", re.IGNORECASE)
+
+
+def activities_in(sentence: str) -> set[str]:
+    """Activities a sentence reports as done: ``"… tổ chức hội nghị tổng kết năm 2024 và ký kết giao
+    ước thi đua năm 2025"`` → ``{"review", "signing"}``; ``"dự kiến tổ chức tập huấn"`` → ``set()``.
+    """
+    found: set[str] = set()
+    if _SIGN_PLAN.search(sentence) and not re.search(r"giao\s+ước", sentence, re.IGNORECASE):
+        return found
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if _NOT_NOW_BEFORE.search(sentence[: m.start()]):
+                continue
+            found.add(name)
+            break
+    return found
+
+
+def combine(found: Iterable[set[str]]) -> tuple[str, ...]:
+    """Merge per-sentence activities into the event's tuple: "other" only when nothing else applies."""
+    union: set[str] = set()
+    for item in found:
+        union |= item
+    if union - {OTHER}:
+        union.discard(OTHER)
+    return tuple(a for a in ORDER if a in union)
+
+
+_YEAR_AFTER = re.compile(
+    r"^(?:[^.;:]{0,70}?)(?:năm|đầu\s+năm|cuối\s+năm|năm\s+học|nhiệm\s+kỳ|giai\s+đoạn)\s+(?:\d{4}\s*-\s*)?(?P<y>\d{4})"
+    r"|^\s*(?P<y2>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def activity_years(sentence: str) -> list[tuple[str, int]]:
+    """(activity, year) pairs for years written right after an activity word, in order.
+
+    ``"tổng kết công tác thi đua năm 2024, ký kết giao ước thi đua năm 2025"`` →
+    ``[("review", 2024), ("signing", 2025)]``. Plans ("sẽ ký kết … năm 2026") are skipped.
+    """
+    hits: list[tuple[int, int, str]] = []
+    for name, pattern in _PATTERNS[:3]:
+        for m in pattern.finditer(sentence):
+            if _NOT_NOW_BEFORE.search(sentence[: m.start()]):
+                continue
+            hits.append((m.start(), m.end(), name))
+    hits.sort()
+    out: list[tuple[str, int]] = []
+    for i, (_, end, name) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else len(sentence)
+        ym = _YEAR_AFTER.match(sentence[end:stop])
+        if ym:
+            out.append((name, int(ym.group("y") or ym.group("y2"))))
+    return out
+
+
+def covenant_year(body: list[tuple[str, int]], title: list[tuple[str, int]]) -> int | None:
+    """The year the emulation is for, from (activity, year) pairs; the body wins over the headline.
+
+    Signing for N → N (so review N + signing N+1 → N+1); review of N only → N; launch for N → N.
+    """
+    for pairs in (body, title):
+        for wanted in (SIGNING, REVIEW, LAUNCH):
+            years = [y for name, y in pairs if name == wanted]
+            if years:
+                return max(years) if wanted == SIGNING else years[0]
+    return None

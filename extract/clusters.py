@@ -1,0 +1,302 @@
+"""Find the emulation clusters (cụm) and blocs (khối) a sentence names: kind, number, label, owner.
+
+Works on normalised text (see :mod:`extract.normalize`). A *mention* is one place where a cluster is
+named; the pipeline groups mentions into clusters with :func:`cluster_key`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.lexicon import STOP_PHRASES, STOP_WORDS
+from extract.normalize import fold
+
+# "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
+_FULL_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?:giao\s+ước\s+)?(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# Short references: "Cụm 3", "cụm số 1", "Khối số IV" (a number is required).
+_SHORT_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?=(?:số\s+)?(?:\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/]))",
+    re.IGNORECASE,
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_NUMBER = re.compile(r"(?P<so>số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
+# Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
+_COUNT_NOUNS = re.compile(
+    r"\s*(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|sở|ngành|đơn\s+vị|cơ\s+quan|"
+    r"trường|hội|ban|đảng\s+ủy|huyện\s+ủy|doanh\s+nghiệp|công\s+ty|bệnh\s+viện|trung\s+tâm|phòng|"
+    r"thành\s+viên|địa\s+phương|khu\s+vực|tòa\s+án|viện\s+kiểm\s+sát|cục|chi\s+cục|đội|đồn|trại|"
+    r"lực\s+lượng|hợp\s+tác\s+xã|tập\s+thể|cá\s+nhân|người)(?![\wÀ-ỹ])",
+)
+# Owning bodies start with one of these (capitalised), or with an admin noun before a proper name.
+_SYSTEM_HEAD = re.compile(
+    r"(?:Ban|Bộ|Liên\s+hiệp|Liên\s+đoàn|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Công\s+an|Hội|Đảng\s+ủy|"
+    r"UBND|Ủy\s+ban|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Quận\s+ủy|Sở|Cục|Tổng\s+cục|Văn\s+phòng|Thanh\s+tra|"
+    r"Mặt\s+trận|Đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Ngân\s+hàng|Kho\s+bạc|Bảo\s+hiểm|Cục\s+Thi\s+hành\s+án|"
+    r"Quân\s+khu|Bộ\s+Chỉ\s+huy|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Cơ\s+quan|Hội\s+đồng|Khối|"
+    r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|Tỉnh|Thành\s+phố|Huyện|Quận|Thị\s+xã)\s+(?=[A-ZÀ-ỸĐ]))"
+    r"(?![\wÀ-ỹ])?"
+)
+_ADMIN_BEFORE_NAME = re.compile(
+    r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[A-ZÀ-ỸĐ\d])"
+)
+_ALIAS = re.compile(
+    r"\s*\(\s*(?P<kind>cụm|khối)\s+(?:số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})\s*\)", re.IGNORECASE
+)
+_CONNECTOR = re.compile(r"\s*(?:-|,\s*)?\s*(?:(?:của|thuộc|trực\s+thuộc)\s+)?")
+_TOKEN = re.compile(r"[^\s,.;:()\"?!]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One naming of a cluster: ``Mention("cụm", 3, "Cụm thi đua 3", "Ban Tuyên giáo Thành ủy", 0, 27)``.
+
+    ``full`` is False for short references ("Cụm 3") that never start a cluster on their own;
+    ``named`` is True when the label carries a number or naming words (not a bare "Cụm thi đua").
+    """
+
+    kind: str
+    number: int | None
+    label: str
+    system: str | None
+    start: int
+    end: int
+    full: bool
+    named: bool
+
+
+def roman_to_int(text: str) -> int | None:
+    """Value of an upper-case Roman numeral, or None if it is not one: ``"VIII"`` → 8, ``"XI"`` → 11."""
+    if not text or any(ch not in _ROMAN for ch in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        if i + 1 < len(text) and _ROMAN[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total if 0 < total < 200 else None
+
+
+def parse_number(text: str) -> int | None:
+    """A cluster number written in Arabic (zero-padded allowed) or Roman: ``"04"`` → 4, ``"XII"`` → 12."""
+    if text.isdigit():
+        value = int(text)
+        return value if 0 < value < 500 else None
+    return roman_to_int(text)
+
+
+def _is_stop(rest: str) -> bool:
+    """True when ``rest`` starts with a verb/function word that ends a name."""
+    match = _TOKEN.match(rest)
+    if not match:
+        return True
+    word = match.group(0)
+    if word in STOP_WORDS:
+        return True
+    low = rest[:20]
+    return any(low.startswith(p) and not low[len(p) : len(p) + 1].isalpha() for p in STOP_PHRASES)
+
+
+def scan_org(text: str, pos: int, max_words: int = 14) -> int:
+    """End offset of an organisation/place phrase starting at ``pos`` (capitalised words and their
+    lower-case syllables, "và", "các"…), stopping before verbs, punctuation and connectors.
+
+    ``scan_org("Ban Tuyên giáo Thành ủy TPHCM gồm các quận", 0)`` → 29 (end of "TPHCM").
+    """
+    end = pos
+    words = 0
+    i = pos
+    while words < max_words:
+        m = re.compile(r"\s*").match(text, i)
+        j = m.end() if m else i
+        if j >= len(text):
+            break
+        rest = text[j:]
+        tok = _TOKEN.match(rest)
+        if not tok:
+            break
+        word = tok.group(0)
+        if word in ("-", "–"):
+            break
+        if words > 0 and _is_stop(rest):
+            break
+        if word[0].isdigit() and words > 0 and not re.match(r"\d{1,3}(?![\wÀ-ỹ/])", word):
+            break
+        if word == "và":
+            # "và" joins two parts of one name only when a capitalised word follows.
+            after = text[j + 2 :].lstrip()
+            if not after[:1].isupper():
+                break
+        i = j + len(word)
+        end = i
+        words += 1
+    return end
+
+
+def _naming_words(text: str, pos: int) -> int:
+    """End of the naming words of an unnumbered label ("các tỉnh Tây Bắc"), stopping at an owner."""
+    end = pos
+    i = pos
+    count = 0
+    while count < 10:
+        m = re.compile(r"[ ]*").match(text, i)
+        j = m.end() if m else i
+        rest = text[j:]
+        tok = _TOKEN.match(rest)
+        if not tok or j >= len(text):
+            break
+        word = tok.group(0)
+        if word in ("-", "–") or _is_stop(rest):
+            break
+        plural = text[max(0, j - 5) : j].strip().lower() in ("các", "những")
+        if count > 0 and not plural and (_ADMIN_BEFORE_NAME.match(rest) or _system_start(rest)):
+            break
+        if count == 0 and _system_start(rest) and word.lower() != "khối":
+            break
+        if word.lower() in ("năm", "lần", "giai", "nhiệm"):
+            break
+        i = j + len(word)
+        end = i
+        count += 1
+    return end
+
+
+def _system_start(rest: str) -> bool:
+    """True when ``rest`` opens an owning body: "Ban Tuyên giáo …", "tỉnh Nghệ An", "Bộ Công an"."""
+    m = _SYSTEM_HEAD.match(rest)
+    if not m:
+        return False
+    head = m.group(0)
+    return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
+
+
+def _system_at(text: str, pos: int) -> str | None:
+    """The owning body written right after a label (after "-", "của", "thuộc"), or None."""
+    m = _CONNECTOR.match(text, pos)
+    j = m.end() if m else pos
+    rest = text[j:]
+    if not _system_start(rest):
+        return None
+    end = scan_org(text, j)
+    system = text[j:end].strip(" ,-")
+    if len(system.split()) < 2:
+        return None
+    return system
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every cluster mention in one sentence, in order, with ``(kind, number, label, system)``.
+
+    ``"Ngày 3/3, Cụm thi đua số 04 tỉnh Nghệ An họp"`` → one mention: cụm, 4, "Cụm thi đua số 04",
+    "tỉnh Nghệ An". Counts are not numbers: "Cụm thi đua 6 tỉnh miền Đông" → number None.
+    "Cụm thi đua số 1 và số 2" → two mentions. Industrial zones ("Cụm công nghiệp") and contest heats
+    ("cụm thi số 2") are not matched.
+    """
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FULL_HEAD.finditer(text):
+        found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), True)
+        out.extend(found)
+        taken.append((m.start(), consumed))
+    for m in _SHORT_HEAD.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), False)
+        out.extend(found)
+        taken.append((m.start(), consumed))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _parse_after_head(
+    text: str, start: int, head_end: int, kind_word: str, full: bool
+) -> tuple[list[Mention], int]:
+    kind = kind_word.lower()
+    pos = head_end
+    number: int | None = None
+    label_end = head_end
+    extra: list[tuple[int, int, int]] = []  # (number, start, end) of elliptical siblings
+    named = False
+    rest = text[pos:]
+    # "Cụm thi đua khối 21": the number comes after the other kind word.
+    inner = re.match(r"\s+(?:khối|cụm)\s+(?:số\s+)?(?=\d|[IVXLC])", rest)
+    skip = inner.end() if inner and full else 0
+    nm = _NUMBER.match(text, pos + (skip or len(rest) - len(rest.lstrip())))
+    if nm and (skip or rest[:1].isspace() or not full):
+        value = parse_number(nm.group("num"))
+        is_count = not nm.group("so") and _COUNT_NOUNS.match(text, nm.end()) is not None
+        if nm.group("num").isalpha() and not nm.group("so"):
+            # A bare Roman numeral must stand alone ("Khối thi đua XI,"), not open a word.
+            is_count = is_count or bool(re.match(r"[\wÀ-ỹ]", text[nm.end() : nm.end() + 1]))
+        if value is not None and not is_count:
+            number = value
+            label_end = nm.end()
+            named = True
+            # Elliptical siblings: "số 1 và số 2", "số 1, 2".
+            k = nm.end()
+            while True:
+                sib = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:(?:cụm|khối)\s+(?:thi\s+đua\s+)?)?(số\s+)?"
+                                 r"(\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/])", re.IGNORECASE).match(text, k)
+                if not sib:
+                    break
+                sv = parse_number(sib.group(2))
+                if sv is None or _COUNT_NOUNS.match(text, sib.end()):
+                    break
+                extra.append((sv, sib.start(), sib.end()))
+                k = sib.end()
+    if number is None:
+        end = _naming_words(text, pos)
+        if end > pos:
+            label_end = end
+            named = True
+            # Trailing number: "Khối thi đua các cơ quan Trung ương 3".
+            tail = re.search(r"\s(\d{1,2}|[IVXLC]{1,5})$", text[pos:end])
+            if tail and not _COUNT_NOUNS.match(text, end):
+                number = parse_number(tail.group(1))
+    label = text[start:label_end].strip()
+    label = label[:1].upper() + label[1:]
+    after = label_end
+    alias = _ALIAS.match(text, after)
+    if alias:
+        if number is None:
+            number = parse_number(alias.group("num"))
+        after = alias.end()
+    if extra:
+        after = extra[-1][2]
+    system = _system_at(text, after) if full or number is not None else None
+    mentions = [Mention(kind, number, label, system, start, label_end, full, named)]
+    stem = re.sub(r"(\d{1,3}|[IVXLC]{1,6})$", "", label).rstrip()
+    if stem.lower().endswith(("cụm", "khối")) and "số" in label.split():
+        stem = stem + " số"
+    for value, s, e in extra:
+        sib_label = f"{stem} {_roman_or_arabic_like(label, value)}".strip()
+        mentions.append(Mention(kind, value, sib_label, system, s, e, full, True))
+    return mentions, max(after, label_end)
+
+
+def _roman_or_arabic_like(label: str, value: int) -> str:
+    """Write a sibling number in the style of the first one (Roman stays Roman)."""
+    if re.search(r"[IVXLC]+$", label) and not label[-1].isdigit():
+        numerals = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X")]
+        numerals += [(9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        out = ""
+        for v, s in numerals:
+            while value >= v:
+                out += s
+                value -= v
+        return out
+    return str(value)
+
+
+def cluster_key(mention: Mention) -> str:
+    """Identity of a cluster inside one article: its number, or its folded label when unnumbered."""
+    if mention.number is not None:
+        return f"#{mention.number}"
+    return "L:" + fold(re.sub(r"^(cụm|khối)\s+(giao\s+ước\s+)?\S+\s+\S+", "", mention.label, flags=re.I))
+
+

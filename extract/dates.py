@@ -1,0 +1,182 @@
+"""Dates and years: find date phrases, drop those that are not the meeting, resolve missing years.
+
+All functions read normalised sentences (see :mod:`extract.normalize`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PREFIX = (
+    r"(?P<prefix>"
+    r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
+    r"|hôm\s+nay\s*,?\s*(?:ngày)?"
+    r"|(?:buổi\s+)?(?:sáng|chiều|tối|trưa)(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
+    r"|ngày"
+    r")\s*"
+)
+_DAY_MONTH = (
+    r"(?:(?P<d>\d{1,2})(?:\s*(?:,|và|-|–|đến)\s*(?P<d2>\d{1,2}))?\s*[/\-.]\s*(?P<m>\d{1,2})(?!\d)"
+    r"(?:\s*[/\-.]\s*(?P<y>\d{4}))?(?![\d/])"
+    r"|(?P<wd>\d{1,2})(?:\s*(?:,|và|-)\s*(?P<wd2>\d{1,2}))?\s+tháng\s+(?P<wm>\d{1,2})(?!\d)"
+    r"(?:\s*(?:năm|,|/)\s*(?P<wy>\d{4}))?)"
+)
+DATE_RE = re.compile(rf"(?<![\wÀ-ỹ/]){_PREFIX}{_DAY_MONTH}", re.IGNORECASE)
+
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:số\s*:?\s*[\w./\-]+|\d+/[\w\-Đ]+|(?:Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kết\s+luận|"
+    r"Công\s+văn|Thông\s+tư|Nghị\s+định|Hướng\s+dẫn|Thông\s+báo|Quy\s+chế|Luật|Điều\s+lệ|Tờ\s+trình)"
+    r"(?:\s+[^\s,;.]+){0,6}|ban\s+hành|ký\s+ban\s+hành)\s*(?:của\s+[^,;.]{1,50}?)?\s*$",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(
+    r"(?:\bsẽ\b|dự\s+kiến|sắp|chuẩn\s+bị|dời\s+sang|lùi\s+sang)[^.;]{0,60}$", re.IGNORECASE
+)
+_SOON_AFTER = re.compile(r"^\s*(?:tới|tới\s+đây|sắp\s+tới)\b", re.IGNORECASE)
+_WILL_AFTER = re.compile(r"^[^.;]{0,80}?\b(?:sẽ|dự\s+kiến)\b", re.IGNORECASE)
+_REPORT_AFTER = re.compile(
+    r"^\s*,?[^.;]{0,60}?\b(?:cho\s+biết|cho\s+hay|thông\s+tin|chia\s+sẻ|khẳng\s+định|trao\s+đổi\s+với|"
+    r"trả\s+lời|nhận\s+định)\b",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|đến)\s*\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}")
+_RANGE_BEFORE = re.compile(r"\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*(?:-|–)\s*$")
+_PAST_MARKERS = re.compile(r"\b(?:đã|vừa|tổ\s+chức|diễn\s+ra)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase in a sentence: ``DateMention(3, 3, None, "Ngày 3/3", 22, 30, True)``.
+
+    ``meeting`` is False when the context shows it is not a meeting date (document, report date,
+    future date, anniversary range).
+    """
+
+    day: int
+    month: int
+    year: int | None
+    text: str
+    start: int
+    end: int
+    meeting: bool
+
+
+def _is_future_after(after: str) -> bool:
+    """True when the clause after a date says it is still to come ("Ngày 20/3 tới, Cụm sẽ …")."""
+    if _SOON_AFTER.match(after):
+        return True
+    will = _WILL_AFTER.match(after)
+    if will is None:
+        return False
+    return not _PAST_MARKERS.search(after[: will.end() - 3])
+
+
+def _valid(day: int, month: int, year: int | None) -> bool:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    if year is None:
+        return day <= (29 if month == 2 else calendar.monthrange(2001, month)[1])
+    return 1900 < year < 2200 and day <= calendar.monthrange(year, month)[1]
+
+
+def find_dates(sentence: str) -> list[DateMention]:
+    """Every day-month(-year) phrase in a sentence, marking which may be the meeting date.
+
+    ``find_dates("Sáng 18-3, Cụm thi đua số 2 tổ chức hội nghị")`` →
+    ``[DateMention(18, 3, None, "Sáng 18-3", 0, 9, True)]``; "Kế hoạch số 12/KH-UBND ngày
+    30/3/2022" gives a mention with ``meeting=False``.
+    """
+    out: list[DateMention] = []
+    for m in DATE_RE.finditer(sentence):
+        if m.group("d"):
+            day, month, ytext = int(m.group("d")), int(m.group("m")), m.group("y")
+        else:
+            day, month, ytext = int(m.group("wd")), int(m.group("wm")), m.group("wy")
+        year = int(ytext) if ytext else None
+        if not _valid(day, month, year):
+            continue
+        prefix = m.group("prefix").strip().lower()
+        before = sentence[: m.start()]
+        after = sentence[m.end() :]
+        meeting = True
+        if (
+            _DOCUMENT_BEFORE.search(before)
+            or _RANGE_AFTER.match(after)
+            or _RANGE_BEFORE.search(before)
+            or _FUTURE_BEFORE.search(before)
+            or _is_future_after(after)
+            or _REPORT_AFTER.match(after)
+            or (prefix == "" and not before.rstrip().lower().endswith(("vào", "từ")))
+        ):
+            meeting = False
+        text = m.group(0).strip()
+        out.append(DateMention(day, month, year, text, m.start(), m.end(), meeting))
+    return out
+
+
+def _latest_not_after(day: int, month: int, published: dt.date) -> dt.date | None:
+    for year in range(published.year, published.year - 5, -1):
+        if _valid(day, month, year):
+            candidate = dt.date(year, month, day)
+            if candidate <= published:
+                return candidate
+    return None
+
+
+def resolve_year(
+    day: int,
+    month: int,
+    *,
+    covenant_year: int | None,
+    signing: bool,
+    published: dt.date | None,
+) -> dt.date | None:
+    """The full date of a day/month written without a year, or None when nothing decides the year.
+
+    Order: a leap day fixes it; then the covenant year (signing for N happens Dec N-1 … N; a review
+    of N alone happens Nov N … Feb N+1); then the publication date (the latest year that does not put
+    the meeting after publication). ``resolve_year(9, 1, covenant_year=2024, signing=False,
+    published=None)`` → ``date(2025, 1, 9)``.
+    """
+    candidates: list[int] = []
+    if covenant_year is not None:
+        if signing:
+            candidates.append(covenant_year - 1 if month == 12 else covenant_year)
+        else:
+            candidates.append(covenant_year + 1 if month <= 2 else covenant_year)
+    if day == 29 and month == 2:
+        for year in candidates:
+            if calendar.isleap(year):
+                return dt.date(year, 2, 29)
+        if published is not None:
+            return _latest_not_after(day, month, published)
+        return None
+    if candidates:
+        return dt.date(candidates[0], month, day)
+    if published is not None:
+        return _latest_not_after(day, month, published)
+    return None
+
+
+def meeting_date(
+    mention: DateMention,
+    *,
+    covenant_year: int | None,
+    signing: bool,
+    published: dt.date | None,
+) -> dt.date | None:
+    """The date a mention stands for: its own year if written, else :func:`resolve_year`."""
+    if mention.year is not None:
+        return dt.date(mention.year, mention.month, mention.day)
+    return resolve_year(
+        mention.day, mention.month, covenant_year=covenant_year, signing=signing, published=published
+    )
+
+
+def format_date_text(text: str) -> str:
+    """The date phrase as returned, spaces collapsed, first letter upper-case: "sáng 18-3" → "Sáng 18-3"."""
+    text = " ".join(text.split()).rstrip(",")
+    return text[:1].upper() + text[1:]

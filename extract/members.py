@@ -1,0 +1,187 @@
+"""Member units of a cluster, read only from explicit membership statements.
+
+"Cụm thi đua 3 gồm các quận Tân Phú, Gò Vấp, Quận 7" → Quận Tân Phú, Quận Gò Vấp, Quận 7. A shared
+prefix ("các quận", "Hội LHPN các huyện", "Ban Tuyên giáo các Đảng ủy:") is distributed to every
+item. Guests ("(khách mời)", "đơn vị khách mời là …") are not members. Attendance alone ("Tham dự
+có …") never makes a member.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS
+from extract.normalize import fold
+from extract.roles import role_in
+
+_LIST_START = re.compile(
+    r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
+    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:)",
+    re.IGNORECASE,
+)
+_NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
+_GENERIC_NOUNS = {"đơn vị", "cơ quan", "ngành", "thành viên"}
+_LEAD_IN = re.compile(
+    r"^\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
+    r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    rf"^(?P<prefix>[^:,;()]{{0,70}}?\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
+    re.IGNORECASE,
+)
+_GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
+_AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
+_COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MemberList:
+    """A membership statement: where it starts in the sentence and its (name, role) items in order."""
+
+    start: int
+    items: tuple[tuple[str, str | None], ...]
+
+
+def _list_end(text: str, start: int, in_paren: bool) -> int:
+    """End of a member list: the sentence end, the closing bracket of "(gồm …)", or a verb."""
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch == "." and depth == 0 and (i + 1 == n or text[i + 1] == " "):
+            return i
+        elif depth == 0 and not in_paren and ch == " " and i > start:
+            rest = text[i + 1 : i + 24]
+            word = re.match(r"[^\s,.;:()]+", rest)
+            if word and word.group(0) in STOP_WORDS and word.group(0) not in ("của", "các", "năm"):
+                return i
+            if any(rest.startswith(p + " ") or rest == p for p in STOP_PHRASES):
+                return i
+        i += 1
+    return n
+
+
+def _split_items(body: str, distributed: bool) -> list[str]:
+    """Split a list into items; names keep their internal commas and "và" (see module doc)."""
+    protected = _COMMA_NAMES.sub(lambda m: m.group(0).replace(",", "\x00"), body)
+    parts = [p for p in re.split(r"\s*;\s*", protected)] if ";" in protected else [protected]
+    items: list[str] = []
+    for part in parts:
+        depth = 0
+        pieces: list[str] = []
+        buf = ""
+        for ch in part:
+            depth += ch == "("
+            depth -= ch == ")"
+            if ch == "," and depth == 0:
+                pieces.append(buf)
+                buf = ""
+            else:
+                buf += ch
+        pieces.append(buf)
+        merged: list[str] = []
+        for piece in pieces:
+            piece = piece.strip()
+            if not piece:
+                continue
+            starts_unit = bool(UNIT_HEAD_RE.match(piece)) or piece[:1].isdigit()
+            joins = not distributed and not starts_unit and ";" not in body
+            if merged and joins and not _is_short_name(piece):
+                merged[-1] = merged[-1] + ", " + piece
+            else:
+                merged.append(piece)
+        # The last item after "và" is separate when distributed, or when "và" opens a new unit.
+        final: list[str] = []
+        for item in merged:
+            out = [item]
+            pieces2 = _AND_HEAD.split(item)
+            if len(pieces2) > 1:
+                tail = pieces2[-1]
+                if distributed or UNIT_HEAD_RE.match(tail):
+                    out = [" và ".join(pieces2[:-1]), tail]
+            final.extend(out)
+        items.extend(final)
+    return [i.replace("\x00", ",").strip() for i in items if i.strip()]
+
+
+def _is_short_name(piece: str) -> bool:
+    # A capitalised proper name ("Gò Vấp") after a comma is a new item even without a unit word.
+    return piece[:1].isupper() and not _COMMA_NAMES.search(piece)
+
+
+def _compose(prefix: str, noun: str, item: str) -> str:
+    """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
+    if fold(item).startswith(fold(noun) + " ") or (UNIT_HEAD_RE.match(item) and not prefix):
+        name = item if not prefix else f"{prefix} {item}"
+    elif item.lower().startswith("các "):
+        name = f"{prefix} {noun} {item}" if prefix else item
+    else:
+        name = f"{prefix} {noun} {item}" if prefix else f"{noun} {item}"
+    name = " ".join(name.split())
+    return name[:1].upper() + name[1:]
+
+
+def _clean_item(item: str) -> tuple[str, str | None, bool]:
+    """(name, role, guest) of one list item: roles and brackets are taken off the name."""
+    role = role_in(item)
+    guest = bool(_GUEST.search(item))
+    name = re.sub(r"\([^()]*\)", "", item)
+    name = re.sub(
+        r"\s*-\s*(?:đơn\s+vị|cơ\s+quan)?\s*(?:đăng\s+cai\s+)?(?:cụm|khối|trưởng|phó)\s+(?:trưởng|phó|cụm|khối).*$",
+        "",
+        name,
+        flags=re.IGNORECASE,
+    )
+    name = re.sub(r"^(?:và|các\s+đơn\s+vị:?)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return " ".join(name.split()).strip(" ,.;:-"), role, guest
+
+
+def find_member_lists(sentence: str) -> list[MemberList]:
+    """Membership statements in one sentence with their items.
+
+    ``"Cụm thi đua số 2 gồm các huyện: Đông Sơn, Nông Cống và Triệu Sơn."`` →
+    one list ``(("Huyện Đông Sơn", None), ("Huyện Nông Cống", None), ("Huyện Triệu Sơn", None))``.
+    """
+    out: list[MemberList] = []
+    for m in _LIST_START.finditer(sentence):
+        before = sentence[max(0, m.start() - 3) : m.start()]
+        in_paren = before.rstrip().endswith("(")
+        rest_start = m.end()
+        lead = _LEAD_IN.match(sentence, rest_start)
+        if lead:
+            rest_start = lead.end()
+        end = _list_end(sentence, rest_start, in_paren)
+        body = sentence[rest_start:end].strip()
+        if not body:
+            continue
+        prefix = ""
+        noun = ""
+        pm = _PREFIX.match(body)
+        distributed = False
+        if pm and pm.group("noun").lower() not in _GENERIC_NOUNS:
+            prefix = (pm.group("prefix") or "").strip()
+            noun = pm.group("noun")
+            capitalised = prefix[:1].upper() + prefix[1:]
+            if prefix and not prefix[:1].isupper() and not UNIT_HEAD_RE.match(capitalised):
+                prefix = ""
+            body = body[pm.end() :]
+            distributed = True
+        items: list[tuple[str, str | None]] = []
+        for raw in _split_items(body, distributed):
+            name, role, guest = _clean_item(raw)
+            if guest or not name:
+                continue
+            name = _compose(prefix, noun, name) if distributed else name[:1].upper() + name[1:]
+            items.append((name, role))
+        if items:
+            out.append(MemberList(m.start(), tuple(items)))
+    return out

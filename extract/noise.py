@@ -1,0 +1,206 @@
+"""Tell article lines from page furniture: date banners, bylines, credits, captions, trailing widgets.
+
+Input lines are already normalised (see :mod:`extract.normalize`). Each line gets a kind; the
+pipeline reads "text" and "title" lines for facts, "caption" lines only for officials, and never
+reads the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TEXT = "text"
+TITLE = "title"
+CAPTION = "caption"
+BANNER = "banner"
+BYLINE = "byline"
+CREDIT = "credit"
+NOISE = "noise"
+
+_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
+_DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?"
+_DATE_WORDS = r"(?:ngày\s*)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:năm|,)\s*\d{4})?"
+_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:gmt|utc)\s*[+\-]?\s*\d{1,2})?(?:\s*(?:am|pm|sa|ch))?"
+_STAMP_WORDS = r"(?:ngày\s*đăng|đăng\s*ngày|cập\s*nhật(?:\s*lúc)?|đăng\s*lúc|thời\s*gian|xuất\s*bản|ngày)"
+_STAMP_PIECE = re.compile(
+    rf"(?:{_WEEKDAY}|{_DATE_WORDS}|{_DATE}|{_TIME}|{_STAMP_WORDS}|gmt\s*[+\-]?\s*\d{{1,2}}|[,|:\-–()\s])",
+    re.IGNORECASE,
+)
+_HAS_DIGIT = re.compile(r"\d")
+
+# Whole-line widgets after which nothing belongs to the article.
+_TAIL_MARKERS = {
+    "ý kiến bạn đọc",
+    "ý kiến của bạn",
+    "tin khác",
+    "các tin khác",
+    "tin liên quan",
+    "tin bài liên quan",
+    "bài liên quan",
+    "bài viết liên quan",
+    "tin cùng chuyên mục",
+    "cùng chuyên mục",
+    "tin xem nhiều",
+    "tin đọc nhiều",
+    "đọc nhiều",
+    "xem nhiều",
+    "tin mới",
+    "tin mới nhất",
+    "tin đã đưa",
+    "gửi bình luận",
+    "bình luận",
+    "viết bình luận",
+    "xem thêm",
+    "đọc thêm",
+    "có thể bạn quan tâm",
+    "bạn có thể quan tâm",
+}
+# Single lines that are never article text.
+_NOISE_LINES = {
+    "skip to main content",
+    "refresh",
+    "tổng lượt bình luận",
+    "thông báo",
+    "chia sẻ",
+    "in bài",
+    "in bài viết",
+    "lưu bài",
+    "trang chủ",
+    "đăng nhập",
+    "đăng ký",
+    "tìm kiếm",
+    "menu",
+    "quay lại",
+    "về đầu trang",
+    "lên đầu trang",
+    "facebook",
+    "zalo",
+    "twitter",
+    "email",
+    "copy link",
+    "nghe bài viết",
+    "nghe đọc bài",
+    "theo dõi",
+    "tags",
+    "tag",
+    "từ khóa",
+}
+_NOISE_PATTERNS = re.compile(
+    r"^(?:lượt\s*xem|số\s*lượt\s*xem|lượt\s*đọc|views?|\d+\s*(?:lượt\s*xem|views?|bình\s*luận))\b.*$"
+    r"|^[\d\s.,:/|-]*$"
+    r"|^(?:lỗi|error)\b.*$"
+    r"|^(?:có\s*lỗi\s*xảy\s*ra|không\s*tìm\s*thấy\s*trang|trang\s*không\s*tồn\s*tại).*$"
+    r"|^(?:từ\s*khóa|tags?|chủ\s*đề)\s*:.*$",
+    re.IGNORECASE,
+)
+_CREDIT_START = re.compile(
+    r"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|ảnh|bài(?:\s*(?:,|và)\s*ảnh)?|theo|nguồn|video|clip|đồ\s*họa"
+    r"|thực\s*hiện|nhóm\s*pv|tác\s*giả|bài\s*viết|tin\s*bài|tin\s*ảnh)\s*:",
+    re.IGNORECASE,
+)
+_CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
+_CAPTION_MARK = re.compile(r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:", re.IGNORECASE)
+_SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
+_INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
+_CAP_WORD = re.compile(r"^[A-ZÀ-ỸĐ][^\s]*$")
+_NAME_DASH_ORG = re.compile(
+    r"^(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\s+){1,3}[A-ZÀ-ỸĐ][\wÀ-ỹ]*\s*-\s*"
+    r"(?:Hội|Báo|Đài|Trung\s+tâm|Phòng|Ban|Văn\s+phòng|UBND|Cổng|Công\s+an|Huyện|Thị|Xã|Phường|Sở|Trường"
+    r"|Cụm|Khối|Liên|Đoàn|TTVH|CTV|Tạp\s+chí|Bản\s+tin)\b"
+)
+_TERMINAL = re.compile(r"[.!?…:;\"')\]]$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One normalised line of the article with its kind (``TEXT``, ``TITLE``, ``CAPTION`` …)."""
+
+    text: str
+    kind: str
+    index: int
+
+
+def _is_stamp(line: str) -> bool:
+    """True for a line that is only a date/time stamp or the site's "today" banner."""
+    if not _HAS_DIGIT.search(line) or len(line) > 60:
+        return False
+    return _STAMP_PIECE.sub("", line).strip() == ""
+
+
+def _is_byline(line: str) -> bool:
+    """True for a short line of capitalised words with no sentence in it: "KHÁNH HUY", "Quốc Cường"."""
+    if _INITIALS.match(line) or _SOURCE_TAG.match(line):
+        return True
+    words = line.split()
+    if not 1 <= len(words) <= 4 or (_TERMINAL.search(line.rstrip(".")) and not line.endswith(".")):
+        return False
+    core = line.rstrip(".").strip()
+    words = core.split()
+    if not words or any(ch.isdigit() for ch in core):
+        return False
+    if all(_CAP_WORD.match(w) for w in words) and len(words) >= 2:
+        return True
+    # A single all-caps pen name ("HOÀNG"), not an acronym headline word like "UBND".
+    return len(words) == 1 and core.isupper() and len(core) >= 4 and core.isalpha() and not core.isascii()
+
+
+def is_credit(line: str) -> bool:
+    """True for credit and source lines: "Tin, ảnh: MINH KHÔI", "Theo: Hải Yến", "Nguồn: Bản tin …"."""
+    if _CREDIT_START.match(line):
+        return True
+    if _SOURCE_TAG.match(line) or _INITIALS.match(line):
+        return True
+    return bool(_NAME_DASH_ORG.match(line)) and len(line.split()) <= 12 and not line.endswith(".")
+
+
+def is_caption(line: str) -> bool:
+    """True for a photo caption: "… ký kết giao ước thi đua - Ảnh 1.", "(Ảnh: Văn Hà)"."""
+    return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
+
+
+def classify_lines(text: str) -> list[Line]:
+    """Split normalised text into lines and give each a kind; drop widgets after the article ends.
+
+    The first line that is real text becomes the ``TITLE``. A repeated line (duplicated title or
+    lead) is kept once. Everything after a tail widget ("Ý kiến bạn đọc", "Tin khác" …) is dropped
+    once the body has started.
+    """
+    out: list[Line] = []
+    seen: set[str] = set()
+    body_started = False
+    title_done = False
+    for index, raw in enumerate(text.split("\n")):
+        line = raw.strip()
+        if not line:
+            continue
+        low = line.lower().rstrip(" :.")
+        if low in _TAIL_MARKERS:
+            if body_started:
+                break
+            continue
+        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line):
+            continue
+        if _is_stamp(line):
+            out.append(Line(line, BANNER, index))
+            continue
+        if is_credit(line):
+            out.append(Line(line, CREDIT, index))
+            continue
+        if _is_byline(line):
+            out.append(Line(line, BYLINE, index))
+            continue
+        if line in seen:
+            continue
+        seen.add(line)
+        if is_caption(line):
+            out.append(Line(line, CAPTION, index))
+            continue
+        if not title_done and len(line.split()) >= 5:
+            title_done = True
+            out.append(Line(line, TITLE, index))
+            continue
+        if len(line.split()) >= 15:
+            body_started = True
+        out.append(Line(line, TEXT, index))
+    return out

@@ -1,0 +1,95 @@
+"""Text normalisation done once, before any matching: NFC, one tone placement, lookalikes, spaces.
+
+underthesea's ``text_normalize`` re-tokenises (``"TPHCM,"`` → ``"TPHCM ,"``), which would move every
+offset and break the phrases we return "as written". We therefore call its per-token normaliser on
+each run of letters only, so the text keeps its spacing and punctuation and only the tone placement
+of words changes ("Uỷ" → "Ủy", "hoà" → "hòa").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+# Lookalike letters seen in scraped pages: Icelandic eth for the Vietnamese D-with-stroke.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð → Đ
+        "\u00f0": "\u0111",  # ð → đ
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\r": "",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00ad": "",
+    }
+)
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _token_normalizer() -> Callable[[str], str]:
+    # Imported lazily: loading underthesea costs ~0.3 s, and `import extract` should stay cheap.
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    return token_normalize
+
+
+@lru_cache(maxsize=50_000)
+def normalize_word(word: str) -> str:
+    """Return one word with the new-style tone placement: ``"Uỷ"`` → ``"Ủy"``, ``"hoà"`` → ``"hòa"``.
+
+    The input is a run of letters (NFC). Words underthesea does not know come back unchanged.
+    """
+    fixed = _token_normalizer()(word)
+    # The normaliser only moves tone marks; never accept a change of length or letters count.
+    if not isinstance(fixed, str) or len(fixed) != len(word):
+        return word
+    return fixed
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a whole article: NFC, lookalike letters, dashes, quotes, spaces, tone placement.
+
+    Line breaks are kept (lines matter for banners, bylines and captions); runs of spaces become one
+    and every line is stripped. ``"Uỷ ban  nhân dân – Ðà Nẵng"`` → ``"Ủy ban nhân dân - Đà Nẵng"``.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = _LETTERS.sub(lambda m: normalize_word(m.group(0)), text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def collapse(text: str) -> str:
+    """Collapse whitespace runs to single spaces and strip: ``" Quận  7\\n"`` → ``"Quận 7"``."""
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Key for loose comparisons: NFC, casefold, collapsed whitespace (keeps đ and the accents)."""
+    return collapse(unicodedata.normalize("NFC", text)).casefold()

@@ -1,0 +1,254 @@
+"""Officials: persons named as taking part, with their title as written.
+
+Names come from rules, not from NER: a run of capitalised syllables that starts with a known
+surname, introduced by an honorific or rank ("ông", "bà", "đồng chí", "Đ/c", "Đại tá" …, which are
+stripped) or by a title before it ("Bí thư Huyện ủy Trần Văn An") or after it ("Nguyễn Thị Hoa, Phó
+Trưởng Ban …", "Phạm Văn Bình - Chủ tịch …"). Bylines and credits never reach this module (see
+:mod:`extract.noise`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.lexicon import (
+    HONORIFIC_RE,
+    NOT_PERSON,
+    STOP_PHRASES,
+    STOP_WORDS,
+    SURNAMES,
+    TITLE_START_RE,
+    word_set,
+)
+from extract.places import is_place
+
+_CAP_TOKEN = re.compile(r"[A-ZÀ-ỸĐ][a-zà-ỹđ]*(?![\wÀ-ỹ])")
+_WORD = re.compile(r"[^\s,.;:()\"!?]+")
+_MIDDLE = word_set(
+    """
+        Văn Thị Hữu Đức Công Minh Quốc Ngọc Thanh Xuân Kim Bá Đình Quang Hồng Thu Trọng Tiến Thế Anh Hải
+        Mạnh Duy Viết Như Phương Hoài Tấn Thành Huy Trung Đăng Khắc Sỹ Sĩ Chí Tuấn Thái Hoàng Mai Lan
+        Thúy Bích Diệu Tuyết Hương Việt Nhật Vĩnh Phúc Tuấn Ánh Cẩm Thảo Vân Yến
+    """
+)
+_COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
+_NOT_NAME_WORDS = word_set(
+    """
+        Quận Huyện Tỉnh Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
+        Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng Nghị Quyết
+        Kế Chỉ Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
+        Về
+    """
+)
+# Second syllables that may follow a title-case "Thị"/"Thành" in unit names, not person names.
+_TITLE_JOIN = re.compile(
+    r"\s*(?:-\s*(?=Khen\s+thưởng|Xã\s+hội|Kỹ\s+thuật|Thương\s+binh|Truyền\s+hình|Du\s+lịch))"
+)
+_COMMA_ORG = re.compile(r",\s+(?=Thể\s+thao\s+và\s+Du\s+lịch|vật\s+nuôi)")
+_EXTRA_STOPS = word_set(
+    """
+        trình bày khai mạc kết luận chỉ đạo cho biết chia sẻ khẳng định lưu ý tặng trao nhận đánh giá đề
+        nghị phát biểu cùng và các đã vừa
+    """
+)
+_TITLE_STOP_PHRASES = (
+    *STOP_PHRASES,
+    "trình bày",
+    "khai mạc",
+    "kết luận",
+    "chỉ đạo",
+    "cho biết",
+    "chia sẻ",
+    "khẳng định",
+    "lưu ý",
+    "đề nghị",
+    "trao tặng",
+    "gửi lời",
+    "đại diện",
+    "lãnh đạo",
+)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named in a sentence: ``PersonMention("Lê Văn Quyết", "Tỉnh ủy viên, Bí thư", 40)``."""
+
+    name: str
+    title: str | None
+    start: int
+
+
+def _cap_runs(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Runs of consecutive title-case words: (start, end, [(word_start, word_end), …])."""
+    runs: list[tuple[int, int, list[tuple[int, int]]]] = []
+    current: list[tuple[int, int]] = []
+    for m in _CAP_TOKEN.finditer(text):
+        if current and text[current[-1][1] : m.start()] == " ":
+            current.append((m.start(), m.end()))
+        else:
+            if current:
+                runs.append((current[0][0], current[-1][1], current))
+            current = [(m.start(), m.end())]
+    if current:
+        runs.append((current[0][0], current[-1][1], current))
+    return runs
+
+
+def _best_name(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The person's name inside a capitalised run: 2–4 words ending the run, starting at a surname."""
+    tokens = [text[a:b] for a, b in words]
+    best: tuple[float, int] | None = None
+    for i, tok in enumerate(tokens):
+        length = len(tokens) - i
+        if not 2 <= length <= 4 or tok not in SURNAMES:
+            continue
+        if any(t in _NOT_NAME_WORDS and t not in SURNAMES for t in tokens[i:]):
+            continue
+        score = 1.0
+        score += 2 if tok in _COMMON_SURNAMES else 0
+        score += 2 if tokens[i + 1] in _MIDDLE else 0
+        score += 1 if length == 3 else 0.5 if length == 4 else 0
+        if best is None or score > best[0]:
+            best = (score, i)
+    if best is None:
+        return None
+    i = best[1]
+    return words[i][0], words[-1][1]
+
+
+def _is_stop_at(text: str, pos: int) -> bool:
+    rest = text[pos : pos + 24]
+    word = _WORD.match(rest)
+    if not word:
+        return True
+    w = word.group(0)
+    if w in STOP_WORDS and w not in ("của", "các", "năm", "về", "trong", "tại"):
+        return True
+    if w in _EXTRA_STOPS and w not in ("các", "và"):
+        return True
+    return any(rest.startswith(p) and not rest[len(p) : len(p) + 1].isalpha() for p in _TITLE_STOP_PHRASES)
+
+
+def scan_title(text: str, pos: int) -> int:
+    """End of a title that starts at ``pos``, following comma chains of titles:
+    ``"Tỉnh ủy viên, Bí thư Huyện ủy, Chủ tịch HĐND huyện Diễn Châu cùng …"`` → end before " cùng".
+    """
+    end = pos
+    i = pos
+    words = 0
+    while i < len(text) and words < 30:
+        ws = re.match(r"[ ]*", text[i:])
+        j = i + (ws.end() if ws else 0)
+        if j >= len(text):
+            break
+        ch = text[j]
+        if ch == "-" or ch == "–":
+            join = _TITLE_JOIN.match(text, j - (j - i))
+            if join and join.end() > i:
+                i = join.end()
+                continue
+            break
+        if ch == ",":
+            org = _COMMA_ORG.match(text, j)
+            if org:
+                i = org.end()
+                continue
+            nxt = re.match(r",\s*", text[j:])
+            k = j + (nxt.end() if nxt else 1)
+            if TITLE_START_RE.match(text, k) and text[k : k + 1].isupper():
+                i = k
+                continue
+            break
+        if ch in ".;:()!?\"":
+            glued = j + 1 < len(text) and text[j + 1] != " "
+            if ch == "." and glued and re.match(r"\.\s*[A-ZĐ]{1,4}\b", text[j:]):
+                i = j + 1
+                continue
+            break
+        if words > 0 and _is_stop_at(text, j):
+            break
+        if words > 0 and _starts_person(text, j):
+            break
+        w = _WORD.match(text, j)
+        if not w:
+            break
+        i = w.end()
+        end = i
+        words += 1
+    return end
+
+
+def _starts_person(text: str, pos: int) -> bool:
+    """True when a person's name (after an optional honorific) starts at ``pos``."""
+    h = HONORIFIC_RE.match(text, pos)
+    if h and h.end() > pos:
+        return True
+    m = _CAP_TOKEN.match(text, pos)
+    if not m or m.group(0) not in SURNAMES:
+        return False
+    run = [r for r in _cap_runs(text[pos : pos + 60]) if r[0] == 0]
+    return bool(run) and _best_name(text[pos : pos + 60], run[0][2]) == (0, run[0][1])
+
+
+def _title_before(text: str, name_start: int) -> str | None:
+    """The title written right before a name in the same clause: "Bí thư Quận ủy Lê …" → "Bí thư Quận ủy"."""
+    head = text[:name_start]
+    cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
+    clause_start = cut + 1
+    clause = head[clause_start:]
+    for m in TITLE_START_RE.finditer(clause):
+        if not m.group(0)[:1].isupper():
+            continue
+        title = clause[m.start() :].strip()
+        title = HONORIFIC_RE.sub(" ", title).strip(" ,-")
+        title = re.sub(r"\s+(?:là|có|gồm)$", "", title).strip()
+        if title and not re.search(r"\b(?:cùng|và|với|của)\s*$", title):
+            # Never swallow a verb phrase: the title must not hold a stop phrase.
+            if any(_is_stop_at(title, w.start()) for w in list(_WORD.finditer(title))[1:]):
+                return None
+            return " ".join(title.split())
+        return None
+    return None
+
+
+def _title_after(text: str, name_end: int) -> str | None:
+    """The title written right after a name: ", Phó Trưởng Ban …", " - Chủ tịch …", "-Tỉnh ủy viên, …"."""
+    m = re.compile(r"\s*(?:,|-|–)\s*").match(text, name_end)
+    if not m:
+        return None
+    start = m.end()
+    tm = TITLE_START_RE.match(text, start)
+    if not tm or not text[start : start + 1].isupper():
+        return None
+    end = scan_title(text, start)
+    title = text[start:end].strip(" ,-")
+    return " ".join(title.split()) or None
+
+
+def find_people(sentence: str) -> list[PersonMention]:
+    """Persons named in one sentence with the title given there (or None), in order.
+
+    ``"Dự có bà Nguyễn Thị Hoa, Phó Trưởng Ban Dân vận Tỉnh ủy."`` →
+    ``[PersonMention("Nguyễn Thị Hoa", "Phó Trưởng Ban Dân vận Tỉnh ủy", 10)]``.
+    """
+    out: list[PersonMention] = []
+    for _, _, words in _cap_runs(sentence):
+        span = _best_name(sentence, words)
+        if span is None:
+            continue
+        start, end = span
+        name = sentence[start:end]
+        if name in NOT_PERSON or is_place(name):
+            continue
+        before = sentence[:start]
+        honorific = bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
+            re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c|Đ/c)\s*:?\s*$", before, re.IGNORECASE)
+        )
+        title = _title_after(sentence, end)
+        if title is None:
+            title = _title_before(sentence, start)
+        if not (honorific or title):
+            continue
+        out.append(PersonMention(name, title, start))
+    return out

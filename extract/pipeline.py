@@ -1,0 +1,303 @@
+"""Assemble events: normalise, classify lines, split sentences, find clusters, then fill each field.
+
+Pure: a string and a date in, a list of frozen :class:`extract.model.Event` out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from extract.activities import activities_in, activity_years, combine, covenant_year
+from extract.clusters import Mention, cluster_key, find_mentions
+from extract.dates import DateMention, find_dates, format_date_text, meeting_date
+from extract.lexicon import TITLE_START_RE
+from extract.members import find_member_lists
+from extract.model import Event, Member, Official
+from extract.noise import CAPTION, TEXT, TITLE, classify_lines
+from extract.normalize import fold, normalize_text
+from extract.officials import find_people
+from extract.places import find_location
+from extract.relevance import is_award_mention, is_meeting_sentence, is_qa_page
+from extract.roles import is_declined, role_claims, role_in
+from extract.sentences import Sentence, split_sentences
+
+_CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_SCOPE_CUE = re.compile(
+    r"\b(?:hội\s+nghị|dịp\s+này|buổi|sau\s+phần|kết\s+thúc|cũng\s+tại|tại\s+đây|các\s+đơn\s+vị|đại\s+diện)\b",
+    re.IGNORECASE,
+)
+_ADMIN_UNIT = re.compile(
+    r"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[A-ZÀ-ỸĐ0-9].*)$", re.IGNORECASE
+)
+_GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
+
+
+@dataclass
+class _Cluster:
+    key: str
+    kind: str
+    number: int | None
+    label: str
+    full: bool
+    first: int
+    systems: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+
+def _group(
+    sentences: list[Sentence], mentions: dict[int, list[Mention]]
+) -> tuple[dict[str, _Cluster], list[int]]:
+    """Group mentions into clusters in order of first mention; also return sentences with bare mentions."""
+    clusters: dict[str, _Cluster] = {}
+    bare: list[int] = []
+    for s in sentences:
+        if s.kind not in (TITLE, TEXT):
+            continue
+        for m in mentions.get(s.index, []):
+            if is_award_mention(s.text, m.start):
+                continue
+            if not m.named:
+                bare.append(s.index)
+                continue
+            key = _resolve_key(m, clusters)
+            c = clusters.get(key)
+            if c is None:
+                c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index)
+                clusters[key] = c
+            elif m.full and not c.full:
+                c.kind, c.label, c.full = m.kind, m.label, True
+            if m.system:
+                c.systems.append(m.system)
+            if s.index not in c.sentences:
+                c.sentences.append(s.index)
+    return clusters, bare
+
+
+def _resolve_key(m: Mention, clusters: dict[str, _Cluster]) -> str:
+    key = cluster_key(m)
+    if key in clusters or m.number is not None:
+        return key
+    # An unnumbered label that extends or shortens a known one names the same cluster.
+    for other in clusters:
+        if other.startswith("L:") and (other.startswith(key) or key.startswith(other)):
+            return other
+    return key
+
+
+def _pick_system(candidates: list[str]) -> str | None:
+    """The most complete form: the longest candidate that extends the first one said."""
+    best: str | None = None
+    for cand in candidates:
+        if best is None or (fold(best) in fold(cand) and len(cand) > len(best)):
+            best = cand
+    return best
+
+
+def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
+    """Index of the member a unit phrase designates (folded equality or containment), or None."""
+    u = fold(unit)
+    best: tuple[int, int] | None = None
+    for i, (name, _) in enumerate(members):
+        n = fold(name or "")
+        if not n:
+            continue
+        if n == u:
+            return i
+        tail = re.search(rf"(?:^|\s){re.escape(n)}$", u) or re.search(rf"(?:^|\s){re.escape(u)}$", n)
+        if tail and (best is None or len(n) > best[1]):
+            best = (i, len(n))
+    return best[0] if best else None
+
+
+def _unit_from_title(title: str) -> str | None:
+    """The unit a person heads, from the part of the title before a role: "Chủ tịch UBND huyện Y" →
+    "Huyện Y"; "Giám đốc Công an tỉnh Lạng Sơn" → "Công an tỉnh Lạng Sơn"."""
+    first = re.split(r",\s*|\s+-\s+", title)[0]
+    rest = first
+    while True:
+        m = TITLE_START_RE.match(rest)
+        if not m or m.end() == 0:
+            break
+        rest = rest[m.end() :].lstrip()
+    if not rest or rest == first:
+        return None
+    if _GOVERNING.match(rest):
+        admin = _ADMIN_UNIT.search(rest)
+        if admin:
+            rest = admin.group("unit")
+    rest = rest.strip(" ,")
+    return rest[:1].upper() + rest[1:] if rest else None
+
+
+def _pick_date(sentences: list[Sentence]) -> tuple[DateMention, Sentence] | None:
+    for s in sentences:
+        for d in find_dates(s.text):
+            if d.meeting:
+                return d, s
+    return None
+
+
+def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
+    """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
+
+    ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
+    publication date, used only to resolve years. An empty list means no meeting is reported.
+    """
+    norm = normalize_text(text)
+    if is_qa_page(norm):
+        return []
+    lines = classify_lines(norm)
+    sentences = split_sentences(lines)
+    by_index = {s.index: s for s in sentences}
+    facts = [s for s in sentences if s.kind in (TITLE, TEXT)]
+    mentions = {s.index: find_mentions(s.text) for s in facts}
+    clusters, bare = _group(sentences, mentions)
+    evidenced = [
+        c
+        for c in clusters.values()
+        if any(is_meeting_sentence(by_index[i].text) for i in c.sentences)
+    ]
+    if not evidenced:
+        return []
+    single = len(evidenced) == 1
+    if single:
+        for i in bare:
+            if i not in evidenced[0].sentences:
+                evidenced[0].sentences.append(i)
+        evidenced[0].sentences.sort()
+    people = _officials(sentences)
+    events = []
+    for c in evidenced:
+        events.append(_build(c, facts, by_index, mentions, single, people, published))
+    return events
+
+
+def _officials(sentences: list[Sentence]) -> tuple[Official, ...]:
+    order: list[str] = []
+    titles: dict[str, str | None] = {}
+    for s in sentences:
+        if s.kind not in (TITLE, TEXT, CAPTION):
+            continue
+        for p in find_people(s.text):
+            if p.name not in titles:
+                order.append(p.name)
+                titles[p.name] = p.title
+            elif titles[p.name] is None and p.title:
+                titles[p.name] = p.title
+    return tuple(Official(n, titles[n]) for n in order)
+
+
+def _build(
+    c: _Cluster,
+    facts: list[Sentence],
+    by_index: dict[int, Sentence],
+    mentions: dict[int, list[Mention]],
+    single: bool,
+    people: tuple[Official, ...],
+    published: dt.date | None,
+) -> Event:
+    own = [by_index[i] for i in c.sentences]
+    evidence = [s for s in own if is_meeting_sentence(s.text)]
+    other_clusters = {
+        s.index for s in facts for m in mentions.get(s.index, []) if m.named and cluster_key(m) != c.key
+    }
+    scope = facts if single else [s for s in facts if s.index in c.sentences]
+    activity_scope = [
+        s
+        for s in scope
+        if s.index in c.sentences or (s.index not in other_clusters and single and _SCOPE_CUE.search(s.text))
+    ]
+    titles = [s for s in facts if s.kind == TITLE and (s.index in c.sentences or not mentions.get(s.index))]
+    acts = combine(activities_in(s.text) for s in [*titles, *activity_scope] if is_meeting_sentence(s.text))
+    if not acts:
+        acts = ("other",)
+    body_pairs = [p for s in activity_scope if s.kind == TEXT for p in activity_years(s.text)]
+    title_pairs = [p for s in titles for p in activity_years(s.text)]
+    cov = covenant_year(body_pairs, title_pairs)
+
+    picked = _pick_date([s for s in evidence if s.kind == TEXT]) or _pick_date(
+        [s for s in scope if s.kind == TEXT and is_meeting_sentence(s.text)]
+    )
+    event_date: dt.date | None = None
+    date_text: str | None = None
+    location: str | None = None
+    if picked:
+        dm, ds = picked
+        date_text = format_date_text(dm.text)
+        event_date = meeting_date(dm, covenant_year=cov, signing="signing" in acts, published=published)
+        location = find_location(ds.text)
+    if location is None:
+        for s in evidence:
+            if s.kind == TEXT:
+                location = find_location(s.text)
+                if location:
+                    break
+
+    members = _members(c, scope, mentions, single, people)
+    return Event(
+        activities=acts,
+        unit_kind=c.kind,
+        cluster_number=c.number,
+        cluster_label=c.label,
+        system=_pick_system(c.systems),
+        event_date=event_date,
+        date_text=date_text,
+        covenant_year=cov,
+        location=location,
+        members=members,
+        officials=people,
+    )
+
+
+def _members(
+    c: _Cluster,
+    scope: list[Sentence],
+    mentions: dict[int, list[Mention]],
+    single: bool,
+    people: tuple[Official, ...],
+) -> tuple[Member, ...]:
+    members: list[list[str | None]] = []
+    had_list = False
+    for s in scope:
+        for ml in find_member_lists(s.text):
+            owners = [m for m in mentions.get(s.index, []) if m.start < ml.start]
+            if owners:
+                if cluster_key(owners[-1]) != c.key and owners[-1].named:
+                    continue
+            elif not (single and _CLUSTER_WORD.search(s.text[: ml.start + 40])):
+                continue
+            had_list = True
+            for name, role in ml.items:
+                idx = _match_member(name, members)
+                if idx is None:
+                    members.append([name, role])
+                elif role and not members[idx][1]:
+                    members[idx][1] = role
+    for s in scope:
+        for claim in role_claims(s.text):
+            idx = _match_member(claim.unit, members)
+            if idx is not None:
+                members[idx][1] = claim.role
+            elif not had_list:
+                claimed = claim.unit[:1].upper() + claim.unit[1:]
+                members.append([claimed, claim.role])
+    for person in people:
+        if not person.title:
+            continue
+        person_role = role_in(person.title)
+        if not person_role or is_declined(person.title):
+            continue
+        number = re.search(r"(?:cụm|khối)\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
+        if number and c.number is not None and int(number.group(1)) != c.number:
+            continue
+        unit_name = _unit_from_title(person.title)
+        if not unit_name:
+            continue
+        idx = _match_member(unit_name, members)
+        if idx is not None:
+            members[idx][1] = person_role
+        elif not had_list:
+            members.append([unit_name, person_role])
+    return tuple(Member(str(n), r) for n, r in members)

@@ -1,0 +1,104 @@
+"""A gazetteer of Vietnamese provinces and districts, from the list underthesea ships offline.
+
+underthesea 9.5 bundles ``address/data/mapping.json`` (old and new provinces, old districts and
+wards). We read the names once, lazily, and keep only sets of short names, so that rules can tell a
+place ("Lâm Đồng", "Gò Vấp") from a person's name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from extract.lexicon import word_set
+
+_ADMIN_WORD = re.compile(
+    r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|TP\.?)\s+", re.IGNORECASE
+)
+
+
+def _mapping_path() -> Path | None:
+    try:
+        import underthesea
+    except ImportError:  # pragma: no cover - underthesea is a pinned dependency
+        return None
+    path = Path(underthesea.__file__).parent / "address" / "data" / "mapping.json"
+    return path if path.exists() else None
+
+
+def short_name(name: str) -> str:
+    """A place name without its administrative word: ``"Huyện Gò Công Đông"`` → ``"Gò Công Đông"``."""
+    return _ADMIN_WORD.sub("", name.strip())
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> frozenset[str]:
+    """Short names of every province (old and new) and old district in underthesea's list.
+
+    Reads the bundled file once per process (no network). Empty if the file is missing.
+    """
+    path = _mapping_path()
+    if path is None:
+        return frozenset()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for key in ("province_names", "old_province_names"):
+        for item in data.get(key, {}).values():
+            names.add(item.get("short") or short_name(item.get("name", "")))
+    for row in data.get("ward_mapping", []):
+        for key in ("old_district", "old_province", "new_province"):
+            value = row.get(key)
+            if value:
+                names.add(short_name(value))
+    names.discard("")
+    return frozenset(names)
+
+
+def is_place(name: str) -> bool:
+    """True when ``name`` (with or without "tỉnh"/"huyện"…) is a known province or district:
+    ``is_place("Lâm Đồng")`` → True, ``is_place("Nguyễn Văn An")`` → False.
+    """
+    return short_name(name) in gazetteer()
+
+
+_AT = re.compile(r"(?:^|(?<=[\s,(]))tại\s+", re.IGNORECASE)
+_NOT_A_PLACE = re.compile(
+    r"^(?:hội\s+nghị|buổi|lễ|đây|đó|địa\s+phương|cơ\s+sở|đơn\s+vị|các|những|mỗi|từng|phiên|chương\s+trình|"
+    r"cuộc|kỳ\s+họp|đợt|thời\s+điểm|ngày|năm|thời|Tòa\s+án(?=\s*[,.;]))",
+    re.IGNORECASE,
+)
+_LOC_STOPS = word_set(
+    """
+        vào đã vừa tổ diễn với nhằm để do cùng có được sẽ nơi khi sau trước trong dưới là long đồng ký
+        tổng sơ phát tiến thì
+    """
+)
+
+
+def find_location(sentence: str) -> str | None:
+    """Where the meeting took place, as written after "tại" (up to the next comma or clause).
+
+    ``"Sáng 14/1, tại Hội trường UBND huyện Yên Thành, Cụm thi đua số 3 …"`` →
+    ``"Hội trường UBND huyện Yên Thành"``; "Tại hội nghị, …" is not a place → None.
+    """
+    for m in _AT.finditer(sentence):
+        rest = sentence[m.end() :]
+        if _NOT_A_PLACE.match(rest):
+            continue
+        words: list[str] = []
+        for w in re.finditer(r"[^\s]+", rest):
+            token = w.group(0)
+            clean = token.rstrip(",.;:)")
+            if clean in _LOC_STOPS and words:
+                break
+            if clean.startswith("("):
+                break
+            words.append(clean)
+            if clean != token:
+                break
+        location = " ".join(words).strip(" ,.;:")
+        if location:
+            return location
+    return None

@@ -1,0 +1,68 @@
+"""Is this a report of a meeting that happened? Hard negatives that share the words.
+
+Decisions (see docs/extraction.md): an award ("Cờ dẫn đầu cụm thi đua"), a plan signing ("ký kế
+hoạch"), a unit's internal covenant, a decision that sets up clusters, a legal Q&A, tag/list pages,
+clusters that only group other congresses, a cluster named only in a photo caption, and an announced
+future meeting ("sẽ tổ chức", "dự kiến tổ chức vào ngày …") give no event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.activities import activities_in
+
+_AWARD_BEFORE = re.compile(
+    r"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{0,40})?|dẫn\s+đầu|xuất\s+sắc|đứng\s+(?:đầu|thứ)|xếp\s+(?:hạng|thứ)"
+    r"|khen\s+thưởng|danh\s+hiệu|giải)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_MEETING_CUE = re.compile(
+    r"\b(?:hội\s+nghị|tổ\s+chức\s+(?:hội\s+nghị|lễ|buổi|chương\s+trình|hoạt\s+động|giao\s+lưu|họp|tập\s+huấn|"
+    r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký)|họp|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b", re.IGNORECASE
+)
+_PAST = re.compile(r"\b(?:đã|vừa|diễn\s+ra\s+vào|hôm\s+nay|sáng\s+nay|chiều\s+nay)\b", re.IGNORECASE)
+_GENERIC = re.compile(
+    r"\b(?:hằng\s+năm|hàng\s+năm|định\s+kỳ|theo\s+quy\s+định|quy\s+định|có\s+trách\s+nhiệm|phải|được\s+phân\s+chia|"
+    r"được\s+chia|thành\s+lập|kiện\s+toàn|phân\s+công|Quyết\s+định|Điều\s+\d+)\b",
+    re.IGNORECASE,
+)
+_QA = re.compile(
+    r"(?:^|\n)\s*(?:hỏi|trả\s+lời|câu\s+hỏi|bạn\s+đọc\s+hỏi|luật\s+sư\s+tư\s+vấn|tư\s+vấn\s+pháp\s+luật)\s*:",
+    re.IGNORECASE,
+)
+_CONGRESS = re.compile(r"\bđại\s+hội\b", re.IGNORECASE)
+
+
+def is_award_mention(sentence: str, start: int) -> bool:
+    """True when the cluster at ``start`` is named in an award ("Cờ dẫn đầu cụm thi đua …")."""
+    return bool(_AWARD_BEFORE.search(sentence[max(0, start - 60) : start]))
+
+
+def is_future(sentence: str) -> bool:
+    """True for an announced meeting not yet held: "… sẽ tổ chức hội nghị ký kết vào ngày 20-3"."""
+    return bool(_FUTURE.search(sentence)) and not _PAST.search(sentence)
+
+
+def is_meeting_sentence(sentence: str) -> bool:
+    """True when a sentence reports a meeting or a cluster activity as done (not planned, not a rule).
+
+    ``"Ngày 3/3, Cụm thi đua 3 tổ chức Hội nghị ký kết thi đua năm 2023."`` → True;
+    ``"Hằng năm, các cụm thi đua tổ chức ký kết giao ước thi đua."`` → False (a rule, not a report).
+    """
+    if is_future(sentence):
+        return False
+    if _GENERIC.search(sentence) and not _PAST.search(sentence):
+        return False
+    if _CONGRESS.search(sentence) and not activities_in(sentence) - {"other"}:
+        return False
+    return bool(activities_in(sentence) or _MEETING_CUE.search(sentence))
+
+
+def is_qa_page(text: str) -> bool:
+    """True for a legal Q&A ("Hỏi: …", "Trả lời: …"): it may list clusters but reports no meeting."""
+    return bool(_QA.search(text))

@@ -1,0 +1,112 @@
+"""Leader roles of member units: cụm trưởng, cụm phó, khối trưởng, khối phó.
+
+Roles are read from annotations on a unit ("A (đơn vị Cụm trưởng)", "A – Cụm phó"), from role
+statements ("do A làm Cụm trưởng", "Cụm trưởng là A", "A giữ vai trò Cụm phó") and from a person's
+title ("…, Chủ tịch UBND huyện Y, Cụm trưởng Cụm thi đua số 2" → huyện Y). Next year's leader
+("bầu huyện Y là đơn vị Cụm trưởng năm 2025", "bàn giao Cụm trưởng cho …") is declined: the Event
+has no field for it, and giving it as this year's role would be wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.clusters import scan_org
+
+_ROLE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# Statements about another year's leader, or an overseer: not a role of this meeting.
+_DECLINED = re.compile(
+    r"\bbầu\b|bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|tiếp\s+theo|kế\s+nhiệm|phụ\s+trách",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"(?:^|[;:.]\s*|,\s*(?=[A-ZÀ-ỸĐ]))(?:năm\s+\d{4}\s*,\s*)?", re.IGNORECASE)
+_UNIT_PREFIX = re.compile(r"^(?:đơn\s+vị|cơ\s+quan|là)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RoleClaim:
+    """A unit named with a role in the text: ``RoleClaim("huyện Diễn Châu", "cụm trưởng")``."""
+
+    unit: str
+    role: str
+
+
+def role_in(text: str) -> str | None:
+    """The role a phrase states, lower case: ``"(đơn vị Cụm trưởng)"`` → ``"cụm trưởng"``;
+    ``"cơ quan đăng cai Trưởng khối"`` → ``"khối trưởng"``; ``"(Cụm phó thứ hai)"`` → ``"cụm phó"``.
+    """
+    m = _ROLE.search(text)
+    if not m:
+        return None
+    kind = (m.group("k1") or m.group("k2")).lower()
+    rank = (m.group("r1") or m.group("r2")).lower()
+    return f"{kind} {rank}"
+
+
+def is_declined(sentence: str) -> bool:
+    """True for sentences about next year's leader or an overseer ("bầu …", "bàn giao …", "phụ trách")."""
+    return bool(_DECLINED.search(sentence))
+
+
+def _clean_unit(unit: str) -> str:
+    unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))
+    return unit.strip(" ,;:-")
+
+
+def role_claims(sentence: str) -> list[RoleClaim]:
+    """Units given a role by a statement in one sentence, in order.
+
+    ``"Năm 2024, Cụm trưởng là huyện Diễn Châu; huyện Yên Thành giữ vai trò Cụm phó."`` →
+    ``[RoleClaim("huyện Diễn Châu", "cụm trưởng"), RoleClaim("huyện Yên Thành", "cụm phó")]``.
+    """
+    if is_declined(sentence):
+        return []
+    claims: list[tuple[int, RoleClaim]] = []
+    for m in _ROLE.finditer(sentence):
+        role = role_in(m.group(0))
+        if role is None:
+            continue
+        before = sentence[: m.start()]
+        after = sentence[m.end() :]
+        unit: str | None = None
+        # "Cụm trưởng là A"
+        la = re.match(r"\s*(?:năm\s+\d{4}\s+)?là\s+(?:đơn\s+vị\s+)?", after, re.IGNORECASE)
+        if la:
+            start = m.end() + la.end()
+            unit = sentence[start : scan_org(sentence, start)]
+        # "do A làm Cụm trưởng", "A làm Cụm trưởng"
+        elif re.search(r"\blàm\s+(?:đơn\s+vị\s+)?$", before, re.IGNORECASE):
+            head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
+            do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
+            unit = head[do[-1].end():] if do else head[_last_clause(head):]
+        # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
+        elif re.search(
+            r"(?:giữ\s+vai\s+trò|là\s+đơn\s+vị|là|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
+            before,
+            re.IGNORECASE,
+        ) and not re.search(r"\(\s*[^()]*$", before):
+            head = re.sub(
+                r"\s*(?:giữ\s+vai\s+trò|là\s+đơn\s+vị|là|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
+                "",
+                before,
+                flags=re.IGNORECASE,
+            )
+            unit = head[_last_clause(head) :]
+        if unit:
+            unit = _clean_unit(unit)
+            if unit and unit[:1].isalpha() and len(unit.split()) <= 16:
+                claims.append((m.start(), RoleClaim(unit, role)))
+    return [c for _, c in sorted(claims, key=lambda x: x[0])]
+
+
+def _last_clause(text: str) -> int:
+    """Offset where the last clause of ``text`` starts (after ";", ":", "." or "Năm 2024,")."""
+    start = 0
+    for m in _CLAUSE_START.finditer(text):
+        if m.end() < len(text):
+            start = m.end()
+    return start

@@ -1,0 +1,57 @@
+"""Split classified lines into sentences with underthesea's offline Punkt splitter.
+
+Sentences remember their line kind (title, text, caption) and their order in the article, which
+the rest of the extractor uses for "first mention" and for ignoring captions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.noise import Line
+
+# "(Thanhuytphcm.vn) - ", "(NLĐO) - ", "HÀ NỘI - ": source tags glued to the first body sentence.
+_LEAD_TAG = re.compile(r"^(?:\([^()]{2,40}\)|[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ .]{1,30}[A-ZÀ-ỸĐ])\s*-\s*(?=\S)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text, the kind of the line it came from, and its position in the article."""
+
+    text: str
+    kind: str
+    index: int
+    line: int
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> Callable[[str], list[str]]:
+    # Lazy: underthesea is imported on first use only, then kept for the process.
+    from underthesea import sent_tokenize
+
+    return sent_tokenize
+
+
+def strip_lead_tag(text: str) -> str:
+    """Drop a source tag that opens a lead: ``"(NLĐO) - Ngày 6-3, …"`` → ``"Ngày 6-3, …"``."""
+    return _LEAD_TAG.sub("", text, count=1)
+
+
+def split_sentences(lines: list[Line]) -> list[Sentence]:
+    """Split each line into sentences (a line never joins the next one); keep kinds and order.
+
+    ``[Line("Ngày 3/3, Cụm 3 họp. Cụm trưởng là Quận 7.", "text", 4)]`` → two ``Sentence`` objects.
+    """
+    split = _splitter()
+    out: list[Sentence] = []
+    for line in lines:
+        text = strip_lead_tag(line.text)
+        parts = split(text) if len(text) > 40 else [text]
+        for part in parts:
+            part = part.strip()
+            if part:
+                out.append(Sentence(part, line.kind, len(out), line.index))
+    return out
