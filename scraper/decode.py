@@ -1,0 +1,149 @@
+"""Turn the bytes of a fetched page into NFC text.
+
+Order of trust: the HTTP ``Content-Type`` charset, then ``<meta charset>`` / ``http-equiv`` in the first
+KBs, then charset-normalizer detection on the first KBs, then UTF-8 with replacement. Whatever the
+source, the result is NFC: windows-1258 decodes to base letters plus combining tone marks, and some
+sites serve NFD text even in UTF-8.
+
+Legacy Vietnamese font encodings (TCVN3/ABC, VNI) are not charsets: the bytes decode "fine" into
+mojibake such as "B¶o Th¾ng". They are detected and reported (``Decoded.legacy``), never converted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import charset_normalizer
+
+SNIFF_BYTES = 4096
+DETECT_BYTES = 16384
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+# Characters that TCVN3 (ABC) and VNI fonts put where Vietnamese letters should be. Real Vietnamese
+# text in a proper encoding almost never contains them, and never densely.
+_TCVN3_MARKS = frozenset("¶¾µ¸¹»¼½ÆÇÈÉÊËÌÎÏÑÒÓÔÕ×ØÜÝÞßãåæçèéêëìíîïñòóôõöøùúûüýþ®©¨§¦¥¤£¢¡")
+_VNI_PATTERN = re.compile(r"[aeiouyAEIOUY][øùúûõïöôòóñ]|[ñÑ]|[aeoAEO][ù][ùaøûõï]?")
+_TCVN3_WORDS = re.compile(r"\b(?:c¸c|vµ|cña|®·|®−îc|trong|ng−êi|n¨m|B¸o|Th¾ng|®¹i|ViÖt)\b")
+_VNI_WORDS = re.compile(r"\b(?:cuûa|vaø|ñaõ|ñöôïc|ngöôøi|naêm|Vieät|Nam|thaønh)\b")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded page: NFC ``text``, the ``encoding`` used, where it came from, and any legacy font."""
+
+    text: str
+    encoding: str
+    source: str  # "http", "meta", "bom", "detected" or "fallback"
+    legacy: str | None = None  # "tcvn3" or "vni" when the text looks like a legacy font encoding
+
+
+def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
+    """Decode page bytes to NFC text, trusting HTTP charset, then meta charset, then detection.
+
+    ``headers`` is any mapping of HTTP headers (case-insensitive lookup of ``Content-Type``).
+    Example: ``decode_html("Cụm thi đua".encode("cp1258"), {"content-type": "text/html;
+    charset=windows-1258"}).text == "Cụm thi đua"``.
+    """
+    encoding, source = _declared_encoding(data, headers)
+    if encoding is None:
+        encoding, source = _detect(data)
+    text = data.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = unicodedata.normalize("NFC", text)
+    return Decoded(text=text, encoding=encoding, source=source, legacy=legacy_font(text))
+
+
+def to_text(html: bytes | str, headers: Mapping[str, str] | None = None) -> str:
+    """Return NFC text for either bytes (decoded with ``decode_html``) or an already decoded str."""
+    if isinstance(html, bytes):
+        return decode_html(html, headers).text
+    return unicodedata.normalize("NFC", html)
+
+
+def legacy_font(text: str) -> str | None:
+    """Return "tcvn3" or "vni" when text looks like a legacy Vietnamese font encoding, else None.
+
+    ``legacy_font("B¶o Th¾ng vµ c¸c ®¬n vÞ")`` → ``"tcvn3"``; ordinary Unicode Vietnamese → ``None``.
+    """
+    sample = text[:20000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if letters < 20:
+        return None
+    if _TCVN3_WORDS.search(sample):
+        return "tcvn3"
+    if _VNI_WORDS.search(sample):
+        return "vni"
+    marks = sum(1 for ch in sample if ch in _TCVN3_MARKS)
+    # Vietnamese in Unicode has letters from Latin Extended Additional (U+1EA0–U+1EFF); a legacy
+    # font page has none of them and many Latin-1 symbols instead.
+    modern = sum(1 for ch in sample if "\u1ea0" <= ch <= "\u1ef9")
+    if modern == 0 and marks >= 10 and marks / letters > 0.03:
+        vni = len(_VNI_PATTERN.findall(sample))
+        return "vni" if vni > marks / 2 else "tcvn3"
+    return None
+
+
+def _canonical_codec(name: str) -> str | None:
+    label = name.strip().strip("\"'").lower()
+    # Browsers treat these labels as windows-1252 / the Vietnamese code page.
+    aliases = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+               "ascii": "cp1252", "windows-1258": "cp1258", "x-user-defined": "cp1252"}
+    label = aliases.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _declared_encoding(data: bytes, headers: Mapping[str, str] | None) -> tuple[str | None, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8", "bom"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "bom"
+    content_type = _header(headers, "content-type")
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match:
+            codec = _canonical_codec(match.group(1))
+            if codec:
+                return codec, "http"
+    meta = _META_CHARSET.search(data[:SNIFF_BYTES])
+    if meta:
+        codec = _canonical_codec(meta.group(1).decode("ascii", "replace"))
+        if codec:
+            # A page that says utf-16 in ASCII bytes cannot be utf-16; browsers read it as utf-8.
+            return ("utf-8" if codec.startswith("utf-16") else codec), "meta"
+    return None, "none"
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    head = data[:DETECT_BYTES]
+    try:
+        head.decode("utf-8")
+        return "utf-8", "detected"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the sniff boundary is still UTF-8.
+        if exc.start >= len(head) - 3 and len(data) > len(head):
+            return "utf-8", "detected"
+    best = charset_normalizer.from_bytes(head).best()
+    if best is not None and best.encoding:
+        codec = _canonical_codec(best.encoding)
+        if codec:
+            return codec, "detected"
+    return "utf-8", "fallback"
