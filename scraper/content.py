@@ -33,8 +33,11 @@ SKIP_TAGS = frozenset(
 )
 # Always removed from a generic page before scoring.
 GENERIC_DROP = (
-    "script", "style", "noscript", "template", "iframe", "svg", "form", "nav", "footer", "aside",
-    "button", "select", "textarea", "input", "[hidden]", "[aria-hidden=true]", "[role=navigation]",
+    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea", "input",
+)
+# Removed unless they hold much of the page's text (ASP.NET pages wrap everything in one <form>).
+GENERIC_SOFT_DROP = (
+    "form", "nav", "footer", "aside", "[hidden]", "[aria-hidden=true]", "[role=navigation]",
     "[role=complementary]", "[role=contentinfo]", "[role=banner]", "[role=dialog]",
 )
 _UNLIKELY = re.compile(
@@ -192,7 +195,10 @@ def _element_children(node: LexborNode) -> Iterable[LexborNode]:
 
 
 def _drop_unlikely(body: LexborNode) -> None:
-    doomed = []
+    """Remove boxes whose class/id says menu, share, related … unless they hold much of the page's
+    text (a wrapper named "widget-wrap" or "hidden-xs" can hold the whole article)."""
+    total = len(body.text())
+    doomed = [node for selector in GENERIC_SOFT_DROP for node in body.css(selector)]
     for node in body.css("[class], [id]"):
         if node.tag in ("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "p"):
             continue
@@ -200,8 +206,25 @@ def _drop_unlikely(body: LexborNode) -> None:
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if _UNLIKELY.search(hint) and not _MAYBE.search(hint):
             doomed.append(node)
+    removed: list[LexborNode] = []
     for node in doomed:
+        if any(_contains(r, node) for r in removed):
+            continue
+        if len(node.text()) > 0.3 * total:
+            continue
+        removed.append(node)
+    for node in removed:
         node.decompose()
+
+
+def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
+    current = node.parent
+    target = ancestor.mem_id
+    while current is not None:
+        if current.mem_id == target:
+            return True
+        current = current.parent
+    return False
 
 
 def _class_weight(node: LexborNode) -> float:

@@ -22,12 +22,17 @@ import charset_normalizer
 SNIFF_BYTES = 4096
 DETECT_BYTES = 16384
 
+# Combining marks of Latin scripts (the tone marks of NFD and cp1258 Vietnamese) and Hangul jamo.
+_COMBINING = re.compile("[\u0300-\u036f\u1100-\u11ff\u1dc0-\u1dff\u20d0-\u20ff]")
+_MODERN_VI = re.compile("[\u1ea0-\u1ef9]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 # Characters that TCVN3 (ABC) and VNI fonts put where Vietnamese letters should be. Real Vietnamese
 # text in a proper encoding almost never contains them, and never densely.
 _TCVN3_MARKS = frozenset("¶¾µ¸¹»¼½ÆÇÈÉÊËÌÎÏÑÒÓÔÕ×ØÜÝÞßãåæçèéêëìíîïñòóôõöøùúûüýþ®©¨§¦¥¤£¢¡")
+_TCVN3_MARK_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS))) + "]")
+_LETTERS = re.compile(r"[^\W\d_]")
 _VNI_PATTERN = re.compile(r"[aeiouyAEIOUY][øùúûõïöôòóñ]|[ñÑ]|[aeoAEO][ù][ùaøûõï]?")
 _TCVN3_WORDS = re.compile(r"\b(?:c¸c|vµ|cña|®·|®−îc|trong|ng−êi|n¨m|B¸o|Th¾ng|®¹i|ViÖt)\b")
 _VNI_WORDS = re.compile(r"\b(?:cuûa|vaø|ñaõ|ñöôïc|ngöôøi|naêm|Vieät|Nam|thaønh)\b")
@@ -50,21 +55,39 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> Decode
     Example: ``decode_html("Cụm thi đua".encode("cp1258"), {"content-type": "text/html;
     charset=windows-1258"}).text == "Cụm thi đua"``.
     """
-    encoding, source = _declared_encoding(data, headers)
-    if encoding is None:
-        encoding, source = _detect(data)
-    text = data.decode(encoding, errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = unicodedata.normalize("NFC", text)
+    text, encoding, source = _decode(data, headers)
+    text = nfc_fast(text)
     return Decoded(text=text, encoding=encoding, source=source, legacy=legacy_font(text))
 
 
-def to_text(html: bytes | str, headers: Mapping[str, str] | None = None) -> str:
-    """Return NFC text for either bytes (decoded with ``decode_html``) or an already decoded str."""
-    if isinstance(html, bytes):
-        return decode_html(html, headers).text
-    return unicodedata.normalize("NFC", html)
+def to_text(html: bytes | str, headers: Mapping[str, str] | None = None, *, nfc: bool = True) -> str:
+    """Return the text of a page given as bytes (decoded as ``decode_html`` does) or as str.
+
+    ``nfc=False`` skips normalising the whole page: the parser normalises each field it extracts,
+    which is much cheaper than normalising half a megabyte of markup.
+    """
+    text = html if isinstance(html, str) else _decode(html, headers)[0]
+    return nfc_fast(text) if nfc else text
+
+
+def nfc_fast(text: str) -> str:
+    """NFC-normalise, skipping the work when the text has no combining marks at all (the usual case)."""
+    if _COMBINING.search(text) is None:
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str, str]:
+    encoding, source = _declared_encoding(data, headers)
+    if encoding is None:
+        encoding, source = _detect(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, encoding, source
 
 
 def legacy_font(text: str) -> str | None:
@@ -73,18 +96,19 @@ def legacy_font(text: str) -> str | None:
     ``legacy_font("B¶o Th¾ng vµ c¸c ®¬n vÞ")`` → ``"tcvn3"``; ordinary Unicode Vietnamese → ``None``.
     """
     sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    if _MODERN_VI.search(sample):
+        return None  # precomposed Vietnamese letters: real Unicode text
+    letters = len(_LETTERS.findall(sample))
     if letters < 20:
         return None
     if _TCVN3_WORDS.search(sample):
         return "tcvn3"
     if _VNI_WORDS.search(sample):
         return "vni"
-    marks = sum(1 for ch in sample if ch in _TCVN3_MARKS)
     # Vietnamese in Unicode has letters from Latin Extended Additional (U+1EA0–U+1EFF); a legacy
     # font page has none of them and many Latin-1 symbols instead.
-    modern = sum(1 for ch in sample if "\u1ea0" <= ch <= "\u1ef9")
-    if modern == 0 and marks >= 10 and marks / letters > 0.03:
+    marks = len(_TCVN3_MARK_RE.findall(sample))
+    if marks >= 10 and marks / letters > 0.03:
         vni = len(_VNI_PATTERN.findall(sample))
         return "vni" if vni > marks / 2 else "tcvn3"
     return None

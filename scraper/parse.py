@@ -160,7 +160,7 @@ def parse_article(
     through the generic parser). Dates after ``fetched_at`` are ignored. Every text field is NFC.
     Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges).
     """
-    text = to_text(html, headers)
+    text = to_text(html, headers, nfc=False)
     tree = LexborHTMLParser(text)
     if site is None:
         site = _packaged_site(url)
@@ -425,11 +425,10 @@ def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
     for i, para in enumerate(paras):
         if len(para) < 160 and _BOILERPLATE.match(para):
             continue
-        key = fold(para)
-        if not key:
-            continue
-        if i < 3 and (key == title_key or (lead_key and key[:200] == lead_key)):
-            continue
+        if i < 3:
+            key = fold(para[:400])
+            if key == title_key or (lead_key and key[:200] == lead_key):
+                continue
         out.append(para)
     return out
 
