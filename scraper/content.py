@@ -47,21 +47,18 @@ _UNLIKELY = re.compile(
     r"promo|banner|widget|tags?\b|toolbar|outbrain|taboola|recommend|most-?read|trending|paywall|"
     r"author-?bio|byline|nav|masthead|login|print-only|hidden|modal|overlay|sticky|more-stories|"
     r"read-?more|see-?also|tin-?lien-?quan|box-?lien-?quan|tinlienquan|lienquan",
-    re.IGNORECASE,
 )
 _MAYBE = re.compile(
-    r"and|article|body|column|content|main|shadow|story|entry|post|text|detail", re.IGNORECASE
+    r"and|article|body|column|content|main|shadow|story|entry|post|text|detail"
 )
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|"
     r"fck|cms-body|sapo|chitiet|noidung|news-content",
-    re.IGNORECASE,
 )
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
     r"shopping|tags|tool|widget|social|recommend|newsletter|subscribe|byline|caption|credit|author",
-    re.IGNORECASE,
 )
 _PARA_SELECTOR = "p, pre, blockquote, h2, h3, h4, li, td, div"
 
@@ -140,7 +137,7 @@ def find_main(tree: LexborHTMLParser) -> list[LexborNode]:
         if tag == "div":
             parent = para
         level = 0
-        while parent is not None and level < 3 and parent.tag not in ("html", "body", None):
+        while parent is not None and level < 3 and parent.tag not in ("html", None):
             key = parent.mem_id
             if key not in nodes:
                 nodes[key] = parent
@@ -198,33 +195,40 @@ def _drop_unlikely(body: LexborNode) -> None:
     """Remove boxes whose class/id says menu, share, related … unless they hold much of the page's
     text (a wrapper named "widget-wrap" or "hidden-xs" can hold the whole article)."""
     total = len(body.text())
-    doomed = [node for selector in GENERIC_SOFT_DROP for node in body.css(selector)]
+    doomed = list(body.css(", ".join(GENERIC_SOFT_DROP)))
     for node in body.css("[class], [id]"):
-        if node.tag in ("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "p"):
+        if node.tag in _NEVER_UNLIKELY:
             continue
         attrs = node.attributes
-        hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if _UNLIKELY.search(hint) and not _MAYBE.search(hint):
+        if _unlikely_hint(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             doomed.append(node)
-    removed: list[LexborNode] = []
-    for node in doomed:
-        if any(_contains(r, node) for r in removed):
-            continue
-        if len(node.text()) > 0.3 * total:
-            continue
-        removed.append(node)
-    for node in removed:
+    chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
+    # Decompose only the outermost of nested boxes: a freed descendant must not be touched again.
+    outermost = []
+    for node in chosen.values():
+        current = node.parent
+        while current is not None and current.mem_id not in chosen:
+            current = current.parent
+        if current is None:
+            outermost.append(node)
+    for node in outermost:
         node.decompose()
 
 
-def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
-    current = node.parent
-    target = ancestor.mem_id
-    while current is not None:
-        if current.mem_id == target:
-            return True
-        current = current.parent
-    return False
+_NEVER_UNLIKELY = frozenset({"body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "p"})
+_HINT_CACHE: dict[str, bool] = {}
+
+
+def _unlikely_hint(hint: str) -> bool:
+    """Class/id hints repeat a lot within and across pages: remember the verdicts."""
+    verdict = _HINT_CACHE.get(hint)
+    if verdict is None:
+        low = hint.lower()
+        verdict = bool(_UNLIKELY.search(low)) and not _MAYBE.search(low)
+        if len(_HINT_CACHE) > 20000:
+            _HINT_CACHE.clear()
+        _HINT_CACHE[hint] = verdict
+    return verdict
 
 
 def _class_weight(node: LexborNode) -> float:
@@ -233,6 +237,7 @@ def _class_weight(node: LexborNode) -> float:
     for value in (attrs.get("class"), attrs.get("id")):
         if not value:
             continue
+        value = value.lower()
         if _NEGATIVE.search(value):
             weight -= 25.0
         if _POSITIVE.search(value):

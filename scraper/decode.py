@@ -28,14 +28,13 @@ _MODERN_VI = re.compile("[\u1ea0-\u1ef9]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
-# Characters that TCVN3 (ABC) and VNI fonts put where Vietnamese letters should be. Real Vietnamese
-# text in a proper encoding almost never contains them, and never densely.
-_TCVN3_MARKS = frozenset("¶¾µ¸¹»¼½ÆÇÈÉÊËÌÎÏÑÒÓÔÕ×ØÜÝÞßãåæçèéêëìíîïñòóôõöøùúûüýþ®©¨§¦¥¤£¢¡")
-_TCVN3_MARK_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS))) + "]")
-_LETTERS = re.compile(r"[^\W\d_]")
-_VNI_PATTERN = re.compile(r"[aeiouyAEIOUY][øùúûõïöôòóñ]|[ñÑ]|[aeoAEO][ù][ùaøûõï]?")
-_TCVN3_WORDS = re.compile(r"\b(?:c¸c|vµ|cña|®·|®−îc|trong|ng−êi|n¨m|B¸o|Th¾ng|®¹i|ViÖt)\b")
-_VNI_WORDS = re.compile(r"\b(?:cuûa|vaø|ñaõ|ñöôïc|ngöôøi|naêm|Vieät|Nam|thaønh)\b")
+# TCVN3 (ABC) puts Vietnamese letters on Latin-1 *symbol* code points: "®" is đ, "¸" is á, "µ" is à,
+# "¶" is ả … Inside words ("®ua", "c¸c") they never occur in real text of any language.
+_TCVN3_IN_WORD = re.compile(r"(?<=[A-Za-z])[¨©ª«¬\xad®¶·¸¹µ¾½¼»]|[¨©ª«¬\xad®¶·¸¹µ¾½¼»](?=[a-z])")
+# VNI writes tone marks as separate Latin-1 letters after the vowel: "cuûa" (của), "vaø" (và).
+_VNI_WORDS = re.compile(r"\b(?:cuûa|vaø|ñaõ|ñöôïc|ngöôøi|naêm|Vieät|thaønh|nhöõng|trong|coù|khoâng|ñeán)\b")
+_VNI_SIGNATURE = frozenset({"cuûa", "vaø", "ñaõ", "ñöôïc", "ngöôøi", "naêm", "Vieät", "thaønh", "nhöõng",
+                            "coù", "khoâng", "ñeán"})
 
 
 @dataclass(frozen=True)
@@ -93,24 +92,19 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str, s
 def legacy_font(text: str) -> str | None:
     """Return "tcvn3" or "vni" when text looks like a legacy Vietnamese font encoding, else None.
 
-    ``legacy_font("B¶o Th¾ng vµ c¸c ®¬n vÞ")`` → ``"tcvn3"``; ordinary Unicode Vietnamese → ``None``.
+    ``legacy_font("B¸o c¸o cña ®¬n vÞ")`` → ``"tcvn3"``; ``legacy_font("Baùo caùo cuûa ñôn vò vaø …")``
+    → ``"vni"``; Unicode Vietnamese, Portuguese or Korean text → ``None``.
     """
     sample = text[:20000]
     if _MODERN_VI.search(sample):
         return None  # precomposed Vietnamese letters: real Unicode text
-    letters = len(_LETTERS.findall(sample))
-    if letters < 20:
+    words = len(sample.split())
+    if words < 5:
         return None
-    if _TCVN3_WORDS.search(sample):
+    if len(_TCVN3_IN_WORD.findall(sample)) >= max(3, words // 30):
         return "tcvn3"
-    if _VNI_WORDS.search(sample):
+    if len(set(_VNI_WORDS.findall(sample)) & _VNI_SIGNATURE) >= 2:
         return "vni"
-    # Vietnamese in Unicode has letters from Latin Extended Additional (U+1EA0–U+1EFF); a legacy
-    # font page has none of them and many Latin-1 symbols instead.
-    marks = len(_TCVN3_MARK_RE.findall(sample))
-    if marks >= 10 and marks / letters > 0.03:
-        vni = len(_VNI_PATTERN.findall(sample))
-        return "vni" if vni > marks / 2 else "tcvn3"
     return None
 
 

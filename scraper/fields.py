@@ -23,6 +23,7 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 # brackets at the very start, followed by a dash or colon.
 _LEAD_PREFIX = re.compile(r"^\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]\s*[-–—:]+\s*")
 _TRAILING_COMMAS = re.compile(r",\s*([}\]])")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
 
 
@@ -52,6 +53,27 @@ def strip_lead_prefix(lead: str) -> str:
     if match and len(match.group(1).split()) <= 3:
         return lead[match.end():]
     return lead
+
+
+def alternatives(selector: str | None) -> tuple[str, ...]:
+    """Split a selector group from sites.toml into alternatives tried in order of preference:
+    ``".article__body.zce-content-body, .cms-body"`` → ``(".article__body.zce-content-body", ".cms-body")``.
+    Commas inside ``[...]`` or ``(...)`` do not split."""
+    if not selector:
+        return ()
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(selector):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            parts.append(selector[start:i])
+            start = i + 1
+    parts.append(selector[start:])
+    return tuple(p.strip() for p in parts if p.strip())
 
 
 def meta_map(tree: LexborHTMLParser) -> dict[str, str]:
@@ -128,7 +150,7 @@ def ld_authors(obj: Mapping[str, Any]) -> list[str]:
 def fold(text: str) -> str:
     """Lower-case ASCII skeleton of a name for loose comparison: "Dân Trí" → "dantri"."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
+    return _NON_ALNUM.sub("", decomposed.encode("ascii", "ignore").decode("ascii"))
 
 
 def looks_like_site_name(name: str, host: str, site_names: list[str]) -> bool:

@@ -18,13 +18,14 @@ from scraper.errors import ParseError
 from scraper.sites import Site
 from scraper.urls import article_id, canonical_url, fold_host
 
-_NOT_ARTICLE_PATH = re.compile(
-    r"/(?:tag|tags|chu-de|chude|tim-kiem|timkiem|search|tac-gia|author|authors|category|categories|"
-    r"danh-muc|su-kien|event|topic|topics|video|videos|photo|multimedia|podcast|emagazine|login|"
-    r"dang-nhap|dang-ky|register|rss|feed|page|trang|lien-he|contact|gioi-thieu|about|"
-    r"nhom-tin|chuyen-muc|timelinelist|timeline)(?:/|$|[-.])",
-    re.IGNORECASE,
+_NOT_ARTICLE_WORDS = (
+    r"tag|tags|chu-de|chude|tim-kiem|timkiem|search|tac-gia|author|authors|category|categories|"
+    r"danh-muc|su-kien|event|events|topic|topics|video|videos|photo|photos|multimedia|podcast|"
+    r"emagazine|login|dang-nhap|dang-ky|register|rss|feed|page|trang|lien-he|contact|gioi-thieu|"
+    r"about|nhom-tin|chuyen-muc|timelinelist|timeline"
 )
+# A directory segment ("/tag/…", "/nhom-tin/…", "/video/…") or the whole last segment ("/lien-he.htm").
+_NOT_ARTICLE_PATH = re.compile(rf"/(?:{_NOT_ARTICLE_WORDS})(?:/|(?:\.html?|\.aspx?|\.php)?$)", re.IGNORECASE)
 _PAGINATION_PATH = re.compile(r"(?:/trang-\d+|-p\d+|/page/\d+|-page\d+|/p\d+)(?:\.html?)?/?$", re.IGNORECASE)
 _NEXT_TEXT = re.compile(
     r"^(?:trang sau|trang tiếp|tiếp|sau|xem tiếp|next|next page|older|›|»|>|>>|→|❯|\u203a|\u00bb)$",
@@ -71,6 +72,11 @@ def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[
             continue
         seen.add(canon)
         found.append(canon)
+    if pattern is None:
+        # Where most article links carry the site's article id, a slug without one is a topic page.
+        with_id = [u for u in found if article_id(urlsplit(u).path) is not None]
+        if len(with_id) >= max(2, len(found) // 2 + 1):
+            found = with_id
     return found
 
 
@@ -80,10 +86,10 @@ def looks_like_article(path: str) -> bool:
     ``"/cum-thi-dua-so-3-196260307071308923.htm"`` → True; ``"/thoi-su.htm"`` → False;
     ``"/tag/thi-dua.htm"`` → False; ``"/tin-tuc/nhan-rong-dien-hinh-1491907111"`` → True.
     """
-    if article_id(path) is not None:
-        return not _PAGINATION_PATH.search(path)
     if _NOT_ARTICLE_PATH.search(path) or _PAGINATION_PATH.search(path):
         return False
+    if article_id(path) is not None:
+        return True
     last = path.rstrip("/").rsplit("/", 1)[-1]
     stem = re.sub(r"\.(?:html?|php|aspx?|vnp|chn)$", "", last, flags=re.IGNORECASE)
     words = [w for w in re.split(r"[-_]", stem) if w]

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.fields import alternatives
+
 VN_TZ = timezone(timedelta(hours=7))
 
 _ISO = re.compile(
@@ -78,6 +80,8 @@ _BANNER_HINT = re.compile(
     r"header|top-?bar|topbar|banner|navbar|menu|today|current|now|weather|clock|calendar|lich",
     re.IGNORECASE,
 )
+_OTHER_NEWS_HINT = re.compile(r"related|relate-|other|lien-?quan|tin-?khac|more-news|list-news|sidebar",
+                              re.IGNORECASE)
 _UPDATED_HINT = re.compile(r"cập nhật|updated?|sửa", re.IGNORECASE)
 
 
@@ -218,12 +222,11 @@ def _meta_values(tree: LexborHTMLParser, selectors: Sequence[str]) -> list[str]:
 
 
 def _from_selector(tree: LexborHTMLParser, selector: str | None) -> datetime | None:
-    if not selector:
-        return None
-    for node in tree.css(selector):
-        value = _node_date(node)
-        if value is not None:
-            return value
+    for alternative in alternatives(selector):
+        for node in tree.css(alternative):
+            value = _node_date(node)
+            if value is not None:
+                return value
     return None
 
 
@@ -241,24 +244,33 @@ def _node_date(node: LexborNode) -> datetime | None:
     return parse_byline(text)
 
 
-def _is_banner(node: LexborNode) -> bool:
-    """A date in the page header or a 'today' widget is the site's date banner, not the article's."""
+def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
+    """A date in the page header or a 'today' widget is the site's date banner, not the article's;
+    a date in a list of other news ("Các tin khác … (10/04/2023)") is another article's. Inside the
+    article's own container only the second rule applies (its header holds the real byline)."""
+    path: list[LexborNode] = []
     current: LexborNode | None = node
-    depth = 0
-    while current is not None and current.tag not in ("body", "html") and depth < 12:
-        tag = current.tag
-        if tag in ("nav", "footer"):
-            return True
-        if tag == "header":
-            return not _inside(current, ("article", "main"))
-        if tag in ("article", "main"):
-            return False
-        attrs = current.attributes
-        hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if _BANNER_HINT.search(hint):
-            return True
+    stop = scope.mem_id if scope is not None else None
+    in_scope = False
+    while current is not None and current.tag not in ("body", "html") and len(path) < 14:
+        if current.mem_id == stop:
+            in_scope = True
+            break
+        path.append(current)
         current = current.parent
-        depth += 1
+    for element in path:
+        attrs = element.attributes
+        hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if element.tag == "li" or _OTHER_NEWS_HINT.search(hint):
+            return True
+        if in_scope:
+            continue
+        if element.tag in ("nav", "footer") or _BANNER_HINT.search(hint):
+            return True
+        if element.tag == "header":
+            return not _inside(element, ("article", "main"))
+        if element.tag in ("article", "main"):
+            return False
     return False
 
 
@@ -284,7 +296,9 @@ def _byline_dates(
                 if key in seen:
                     continue
                 seen.add(key)
-                if node.tag in ("html", "body", "script", "style", "meta", "link") or _is_banner(node):
+                if node.tag in ("html", "body", "script", "style", "meta", "link"):
+                    continue
+                if _is_banner(node, scope if root is scope else None):
                     continue
                 text = node.text(separator=" ")
                 if len(text) > 200:

@@ -8,6 +8,7 @@ VnExpress, Dantri, VietnamNet, portal pages), then the generic main-content heur
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -19,9 +20,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
 from scraper.content import find_main, paragraphs
-from scraper.decode import to_text
+from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError
 from scraper.fields import (
+    alternatives,
     article_objects,
     clean,
     fold,
@@ -37,6 +39,8 @@ from scraper.listing import listing_links, next_page_url
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
 from scraper.urls import canonical_url
+
+log = logging.getLogger(__name__)
 
 # Known body containers of the CMS families, most specific first.
 BODY_SELECTORS = (
@@ -87,6 +91,9 @@ LEAD_SELECTORS = (
     ".sapo",
     ".news-sapo",
     ".article-sapo",
+    ".news-summary",
+    ".post-sapo",
+    "[class*=sapo]",
     ".lead",
     ".summary",
 )
@@ -108,6 +115,9 @@ AUTHOR_SELECTORS = (
     ".author",
     ".tac-gia",
     ".news-author",
+    ".post-author",
+    "[class*=author] .name",
+    "[class*=author]",
 )
 # Boxes inside the body that are not the article: related news, video streams, ads, comments …
 DROP_SELECTORS = (
@@ -119,7 +129,9 @@ DROP_SELECTORS = (
     ".advertisement", "[class*=adsbygoogle]", "[id^=admzone]", "[id^=adm-slot]", ".box-taitro",
     ".social-share", ".share-box", ".box-share", ".tags", ".tag-list", ".box-tag", ".box-app",
     ".download-app", ".footer-content", ".inner-article-ads", ".kbwscwl-relatedbox",
-    "[data-role=readmore]", "[type=content-recommend]",
+    "[data-role=readmore]", "[type=content-recommend]", "[class*=related]", "[class*=relate-]",
+    "[class*=tinlienquan]", "[class*=lien-quan]", "[data-role=author]", ".cms-author", ".author",
+    ".author-name", ".byline", ".article__author", ".news-author", ".post-author",
 )
 CAPTION_SELECTORS = (
     "figcaption",
@@ -175,7 +187,7 @@ def parse_article(
     title = _title(tree, selectors, ld, meta)
     lead = _lead(tree, selectors, ld, meta)
     author = _author(tree, selectors, ld, meta, host, all_ld)
-    title_node = _first_node(tree, (selectors["title"],) if "title" in selectors else TITLE_SELECTORS)
+    title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
     scope = _article_scope(title_node)
     published, modified = page_dates(tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope)
 
@@ -186,10 +198,8 @@ def parse_article(
         body_nodes = find_main(tree)
     captions: list[str] = []
     body_paras: list[str] = []
-    drop = DROP_SELECTORS + tuple(s.strip() for s in selectors.get("drop", "").split(",") if s.strip())
-    caption_selectors = (
-        (selectors["captions"],) if "captions" in selectors else CAPTION_SELECTORS
-    )
+    drop = DROP_SELECTORS + alternatives(selectors.get("drop"))
+    caption_selectors = alternatives(selectors.get("captions")) + CAPTION_SELECTORS
     for node in body_nodes:
         for selector in drop:
             for junk in node.css(selector):
@@ -213,6 +223,10 @@ def parse_article(
         raise ParseError(f"{url}: got a bot-challenge page ({title!r}), not the article; retry later")
     if not body and not lead and len(text) < 200:
         raise ParseError(f"{url}: the page is empty")
+    legacy = legacy_font(f"{title}\n{lead}\n{body[:4000]}")
+    if legacy:
+        # Not a charset: converting needs a font table we do not ship. Keep the text, say so.
+        log.warning("%s: text looks like the legacy %s font encoding, not Unicode; stored as is", url, legacy)
 
     return Article(
         url=url,
@@ -295,7 +309,7 @@ def _title(
     tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
 ) -> str:
     if "title" in selectors:
-        node = _first_node(tree, (selectors["title"],))
+        node = _first_node(tree, alternatives(selectors["title"]))
         if node is not None:
             return clean(node.text(separator=" "))
     for obj in ld:
@@ -318,14 +332,12 @@ def _title(
 def _lead(
     tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
 ) -> str:
-    candidates = (selectors["lead"],) if "lead" in selectors else LEAD_SELECTORS
+    candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
     node = _first_node(tree, candidates)
     if node is not None:
         lead = clean(node.text(separator=" "))
         node.decompose()  # the sapo sometimes sits inside the body container
         return strip_lead_prefix(lead)
-    if "lead" in selectors:
-        return ""
     for obj in ld:
         description = ld_text(obj, "description")
         if description:
@@ -361,7 +373,7 @@ def _author(
     all_ld: list[dict[str, Any]],
 ) -> str | None:
     site_names = _site_names(meta, all_ld)
-    candidates = (selectors["author"],) if "author" in selectors else AUTHOR_SELECTORS
+    candidates = alternatives(selectors.get("author")) + AUTHOR_SELECTORS
     for selector in candidates:
         nodes = tree.css(selector)
         names: list[str] = []
@@ -407,10 +419,10 @@ def _article_scope(title_node: LexborNode | None) -> LexborNode | None:
 
 
 def _body_nodes(tree: LexborHTMLParser, selectors: Mapping[str, str]) -> list[LexborNode]:
-    if "body" in selectors:
-        nodes = tree.css(selectors["body"])
-        if nodes:
-            return nodes[:1]
+    for selector in alternatives(selectors.get("body")):
+        node = tree.css_first(selector)
+        if node is not None and clean(node.text()):
+            return [node]
     for selector in BODY_SELECTORS:
         for node in tree.css(selector):
             if len(node.text(strip=True)) >= 80:
