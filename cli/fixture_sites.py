@@ -3,8 +3,9 @@
 Each directory ``fixtures/sites/<site>/`` holds a ``routes.toml`` (a ``[site]`` table and one
 ``[[route]]`` per path) and the page files under ``files/``. One ``ThreadingHTTPServer`` per site
 listens on an ephemeral port of 127.0.0.1; the pages carry ``{base}`` (this site's base URL),
-``{base:<site>}`` (another site's) and ``{host}`` (the Host header as received) placeholders, filled
-at serve time so absolute links and canonicals work whatever the ports are.
+``{base:<site>}`` (another site's), ``{base:<site>@localhost}`` (a site's second host) and ``{host}``
+(the Host header as received) placeholders, filled at serve time so absolute links and canonicals
+work whatever the ports are. ``localhost:P`` reaches the same server as ``127.0.0.1:P``.
 
 Route keys (all optional except ``path``):
 
@@ -47,12 +48,19 @@ from urllib.parse import parse_qsl, urlsplit
 
 FIXTURE_ROOT: Path = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
-_PLACEHOLDER = re.compile(r"\{(base|host)(?::([a-z0-9_-]+))?\}")
+_PLACEHOLDER = re.compile(r"\{(base|host)(?::([a-z0-9_-]+))?(?:@([a-z0-9.-]+))?\}")
 _TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
 _FAULTS = frozenset(
     {
-        "slow", "fail-once-500", "retry-after-429", "redirect", "redirect-loop", "offsite-redirect",
-        "oversize", "gzip-bomb", "nfd",
+        "slow",
+        "fail-once-500",
+        "retry-after-429",
+        "redirect",
+        "redirect-loop",
+        "offsite-redirect",
+        "oversize",
+        "gzip-bomb",
+        "nfd",
     }
 )
 _ONCE_FAULTS = {"fail-once-500": 500, "retry-after-429": 429}
@@ -225,8 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         except Exception as exc:  # a broken fixture: say so to the client instead of hanging up
             if not self._logged:
-                self._send_simple(500, f"fixture error: {exc}".encode(), head=head,
-                                  content_type="text/plain; charset=utf-8")
+                self._send_simple(
+                    500, f"fixture error: {exc}".encode(), head=head, content_type="text/plain; charset=utf-8"
+                )
         finally:
             if not self._logged:
                 self._record(0)
@@ -272,8 +281,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_stream(_oversize_page(), route.content_type, head=head)
         if fault == "gzip-bomb":
             body = owner._bomb()
-            headers = {"Content-Type": route.content_type, "Content-Encoding": "gzip",
-                       "Content-Length": str(len(body))}
+            headers = {
+                "Content-Type": route.content_type,
+                "Content-Encoding": "gzip",
+                "Content-Length": str(len(body)),
+            }
             return self._send(200, body, headers, head=head)
 
         body = self._body(route)
@@ -315,10 +327,10 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host", "")
 
         def one(match: re.Match[str]) -> str:
-            kind, site = match.group(1), match.group(2)
+            kind, site, on = match.group(1), match.group(2), match.group(3)
             if kind == "host":
                 return host
-            return owner.base_url(site or self.server.spec.name)
+            return owner.base_url(site or self.server.spec.name, host=on or "127.0.0.1")
 
         return _PLACEHOLDER.sub(one, text)
 
@@ -337,7 +349,12 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _send_simple(
-        self, code: int, body: bytes, *, head: bool, extra: Mapping[str, str] | None = None,
+        self,
+        code: int,
+        body: bytes,
+        *,
+        head: bool,
+        extra: Mapping[str, str] | None = None,
         content_type: str = "text/html; charset=utf-8",
     ) -> int:
         headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
@@ -383,10 +400,7 @@ def _find_route(spec: SiteSpec, raw_path: str) -> Route | None:
     if not parts.query:
         return None
     declared = {
-        key
-        for p in routes
-        if p.startswith(parts.path + "?")
-        for key, _ in parse_qsl(urlsplit(p).query)
+        key for p in routes if p.startswith(parts.path + "?") for key, _ in parse_qsl(urlsplit(p).query)
     }
     asked = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
     if declared & asked:
@@ -431,7 +445,9 @@ class FixtureSites:
             server = _Server(self, spec)
             self._servers[name] = server
             thread = threading.Thread(
-                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fixture-{name}",
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"fixture-{name}",
                 daemon=True,
             )
             thread.start()
@@ -477,8 +493,14 @@ class FixtureSites:
             hosts = [f"127.0.0.1:{self.port(name)}"]
             hosts += [f"{h}:{self.port(name)}" for h in cfg.get("extra_hosts", [])]
             start = [base + p for p in cfg.get("start", [])]
-            out += ["", "[[site]]", f"name = {_toml_str(name)}", f"hosts = {_toml_list(hosts)}",
-                    f"start = {_toml_list(start)}", f"delay = {float(delay)!r}"]
+            out += [
+                "",
+                "[[site]]",
+                f"name = {_toml_str(name)}",
+                f"hosts = {_toml_list(hosts)}",
+                f"start = {_toml_list(start)}",
+                f"delay = {float(delay)!r}",
+            ]
             if "article_url" in cfg:
                 out.append(f"article_url = {_toml_str(cfg['article_url'])}")
             if cfg.get("search"):
@@ -512,7 +534,7 @@ class FixtureSites:
         def one(match: re.Match[str]) -> str:
             if match.group(1) != "base" or match.group(2) is None:
                 raise FixtureError(f"expected.json: placeholder {match.group(0)} needs a site name")
-            return self.base_url(match.group(2))
+            return self.base_url(match.group(2), host=match.group(3) or "127.0.0.1")
 
         result: dict[str, Any] = json.loads(_PLACEHOLDER.sub(one, text))
         return result

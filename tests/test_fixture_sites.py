@@ -305,3 +305,110 @@ def test_gzip_bomb_inflates_past_50_mb(sites: FixtureSites) -> None:
         total += len(chunk)
         chunk = inflater.decompress(inflater.unconsumed_tail, 1024 * 1024)
     assert total > 50 * 1024 * 1024
+
+
+def test_thanhuy_serves_the_same_pages_on_both_hosts(sites: FixtureSites) -> None:
+    assert sites.base_url("thanhuy", host="localhost") == f"http://localhost:{sites.port('thanhuy')}"
+    for route in routes_of("thanhuy"):
+        if route.get("fault") or not str(route["path"]).startswith("/tin-tuc/"):
+            continue
+        one = get(sites, "thanhuy", str(route["path"]))
+        two = get(sites, "thanhuy", str(route["path"]), host="localhost")
+        assert one[0] == two[0] == 200
+        assert one[2] == two[2]
+        assert one[1]["etag"] == two[1]["etag"]
+    hosts = {r.host.split(":")[0] for r in sites.log}
+    assert hosts == {"127.0.0.1", "localhost"}
+
+
+def test_thanhuy_listing_links_the_duplicate_by_tracking_params_and_second_host(sites: FixtureSites) -> None:
+    page1 = get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001")[2].decode()
+    assert "?utm_source=" in page1
+    get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001?page=2")  # the 429
+    page2 = get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001?page=2")[2].decode()
+    assert sites.base_url("thanhuy", host="localhost") + "/tin-tuc/" in page2
+    tracked = "/tin-tuc/cum-thi-dua-5-ban-dan-van-thanh-uy-ky-ket-giao-uoc-thi-dua-nam-2023-1451870236"
+    plain = get(sites, "thanhuy", tracked)[2]
+    assert get(sites, "thanhuy", tracked + "?utm_source=facebook&fbclid=x")[2] == plain
+
+
+def test_listing_page_past_the_end_is_404(sites: FixtureSites) -> None:
+    assert get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001?page=3")[0] == 404
+
+
+def test_429_with_retry_after_then_200(sites: FixtureSites) -> None:
+    route = route_with("thanhuy", fault="retry-after-429")
+    status, headers, _ = get(sites, "thanhuy", str(route["path"]))
+    assert status == 429 and headers["retry-after"] == "1"
+    assert get(sites, "thanhuy", str(route["path"]))[0] == 200
+
+
+def test_thanhuy_robots_has_crawl_delay_and_disallow(sites: FixtureSites) -> None:
+    body = get(sites, "thanhuy", "/robots.txt")[2].decode()
+    assert "Crawl-delay: 1" in body
+    expected = sites.expected()
+    for prefix in expected["disallowed_paths"]["thanhuy"]:
+        assert f"Disallow: {prefix}" in body
+    page1 = get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001")[2].decode()
+    never = [
+        urlsplit(e["url"]).path
+        for e in expected["never_fetch"]
+        if e["url"].startswith(sites.base_url("thanhuy"))
+    ]
+    assert never and all(path in page1 for path in never)
+
+
+def test_slow_route_outlasts_a_short_timeout(sites: FixtureSites) -> None:
+    route = route_with("thanhuy", fault="slow")
+    with pytest.raises(TimeoutError):
+        get(sites, "thanhuy", str(route["path"]), timeout=0.2)
+    assert sites.slow_seconds > 0.2
+
+
+def test_redirect_loop(sites: FixtureSites) -> None:
+    route = route_with("thanhuy", fault="redirect-loop")
+    path = str(route["path"])
+    seen = []
+    for _ in range(4):
+        status, headers, _ = get(sites, "thanhuy", path)
+        assert status == 302
+        seen.append(path)
+        path = urlsplit(headers["location"]).path
+    assert seen[0] == seen[2] != seen[1] == seen[3]
+
+
+def test_nfd_page_is_decomposed(sites: FixtureSites) -> None:
+    route = route_with("plain", fault="nfd")
+    status, _, body = get(sites, "plain", str(route["path"]))
+    assert status == 200
+    text = body.decode("utf-8")
+    assert unicodedata.normalize("NFC", text) != text
+    assert unicodedata.normalize("NFD", text) == text
+    assert "Mùa cà phê" in unicodedata.normalize("NFC", text)
+
+
+def test_every_expected_event_has_the_contract_fields(sites: FixtureSites) -> None:
+    fields = {
+        "activities",
+        "unit_kind",
+        "cluster_number",
+        "cluster_label",
+        "system",
+        "event_date",
+        "date_text",
+        "covenant_year",
+        "location",
+        "members",
+        "officials",
+    }
+    articles = sites.expected()["articles"]
+    relevant = [a for a in articles.values() if a["relevant"]]
+    assert len(relevant) >= 10
+    assert {a["site"] for a in relevant} == {"vcc", "thanhuy", "plain"}
+    for article in relevant:
+        for event in article["events"]:
+            assert set(event) == fields
+            assert set(event["activities"]) <= {"signing", "review", "launch", "other"}
+            assert event["unit_kind"] in ("cụm", "khối")
+            for m in event["members"]:
+                assert m["role"] in (None, "cụm trưởng", "cụm phó", "khối trưởng", "khối phó")
