@@ -264,13 +264,72 @@ def test_expected_articles_are_served(sites: FixtureSites) -> None:
         assert article["relevant"] == bool(article["events"])
 
 
-def test_never_fetch_urls_are_disallowed_or_offsite(sites: FixtureSites) -> None:
+def test_never_fetch_urls_are_disallowed_and_linked(sites: FixtureSites) -> None:
     expected = sites.expected()
-    for entry in expected["never_fetch"]:
-        parts = urlsplit(entry["url"])
+    assert expected["never_fetch"]
+    for url in expected["never_fetch"]:
+        parts = urlsplit(url)
         site = next(s for s in sites.sites if sites.port(s) == parts.port)
-        disallowed = expected["disallowed_paths"].get(site, [])
-        assert any(parts.path.startswith(p) for p in disallowed) or site == "plain", entry
+        robots = get(sites, site, "/robots.txt")[2].decode()
+        prefixes = [p for p in expected["disallowed_paths"][site] if parts.path.startswith(p)]
+        assert prefixes and all(f"Disallow: {p}" in robots for p in prefixes), url
+        linked = any(
+            parts.path in get(sites, site, str(r["path"]))[2].decode()
+            for r in routes_of(site)
+            if "nhom-tin" in str(r["path"]) or "timelinelist" in str(r["path"]) or "thoi-su" in str(r["path"])
+            if not r.get("fault")
+        )
+        assert linked, url
+
+
+def test_faulty_urls_answer_as_declared(sites: FixtureSites) -> None:
+    expected = sites.expected()
+    codes = {
+        "404": {404},
+        "410": {410},
+        "fail-once-500": {500},
+        "retry-after-429": {429},
+        "redirect": {301},
+        "redirect-loop": {302},
+        "offsite-redirect": {302},
+    }
+    for url, kind in expected["faults"].items():
+        if kind not in codes:
+            continue
+        parts = urlsplit(url)
+        site = next(s for s in sites.sites if sites.port(s) == parts.port)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        assert get(sites, site, path, host=str(parts.hostname))[0] in codes[kind], url
+    for source, target in expected["offsite_redirects"].items():
+        parts = urlsplit(source)
+        status, headers, _ = get(sites, "vcc", parts.path)
+        assert status == 302 and headers["location"] == target
+
+
+def test_custom_root_fills_host_and_second_host_placeholders(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name / "files").mkdir(parents=True)
+    (tmp_path / "one" / "files" / "p.html").write_text(
+        "<a href='{base:two@localhost}/x'>{host}</a> {base} {}", encoding="utf-8"
+    )
+    (tmp_path / "one" / "routes.toml").write_text(
+        '[site]\nconfigured = false\n[[route]]\npath = "/p"\nfile = "p.html"\n'
+        'headers = { Link = "<{base}/p>; rel=canonical" }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "two" / "routes.toml").write_text("[site]\nstart = []\n", encoding="utf-8")
+    with FixtureSites(tmp_path) as custom:
+        status, headers, body = get(custom, "one", "/p", host="localhost")
+        one, two = custom.port("one"), custom.port("two")
+        assert status == 200
+        assert (
+            body.decode()
+            == f"<a href='http://localhost:{two}/x'>localhost:{one}</a> http://127.0.0.1:{one} {{}}"
+        )
+        assert headers["link"] == f"<http://127.0.0.1:{one}/p>; rel=canonical"
+        assert get(custom, "one", "/p", method="HEAD")[2] == b""
+        assert get(custom, "two", "/p")[0] == 404
+        assert "[[site]]" in custom.sites_toml() and '"one"' not in custom.sites_toml()
 
 
 def test_load_site_rejects_an_unknown_fault(tmp_path: Path) -> None:
@@ -350,11 +409,7 @@ def test_thanhuy_robots_has_crawl_delay_and_disallow(sites: FixtureSites) -> Non
     for prefix in expected["disallowed_paths"]["thanhuy"]:
         assert f"Disallow: {prefix}" in body
     page1 = get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001")[2].decode()
-    never = [
-        urlsplit(e["url"]).path
-        for e in expected["never_fetch"]
-        if e["url"].startswith(sites.base_url("thanhuy"))
-    ]
+    never = [urlsplit(u).path for u in expected["never_fetch"] if u.startswith(sites.base_url("thanhuy"))]
     assert never and all(path in page1 for path in never)
 
 
