@@ -1,0 +1,621 @@
+"""The crawl loop: from configured sites to new articles handed to ``on_article``, politely and resumably.
+
+One asyncio task per site (sites proceed in parallel; inside a site, one request at a time). A site's
+run: its entry points (start URLs, monthly templates expanded, search pages for the search terms) are
+fetched — conditionally when the frontier holds validators — and read as feed, sitemap or listing;
+article URLs that pass the relevance gate and ``--since`` are recorded in the frontier as "new" and
+fetched at once; then any discovery page or article left pending by an earlier, interrupted or failed
+run is taken up. An article URL is marked "fetched" only after ``on_article`` returned, and a discovery
+page's validators are saved only after everything it listed was recorded, so a crawl killed at any
+moment and started again ends with the same articles handed on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import httpx
+
+from scraper.article import Article
+from scraper.discover import Discovery, Hint, discover_page, guess_kind, search_urls, start_urls
+from scraper.errors import ParseError, ScraperError
+from scraper.fetch import Fetcher, FetchFailure, Response, host_key
+from scraper.frontier import Frontier, UrlRecord
+from scraper.parse import parse_article
+from scraper.relevance import RelevanceGate
+from scraper.robots import Robots
+from scraper.sites import DEFAULT_DELAY, Site
+from scraper.urls import article_key, canonical_url, fold_host
+
+DEFAULT_USER_AGENT = "thidua/0.1 (+https://github.com/thidua/thidua; emulation-cluster research crawler)"
+SEARCH_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
+
+VN_TZ = timezone(timedelta(hours=7))
+MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
+RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
+RETRY_CAP = timedelta(days=7)
+_GONE = frozenset({"http-404", "http-410"})
+_NOT_WORTH = frozenset({"robots", "offsite", "too-large", "scheme"})
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """How one crawl behaves. Defaults are the nightly job's; tests and benches shorten delays."""
+
+    since: date | None = None  # listings stop when a page is older; sitemaps/feeds skip older
+    max_pages: int | None = None  # at most this many article pages fetched per site
+    full: bool = False  # relevance gate off; listings walked to the end (backfill)
+    delay: float | None = None  # override every site's delay (tests and benches: 0)
+    timeout: float = 10.0  # seconds per request
+    max_bytes: int = 5_000_000  # streamed body cap; also the cap on decompressed size
+    retries: int = 3  # on connect errors, 429 and 5xx; exponential backoff + jitter
+    user_agent: str = DEFAULT_USER_AGENT
+    search_terms: tuple[str, ...] = SEARCH_TERMS
+
+
+@dataclass(frozen=True)
+class PageError:
+    """One failure of a crawl: which site and URL, a kind ("http-404", "timeout", "store" …), why."""
+
+    site: str
+    url: str
+    kind: str
+    message: str
+
+
+@dataclass
+class SiteReport:
+    """What a crawl did on one site."""
+
+    site: str
+    requests: int = 0  # HTTP requests sent (robots, feeds, sitemaps, listings, articles)
+    not_modified: int = 0  # 304 answers
+    pages_fetched: int = 0  # article pages fetched with 200
+    new_articles: int = 0  # handed to on_article
+    duplicates: int = 0  # same content hash as a stored article, not handed on
+    skipped: int = 0  # failed the relevance gate / robots / since
+    errors: list[PageError] = field(default_factory=list)
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl did: one ``SiteReport`` per site, and totals."""
+
+    sites: list[SiteReport]
+    started: datetime
+    finished: datetime
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent over all sites."""
+        return sum(s.requests for s in self.sites)
+
+    @property
+    def not_modified(self) -> int:
+        """304 answers over all sites."""
+        return sum(s.not_modified for s in self.sites)
+
+    @property
+    def pages_fetched(self) -> int:
+        """Article pages fetched with 200 over all sites."""
+        return sum(s.pages_fetched for s in self.sites)
+
+    @property
+    def new_articles(self) -> int:
+        """Articles handed to on_article over all sites."""
+        return sum(s.new_articles for s in self.sites)
+
+    @property
+    def duplicates(self) -> int:
+        """Articles not handed on because their text was already stored."""
+        return sum(s.duplicates for s in self.sites)
+
+    @property
+    def skipped(self) -> int:
+        """URLs not fetched: relevance gate, robots, since."""
+        return sum(s.skipped for s in self.sites)
+
+    @property
+    def errors(self) -> list[PageError]:
+        """Every PageError of every site, site by site."""
+        return [e for s in self.sites for e in s.errors]
+
+
+OnArticle = Callable[[Article], None]
+OnProgress = Callable[[str, str], None]
+
+
+async def crawl(
+    sites: Sequence[Site],
+    frontier: Frontier,
+    on_article: OnArticle,
+    options: CrawlOptions = CrawlOptions(),
+    *,
+    on_progress: OnProgress | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> CrawlReport:
+    """Crawl ``sites`` once: discover, fetch politely, parse, and hand each new article to ``on_article``.
+
+    The frontier says what is known (and keeps validators, failures, next checks); ``transport`` lets
+    a caller plug its own httpx transport. Page and site failures never raise: they are PageErrors in
+    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
+    """
+    _check_options(sites, options)
+    started = datetime.now(UTC)
+    default_delay = options.delay if options.delay is not None else DEFAULT_DELAY
+    gate = RelevanceGate(options.search_terms, enabled=not options.full)
+    async with Fetcher(
+        user_agent=options.user_agent,
+        timeout=options.timeout,
+        max_bytes=options.max_bytes,
+        retries=options.retries,
+        default_delay=default_delay,
+        transport=transport,
+    ) as fetcher:
+        for site in sites:
+            for host in site.hosts:
+                # Two entries sharing a host share one pace: the slowest wins.
+                shared = [s.delay for s in sites if host in s.hosts]
+                fetcher.set_delay(host.lower(), options.delay if options.delay is not None else max(shared))
+        robots = Robots(fetcher, options.user_agent)
+        runs = [
+            _SiteCrawl(site, frontier, on_article, options, fetcher, robots, gate, on_progress, started)
+            for site in sites
+        ]
+        await asyncio.gather(*(run.run() for run in runs))
+    return CrawlReport([run.report for run in runs], started, datetime.now(UTC))
+
+
+def crawl_sync(
+    sites: Sequence[Site],
+    frontier: Frontier,
+    on_article: OnArticle,
+    options: CrawlOptions = CrawlOptions(),
+    *,
+    on_progress: OnProgress | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> CrawlReport:
+    """``crawl`` for callers without an event loop (the CLI): ``asyncio.run(crawl(...))``."""
+    return asyncio.run(
+        crawl(sites, frontier, on_article, options, on_progress=on_progress, transport=transport)
+    )
+
+
+def _check_options(sites: Sequence[Site], options: CrawlOptions) -> None:
+    problems = []
+    if options.delay is not None and options.delay < 0:
+        problems.append(f"delay must be ≥ 0 seconds, got {options.delay}")
+    if options.timeout <= 0:
+        problems.append(f"timeout must be > 0 seconds, got {options.timeout}")
+    if options.max_bytes <= 0:
+        problems.append(f"max_bytes must be > 0, got {options.max_bytes}")
+    if options.retries < 0:
+        problems.append(f"retries must be ≥ 0, got {options.retries}")
+    if options.max_pages is not None and options.max_pages < 0:
+        problems.append(f"max_pages must be ≥ 0, got {options.max_pages}")
+    if not options.user_agent.strip():
+        problems.append("user_agent must not be empty (say who crawls and how to reach them)")
+    names = [s.name for s in sites]
+    if len(set(names)) != len(names):
+        problems.append(f"site names must be unique, got {names}")
+    if problems:
+        raise ScraperError("cannot start the crawl: " + "; ".join(problems))
+
+
+def _vn_date(when: datetime) -> date:
+    return (when if when.tzinfo else when.replace(tzinfo=VN_TZ)).astimezone(VN_TZ).date()
+
+
+class _SiteCrawl:
+    """One site's run: sequential, so a host never sees two requests at once."""
+
+    def __init__(
+        self,
+        site: Site,
+        frontier: Frontier,
+        on_article: OnArticle,
+        options: CrawlOptions,
+        fetcher: Fetcher,
+        robots: Robots,
+        gate: RelevanceGate,
+        on_progress: OnProgress | None,
+        run_started: datetime,
+    ) -> None:
+        self.site = site
+        self.frontier = frontier
+        self.on_article = on_article
+        self.options = options
+        self.fetcher = fetcher
+        self.robots = robots
+        self.gate = gate
+        self.on_progress = on_progress
+        self.run_started = run_started
+        self.report = SiteReport(site.name)
+        self.hosts = frozenset(h.lower() for h in site.hosts)
+        self.folded_hosts = frozenset(fold_host(h) for h in site.hosts)
+        self.article_re = re.compile(site.article_url) if site.article_url else None
+        self.article_attempts = 0
+        self.pages_done: set[str] = set()
+        self.attempted: set[str] = set()
+        self.fetch_url: dict[str, str] = {}  # canonical key → the URL as discovered (what we GET)
+        self.keys_fetched: dict[str, str] = {}  # article_key → canonical URL fetched in this run
+
+    # -- the run -------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Crawl the site; never raises except on cancellation."""
+        try:
+            today = datetime.now(VN_TZ).date()
+            entries = [
+                (u, guess_kind(u)) for u in start_urls(self.site, since=self.options.since, today=today)
+            ]
+            entries += [(u, "search") for u in search_urls(self.site, self.options.search_terms)]
+            for url, kind in entries:
+                if self._budget_spent():
+                    break
+                await self._walk(url, kind)
+            await self._take_up_pending()
+        except Exception as exc:  # a bug on one site must not stop the others
+            self._error(self.site.start[0], "internal", f"{type(exc).__name__}: {exc}")
+        self._progress(
+            f"done: {self.report.new_articles} new, {self.report.requests} requests, "
+            f"{len(self.report.errors)} errors"
+        )
+
+    async def _take_up_pending(self) -> None:
+        # Pages and articles an earlier (killed or failed) run left to do, and failures now due.
+        progress = True
+        while progress and not self._budget_spent():
+            progress = False
+            for kind in ("sitemap", "feed", "listing", "search"):
+                for rec in self.frontier.pending(self.site.name, kind, datetime.now(UTC)):
+                    if rec.url in self.pages_done or self._budget_spent():
+                        continue
+                    progress = True
+                    await self._walk(rec.url, kind)
+        for rec in self.frontier.pending(self.site.name, "article", datetime.now(UTC)):
+            if self._budget_spent():
+                break
+            if rec.url not in self.attempted:
+                await self._fetch_article(rec)
+
+    def _budget_spent(self) -> bool:
+        return self.options.max_pages is not None and self.article_attempts >= self.options.max_pages
+
+    # -- discovery pages -----------------------------------------------------------------------
+
+    async def _walk(self, url: str, kind: str) -> None:
+        """Fetch a discovery page and everything it leads to: children, next pages, articles."""
+        pages = 0
+        current: str | None = url
+        while current is not None and current not in self.pages_done:
+            self.pages_done.add(current)
+            pages += 1
+            next_page = await self._page(current, kind, first=pages == 1)
+            if next_page is None or self._budget_spent():
+                break
+            if not self.options.full and pages >= MAX_LISTING_PAGES:
+                break
+            current = next_page
+
+    async def _page(self, url: str, kind: str, *, first: bool) -> str | None:
+        """Handle one discovery page; return the next listing page to walk, or None to stop."""
+        now = datetime.now(UTC)
+        rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)
+        # A full crawl re-reads listings to walk them to the end; otherwise ask only for changes.
+        conditional = not (self.options.full and kind in ("listing", "search"))
+        self._progress(f"{kind} {url}")
+        response = await self._get(
+            url,
+            rec,
+            etag=rec.etag if conditional else None,
+            last_modified=rec.last_modified if conditional else None,
+        )
+        if response is None:
+            return None
+        if response.status == 304:
+            self.report.not_modified += 1
+            self.frontier.put(
+                replace(
+                    rec, state="fetched", fetched_at=now, http_status=304, next_check=None, last_error=None
+                )
+            )
+            return None
+        try:
+            found = discover_page(
+                response.content,
+                response.url,
+                response.headers,
+                site=self.site,
+                max_bytes=self.options.max_bytes,
+            )
+        except ParseError as exc:
+            self._fail(rec, "parse", str(exc))
+            return None
+        except FetchFailure as exc:
+            self._fail(rec, exc.kind, exc.message)
+            return None
+        if kind != "search":
+            kind = found.kind
+        next_page = await self._follow(found, kind)
+        # Validators last: a run killed before this point reads the page again next time.
+        self.frontier.put(
+            replace(
+                rec,
+                kind=kind,
+                state="fetched",
+                fetched_at=now,
+                http_status=response.status,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                attempts=0,
+                next_check=None,
+                last_error=None,
+            )
+        )
+        return next_page
+
+    async def _follow(self, found: Discovery, kind: str) -> str | None:
+        since = self.options.since
+        for child in found.sitemaps:
+            if not self._owns(child.url):
+                continue
+            if since is not None and child.published is not None and _vn_date(child.published) < since:
+                continue
+            await self._walk(child.url, "sitemap")
+        all_known = bool(found.articles)
+        dates: list[date] = []
+        to_fetch: list[UrlRecord] = []
+        for hint in found.articles:
+            known, rec, when = self._note_article(hint, via=kind)
+            all_known = all_known and known
+            if when is not None:
+                dates.append(when)
+            if rec is not None:
+                to_fetch.append(rec)
+        for rec in to_fetch:
+            if self._budget_spent():
+                return None
+            published = await self._fetch_article(rec)
+            if published is not None:
+                dates.append(_vn_date(published))
+        if kind not in ("listing", "search") or found.next_page is None:
+            return None
+        if not self._owns(found.next_page):
+            return None
+        if not self.options.full:
+            if all_known or not found.articles:
+                return None
+            if since is not None and dates and max(dates) < since:
+                return None
+        # Remember the next page before this one's validators are saved, so a kill in between
+        # leaves it pending instead of lost behind a 304.
+        if self.frontier.get(found.next_page) is None:
+            self.frontier.put(
+                UrlRecord(found.next_page, self.site.name, kind, discovered_at=datetime.now(UTC))
+            )
+        return found.next_page
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def _note_article(self, hint: Hint, *, via: str) -> tuple[bool, UrlRecord | None, date | None]:
+        """Record an article URL found by discovery.
+
+        Returns (known before this run, the record if it should be fetched now, its date if known).
+        """
+        try:
+            key = canonical_url(hint.url)
+        except ParseError:
+            return False, None, None
+        if not (self._owns(key) or self._owns(hint.url)):
+            return True, None, None
+        if self.article_re is not None and not (
+            self.article_re.search(hint.url) or self.article_re.search(key)
+        ):
+            return True, None, None
+        now = datetime.now(UTC)
+        rec = self.frontier.get(key)
+        known = rec is not None and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        published = hint.published or (rec.published if rec is not None else None)
+        when = _vn_date(published) if published is not None else None
+        self.fetch_url.setdefault(key, hint.url)
+        if rec is not None and rec.state in ("fetched", "gone"):
+            return known, None, when
+        if self.options.since is not None and when is not None and when < self.options.since:
+            self.report.skipped += 1
+            return known, None, when
+        title = hint.title or (rec.title if rec is not None else None)
+        passes = via == "search" or self.gate.matches(url=key, title=title, lead=hint.lead)
+        if rec is not None and rec.state == "skipped":
+            robots_skip = (rec.last_error or "").startswith(("robots", "offsite", "too-large"))
+            if not passes or (robots_skip and not self.options.full):
+                return known, None, when
+            rec = replace(rec, state="new", last_error=None, title=title, published=published)
+            self.frontier.put(rec)
+        elif rec is None:
+            rec = UrlRecord(
+                key,
+                self.site.name,
+                "article",
+                state="new" if passes else "skipped",
+                discovered_at=now,
+                title=title,
+                published=published,
+                last_error=None if passes else "relevance: no search term in title, slug or lead",
+            )
+            self.frontier.put(rec)
+            if not passes:
+                self.report.skipped += 1
+                return known, None, when
+        if rec.state == "failed" and rec.next_check is not None and rec.next_check > now:
+            return known, None, when
+        return known, rec, when
+
+    async def _fetch_article(self, rec: UrlRecord) -> datetime | None:
+        """Fetch, parse and hand on one article; return its publication date when it was read."""
+        current = self.frontier.get(rec.url) or rec
+        if current.state in ("fetched", "gone") or rec.url in self.attempted:
+            return current.published
+        self.attempted.add(rec.url)
+        key = rec.url
+        same = self.keys_fetched.get(_safe_key(key))
+        if same is not None and same != key:
+            first = self.frontier.get(same)
+            self.report.duplicates += 1
+            self.frontier.put(
+                replace(
+                    current,
+                    state="fetched",
+                    fetched_at=datetime.now(UTC),
+                    last_error=None,
+                    content_hash=first.content_hash if first else None,
+                )
+            )
+            return current.published
+        self.article_attempts += 1
+        fetched_at = datetime.now(UTC)
+        response = await self._get(self.fetch_url.get(key, key), current)
+        if response is None:
+            return None
+        if response.status != 200:
+            self._fail(
+                current, f"http-{response.status}", f"unexpected HTTP {response.status} for an article"
+            )
+            return None
+        self.report.pages_fetched += 1
+        try:
+            article = parse_article(
+                response.content, response.url, response.headers, site=self.site, fetched_at=fetched_at
+            )
+        except ParseError as exc:
+            self._fail(current, "parse", str(exc))
+            return None
+        self.keys_fetched[_safe_key(key)] = key
+        others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
+        aliases = [u for u in others if u is not None and self._owns(u)]
+
+        def done(base: UrlRecord) -> UrlRecord:
+            return replace(
+                base,
+                state="fetched",
+                fetched_at=fetched_at,
+                http_status=200,
+                attempts=0,
+                next_check=None,
+                last_error=None,
+                content_hash=article.content_hash,
+                title=article.title or current.title,
+                published=article.published or current.published,
+            )
+
+        duplicate_of = self.frontier.url_for_hash(article.content_hash)
+        if duplicate_of is None:
+            duplicate_of = next(
+                (u for u in aliases if (r := self.frontier.get(u)) is not None and r.state == "fetched"), None
+            )
+        if duplicate_of is not None and duplicate_of != key:
+            self.report.duplicates += 1
+            self.frontier.put(done(current))
+            return article.published
+        try:
+            self.on_article(article)
+        except Exception as exc:  # storage failed: retry this URL on the next run, go on with the others
+            self._fail(current, "store", f"{type(exc).__name__}: {exc}", retry_now=True)
+            return article.published
+        self.frontier.put(done(current))
+        for alias in aliases:
+            old = self.frontier.get(alias)
+            base = old or UrlRecord(alias, self.site.name, "article", discovered_at=fetched_at)
+            self.frontier.put(done(base))
+        self.report.new_articles += 1
+        self._progress(f"article {key}")
+        return article.published
+
+    # -- fetching and failures -----------------------------------------------------------------
+
+    async def _get(
+        self, url: str, rec: UrlRecord, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Response | None:
+        try:
+            return await self.fetcher.get(
+                url, guard=self._guard, etag=etag, last_modified=last_modified, on_send=self._sent
+            )
+        except FetchFailure as exc:
+            self._fail(rec, exc.kind, exc.message, retry_after=exc.retry_after)
+            return None
+
+    def _sent(self, url: str) -> None:
+        self.report.requests += 1
+
+    async def _guard(self, url: str) -> None:
+        if not self._owns(url):
+            raise FetchFailure(url, "offsite", f"redirected off the site's hosts ({host_key(url)})")
+        await self.robots.check(url, on_send=self._sent)
+
+    def _owns(self, url: str) -> bool:
+        host = host_key(url)
+        return host in self.hosts or fold_host(host) in self.folded_hosts
+
+    def _fail(
+        self,
+        rec: UrlRecord,
+        kind: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        retry_now: bool = False,
+    ) -> None:
+        now = datetime.now(UTC)
+        attempts = rec.attempts + 1
+        rules = self.robots.known(rec.url)
+        backed_off = kind == "robots" and rules is not None and rules.status == "blocked"
+        if kind in _GONE:
+            state, next_check = "gone", None
+        elif kind in _NOT_WORTH and not backed_off:
+            state, next_check = "skipped", None
+            self.report.skipped += kind == "robots"
+        else:
+            wait = min(RETRY_CAP, RETRY_BASE * 2 ** min(attempts - 1, 20))
+            if retry_after is not None:
+                wait = max(wait, timedelta(seconds=retry_after))
+            state, next_check = "failed", (now if retry_now else now + wait)
+        status = None
+        if kind.startswith("http-") and kind[5:].isdigit():
+            status = int(kind[5:])
+        self.frontier.put(
+            replace(
+                rec,
+                state=state,
+                attempts=attempts,
+                next_check=next_check,
+                last_error=f"{kind}: {message}",
+                http_status=status if status is not None else rec.http_status,
+            )
+        )
+        self._error(rec.url, kind, message)
+
+    def _error(self, url: str, kind: str, message: str) -> None:
+        self.report.errors.append(PageError(self.site.name, url, kind, message))
+        self._progress(f"error {kind} {url}: {message}")
+
+    def _progress(self, message: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.site.name, message)
+
+
+def _safe_key(url: str) -> str:
+    try:
+        return article_key(url)
+    except ParseError:
+        return url
+
+
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonical_url(url)
+    except ParseError:
+        return None

@@ -1,0 +1,180 @@
+"""Discovery: tell feeds, sitemaps and listing/search pages apart and list the article URLs they give.
+
+Each fetched entry point becomes a ``Discovery``: article URLs with hints (title, lead, publication
+date: what the relevance gate and ``--since`` judge by), child sitemaps of an index, and the next page
+of a listing. What a page *is* is read from its bytes (an RSS root, a urlset, HTML), not trusted from
+its URL; the URL only gives a first guess for the frontier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote_plus, urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.decode import to_text
+from scraper.errors import ParseError
+from scraper.feeds import parse_feed
+from scraper.parse import parse_listing
+from scraper.sitemaps import is_gzip, parse_sitemap
+from scraper.sites import Site
+from scraper.urls import canonical_url
+
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
+_SITEMAP_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:urlset|sitemapindex)[\s>]", re.IGNORECASE)
+_MONTH_TEMPLATE = re.compile(r"\{(?:YYYY|MM)\}")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A URL found by discovery and what the page that listed it said about it."""
+
+    url: str
+    title: str | None = None
+    lead: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What one feed, sitemap or listing page yields. ``kind`` is "feed", "sitemap" or "listing"."""
+
+    url: str
+    kind: str
+    articles: tuple[Hint, ...] = ()
+    sitemaps: tuple[Hint, ...] = ()  # children of a sitemap index
+    next_page: str | None = None
+
+
+def guess_kind(url: str) -> str:
+    """A first guess of what an entry URL is, from its shape: "feed", "sitemap" or "listing".
+
+    ``guess_kind("https://nld.com.vn/rss/thoi-su.rss")`` → "feed";
+    ``guess_kind("https://plo.vn/sitemaps/news-2026-03.xml")`` → "sitemap".
+    """
+    low = url.lower().split("?", 1)[0]
+    if "sitemap" in low or low.endswith((".xml.gz", ".gz")) or "googlenews" in low:
+        return "sitemap"
+    if low.endswith((".rss", ".atom", "/rss", "/feed", "/feed/")) or "/rss/" in low or "/feed/" in low:
+        return "feed"
+    if low.endswith(".xml"):
+        return "sitemap"
+    return "listing"
+
+
+def sniff_kind(content: bytes, headers: Mapping[str, str] | None = None) -> str:
+    """What fetched bytes are: "sitemap" (urlset/sitemapindex, gzipped or not), "feed" or "listing".
+
+    Only the first 2 KB are looked at (after gunzipping the start of a ``.gz``).
+    """
+    head = content[:2048]
+    if is_gzip(content):
+        return "sitemap"
+    if _SITEMAP_ROOT.search(head):
+        return "sitemap"
+    if _FEED_ROOT.search(head):
+        return "feed"
+    ctype = (headers or {}).get("content-type", "").lower()
+    if "rss" in ctype or "atom" in ctype:
+        return "feed"
+    return "listing"
+
+
+def discover_page(
+    content: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    site: Site | None = None,
+    max_bytes: int = 5_000_000,
+) -> Discovery:
+    """Parse a fetched entry page into a ``Discovery`` according to what its bytes are.
+
+    Raises ``ParseError`` for malformed feeds/sitemaps, ``FetchFailure("too-large")`` for a ``.gz``
+    sitemap that inflates past ``max_bytes``.
+    """
+    kind = sniff_kind(content, headers)
+    if kind == "sitemap":
+        sitemap = parse_sitemap(content, url, max_bytes=max_bytes)
+        hints = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries)
+        if sitemap.is_index:
+            return Discovery(url, "sitemap", sitemaps=hints)
+        return Discovery(url, "sitemap", articles=hints)
+    if kind == "feed":
+        entries = parse_feed(content, url)
+        return Discovery(
+            url, "feed", articles=tuple(Hint(e.url, e.title, e.lead, e.published) for e in entries)
+        )
+    text = to_text(content, headers)
+    listing = parse_listing(text, url, headers, site=site)
+    titles = anchor_titles(text, url)
+    return Discovery(
+        url,
+        "listing",
+        articles=tuple(Hint(u, titles.get(u)) for u in listing.article_urls),
+        next_page=listing.next_page,
+    )
+
+
+def anchor_titles(html: str, base: str) -> dict[str, str]:
+    """Map each canonical link target of a page to its longest anchor text (or title attribute)."""
+    tree = LexborHTMLParser(html)
+    found: dict[str, str] = {}
+    for anchor in tree.css("a[href]"):
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        try:
+            canon = canonical_url(urljoin(base, href))
+        except ParseError:
+            continue
+        text = " ".join(anchor.text(separator=" ").split()) or (anchor.attributes.get("title") or "").strip()
+        if text and len(text) > len(found.get(canon, "")):
+            found[canon] = text
+    return found
+
+
+def expand_start(url: str, *, since: date | None, today: date) -> list[str]:
+    """Expand a monthly template (``{YYYY}``, ``{MM}``) into one URL per month, newest first.
+
+    Months run from ``since`` (or last month when there is none) to ``today``:
+    ``expand_start("https://plo.vn/sitemaps/news-{YYYY}-{MM}.xml", since=date(2026, 1, 5),
+    today=date(2026, 3, 6))`` → the 2026-03, 2026-02 and 2026-01 sitemaps. Other URLs come back as is.
+    """
+    if not _MONTH_TEMPLATE.search(url):
+        return [url]
+    first = since or date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    months: list[str] = []
+    year, month = today.year, today.month
+    while (year, month) >= (first.year, first.month):
+        months.append(url.replace("{YYYY}", f"{year:04d}").replace("{MM}", f"{month:02d}"))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def search_urls(site: Site, terms: Iterable[str]) -> list[str]:
+    """The search-page URLs of a site: every ``search`` template filled with every term.
+
+    ``{query}`` takes the URL-encoded term: "cụm thi đua" → ``c%E1%BB%A5m+thi+%C4%91ua``.
+    """
+    urls: list[str] = []
+    for template in site.search:
+        for term in terms:
+            filled = template.replace("{query}", quote_plus(term))
+            if filled not in urls:
+                urls.append(filled)
+    return urls
+
+
+def start_urls(site: Site, *, since: date | None, today: date) -> Sequence[str]:
+    """Every entry point of a site for one run: its start URLs with monthly templates expanded."""
+    urls: list[str] = []
+    for url in site.start:
+        for one in expand_start(url, since=since, today=today):
+            if one not in urls:
+                urls.append(one)
+    return urls

@@ -1,0 +1,344 @@
+"""Polite HTTP fetching: one request at a time per host, a pause between them, retries, size caps.
+
+Every request to a host waits until ``delay`` seconds have passed since the previous request to that
+host *ended*; different hosts proceed in parallel. Redirects are followed by hand (at most 5, each hop
+checked by the caller's ``guard``: robots, configured hosts), bodies are streamed with a cap on both
+the bytes on the wire and the decompressed bytes (a gzip bomb stops at the cap, it never balloons).
+Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import zlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from scraper.errors import FetchError
+
+MAX_REDIRECTS = 5
+RETRY_AFTER_CAP = 60.0  # seconds; a longer Retry-After gives up for this run instead of waiting
+BACKOFF_CAP = 30.0
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+Guard = Callable[[str], Awaitable[None]]
+OnSend = Callable[[str], None]
+
+
+class FetchFailure(FetchError):
+    """A URL could not be fetched. ``kind`` is the PageError kind ("http-404", "timeout", "offsite" …)."""
+
+    def __init__(
+        self,
+        url: str,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        retryable: bool = False,
+    ) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class Response:
+    """A fetched page: ``status`` 200 (``content`` decompressed) or 304 (``content`` empty)."""
+
+    url: str  # the final URL, after redirects
+    status: int
+    headers: Mapping[str, str]  # lower-cased names
+    content: bytes
+
+
+@dataclass
+class _HostGate:
+    delay: float
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_end: float = float("-inf")
+
+
+def host_key(url: str) -> str:
+    """The ``host[:port]`` a politeness gate is kept for: ``"https://NLD.com.vn/x"`` → ``"nld.com.vn"``."""
+    return urlsplit(url).netloc.lower()
+
+
+class Fetcher:
+    """An httpx ``AsyncClient`` with per-host politeness, retries and caps. Use as ``async with``."""
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float = 10.0,
+        max_bytes: int = 5_000_000,
+        retries: int = 3,
+        default_delay: float = 1.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.default_delay = default_delay
+        self._gates: dict[str, _HostGate] = {}
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    def set_delay(self, host: str, delay: float) -> None:
+        """Set the pause between two requests to ``host`` (``host[:port]``)."""
+        self._gate(host).delay = delay
+
+    def raise_delay(self, host: str, delay: float) -> None:
+        """Make the pause for ``host`` at least ``delay`` (robots.txt Crawl-delay)."""
+        gate = self._gate(host)
+        gate.delay = max(gate.delay, delay)
+
+    def delay_of(self, host: str) -> float:
+        """The pause currently kept between two requests to ``host``."""
+        return self._gate(host).delay
+
+    async def get(
+        self,
+        url: str,
+        *,
+        guard: Guard | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+        on_send: OnSend | None = None,
+    ) -> Response:
+        """GET ``url`` politely and return the final 200 or 304 response.
+
+        ``guard(url)`` is awaited before every hop and may raise ``FetchFailure`` (robots, off-site);
+        ``etag`` / ``last_modified`` make the request conditional; ``on_send(url)`` is called for every
+        HTTP request sent (retries and redirect hops included). Raises ``FetchFailure`` with a kind:
+        "http-404", "http-410", "http-5xx", "http-429", "timeout", "connect", "too-large", "redirect",
+        "offsite", "scheme", "network".
+        """
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        cap = self.max_bytes if max_bytes is None else max_bytes
+        seen = {url}
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            scheme = urlsplit(current).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise FetchFailure(url, "scheme", f"only http and https are fetched, not {current!r}")
+            if guard is not None:
+                await guard(current)
+            response = await self._with_retries(current, headers, cap, on_send)
+            if response.status not in REDIRECT_STATUSES:
+                return response
+            location = response.headers.get("location")
+            if not location:
+                raise FetchFailure(url, "redirect", f"{current} answered {response.status} without Location")
+            target = urljoin(current, location.strip())
+            if target in seen:
+                raise FetchFailure(url, "redirect", f"redirect loop: {current} → {target}")
+            seen.add(target)
+            current = target
+        raise FetchFailure(url, "redirect", f"more than {MAX_REDIRECTS} redirects (last: {current})")
+
+    def _gate(self, host: str) -> _HostGate:
+        gate = self._gates.get(host)
+        if gate is None:
+            gate = self._gates[host] = _HostGate(self.default_delay)
+        return gate
+
+    async def _with_retries(
+        self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None
+    ) -> Response:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(_retryable),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._once(url, headers, cap, on_send)
+        raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, FetchFailure) and exc.retry_after is not None:
+            return exc.retry_after
+        # Exponential from the host's own pace (at least 0.1 s), doubled per attempt, plus jitter.
+        base = max(0.1, self.delay_of(host_key(exc.url)) if isinstance(exc, FetchFailure) else 1.0)
+        wait = min(BACKOFF_CAP, base * 2 ** (state.attempt_number - 1))
+        return wait + random.uniform(0, base)
+
+    async def _once(self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None) -> Response:
+        gate = self._gate(host_key(url))
+        async with gate.lock:
+            pause = gate.last_end + gate.delay - time.monotonic()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            try:
+                if on_send is not None:
+                    on_send(url)
+                async with asyncio.timeout(self.timeout * 3):
+                    return await self._send(url, headers, cap)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
+            except (httpx.TimeoutException, TimeoutError):
+                raise FetchFailure(url, "timeout", f"no complete answer within {self.timeout:g} s") from None
+            except httpx.HTTPError as exc:
+                raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}") from None
+            finally:
+                gate.last_end = time.monotonic()
+
+    async def _send(self, url: str, headers: Mapping[str, str], cap: int) -> Response:
+        async with self._client.stream("GET", url, headers=headers) as r:
+            status = r.status_code
+            lowered = {k.lower(): v for k, v in r.headers.items()}
+            if status in REDIRECT_STATUSES or status == 304:
+                return Response(url, status, lowered, b"")
+            if status == 429 or status >= 500:
+                kind = "http-429" if status == 429 else "http-5xx"
+                after = parse_retry_after(lowered.get("retry-after"))
+                return _raise(
+                    FetchFailure(
+                        url,
+                        kind,
+                        f"HTTP {status}" + (f", Retry-After {after:g} s" if after is not None else ""),
+                        status=status,
+                        retry_after=after,
+                        retryable=True,
+                    )
+                )
+            if status >= 400:
+                return _raise(FetchFailure(url, f"http-{status}", f"HTTP {status}", status=status))
+            if status < 200 or status >= 300:
+                return _raise(FetchFailure(url, f"http-{status}", f"unexpected HTTP {status}", status=status))
+            length = lowered.get("content-length", "")
+            if length.isdigit() and int(length) > cap:
+                raise FetchFailure(
+                    url, "too-large", f"Content-Length {length} is over the cap of {cap} bytes"
+                )
+            body = await _read_capped(r, url, cap, lowered.get("content-encoding", ""))
+            return Response(url, status, lowered, body)
+
+
+def _raise(exc: FetchFailure) -> Response:
+    raise exc
+
+
+def _retryable(exc: BaseException) -> bool:
+    if not isinstance(exc, FetchFailure) or not exc.retryable:
+        return False
+    return exc.retry_after is None or exc.retry_after <= RETRY_AFTER_CAP
+
+
+async def _read_capped(r: httpx.Response, url: str, cap: int, encoding: str) -> bytes:
+    decoder = _decoder(url, encoding)
+    raw_total = 0
+    out = bytearray()
+    async for chunk in r.aiter_raw():
+        raw_total += len(chunk)
+        if raw_total > cap:
+            raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
+        if decoder is None:
+            out += chunk
+        else:
+            _inflate_into(out, decoder, chunk, cap, url)
+        if len(out) > cap:
+            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
+    if decoder is not None:
+        out += decoder.flush()
+        if len(out) > cap:
+            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
+    return bytes(out)
+
+
+def _decoder(url: str, encoding: str) -> zlib._Decompress | None:
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if not codings:
+        return None
+    if codings == ["gzip"] or codings == ["x-gzip"]:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if codings == ["deflate"]:
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    raise FetchFailure(url, "decode", f"unsupported Content-Encoding {encoding!r}")
+
+
+def _inflate_into(out: bytearray, decoder: zlib._Decompress, chunk: bytes, cap: int, url: str) -> None:
+    # max_length keeps every step bounded: a bomb is stopped one cap's worth in, not after inflating.
+    data = chunk
+    while data:
+        try:
+            piece = decoder.decompress(data, cap + 1 - len(out))
+        except zlib.error as exc:
+            raise FetchFailure(url, "decode", f"corrupt compressed body: {exc}") from None
+        out += piece
+        if len(out) > cap:
+            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
+        data = decoder.unconsumed_tail
+
+
+def gunzip_capped(data: bytes, cap: int, url: str = "") -> bytes:
+    """Gunzip ``data`` (a ``.gz`` file, not a Content-Encoding) without ever holding more than ``cap``.
+
+    Raises ``FetchFailure(kind="too-large")`` past the cap, ``kind="decode"`` on corrupt data.
+    """
+    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = bytearray()
+    _inflate_into(out, decoder, data, cap, url)
+    out += decoder.flush()
+    if len(out) > cap:
+        raise FetchFailure(url, "too-large", f"decompressed file is over the cap of {cap} bytes")
+    return bytes(out)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: ``"120"`` → 120.0; an HTTP date → seconds until it.
+
+    Returns None when the header is missing or unreadable; never negative.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())

@@ -1,0 +1,481 @@
+"""HTML → ``Article`` / ``Listing``: the parsing half of the scraper (pure, selectolax).
+
+Order of trust for every field: the site's selectors (sites.toml), then JSON-LD and meta tags, then
+the markup of the CMS families in sites-notes.md (VCCorp ``detail-*``, ``cms-title``/``zce``,
+VnExpress, Dantri, VietnamNet, portal pages), then the generic main-content heuristic of
+``scraper.content``. Pages of unknown sites therefore parse too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.article import Article, Listing, content_hash
+from scraper.content import find_main, paragraphs
+from scraper.decode import legacy_font, to_text
+from scraper.errors import ParseError
+from scraper.fields import (
+    alternatives,
+    article_objects,
+    clean,
+    fold,
+    jsonld_objects,
+    ld_authors,
+    ld_text,
+    looks_like_site_name,
+    meta_map,
+    strip_lead_prefix,
+    unescape,
+)
+from scraper.listing import listing_links, next_page_url
+from scraper.pagedates import page_dates
+from scraper.sites import Site, load_sites, site_for_url
+from scraper.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+# Known body containers of the CMS families, most specific first.
+BODY_SELECTORS = (
+    ".detail-content.afcbc-body",
+    "[data-role=content]",
+    ".detail-cmain",
+    ".detail-content",
+    ".zce-content-body",
+    ".cms-body",
+    ".article__body",
+    "article.fck_detail",
+    ".fck_detail",
+    ".singular-content",
+    ".dt-news__content",
+    ".e-magazine__body",
+    ".maincontent.main-content",
+    ".content-detail .maincontent",
+    "#content_detail",
+    ".content-news-detail",
+    ".news-content",
+    ".article-content",
+    ".article-body",
+    ".post-content",
+    ".entry-content",
+    "[itemprop=articleBody]",
+)
+TITLE_SELECTORS = (
+    "h1.detail-title",
+    "h1.article__title",
+    "h1.cms-title",
+    "h1.title-detail",
+    "h1.title-page",
+    "h1.content-detail-title",
+    "h1.dt-news__title",
+    "article h1",
+    "main h1",
+    "h1",
+)
+LEAD_SELECTORS = (
+    "[data-role=sapo]",
+    ".detail-sapo",
+    ".article__sapo",
+    ".cms-desc",
+    "p.description",
+    ".content-detail-sapo",
+    ".singular-sapo",
+    ".dt-news__sapo",
+    ".sapo",
+    ".news-sapo",
+    ".article-sapo",
+    ".news-summary",
+    ".post-sapo",
+    "[class*=sapo]",
+    ".lead",
+    ".summary",
+)
+AUTHOR_SELECTORS = (
+    "[data-role=author]",
+    ".detail-author",
+    ".author-info a.name",
+    ".author-info .name",
+    ".cms-author",
+    ".article__author .name",
+    ".article__author",
+    ".author-name",
+    ".dt-news__author",
+    ".author_mail strong",
+    ".bread-crumb-detail__author",
+    "[rel=author]",
+    "[itemprop=author] [itemprop=name]",
+    ".byline",
+    ".author",
+    ".tac-gia",
+    ".news-author",
+    ".post-author",
+    "[class*=author] .name",
+    "[class*=author]",
+)
+# Boxes inside the body that are not the article: related news, video streams, ads, comments …
+DROP_SELECTORS = (
+    "script", "style", "noscript", "template", "iframe", "form", "button", "svg",
+    "[type=RelatedNewsBox]", "[type=RelatedOneNews]", ".VCObjectBoxRelatedNewsItemSapo",
+    "[type=VideoStream]", "[data-role=newsrelation]", ".readmore-body-box", "section.comment-wrapper",
+    ".comment-wrapper", ".box-comment", "#comment", ".comments", ".related-news", ".box-related",
+    ".relate-container", ".tin-lien-quan", ".box-tinlienquan", ".related", ".banner", ".ads", ".ad",
+    ".advertisement", "[class*=adsbygoogle]", "[id^=admzone]", "[id^=adm-slot]", ".box-taitro",
+    ".social-share", ".share-box", ".box-share", ".tags", ".tag-list", ".box-tag", ".box-app",
+    ".download-app", ".footer-content", ".inner-article-ads", ".kbwscwl-relatedbox",
+    "[data-role=readmore]", "[type=content-recommend]", "[class*=related]", "[class*=relate-]",
+    "[class*=tinlienquan]", "[class*=lien-quan]", "[data-role=author]", ".cms-author", ".author",
+    ".author-name", ".byline", ".article__author", ".news-author", ".post-author",
+)
+CAPTION_SELECTORS = (
+    "figcaption",
+    ".PhotoCMS_Caption",
+    ".image-caption",
+    ".caption",
+    ".photo-caption",
+    ".img-caption",
+    ".Image",
+    ".desc_image",
+)
+_BOILERPLATE = re.compile(
+    r"^(?:tải ứng dụng|đọc ngay|đọc tiếp|xem thêm|xem tiếp|tin liên quan|bài liên quan|"
+    r"tin cùng chuyên mục|mời quý độc giả|theo dõi .{0,40} trên|chia sẻ|bình luận|quảng cáo|"
+    r"advertisement|read more|related)\b",
+    re.IGNORECASE,
+)
+_CHALLENGE = re.compile(
+    r"just a moment|attention required|access denied|checking your browser|verify you are human|"
+    r"captcha|ddos protection|please wait|one more step|security check",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,60}$")
+
+
+def parse_article(
+    html: bytes | str,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    site: Site | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Parse an article page into an ``Article``.
+
+    ``html`` as bytes is decoded by ``scraper.decode`` (``headers`` give the HTTP charset); ``site``
+    defaults to the packaged sites.toml entry owning the URL's host (None for unknown sites, which go
+    through the generic parser). Dates after ``fetched_at`` are ignored. Every text field is NFC.
+    Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges).
+    """
+    text = to_text(html, headers, nfc=False)
+    tree = LexborHTMLParser(text)
+    if site is None:
+        site = _packaged_site(url)
+    selectors: Mapping[str, str] = site.selectors if site is not None else {}
+    meta = meta_map(tree)
+    all_ld = jsonld_objects(tree)
+    ld = article_objects(all_ld)
+
+    canonical = canonical_url(url, _canonical_href(tree, meta))
+    host = urlsplit(canonical).netloc
+
+    title = _title(tree, selectors, ld, meta)
+    lead = _lead(tree, selectors, ld, meta)
+    author = _author(tree, selectors, ld, meta, host, all_ld)
+    title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
+    scope = _article_scope(title_node)
+    published, modified = page_dates(tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope)
+
+    body_nodes = _body_nodes(tree, selectors)
+    generic = not body_nodes
+    if generic:
+        # The generic finder rewrites the tree, so everything else was read first.
+        body_nodes = find_main(tree)
+    captions: list[str] = []
+    body_paras: list[str] = []
+    drop = DROP_SELECTORS + alternatives(selectors.get("drop"))
+    caption_selectors = alternatives(selectors.get("captions")) + CAPTION_SELECTORS
+    for node in body_nodes:
+        for selector in drop:
+            for junk in node.css(selector):
+                junk.decompose()
+        for selector in caption_selectors:
+            for cap in node.css(selector):
+                caption = clean(cap.text(separator=" "))
+                if caption and caption not in captions:
+                    captions.append(caption)
+                cap.decompose()
+        if not author:
+            author = _signature(node, host, _site_names(meta, all_ld))
+        body_paras.extend(paragraphs(node))
+
+    body_paras = _clean_body(body_paras, title, lead)
+
+    body = "\n\n".join(body_paras)
+    if not title and not body:
+        raise ParseError(f"{url}: no title and no article text (empty page or not an article)")
+    if _CHALLENGE.search(title) and len(body) < 500:
+        raise ParseError(f"{url}: got a bot-challenge page ({title!r}), not the article; retry later")
+    if not body and not lead and len(text) < 200:
+        raise ParseError(f"{url}: the page is empty")
+    legacy = legacy_font(f"{title}\n{lead}\n{body[:4000]}")
+    if legacy:
+        # Not a charset: converting needs a font table we do not ship. Keep the text, say so.
+        log.warning("%s: text looks like the legacy %s font encoding, not Unicode; stored as is", url, legacy)
+
+    return Article(
+        url=url,
+        canonical_url=canonical,
+        source=host,
+        title=title,
+        lead=lead,
+        body=body,
+        author=author,
+        published=published,
+        modified=modified,
+        fetched_at=fetched_at,
+        language=_language(tree),
+        content_hash=content_hash(title, lead, body),
+        captions=tuple(captions),
+        site=site.name if site is not None else None,
+    )
+
+
+def parse_listing(
+    html: bytes | str,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    site: Site | None = None,
+) -> Listing:
+    """Parse a listing (section, tag, timeline, search) page into its article links and next page.
+
+    ``article_urls`` are absolute, canonical, deduplicated and in page order; only links that look
+    like articles are kept (the site's ``listing`` selector / ``article_url`` regex when configured).
+    ``next_page`` comes from ``<link rel=next>``, pagination anchors or the VCCorp timeline, or None.
+    """
+    text = to_text(html, headers)
+    tree = LexborHTMLParser(text)
+    if site is None:
+        site = _packaged_site(url)
+    base = _base_url(tree, url)
+    urls = listing_links(tree, base, site)
+    next_page = next_page_url(tree, base, site, has_articles=bool(urls))
+    return Listing(url=url, article_urls=tuple(urls), next_page=next_page)
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> tuple[Site, ...]:
+    try:
+        return load_sites()
+    except Exception:  # a broken packaged file must not stop parsing: unknown sites parse generically
+        return ()
+
+
+def _packaged_site(url: str) -> Site | None:
+    return site_for_url(_packaged(), url)
+
+
+def _base_url(tree: LexborHTMLParser, url: str) -> str:
+    node = tree.css_first("base[href]")
+    href = node.attributes.get("href") if node is not None else None
+    return urljoin(url, href) if href else url
+
+
+def _canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:
+    for node in tree.css("link[rel]"):
+        rels = (node.attributes.get("rel") or "").lower().split()
+        if "canonical" in rels:
+            href = node.attributes.get("href")
+            if href and href.strip():
+                return href.strip()
+    return meta.get("og:url")
+
+
+def _first_node(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
+    for selector in selectors:
+        for node in tree.css(selector):
+            if clean(node.text(separator=" ")):
+                return node
+    return None
+
+
+def _title(
+    tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
+) -> str:
+    if "title" in selectors:
+        node = _first_node(tree, alternatives(selectors["title"]))
+        if node is not None:
+            return clean(node.text(separator=" "))
+    for obj in ld:
+        headline = ld_text(obj, "headline") or ld_text(obj, "name")
+        if headline:
+            return headline
+    for key in ("og:title", "twitter:title", "title"):
+        value = meta.get(key)
+        if value:
+            return clean(unescape(value))
+    node = _first_node(tree, TITLE_SELECTORS)
+    if node is not None:
+        return clean(node.text(separator=" "))
+    node = tree.css_first("title")
+    if node is not None:
+        return _TITLE_SUFFIX.sub("", clean(node.text()))
+    return ""
+
+
+def _lead(
+    tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
+) -> str:
+    candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
+    node = _first_node(tree, candidates)
+    if node is not None:
+        lead = clean(node.text(separator=" "))
+        node.decompose()  # the sapo sometimes sits inside the body container
+        return strip_lead_prefix(lead)
+    for obj in ld:
+        description = ld_text(obj, "description")
+        if description:
+            return strip_lead_prefix(description)
+    for key in ("og:description", "description", "twitter:description"):
+        value = meta.get(key)
+        if value:
+            return strip_lead_prefix(clean(unescape(value)))
+    return ""
+
+
+def _site_names(meta: Mapping[str, str], all_ld: list[dict[str, Any]]) -> list[str]:
+    names = [meta[k] for k in ("og:site_name", "application-name", "apple-mobile-web-app-title") if k in meta]
+    for obj in all_ld:
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and "organization" in k.lower() for k in kinds):
+            name = obj.get("name")
+            if isinstance(name, str):
+                names.append(unescape(name))
+        publisher = obj.get("publisher")
+        if isinstance(publisher, Mapping) and isinstance(publisher.get("name"), str):
+            names.append(unescape(publisher["name"]))
+    return names
+
+
+def _author(
+    tree: LexborHTMLParser,
+    selectors: Mapping[str, str],
+    ld: list[dict[str, Any]],
+    meta: Mapping[str, str],
+    host: str,
+    all_ld: list[dict[str, Any]],
+) -> str | None:
+    site_names = _site_names(meta, all_ld)
+    candidates = alternatives(selectors.get("author")) + AUTHOR_SELECTORS
+    for selector in candidates:
+        nodes = tree.css(selector)
+        names: list[str] = []
+        for node in nodes:
+            name = _clean_author(node.text(separator=" "))
+            if name and not looks_like_site_name(name, host, site_names) and name not in names:
+                names.append(name)
+        if names:
+            return ", ".join(names)
+    for obj in ld:
+        names = [n for n in ld_authors(obj) if not looks_like_site_name(n, host, site_names)]
+        if names:
+            return ", ".join(_clean_author(n) for n in names)
+    for key in ("dable:author", "author", "article:author", "byl"):
+        value = meta.get(key)
+        if value:
+            parts = [_clean_author(p) for p in re.split(r"\s*[;|]\s*", clean(unescape(value)))]
+            names = [p for p in parts if p and not looks_like_site_name(p, host, site_names)]
+            if names:
+                return ", ".join(names)
+    return None
+
+
+_AUTHOR_NOISE = re.compile(r"^(?:theo|by|tác giả|bài và ảnh|bài, ảnh|bài|ảnh|nhóm phóng viên)\s*[:.]?\s*",
+                           re.IGNORECASE)
+
+
+def _clean_author(text: str) -> str:
+    name = clean(text)
+    name = _AUTHOR_NOISE.sub("", name).strip(" -–—:|,")
+    if len(name) > 80 or len(name.split()) > 10:
+        return ""
+    return name
+
+
+def _article_scope(title_node: LexborNode | None) -> LexborNode | None:
+    current = title_node
+    while current is not None:
+        if current.tag in ("article", "main"):
+            return current
+        current = current.parent
+    return title_node.parent if title_node is not None else None
+
+
+def _body_nodes(tree: LexborHTMLParser, selectors: Mapping[str, str]) -> list[LexborNode]:
+    for selector in alternatives(selectors.get("body")):
+        node = tree.css_first(selector)
+        if node is not None and clean(node.text()):
+            return [node]
+    for selector in BODY_SELECTORS:
+        for node in tree.css(selector):
+            if len(node.text(strip=True)) >= 80:
+                return [node]
+    return []
+
+
+def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
+    out: list[str] = []
+    lead_key = fold(strip_lead_prefix(lead))[:200] if lead else ""
+    title_key = fold(title)
+    for i, para in enumerate(paras):
+        if len(para) < 160 and _BOILERPLATE.match(para):
+            continue
+        if i < 3:
+            key = fold(para[:400])
+            if key == title_key or (lead_key and key[:200] == lead_key):
+                continue
+        out.append(para)
+    return out
+
+
+def _signature(node: LexborNode, host: str, site_names: list[str]) -> str | None:
+    """VnExpress-style pages sign the article in a last, right-aligned or bold paragraph ("Minh Sơn",
+    "Hoài Thu (theo AFP)"); take it as the author and remove it from the body."""
+    paras = [p for p in node.css("p") if clean(p.text())]
+    if len(paras) < 3:
+        return None
+    last = paras[-1]
+    attrs = last.attributes
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    strong = last.css_first("strong, b")
+    text = clean(last.text())
+    right = "text-align:right" in style or (attrs.get("align") or "").lower() == "right" or (
+        "author" in (attrs.get("class") or "").lower()
+    )
+    if not right and not (strong is not None and clean(strong.text()) == text):
+        return None
+    name = _clean_author(re.sub(r"\s*\((?:theo|tổng hợp)[^)]*\)$", "", text, flags=re.IGNORECASE))
+    words = name.split()
+    if not name or len(words) > 6 or re.search(r"[.!?:;]$", name) or looks_like_site_name(
+        name, host, site_names
+    ):
+        return None
+    if not all(w[:1].isupper() for w in words):
+        return None
+    last.decompose()
+    return name
+
+
+def _language(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("html")
+    lang = node.attributes.get("lang") if node is not None else None
+    if lang:
+        return lang.split("-")[0].strip().lower() or "vi"
+    return "vi"

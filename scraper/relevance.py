@@ -1,0 +1,65 @@
+"""The cheap relevance gate: is an article URL worth fetching, judged from its title, slug or lead?
+
+Text is NFC-normalised, stripped of diacritics (đ→d included) and lower-cased before matching, so
+"CỤM THI ĐUA", "Cụm thi đua" (NFC or NFD) and the slug "cum-thi-dua" all match the term "cụm thi đua".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Fold Vietnamese text for matching: no diacritics, đ→d, lower case, words separated by one space.
+
+    ``fold("Cụm Thi Đua số 3")`` → ``"cum thi dua so 3"``.
+    """
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "D").lower()
+    return _NON_WORD.sub(" ", bare).strip()
+
+
+def url_words(url: str) -> str:
+    """The folded words of a URL's path (its slug).
+
+    ``url_words("https://x.vn/cum-thi-dua-so-3-1491.htm")`` → ``"cum thi dua so 3 1491 htm"``.
+    """
+    return fold(unquote(urlsplit(url).path))
+
+
+@dataclass(frozen=True)
+class RelevanceGate:
+    """Terms an article must mention in its title, lead or slug to be fetched.
+
+    ``enabled=False`` (a full crawl) lets every URL through.
+    """
+
+    terms: tuple[str, ...] = DEFAULT_TERMS
+    enabled: bool = True
+
+    @cached_property
+    def folded_terms(self) -> tuple[str, ...]:
+        """The terms folded and padded with spaces, ready for whole-word matching."""
+        return tuple(f" {fold(t)} " for t in self.terms if fold(t))
+
+    def matches(self, *, url: str | None = None, title: str | None = None, lead: str | None = None) -> bool:
+        """True if the gate is off or any term appears in the title, the lead or the URL slug.
+
+        ``RelevanceGate().matches(url="https://x.vn/hoi-nghi-cum-thi-dua-so-3.htm")`` → True.
+        """
+        if not self.enabled:
+            return True
+        folded = self.folded_terms
+        texts = [fold(t) for t in (title, lead) if t]
+        if url:
+            texts.append(url_words(url))
+        return any(term in f" {text} " for text in texts for term in folded)

@@ -1,0 +1,100 @@
+"""robots.txt, read once per host per run (protego): what may be fetched, and the Crawl-delay.
+
+Answers follow RFC 9309: 200 → the rules; 4xx (404 …) → everything allowed; 5xx or an unreachable
+host → the whole host is off limits for this run (back off); a Crawl-delay larger than the site's
+delay becomes the host's delay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from protego import Protego
+
+from scraper.fetch import Fetcher, FetchFailure, OnSend, host_key
+
+ROBOTS_MAX_BYTES = 512_000  # RFC 9309: crawlers may stop parsing after 500 KiB
+CRAWL_DELAY_CAP = 60.0  # a robots file asking for more is obeyed at one request a minute
+
+
+@dataclass(frozen=True)
+class HostRules:
+    """What robots.txt says for one host: ``status`` "rules", "allow-all" or "blocked"."""
+
+    host: str
+    status: str
+    parser: Protego | None = None
+    crawl_delay: float | None = None
+    reason: str = ""
+
+    def allows(self, url: str, user_agent: str) -> bool:
+        """True if ``url`` may be fetched by ``user_agent``."""
+        if self.status == "blocked":
+            return False
+        if self.parser is None:
+            return True
+        return bool(self.parser.can_fetch(url, user_agent))
+
+
+def robots_url(url: str) -> str:
+    """The robots.txt of a URL's host: ``"https://nld.com.vn/a/b.htm?x"`` → ``"https://nld.com.vn/robots.txt"``."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "/robots.txt", "", ""))
+
+
+def parse_robots(text: str, host: str, user_agent: str) -> HostRules:
+    """Parse robots.txt text into ``HostRules`` (Crawl-delay for our agent, capped at 60 s)."""
+    parser = Protego.parse(text)
+    delay = parser.crawl_delay(user_agent)
+    if delay is not None:
+        delay = min(float(delay), CRAWL_DELAY_CAP)
+    return HostRules(host, "rules", parser, delay)
+
+
+class Robots:
+    """The robots.txt rules of every host met in one run, fetched once per host through ``fetcher``."""
+
+    def __init__(self, fetcher: Fetcher, user_agent: str) -> None:
+        self.fetcher = fetcher
+        self.user_agent = user_agent
+        self._rules: dict[str, HostRules] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def known(self, url: str) -> HostRules | None:
+        """The rules of the URL's host if already fetched in this run, else None."""
+        return self._rules.get(host_key(url))
+
+    async def rules(self, url: str, on_send: OnSend | None = None) -> HostRules:
+        """Return the rules of the URL's host, fetching its robots.txt the first time it is asked."""
+        host = host_key(url)
+        lock = self._locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            found = self._rules.get(host)
+            if found is None:
+                found = self._rules[host] = await self._fetch(url, host, on_send)
+                if found.crawl_delay is not None:
+                    self.fetcher.raise_delay(host, found.crawl_delay)
+            return found
+
+    async def check(self, url: str, on_send: OnSend | None = None) -> None:
+        """Raise ``FetchFailure(kind="robots")`` if robots.txt forbids ``url`` or the host is backed off."""
+        rules = await self.rules(url, on_send)
+        if rules.status == "blocked":
+            raise FetchFailure(url, "robots", f"host backed off for this run: {rules.reason}")
+        if not rules.allows(url, self.user_agent):
+            raise FetchFailure(url, "robots", "disallowed by robots.txt")
+
+    async def _fetch(self, url: str, host: str, on_send: OnSend | None) -> HostRules:
+        target = robots_url(url)
+        try:
+            response = await self.fetcher.get(target, max_bytes=ROBOTS_MAX_BYTES, on_send=on_send)
+        except FetchFailure as exc:
+            if exc.kind.startswith("http-4") and exc.kind != "http-429":
+                return HostRules(host, "allow-all", reason=f"robots.txt {exc.kind}")
+            if exc.kind in ("too-large", "redirect", "offsite", "scheme", "decode"):
+                return HostRules(host, "allow-all", reason=f"robots.txt unusable: {exc.message}")
+            return HostRules(host, "blocked", reason=f"robots.txt {exc.kind}: {exc.message}")
+        text = response.content.decode("utf-8", errors="replace")
+        return parse_robots(text, host, self.user_agent)

@@ -1,0 +1,67 @@
+"""The relevance gate: terms found in titles, leads and slugs, whatever the diacritics or case."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from scraper.relevance import DEFAULT_TERMS, RelevanceGate, fold, url_words
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Cụm thi đua số 3", "cum thi dua so 3"),
+        ("KHỐI THI ĐUA các cơ quan Đảng", "khoi thi dua cac co quan dang"),
+        (unicodedata.normalize("NFD", "Giao ước thi đua"), "giao uoc thi dua"),
+        ("Hội nghị — ký kết  giao ước!", "hoi nghi ky ket giao uoc"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_url_words_reads_the_slug() -> None:
+    assert url_words("https://nld.com.vn/cum-thi-dua-so-3-196260307071308923.htm") == (
+        "cum thi dua so 3 196260307071308923 htm"
+    )
+    assert (
+        url_words("https://x.vn/tin-tuc/c%E1%BB%A5m-thi-%C4%91ua-1491907111")
+        == "tin tuc cum thi dua 1491907111"
+    )
+
+
+GATE = RelevanceGate()
+
+
+@pytest.mark.parametrize(
+    ("hints", "expected"),
+    [
+        ({"title": "Cụm thi đua 17 ký kết giao ước năm 2026"}, True),
+        ({"title": "CỤM THI ĐUA SỐ 02 TỔNG KẾT"}, True),
+        ({"title": unicodedata.normalize("NFD", "Khối thi đua các cơ quan Đảng")}, True),
+        ({"lead": "(NLĐO) - Sáng 6-3, các đơn vị ký giao ước thi đua năm 2026."}, True),
+        ({"url": "https://nld.com.vn/khoi-thi-dua-tong-ket-196260306101010123.htm"}, True),
+        ({"url": "https://hcmcpv.org.vn/tin-tuc/giao-uoc-thi-dua-nam-2026-1491907111"}, True),
+        (
+            {"title": "Giá vàng hôm nay tăng mạnh", "url": "https://x.vn/gia-vang-196260306101010123.htm"},
+            False,
+        ),
+        ({"title": "Phong trào thi đua yêu nước"}, False),
+        ({"title": "Cúm mùa tăng mạnh, thi đua tiêm vắc xin"}, False),
+        ({}, False),
+    ],
+)
+def test_gate(hints: dict[str, str], expected: bool) -> None:
+    assert GATE.matches(**hints) is expected
+
+
+def test_gate_off_lets_everything_through() -> None:
+    assert RelevanceGate(enabled=False).matches(title="Giá vàng hôm nay")
+
+
+def test_gate_terms_are_configurable() -> None:
+    gate = RelevanceGate(("thi đua khen thưởng",))
+    assert gate.matches(url="https://x.vn/hoi-nghi-thi-dua-khen-thuong-2026.htm")
+    assert not gate.matches(title=DEFAULT_TERMS[0])
