@@ -7,8 +7,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +61,18 @@ class ThiduaGroup(click.Group):
             raise _as_click_error(exc) from None
 
 
+class OneLineError(click.ClickException):
+    """An error shown as one line on stderr: ``thidua: error: …``."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"thidua: error: {self.format_message()}", err=True)
+
+
 def _as_click_error(exc: Exception) -> click.ClickException:
     import db
     from scraper.errors import ScraperError, SitesError
 
-    err = click.ClickException(str(exc))
+    err = OneLineError(str(exc))
     if isinstance(exc, CliError):
         err.exit_code = exc.exit_code
     elif isinstance(exc, SitesError):
@@ -72,7 +80,7 @@ def _as_click_error(exc: Exception) -> click.ClickException:
     elif isinstance(exc, db.DatabaseError | ScraperError):
         err.exit_code = 1
     else:
-        err = click.ClickException(
+        err = OneLineError(
             f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)"
         )
         err.exit_code = 1
@@ -163,7 +171,8 @@ def crawl(
     delay: float | None,
     timeout: float,
 ) -> None:
-    from scraper import CrawlOptions, load_sites
+    from scraper.crawl import CrawlOptions
+    from scraper.sites import load_sites
 
     sites = _select_sites(load_sites(sites_file), site_names)
     options = CrawlOptions(since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout)
@@ -208,12 +217,17 @@ def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -
     return summary
 
 
+def _require(db_path: Path) -> None:
+    if not db_path.exists():
+        raise UsageError(f"{db_path} does not exist; run `thidua crawl --db {db_path}` first")
+
+
 @contextmanager
 def _database(db_path: Path, *, create: bool = True, readonly: bool = False) -> Iterator[Any]:
     import db
 
-    if not create and not db_path.exists():
-        raise UsageError(f"{db_path} does not exist; run `thidua crawl --db {db_path}` first")
+    if not create:
+        _require(db_path)
     database = db.open_database(db_path, create=create, readonly=readonly)
     try:
         yield database
@@ -229,15 +243,18 @@ def _database(db_path: Path, *, create: bool = True, readonly: bool = False) -> 
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
-def ingest(paths: Sequence[Path], db_path: Path) -> None:
+@click.option("--url", help="The page's URL, for a single page saved without its canonical link.")
+def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
     from cli.lock import database_lock
     from cli.pipeline import run_ingest, saved_pages
 
     pages = saved_pages(paths)
     if not pages:
         raise UsageError("no *.html or *.htm pages in " + ", ".join(map(str, paths)))
+    if url is not None and len(pages) != 1:
+        raise UsageError(f"--url names one page, but {len(pages)} pages were given")
     with database_lock(db_path), _database(db_path) as database:
-        summary = run_ingest(database, pages, log=log.warning)
+        summary = run_ingest(database, pages, log=log.warning, url=url)
     log.info("ingest of %d page(s) done: %s", len(pages), summary.line())
 
 
@@ -294,6 +311,7 @@ def reextract(db_path: Path, force: bool) -> None:
     from cli.lock import database_lock
     from extract import EXTRACTOR_VERSION, extract_events
 
+    _require(db_path)
     with database_lock(db_path), _database(db_path, create=False) as database:
         result = db.reextract(database, extract_events, EXTRACTOR_VERSION, force=force)
     click.echo(f"re-extracted {result.articles} article(s): {result.events} event(s) now")
@@ -303,17 +321,24 @@ def reextract(db_path: Path, force: bool) -> None:
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The same as one JSON object.")
 def stats(db_path: Path, as_json: bool) -> None:
-    import dataclasses
-
     import db
 
     with _database(db_path, create=False, readonly=True) as database:
         result = db.stats(database)
-    data = dataclasses.asdict(result)
+    data = {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, default=str, indent=2))
         return
     click.echo(_format_stats(data))
+
+
+def _plain(value: Any) -> Any:
+    """Mappings and tuples of a stats record as dicts and lists, ready for JSON."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _format_stats(data: dict[str, Any], indent: str = "") -> str:
@@ -370,7 +395,8 @@ def demo(db_path: Path) -> None:
     import tempfile
 
     from cli.fixture_sites import FixtureSites
-    from scraper import CrawlOptions, load_sites
+    from scraper.crawl import CrawlOptions
+    from scraper.sites import load_sites
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)

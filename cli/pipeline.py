@@ -16,8 +16,12 @@ from sqlite_utils import Database
 
 import db
 from extract import EXTRACTOR_VERSION, extract_events
-from scraper import Article, CrawlOptions, CrawlReport, Site, crawl_sync, parse_article
-from scraper.errors import ScraperError
+from scraper.article import Article
+from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
+from scraper.parse import parse_article
+from scraper.saved import saved_page_url
+from scraper.sites import Site
+from scraper.errors import ParseError, ScraperError
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
@@ -157,10 +161,13 @@ def saved_pages(paths: Iterable[Path]) -> list[Path]:
     return pages
 
 
-def run_ingest(database: Database, pages: Sequence[Path], *, log: Callable[[str], None]) -> RunSummary:
+def run_ingest(
+    database: Database, pages: Sequence[Path], *, log: Callable[[str], None], url: str | None = None
+) -> RunSummary:
     """Parse saved pages, extract and store them; a page that fails is logged and counted, not fatal.
 
-    A page's URL is its canonical link when it has one, else its ``file://`` URI.
+    A page's URL is the one it names (canonical link, og:url); ``url`` gives it for a single page
+    saved without one. A page with neither is refused: without its URL it cannot be stored once.
     """
     summary = RunSummary(sites=["ingest"])
     summary.run_id = db.start_run(database, command="ingest", sites=summary.sites)
@@ -169,7 +176,14 @@ def run_ingest(database: Database, pages: Sequence[Path], *, log: Callable[[str]
         try:
             # The file's mtime, not the clock, so ingesting the same pages twice stores the same rows.
             saved = dt.datetime.fromtimestamp(page.stat().st_mtime, dt.UTC)
-            article = parse_article(page.read_bytes(), page.resolve().as_uri(), fetched_at=saved)
+            html = page.read_bytes()
+            page_url = url or saved_page_url(html)
+            if page_url is None:
+                raise ParseError(
+                    "the page names no URL of its own (no canonical link or og:url); "
+                    "ingest it alone with --url URL"
+                )
+            article = parse_article(html, page_url, fetched_at=saved)
             store(database, article, summary)
             summary.pages_fetched += 1
         except (OSError, ScraperError) as exc:

@@ -1,0 +1,24 @@
+"""Pages saved to disk: find the URL a saved page came from, so ``thidua ingest`` can key it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.decode import to_text
+from scraper.fields import meta_map
+from scraper.parse import _canonical_href
+
+
+def saved_page_url(html: bytes | str) -> str | None:
+    """Return the absolute http(s) URL a saved page names for itself (canonical link, then og:url).
+
+    ``<link rel="canonical" href="https://nld.com.vn/cum-thi-dua-17-196260306.htm">`` → that URL;
+    a page without one (or with a relative one) → None.
+    """
+    tree = LexborHTMLParser(to_text(html, None))
+    href = _canonical_href(tree, meta_map(tree))
+    if href and urlsplit(href).scheme in ("http", "https") and urlsplit(href).netloc:
+        return href
+    return None
