@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -10,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli.fixture_sites import FixtureSites
 
+from cli.fixture_sites import FixtureSites
 from cli.lock import lock_path
+from tests.corpus_compare import differences
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,13 +32,32 @@ def thidua(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProce
     )
 
 
-def stored_events(db: Path) -> list[dict[str, Any]]:
-    """Every stored event with its members and officials, in a form comparable to expected.json."""
+def stored_events(db: Path) -> dict[str, list[dict[str, Any]]]:
+    """The events each stored article reports, by canonical URL, in the form of expected.json."""
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
-    out = []
-    for e in conn.execute("select * from events_view order by event_id"):
-        out.append(dict(e))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for a in conn.execute("select id, canonical_url from articles"):
+        out[a["canonical_url"]] = [
+            {
+                "activities": json.loads(r["activities"]),
+                "unit_kind": r["kind"],
+                "cluster_number": r["number"],
+                "cluster_label": r["cluster_label"],
+                "system": r["system"],
+                "event_date": r["event_date"],
+                "date_text": r["date_text"],
+                "covenant_year": r["covenant_year"],
+                "location": r["location"],
+                "members": [{"name": n, "role": role} for n, role in json.loads(r["members"])],
+                "officials": [{"name": n, "title": t} for n, t in json.loads(r["officials"])],
+            }
+            for r in conn.execute(
+                "select r.*, c.kind, c.number from event_reports r join events e on e.id = r.event_id "
+                "join clusters c on c.id = e.cluster_id where r.article_id = ? order by r.position",
+                [a["id"]],
+            )
+        ]
     conn.close()
     return out
 
@@ -54,13 +75,13 @@ def sites(tmp_path: Path) -> Any:
         yield served
 
 
-def expected_events(sites: FixtureSites, configured: set[str]) -> list[dict[str, Any]]:
-    expected = sites.expected()["articles"]
-    events = []
-    for _url, article in expected.items():
-        if article["site"] in configured:
-            events.extend(article.get("events", []))
-    return events
+def expected_events(sites: FixtureSites, configured: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """The hand-written events of every relevant article of the configured fixture sites."""
+    return {
+        url: article["events"]
+        for url, article in sites.expected()["articles"].items()
+        if article["site"] in configured and article["relevant"]
+    }
 
 
 def crawl(db: Path, sites_file: Path) -> subprocess.CompletedProcess[str]:
@@ -85,9 +106,11 @@ def test_nightly_crawl_twice(sites: FixtureSites, tmp_path: Path) -> None:
 
     got = stored_events(db)
     want = expected_events(sites, configured)
-    assert sorted((e["cluster_label"].casefold(), e["event_date"]) for e in got) == sorted(
-        (e["cluster_label"].casefold(), e["event_date"]) for e in want
-    )
+    assert set(want) <= set(got), "relevant articles missing from the database"
+    for url, events in want.items():
+        assert differences(events, got[url]) == [], url
+    # Every other stored article (passed the relevance gate, reports no meeting) has no event.
+    assert {url for url, events in got.items() if events} == set(want)
     dump_after_first = table_dump(db)
 
     sites.clear_log()
