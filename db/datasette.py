@@ -114,20 +114,31 @@ def metadata_file_for(db_path: str | Path) -> Path:
     return target
 
 
+def is_being_written(db_path: str | Path) -> bool:
+    """Whether ``db_path`` has a non-empty write-ahead log beside it: a writer (a crawl) has it open,
+    or its last writes were never checkpointed. Immutable mode would not see those writes."""
+    wal = Path(f"{db_path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _immutable(path: Path, immutable: bool | None) -> bool:
+    return not is_being_written(path) if immutable is None else immutable
+
+
 def serve_args(
-    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool = True
+    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool | None = None
 ) -> list[str]:
     """Return the argv (after ``datasette``) that serves ``db_path`` read-only with thidua's metadata.
 
     ``serve_args("thidua.db")`` → ``["serve", "-i", "/abs/thidua.db", "--metadata", "…json",
     "-h", "127.0.0.1", "-p", "8001", "--setting", "default_page_size", "50", …]``; run it as
-    ``datasette *args`` or ``python -m datasette *args``. ``immutable=False`` opens the file in
-    read-only mode instead, for serving while a crawl is writing (immutable mode assumes the file
-    never changes and ignores a write-ahead log that was not checkpointed).
+    ``datasette *args`` or ``python -m datasette *args``. The file is opened immutable (``-i``: no
+    locking, counts cached) unless a crawl is writing it (see ``is_being_written``); then it is opened
+    read-only (``mode=ro``), which sees the writes as they commit. ``immutable`` forces either mode.
     """
     path = Path(db_path).resolve()
     # Datasette opens a plain file argument with mode=ro and never writes to it without a write plugin.
-    args = ["serve", "-i", str(path)] if immutable else ["serve", str(path)]
+    args = ["serve", "-i", str(path)] if _immutable(path, immutable) else ["serve", str(path)]
     args += ["--metadata", str(metadata_file_for(path)), "-h", host, "-p", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, _setting_text(value)]
@@ -140,7 +151,7 @@ def _setting_text(value: Any) -> str:
     return str(value)
 
 
-def make_datasette(db_path: str | Path, *, immutable: bool = True) -> Datasette:
+def make_datasette(db_path: str | Path, *, immutable: bool | None = None) -> Datasette:
     """Return a Datasette app for ``db_path`` configured as ``serve_args`` would (for tests, ``serve``).
 
     ``await make_datasette(path).client.get("/thidua/events.json")`` answers without a server.
@@ -148,5 +159,5 @@ def make_datasette(db_path: str | Path, *, immutable: bool = True) -> Datasette:
     from datasette.app import Datasette
 
     path = Path(db_path).resolve()
-    files = {"immutables": [str(path)]} if immutable else {"files": [str(path)]}
+    files = {"immutables": [str(path)]} if _immutable(path, immutable) else {"files": [str(path)]}
     return Datasette(metadata=metadata(database_name(path)), settings=dict(SETTINGS), **files)
