@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from db.normalize import display_name, name_key, person_key, strip_honorifics
+from db.transaction import id_cache
 
 
 def cluster_key(kind: str, number: int | None, label: str, system: str | None) -> str:
@@ -25,14 +26,21 @@ def cluster_id(
 ) -> int:
     """Return the id of the cluster, inserting it (with this label and system as display) if new."""
     key = cluster_key(kind, number, label, system)
-    row = db.execute("SELECT id FROM clusters WHERE key = ?", [key]).fetchone()
+    cache = id_cache(db)
+    found = cache.get("clusters", key)
+    if found is not None:
+        return found
+    row = db.conn.execute("SELECT id FROM clusters WHERE key = ?", [key]).fetchone()
     if row:
-        return int(row[0])
-    cursor = db.execute(
-        "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
-        [key, kind, number, display_name(label), display_name(system) if system else None],
-    )
-    return int(cursor.lastrowid or 0)
+        found = int(row[0])
+    else:
+        cursor = db.conn.execute(
+            "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
+            [key, kind, number, display_name(label), display_name(system) if system else None],
+        )
+        found = int(cursor.lastrowid or 0)
+    cache.put("clusters", key, found)
+    return found
 
 
 def unit_id(db: sqlite_utils.Database, name: str) -> int:
@@ -47,8 +55,15 @@ def person_id(db: sqlite_utils.Database, name: str) -> int:
 
 def _entity_id(db: sqlite_utils.Database, table: str, key: str, name: str) -> int:
     """Look ``key`` up in ``table`` (units or people); insert ``(key, name)`` when missing."""
-    row = db.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
+    cache = id_cache(db)
+    found = cache.get(table, key)
+    if found is not None:
+        return found
+    row = db.conn.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
     if row:
-        return int(row[0])
-    cursor = db.execute(f"INSERT INTO {table} (key, name) VALUES (?, ?)", [key, name])
-    return int(cursor.lastrowid or 0)
+        found = int(row[0])
+    else:
+        cursor = db.conn.execute(f"INSERT INTO {table} (key, name) VALUES (?, ?)", [key, name])
+        found = int(cursor.lastrowid or 0)
+    cache.put(table, key, found)
+    return found

@@ -11,13 +11,13 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import sqlite_utils
 
-from db.entities import cluster_id, person_id, unit_id
+from db.entities import cluster_id, cluster_key, person_id, unit_id
 from db.errors import InvalidEventError
 from db.normalize import display_name, fold
 from db.transaction import transaction
@@ -102,65 +102,120 @@ def store_article(
     """
     for event in events:
         validate_event(event, article.canonical_url)
-    digest = article.content_hash or text_hash(article.title, article.lead, article.body)
     with transaction(database):
-        row = database.execute(
-            "SELECT id, content_hash, extractor_version, events_count FROM articles WHERE canonical_url = ?",
-            [article.canonical_url],
-        ).fetchone()
-        if row and row[1] == digest and row[2] == extractor_version:
-            return StoreResult(int(row[0]), created=False, changed=False, events=int(row[3]), new_events=0)
-        fetched = iso(article.fetched_at)
-        values: dict[str, Any] = {
-            "url": article.url,
-            "canonical_url": article.canonical_url,
-            "source": article.source,
-            "site": article.site,
-            "title": article.title,
-            "lead": article.lead or "",
-            "body": article.body or "",
-            "author": article.author,
-            "published": iso(article.published),
-            "modified": iso(article.modified),
-            "fetched_at": fetched,
-            "language": article.language,
-            "content_hash": digest,
-            "captions": _json(list(article.captions)),
-            "extractor_version": extractor_version,
-            "updated_at": fetched,
-            "folded": fold("\n\n".join((article.title, article.lead or "", article.body or ""))),
-        }
-        if row:
-            article_id = int(row[0])
-            assignments = ", ".join(f"{name} = ?" for name in values)
-            database.execute(
-                f"UPDATE articles SET {assignments} WHERE id = ?", [*values.values(), article_id]
-            )
-        else:
-            values["stored_at"] = fetched
-            names = ", ".join(values)
-            marks = ", ".join("?" for _ in values)
-            cursor = database.execute(
-                f"INSERT INTO articles ({names}) VALUES ({marks})", list(values.values())
-            )
-            article_id = int(cursor.lastrowid or 0)
-        count, new = replace_events(database, article_id, article.canonical_url, events)
-        return StoreResult(article_id, created=row is None, changed=True, events=count, new_events=new)
+        return _write(database, article, events, extractor_version)
+
+
+def store_articles(
+    database: sqlite_utils.Database,
+    items: Iterable[tuple[ArticleLike, Sequence[Event]]],
+    *,
+    extractor_version: str,
+    batch: int = 500,
+) -> list[StoreResult]:
+    """Store many articles (``ingest``, bulk loads) with one commit per ``batch`` of articles.
+
+    The result is the same as calling ``store_article`` for each item in order: each article is
+    stored whole or not at all, and on the first error the articles before it are stored, it and the
+    ones after are not, and the error is raised. (A failing batch is rolled back and replayed one
+    article per transaction, so only the happy path pays less: commits are what cost most.)
+    """
+    results: list[StoreResult] = []
+    pending: list[tuple[ArticleLike, Sequence[Event]]] = []
+
+    def flush() -> None:
+        try:
+            with transaction(database):
+                done = []
+                for article, events in pending:
+                    for event in events:
+                        validate_event(event, article.canonical_url)
+                    done.append(_write(database, article, events, extractor_version))
+        except Exception:
+            # Replay one article per transaction: stores those before the culprit, raises at it.
+            done = [store_article(database, a, e, extractor_version=extractor_version) for a, e in pending]
+        results.extend(done)
+        pending.clear()
+
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return results
+
+
+def _write(
+    database: sqlite_utils.Database, article: ArticleLike, events: Sequence[Event], extractor_version: str
+) -> StoreResult:
+    """The writes of ``store_article``, inside the caller's transaction."""
+    digest = article.content_hash or text_hash(article.title, article.lead, article.body)
+    row = database.conn.execute(
+        "SELECT id, content_hash, extractor_version, events_count FROM articles WHERE canonical_url = ?",
+        [article.canonical_url],
+    ).fetchone()
+    if row and row[1] == digest and row[2] == extractor_version:
+        return StoreResult(int(row[0]), created=False, changed=False, events=int(row[3]), new_events=0)
+    fetched = iso(article.fetched_at)
+    values: dict[str, Any] = {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "source": article.source,
+        "site": article.site,
+        "title": article.title,
+        "lead": article.lead or "",
+        "body": article.body or "",
+        "author": article.author,
+        "published": iso(article.published),
+        "modified": iso(article.modified),
+        "fetched_at": fetched,
+        "language": article.language,
+        "content_hash": digest,
+        "captions": _json(list(article.captions)),
+        "extractor_version": extractor_version,
+        "updated_at": fetched,
+        "events_count": count_events(events),
+        "folded": fold("\n\n".join((article.title, article.lead or "", article.body or ""))),
+    }
+    if row:
+        article_id = int(row[0])
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        database.conn.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*values.values(), article_id]
+        )
+    else:
+        values["stored_at"] = fetched
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = database.conn.execute(
+            f"INSERT INTO articles ({names}) VALUES ({marks})", list(values.values())
+        )
+        article_id = int(cursor.lastrowid or 0)
+    count, new = replace_events(database, article_id, article.canonical_url, events, known=row is not None)
+    return StoreResult(article_id, created=row is None, changed=True, events=count, new_events=new)
 
 
 def replace_events(
-    database: sqlite_utils.Database, article_id: int, canonical_url: str, events: Sequence[Event]
+    database: sqlite_utils.Database,
+    article_id: int,
+    canonical_url: str,
+    events: Sequence[Event],
+    *,
+    known: bool = True,
 ) -> tuple[int, int]:
     """Replace the event reports of one stored article; return (events reported, events rows created).
 
-    Runs inside the caller's transaction. Events left without any report are deleted; the others are
-    recomputed as the union of their remaining reports.
+    Runs inside the caller's transaction and leaves ``articles.events_count`` to the caller. Events
+    left without any report are deleted; events shared with other articles are recomputed as the union
+    of their reports; events seen for the first time are written straight from this article.
+    ``known=False`` (an article inserted just now) skips looking for its old reports.
     """
-    old = [
-        r[0]
-        for r in database.execute("SELECT event_id FROM event_reports WHERE article_id = ?", [article_id])
-    ]
-    database.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
+    old: list[int] = []
+    if known:
+        sql = "SELECT event_id FROM event_reports WHERE article_id = ?"
+        old = [r[0] for r in database.conn.execute(sql, [article_id])]
+        database.conn.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
     groups: dict[str, tuple[int, list[Event]]] = {}
     for event in events:
         cid = cluster_id(database, event.unit_kind, event.cluster_number, event.cluster_label, event.system)
@@ -169,28 +224,40 @@ def replace_events(
     created = 0
     touched = dict.fromkeys(old)
     for position, (key, (cid, group)) in enumerate(groups.items()):
-        row = database.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()
+        report = _report_values(group)
+        row = database.conn.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()
         if row:
             event_id = int(row[0])
+            touched[event_id] = None
         else:
-            first = group[0]
-            cursor = database.execute(
-                "INSERT INTO events (key, cluster_id, event_date, year) VALUES (?, ?, ?, ?)",
-                [key, cid, iso(first.event_date), _year(first.covenant_year, first.event_date)],
+            merged = _merge_reports(database, [_as_stored(report)])
+            cursor = database.conn.execute(
+                "INSERT INTO events (key, cluster_id, event_date, date_text, covenant_year, location, "
+                "activities, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, cid, report[2], *merged.columns],
             )
             event_id = int(cursor.lastrowid or 0)
+            merged.write_people(database, event_id)
             created += 1
-        database.execute(
+        database.conn.execute(
             "INSERT INTO event_reports (event_id, article_id, position, cluster_label, system, event_date, "
             "date_text, covenant_year, location, activities, members, officials) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [event_id, article_id, position, *_report_values(group)],
+            [event_id, article_id, position, *report],
         )
-        touched[event_id] = None
     for event_id in touched:
         refresh_event(database, event_id)
-    database.execute("UPDATE articles SET events_count = ? WHERE id = ?", [len(groups), article_id])
     return len(groups), created
+
+
+def count_events(events: Sequence[Event]) -> int:
+    """How many ``events`` rows an article's events make (same cluster and date within it: one)."""
+    return len(
+        {
+            (cluster_key(e.unit_kind, e.cluster_number, e.cluster_label, e.system), e.event_date)
+            for e in events
+        }
+    )
 
 
 def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> str:
@@ -198,16 +265,52 @@ def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> s
     return f"{cluster}|{event_date.isoformat()}" if event_date else f"{cluster}|{canonical_url}"
 
 
+# Stored report columns read back: date_text, covenant_year, location, activities, members, officials,
+# event_date.
+_REPORT_COLUMNS = "date_text, covenant_year, location, activities, members, officials, event_date"
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """An event as the union of its reports: column values, then member and official rows."""
+
+    columns: list[Any]  # date_text, covenant_year, location, activities, year
+    members: dict[int, list[Any]]
+    officials: dict[int, list[Any]]
+
+    def write_people(self, database: sqlite_utils.Database, event_id: int) -> None:
+        """Insert the member and official rows of ``event_id``."""
+        database.conn.executemany(
+            "INSERT INTO event_members (event_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+            [(event_id, uid, role, pos) for uid, (role, pos) in self.members.items()],
+        )
+        database.conn.executemany(
+            "INSERT INTO event_officials (event_id, person_id, title, position) VALUES (?, ?, ?, ?)",
+            [(event_id, pid, title, pos) for pid, (title, pos) in self.officials.items()],
+        )
+
+
 def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     """Recompute an event from its reports (first stored article first), or delete it if it has none."""
-    reports = database.execute(
-        "SELECT date_text, covenant_year, location, activities, members, officials, event_date "
-        "FROM event_reports WHERE event_id = ? ORDER BY article_id",
-        [event_id],
+    reports = database.conn.execute(
+        f"SELECT {_REPORT_COLUMNS} FROM event_reports WHERE event_id = ? ORDER BY article_id", [event_id]
     ).fetchall()
     if not reports:
-        database.execute("DELETE FROM events WHERE id = ?", [event_id])
+        database.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
         return
+    merged = _merge_reports(database, reports)
+    database.conn.execute(
+        "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ? "
+        "WHERE id = ?",
+        [*merged.columns, event_id],
+    )
+    database.conn.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
+    database.conn.execute("DELETE FROM event_officials WHERE event_id = ?", [event_id])
+    merged.write_people(database, event_id)
+
+
+def _merge_reports(database: sqlite_utils.Database, reports: Sequence[Sequence[Any]]) -> _Merged:
+    """The union of an event's reports (rows of ``_REPORT_COLUMNS``), resolving names to entities."""
     activities: set[str] = set()
     members: dict[int, list[Any]] = {}
     officials: dict[int, list[Any]] = {}
@@ -219,28 +322,19 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
             _merge(officials, person_id(database, name), title)
     covenant_year = _first(r[1] for r in reports)
     event_date = _first(r[6] for r in reports)
-    database.execute(
-        "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ? "
-        "WHERE id = ?",
-        [
-            _first(r[0] for r in reports),
-            covenant_year,
-            _first(r[2] for r in reports),
-            _json([a for a in ACTIVITIES if a in activities]),
-            _year(covenant_year, dt.date.fromisoformat(event_date) if event_date else None),
-            event_id,
-        ],
-    )
-    database.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
-    database.execute("DELETE FROM event_officials WHERE event_id = ?", [event_id])
-    database.conn.executemany(
-        "INSERT INTO event_members (event_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
-        [(event_id, uid, role, pos) for uid, (role, pos) in members.items()],
-    )
-    database.conn.executemany(
-        "INSERT INTO event_officials (event_id, person_id, title, position) VALUES (?, ?, ?, ?)",
-        [(event_id, pid, title, pos) for pid, (title, pos) in officials.items()],
-    )
+    columns = [
+        _first(r[0] for r in reports),
+        covenant_year,
+        _first(r[2] for r in reports),
+        _json([a for a in ACTIVITIES if a in activities]),
+        _year(covenant_year, dt.date.fromisoformat(event_date) if event_date else None),
+    ]
+    return _Merged(columns, members, officials)
+
+
+def _as_stored(report: list[Any]) -> tuple[Any, ...]:
+    """A ``_report_values`` list in ``_REPORT_COLUMNS`` order."""
+    return (report[3], report[4], report[5], report[6], report[7], report[8], report[2])
 
 
 def validate_event(event: Event, where: str) -> None:
