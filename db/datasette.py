@@ -1,4 +1,4 @@
-"""Datasette for thidua: the shipped metadata (db/metadata.json), its settings, and how to serve a file.
+"""Datasette for thidua: the shipped metadata (db/metadata.yaml), its settings, and how to serve a file.
 
 The metadata file names the database ``thidua`` (the stem of the default ``thidua.db``). Datasette
 names a database after its file's stem, so for any other file the same metadata is re-keyed under that
@@ -15,6 +15,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -40,20 +42,20 @@ class DatasetteConfigError(Exception):
 
 
 def metadata_path() -> Path:
-    """Return the path of the shipped metadata file: ``…/db/metadata.json``."""
-    return Path(__file__).with_name("metadata.json")
+    """Return the path of the shipped metadata file: ``…/db/metadata.yaml``."""
+    return Path(__file__).with_name("metadata.yaml")
 
 
 @cache
 def _shipped() -> dict[str, Any]:
     path = metadata_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise DatasetteConfigError(f"{path} is missing: reinstall thidua") from error
-    except json.JSONDecodeError as error:
-        raise DatasetteConfigError(f"{path} is not valid JSON ({error}): fix or reinstall it") from error
-    if SHIPPED_NAME not in data.get("databases", {}):
+    except yaml.YAMLError as error:
+        raise DatasetteConfigError(f"{path} is not valid YAML ({error}): fix or reinstall it") from error
+    if not isinstance(data, dict) or SHIPPED_NAME not in (data.get("databases") or {}):
         raise DatasetteConfigError(f"{path} has no databases.{SHIPPED_NAME} section")
     return dict(data)
 
@@ -73,8 +75,8 @@ def _schema_descriptions() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 def metadata(db_name: str = SHIPPED_NAME) -> dict[str, Any]:
     """Return the complete Datasette metadata for a database called ``db_name``.
 
-    That is db/metadata.json with the table and column descriptions of ``db.schema`` merged in (a
-    description written in metadata.json wins) and its ``databases`` section keyed by ``db_name``:
+    That is db/metadata.yaml with the table and column descriptions of ``db.schema`` merged in (a
+    description written in metadata.yaml wins) and its ``databases`` section keyed by ``db_name``:
     ``metadata("thidua")["databases"]["thidua"]["tables"]["events"]["sort_desc"] == "event_date"``.
     """
     data = copy.deepcopy(_shipped())

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import yaml
 
 from db import open_database, start_run
 from db.datasette import (
@@ -77,8 +78,8 @@ async def _query(path: Path, query_name: str, /, **params: str) -> list[dict[str
 # --- metadata --------------------------------------------------------------------------------------
 
 
-def test_shipped_metadata_file_is_json_for_the_thidua_database() -> None:
-    data = json.loads(metadata_path().read_text(encoding="utf-8"))
+def test_shipped_metadata_file_is_yaml_for_the_thidua_database() -> None:
+    data = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
     assert set(data["databases"]) == {"thidua"}
     assert data["title"]
 
