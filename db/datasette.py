@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -106,7 +107,13 @@ def metadata_file_for(db_path: str | Path) -> Path:
     text = json.dumps(metadata(database_name(db_path)), ensure_ascii=False, indent=2, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / "thidua-datasette"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(folder)
+    except OSError:
+        # Another user's folder of that name on a shared machine: use a private one.
+        folder = Path(tempfile.mkdtemp(prefix="thidua-datasette-"))
     target = folder / f"metadata-{digest}.json"
     if not target.exists():
         # Write then rename, so a concurrent `thidua serve` never reads half a file.

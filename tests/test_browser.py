@@ -81,9 +81,10 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path, limit:
 def chromium() -> str:
     found = _chromium()
     if found is None:
+        looked = os.environ.get("THIDUA_CHROMIUM") or ", ".join(CHROMIUM_NAMES)
         pytest.skip(
-            "no Chromium binary on PATH (looked for " + ", ".join(CHROMIUM_NAMES) + "): install Debian's "
-            "`chromium` package (./run-tests does it when run as root) to run the browser tests"
+            f"no Chromium binary found (looked for {looked}): install Debian's `chromium` package "
+            "(./run-tests does it when run as root) to run the browser tests"
         )
     return found
 
