@@ -213,10 +213,10 @@ def test_an_exception_in_the_middle_leaves_no_partial_rows(
     calls = 0
     real = db.entities.person_id
 
-    def failing_person_id(database: sqlite_utils.Database, name: str) -> int:
+    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
         nonlocal calls
         calls += 1
-        if calls == 2:  # after the article, events, reports and members are written
+        if calls == 2:  # after the article, its events, reports and units are written
             raise RuntimeError("disk on fire")
         return real(database, name)
 
@@ -287,7 +287,7 @@ def test_ids_of_a_rolled_back_article_are_not_reused_from_memory(
     database = open_database(tmp_path / "t.db")
     real = db.entities.person_id
 
-    def failing_person_id(database: sqlite_utils.Database, name: str) -> int:
+    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
         raise RuntimeError("stop after the units")
 
     monkeypatch.setattr("db.store.person_id", failing_person_id)
