@@ -11,7 +11,8 @@ from db.frontier import SqliteFrontier
 from db.reextract import ReextractResult, reextract
 from db.runs import RunError, SourceLike, Stats, finish_run, start_run, stats, upsert_sources
 from db.schema import COLUMN_DESCRIPTIONS, SCHEMA_VERSION, TABLE_DESCRIPTIONS
-from db.store import ArticleLike, StoreResult, store_article
+from db.store import ArticleLike, StoreResult, store_article, store_articles
+from db.transaction import transaction
 
 __all__ = [
     "COLUMN_DESCRIPTIONS",
@@ -34,5 +35,7 @@ __all__ = [
     "start_run",
     "stats",
     "store_article",
+    "store_articles",
+    "transaction",
     "upsert_sources",
 ]

@@ -41,6 +41,11 @@ def open_database(path: str | Path, *, create: bool = True, readonly: bool = Fal
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints are what fsync in WAL mode: every ~40 MB of WAL rather than every 4 MB.
+            conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        # 64 MB of page cache (the default is 2 MB): the entity and event indexes of a few hundred
+        # thousand events stay in memory, which keeps both nightly writes and canned queries fast.
+        conn.execute("PRAGMA cache_size = -65536")
         if readonly:
             found = check_not_newer(db)
             if found < SCHEMA_VERSION:

@@ -1,4 +1,4 @@
-"""Datasette for thidua: the shipped metadata (db/metadata.json), its settings, and how to serve a file.
+"""Datasette for thidua: the shipped metadata (db/metadata.yaml), its settings, and how to serve a file.
 
 The metadata file names the database ``thidua`` (the stem of the default ``thidua.db``). Datasette
 names a database after its file's stem, so for any other file the same metadata is re-keyed under that
@@ -11,10 +11,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -40,20 +43,20 @@ class DatasetteConfigError(Exception):
 
 
 def metadata_path() -> Path:
-    """Return the path of the shipped metadata file: ``…/db/metadata.json``."""
-    return Path(__file__).with_name("metadata.json")
+    """Return the path of the shipped metadata file: ``…/db/metadata.yaml``."""
+    return Path(__file__).with_name("metadata.yaml")
 
 
 @cache
 def _shipped() -> dict[str, Any]:
     path = metadata_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise DatasetteConfigError(f"{path} is missing: reinstall thidua") from error
-    except json.JSONDecodeError as error:
-        raise DatasetteConfigError(f"{path} is not valid JSON ({error}): fix or reinstall it") from error
-    if SHIPPED_NAME not in data.get("databases", {}):
+    except yaml.YAMLError as error:
+        raise DatasetteConfigError(f"{path} is not valid YAML ({error}): fix or reinstall it") from error
+    if not isinstance(data, dict) or SHIPPED_NAME not in (data.get("databases") or {}):
         raise DatasetteConfigError(f"{path} has no databases.{SHIPPED_NAME} section")
     return dict(data)
 
@@ -73,8 +76,8 @@ def _schema_descriptions() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 def metadata(db_name: str = SHIPPED_NAME) -> dict[str, Any]:
     """Return the complete Datasette metadata for a database called ``db_name``.
 
-    That is db/metadata.json with the table and column descriptions of ``db.schema`` merged in (a
-    description written in metadata.json wins) and its ``databases`` section keyed by ``db_name``:
+    That is db/metadata.yaml with the table and column descriptions of ``db.schema`` merged in (a
+    description written in metadata.yaml wins) and its ``databases`` section keyed by ``db_name``:
     ``metadata("thidua")["databases"]["thidua"]["tables"]["events"]["sort_desc"] == "event_date"``.
     """
     data = copy.deepcopy(_shipped())
@@ -104,7 +107,13 @@ def metadata_file_for(db_path: str | Path) -> Path:
     text = json.dumps(metadata(database_name(db_path)), ensure_ascii=False, indent=2, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / "thidua-datasette"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(folder)
+    except OSError:
+        # Another user's folder of that name on a shared machine: use a private one.
+        folder = Path(tempfile.mkdtemp(prefix="thidua-datasette-"))
     target = folder / f"metadata-{digest}.json"
     if not target.exists():
         # Write then rename, so a concurrent `thidua serve` never reads half a file.
@@ -114,20 +123,31 @@ def metadata_file_for(db_path: str | Path) -> Path:
     return target
 
 
+def is_being_written(db_path: str | Path) -> bool:
+    """Whether ``db_path`` has a non-empty write-ahead log beside it: a writer (a crawl) has it open,
+    or its last writes were never checkpointed. Immutable mode would not see those writes."""
+    wal = Path(f"{db_path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _immutable(path: Path, immutable: bool | None) -> bool:
+    return not is_being_written(path) if immutable is None else immutable
+
+
 def serve_args(
-    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool = True
+    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool | None = None
 ) -> list[str]:
     """Return the argv (after ``datasette``) that serves ``db_path`` read-only with thidua's metadata.
 
     ``serve_args("thidua.db")`` → ``["serve", "-i", "/abs/thidua.db", "--metadata", "…json",
     "-h", "127.0.0.1", "-p", "8001", "--setting", "default_page_size", "50", …]``; run it as
-    ``datasette *args`` or ``python -m datasette *args``. ``immutable=False`` opens the file in
-    read-only mode instead, for serving while a crawl is writing (immutable mode assumes the file
-    never changes and ignores a write-ahead log that was not checkpointed).
+    ``datasette *args`` or ``python -m datasette *args``. The file is opened immutable (``-i``: no
+    locking, counts cached) unless a crawl is writing it (see ``is_being_written``); then it is opened
+    read-only (``mode=ro``), which sees the writes as they commit. ``immutable`` forces either mode.
     """
     path = Path(db_path).resolve()
     # Datasette opens a plain file argument with mode=ro and never writes to it without a write plugin.
-    args = ["serve", "-i", str(path)] if immutable else ["serve", str(path)]
+    args = ["serve", "-i", str(path)] if _immutable(path, immutable) else ["serve", str(path)]
     args += ["--metadata", str(metadata_file_for(path)), "-h", host, "-p", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, _setting_text(value)]
@@ -140,7 +160,7 @@ def _setting_text(value: Any) -> str:
     return str(value)
 
 
-def make_datasette(db_path: str | Path, *, immutable: bool = True) -> Datasette:
+def make_datasette(db_path: str | Path, *, immutable: bool | None = None) -> Datasette:
     """Return a Datasette app for ``db_path`` configured as ``serve_args`` would (for tests, ``serve``).
 
     ``await make_datasette(path).client.get("/thidua/events.json")`` answers without a server.
@@ -148,5 +168,5 @@ def make_datasette(db_path: str | Path, *, immutable: bool = True) -> Datasette:
     from datasette.app import Datasette
 
     path = Path(db_path).resolve()
-    files = {"immutables": [str(path)]} if immutable else {"files": [str(path)]}
+    files = {"immutables": [str(path)]} if _immutable(path, immutable) else {"files": [str(path)]}
     return Datasette(metadata=metadata(database_name(path)), settings=dict(SETTINGS), **files)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from db.normalize import display_name, name_key, person_key, strip_honorifics
+from db.transaction import IdCache, id_cache
 
 
 def cluster_key(kind: str, number: int | None, label: str, system: str | None) -> str:
@@ -25,30 +26,44 @@ def cluster_id(
 ) -> int:
     """Return the id of the cluster, inserting it (with this label and system as display) if new."""
     key = cluster_key(kind, number, label, system)
-    row = db.execute("SELECT id FROM clusters WHERE key = ?", [key]).fetchone()
+    cache = id_cache(db)
+    found = cache.get("clusters", key)
+    if found is not None:
+        return found
+    row = db.conn.execute("SELECT id FROM clusters WHERE key = ?", [key]).fetchone()
     if row:
-        return int(row[0])
-    cursor = db.execute(
-        "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
-        [key, kind, number, display_name(label), display_name(system) if system else None],
-    )
-    return int(cursor.lastrowid or 0)
+        found = int(row[0])
+    else:
+        cursor = db.conn.execute(
+            "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
+            [key, kind, number, display_name(label), display_name(system) if system else None],
+        )
+        found = int(cursor.lastrowid or 0)
+    cache.put("clusters", key, found)
+    return found
 
 
-def unit_id(db: sqlite_utils.Database, name: str) -> int:
+def unit_id(db: sqlite_utils.Database, name: str, cache: IdCache | None = None) -> int:
     """Return the id of the unit called ``name`` (any spelling variant), inserting it if new."""
-    return _entity_id(db, "units", name_key(name), display_name(name))
+    return _entity_id(db, cache or id_cache(db), "units", name_key(name), name)
 
 
-def person_id(db: sqlite_utils.Database, name: str) -> int:
+def person_id(db: sqlite_utils.Database, name: str, cache: IdCache | None = None) -> int:
     """Return the id of the person called ``name`` (honorifics and spelling variants ignored)."""
-    return _entity_id(db, "people", person_key(name), strip_honorifics(name))
+    return _entity_id(db, cache or id_cache(db), "people", person_key(name), name)
 
 
-def _entity_id(db: sqlite_utils.Database, table: str, key: str, name: str) -> int:
-    """Look ``key`` up in ``table`` (units or people); insert ``(key, name)`` when missing."""
-    row = db.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
+def _entity_id(db: sqlite_utils.Database, cache: IdCache, table: str, key: str, name: str) -> int:
+    """Look ``key`` up in ``table`` (units or people); insert it, named ``name`` as shown, when missing."""
+    found = cache.get(table, key)
+    if found is not None:
+        return found
+    row = db.conn.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
     if row:
-        return int(row[0])
-    cursor = db.execute(f"INSERT INTO {table} (key, name) VALUES (?, ?)", [key, name])
-    return int(cursor.lastrowid or 0)
+        found = int(row[0])
+    else:
+        shown = strip_honorifics(name) if table == "people" else display_name(name)
+        cursor = db.conn.execute(f"INSERT INTO {table} (key, name) VALUES (?, ?)", [key, shown])
+        found = int(cursor.lastrowid or 0)
+    cache.put(table, key, found)
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Vietnamese tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -59,6 +60,14 @@ _HONORIFICS = (
 )
 
 
+_HONORIFIC = re.compile(
+    r"^(?:(?:"
+    + "|".join(re.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True))
+    + r")(?:\s+|(?<=\.)))+"
+)
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in NFC: one code point per Vietnamese letter."""
     return unicodedata.normalize("NFC", text)
@@ -78,6 +87,7 @@ def tone_normalize(text: str) -> str:
     return nfc(moved)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The identity of a unit, cluster or system name: NFC, one tone placement, casefolded, spaces collapsed.
 
@@ -89,30 +99,24 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", text).strip(_EDGE_PUNCT)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """The identity of a person: ``name_key`` without leading honorifics or ranks.
 
     ``person_key("Đồng chí Lê Văn Hoà")`` == ``person_key("ông lê văn hòa")`` == ``"lê văn hòa"``.
     """
     key = name_key(name)
-    changed = True
-    while changed:
-        changed = False
-        for h in _HONORIFICS:
-            if key.startswith(h + " ") or (h.endswith(".") and key.startswith(h)):
-                rest = key[len(h) :].strip(_EDGE_PUNCT)
-                if rest:
-                    key = rest
-                    changed = True
-                    break
-    return key
+    rest = _HONORIFIC.sub("", key).strip(_EDGE_PUNCT)
+    return rest or key
 
 
+@lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
     """The name to show: NFC, spaces collapsed, stray punctuation trimmed, spelling otherwise kept."""
     return _SPACES.sub(" ", nfc(name).replace("\u00a0", " ")).strip(_EDGE_PUNCT)
 
 
+@lru_cache(maxsize=65536)
 def strip_honorifics(name: str) -> str:
     """Return the display name without leading honorifics: "Đồng chí Lê Văn Hoà" → "Lê Văn Hoà"."""
     shown = display_name(name)
@@ -126,6 +130,4 @@ def fold(text: str) -> str:
 
     ``fold("Đồng chí Hoà đua")`` → ``"dong chi hoa dua"``.
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))).lower()

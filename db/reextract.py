@@ -49,7 +49,10 @@ def reextract(
             validate_event(event, canonical_url)
         with transaction(database):
             count, _ = replace_events(database, article_id, canonical_url, found)
-            database.execute("UPDATE articles SET extractor_version = ? WHERE id = ?", [version, article_id])
+            database.execute(
+                "UPDATE articles SET extractor_version = ?, events_count = ? WHERE id = ?",
+                [version, count, article_id],
+            )
         articles += 1
         events += count
     return ReextractResult(articles, events)

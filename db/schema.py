@@ -97,9 +97,6 @@ CREATE TABLE articles (
     updated_at TEXT
 );
 CREATE INDEX articles_published ON articles (published);
-CREATE INDEX articles_site ON articles (site);
-CREATE INDEX articles_content_hash ON articles (content_hash);
-CREATE INDEX articles_extractor_version ON articles (extractor_version);
 CREATE TABLE clusters (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,

@@ -1,30 +1,88 @@
-"""One helper: a write transaction that takes the write lock at once (BEGIN IMMEDIATE)."""
+"""Write transactions (BEGIN IMMEDIATE, nested ones as savepoints) and the id cache they keep valid.
+
+Entity ids (clusters, units, people) never change once committed, so ``store_article`` may remember
+them across articles. An id inserted by a transaction that is rolled back must be forgotten: the cache
+keeps those as ``pending`` and promotes them only when the outermost transaction commits.
+"""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import sqlite_utils
+
+
+@dataclass
+class IdCache:
+    """``(table, key) → id`` of entity rows: committed ones, and those of the open transaction."""
+
+    committed: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending: dict[tuple[str, str], int] = field(default_factory=dict)
+    active: bool = False  # True only inside a transaction this module began
+
+    def get(self, table: str, key: str) -> int | None:
+        """The cached id, or None (always None outside our own transactions)."""
+        if not self.active:
+            return None
+        found = self.committed.get((table, key))
+        return found if found is not None else self.pending.get((table, key))
+
+    def put(self, table: str, key: str, row_id: int) -> None:
+        """Remember an id seen or inserted in the open transaction."""
+        if self.active:
+            self.pending[(table, key)] = row_id
+
+
+_CACHES: weakref.WeakKeyDictionary[sqlite_utils.Database, IdCache] = weakref.WeakKeyDictionary()
+
+
+def id_cache(db: sqlite_utils.Database) -> IdCache:
+    """The id cache of this open database."""
+    cache = _CACHES.get(db)
+    if cache is None:
+        cache = _CACHES[db] = IdCache()
+    return cache
 
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """Run the block in one transaction: COMMIT on success, ROLLBACK on any exception.
 
-    Nested use becomes a savepoint. IMMEDIATE so that a read-then-write never fails half way with
-    SQLITE_BUSY when another process writes.
+    Nested use becomes a savepoint, so ``with transaction(db):`` around many ``store_article`` calls
+    makes one commit for all while each article stays all-or-nothing. IMMEDIATE so that a
+    read-then-write never fails half way with SQLITE_BUSY when another process writes.
     """
+    cache = id_cache(db)
     if db.conn.in_transaction:
-        with db.atomic():
-            yield db
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            cache.pending.clear()  # some of them may belong to the rolled-back savepoint
+            raise
         return
     db.conn.execute("BEGIN IMMEDIATE")
+    cache.pending.clear()
+    cache.active = True
     try:
         yield db
     except BaseException:
+        cache.active = False
+        cache.pending.clear()
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
     else:
-        db.conn.execute("COMMIT")
+        cache.active = False
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            cache.pending.clear()
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        cache.committed.update(cache.pending)
+        cache.pending.clear()

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db import RunError, finish_run, open_database, start_run, store_article, upsert_sources
-from db.store import text_hash
 from extract.model import Event, Member, Official
+from scraper.article import content_hash
 
 VN = dt.timezone(dt.timedelta(hours=7))
 EXTRACTOR_VERSION = "fixture-1"
@@ -88,7 +88,7 @@ def _article(
         published=published,
         modified=None,
         fetched_at=published + dt.timedelta(hours=5),
-        content_hash=text_hash(title, lead, body),
+        content_hash=content_hash(title, lead, body),
         site=site,
     )
 

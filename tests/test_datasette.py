@@ -14,9 +14,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import yaml
 
-from db import open_database
-from db.datasette import SETTINGS, make_datasette, metadata, metadata_path, serve_args
+from db import open_database, start_run
+from db.datasette import (
+    SETTINGS,
+    is_being_written,
+    make_datasette,
+    metadata,
+    metadata_path,
+    serve_args,
+)
 from tests import dbfixture as fx
 
 
@@ -70,8 +78,8 @@ async def _query(path: Path, query_name: str, /, **params: str) -> list[dict[str
 # --- metadata --------------------------------------------------------------------------------------
 
 
-def test_shipped_metadata_file_is_json_for_the_thidua_database() -> None:
-    data = json.loads(metadata_path().read_text(encoding="utf-8"))
+def test_shipped_metadata_file_is_yaml_for_the_thidua_database() -> None:
+    data = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
     assert set(data["databases"]) == {"thidua"}
     assert data["title"]
 
@@ -432,6 +440,23 @@ async def test_the_database_is_served_read_only(db_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 5
 
 
+async def test_a_file_a_crawl_is_writing_is_served_read_only_not_immutable(tmp_path: Path) -> None:
+    path = fx.build_fixture_db(tmp_path / "thidua.db")
+    assert not is_being_written(path)
+    writer = open_database(path)
+    try:
+        # A crawl in progress: its committed run row sits in the write-ahead log, not in the main file.
+        start_run(writer, command="crawl", sites=["tinhcm"])
+        assert is_being_written(path)
+        assert "-i" not in serve_args(path)
+        assert serve_args(path)[:2] == ["serve", str(path.resolve())]
+        runs = await _query(path, "latest_runs")
+        assert [r["status"] for r in runs] == ["running", "ok", "ok"]
+        assert make_datasette(path).get_database("thidua").is_mutable is True
+    finally:
+        writer.close()
+
+
 def test_serve_args_shape(db_path: Path) -> None:
     args = serve_args(db_path, host="127.0.0.1", port=8123)
     assert args[:3] == ["serve", "-i", str(db_path.resolve())]
@@ -442,6 +467,7 @@ def test_serve_args_shape(db_path: Path) -> None:
     settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
     assert set(settings) == set(SETTINGS)
     assert serve_args(db_path, immutable=False)[:2] == ["serve", str(db_path.resolve())]
+    assert serve_args(db_path, immutable=True)[:2] == ["serve", "-i"]
 
 
 def test_serve_args_run_the_real_datasette_command(db_path: Path) -> None:

@@ -213,10 +213,10 @@ def test_an_exception_in_the_middle_leaves_no_partial_rows(
     calls = 0
     real = db.entities.person_id
 
-    def failing_person_id(database: sqlite_utils.Database, name: str) -> int:
+    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
         nonlocal calls
         calls += 1
-        if calls == 2:  # after the article, events, reports and members are written
+        if calls == 2:  # after the article, its events, reports and units are written
             raise RuntimeError("disk on fire")
         return real(database, name)
 
@@ -279,3 +279,75 @@ def test_the_same_stores_give_the_same_file_whatever_the_clock(tmp_path: Path) -
         store_article(database, A1, [cum3(location="Nhà văn hóa huyện")], extractor_version="2")
         dumps.append(dump(database))
     assert dumps[0] == dumps[1]
+
+
+def test_ids_of_a_rolled_back_article_are_not_reused_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = open_database(tmp_path / "t.db")
+    real = db.entities.person_id
+
+    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
+        raise RuntimeError("stop after the units")
+
+    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    with pytest.raises(RuntimeError):
+        store_article(database, A1, [cum3(members=(Member("Huyện Hậu Lộc"),))], extractor_version="1")
+    monkeypatch.setattr("db.store.person_id", real)
+    # The rolled-back "Huyện Hậu Lộc" had id 1; "Huyện Hoằng Hóa" now takes it, and "Huyện Hậu Lộc"
+    # must be inserted afresh rather than found in a stale cache.
+    store_article(
+        database,
+        A1,
+        [cum3(members=(Member("Huyện Hoằng Hóa"), Member("Huyện Hậu Lộc")))],
+        extractor_version="1",
+    )
+    store_article(database, A2, [cum3(members=(Member("Huyện Hậu Lộc"),))], extractor_version="1")
+    units = database.execute(
+        "SELECT u.name FROM event_members m JOIN units u ON u.id = m.unit_id ORDER BY m.position"
+    ).fetchall()
+    assert units == [("Huyện Hoằng Hóa",), ("Huyện Hậu Lộc",)]
+    assert database.execute("SELECT count(*) FROM units").fetchone()[0] == 2
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_many_articles_in_one_transaction_each_stay_all_or_nothing(tmp_path: Path) -> None:
+    from db.transaction import transaction
+
+    database = open_database(tmp_path / "t.db")
+    with transaction(database):
+        store_article(database, A1, [cum3()], extractor_version="1")
+        with pytest.raises(InvalidEventError):
+            store_article(database, A2, [cum3(unit_kind="tổ")], extractor_version="1")
+        database.execute(
+            "CREATE TEMP TRIGGER refuse BEFORE INSERT ON event_officials BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            store_article(database, A2, [cum3(event_date=None)], extractor_version="1")
+    assert database.execute("SELECT canonical_url FROM articles").fetchall() == [(A1.canonical_url,)]
+    assert count(database, "events") == 1 and count(database, "event_reports") == 1
+
+
+def test_store_articles_in_batches_matches_one_by_one(tmp_path: Path) -> None:
+    from db.store import store_articles
+
+    items = [(A1, [cum3()]), (A2, [cum3(members=(Member("Huyện Thọ Xuân"),))])]
+    one_by_one = open_database(tmp_path / "one.db")
+    for item, events in items:
+        store_article(one_by_one, item, events, extractor_version="1")
+    batched = open_database(tmp_path / "batched.db")
+    results = store_articles(batched, items, extractor_version="1", batch=2)
+    assert [r.created for r in results] == [True, True]
+    assert dump(batched) == dump(one_by_one)
+
+
+def test_store_articles_stores_those_before_a_bad_one_and_raises(tmp_path: Path) -> None:
+    from db.store import store_articles
+
+    a3 = replace(A2, url="https://a.vn/3", canonical_url="https://a.vn/3")
+    items = [(A1, [cum3()]), (A2, [cum3(activities=("party",))]), (a3, [cum3()])]
+    database = open_database(tmp_path / "t.db")
+    with pytest.raises(InvalidEventError, match="party"):
+        store_articles(database, items, extractor_version="1", batch=10)
+    assert database.execute("SELECT canonical_url FROM articles").fetchall() == [(A1.canonical_url,)]
+    assert count(database, "event_reports") == 1
