@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.fields import alternatives
 
 VN_TZ = timezone(timedelta(hours=7))
+SKEW = timedelta(minutes=5)
 
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
@@ -154,18 +155,21 @@ def page_dates(
 
     ``ld_objects`` are the page's JSON-LD article objects; ``selectors`` may hold a site's
     ``published`` / ``modified`` CSS selectors (tried first); ``scope`` is the article node, whose
-    bylines are preferred over the rest of the page. Dates after ``fetched_at`` (default: now) are
-    discarded, and ``modified`` is never earlier than ``published``.
+    bylines are preferred over the rest of the page. Dates after ``fetched_at`` (default: now; naive
+    means Vietnam time) are discarded, except that up to 5 minutes ahead (a site clock running fast)
+    is clamped to ``fetched_at``; ``modified`` is never earlier than ``published``.
     """
     limit = fetched_at or datetime.now(UTC)
     if limit.tzinfo is None:
         limit = limit.replace(tzinfo=VN_TZ)
-    limit = limit + timedelta(minutes=5)  # clock skew between the site and us
     sel = selectors or {}
 
     def ok(value: datetime | None) -> datetime | None:
-        if value is None or value > limit or value.year < 1990:
+        if value is None or value.year < 1990:
             return None
+        if value > limit:
+            # A site clock a few minutes ahead of ours: clamp. Further in the future: not this date.
+            return limit if value - limit <= SKEW else None
         return value
 
     published = ok(_from_selector(tree, sel.get("published")))
