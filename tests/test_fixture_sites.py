@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import re
 import gzip
 import http.client
 import socket
@@ -242,6 +243,12 @@ def test_sites_toml_configures_only_the_configured_sites(sites: FixtureSites) ->
     for url in vcc.start:
         assert vcc.owns(url)
         assert get(sites, "vcc", urlsplit(url).path)[0] == 200
+    thanhuy = next(s for s in parsed if s.name == "thanhuy")
+    assert set(thanhuy.hosts) == {f"127.0.0.1:{sites.port('thanhuy')}", f"localhost:{sites.port('thanhuy')}"}
+    assert thanhuy.article_url is not None
+    for url in sites.expected()["articles"]:
+        if url.startswith(sites.base_url("thanhuy")):
+            assert re.search(thanhuy.article_url, url), url
 
 
 def test_expected_articles_are_served(sites: FixtureSites) -> None:
