@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import email.utils
-import re
 import gzip
 import http.client
+import re
 import socket
 import tomllib
 import unicodedata
