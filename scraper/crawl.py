@@ -341,7 +341,7 @@ class _SiteCrawl:
             return None
         if kind != "search":
             kind = found.kind
-        next_page = await self._follow(found, kind)
+        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None)
         # Validators last: a run killed before this point reads the page again next time.
         self.frontier.put(
             replace(
@@ -359,7 +359,7 @@ class _SiteCrawl:
         )
         return next_page
 
-    async def _follow(self, found: Discovery, kind: str) -> str | None:
+    async def _follow(self, found: Discovery, kind: str, *, walked_before: bool) -> str | None:
         since = self.options.since
         for child in found.sitemaps:
             if not self._owns(child.url):
@@ -388,7 +388,9 @@ class _SiteCrawl:
         if not self._owns(found.next_page):
             return None
         if not self.options.full:
-            if all_known or not found.articles:
+            # "Only known URLs" ends the walk only on a page an earlier run already read: a listing
+            # never walked before is read to its end (or --since, or the page cap).
+            if not found.articles or (all_known and walked_before):
                 return None
             if since is not None and dates and max(dates) < since:
                 return None
@@ -419,7 +421,12 @@ class _SiteCrawl:
             return True, None, None
         now = datetime.now(UTC)
         rec = self.frontier.get(key)
-        known = rec is not None and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        # Known = settled by an earlier run; a URL merely discovered (by a killed run) is still news.
+        known = (
+            rec is not None
+            and rec.state in ("fetched", "gone", "skipped")
+            and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        )
         published = hint.published or (rec.published if rec is not None else None)
         when = _vn_date(published) if published is not None else None
         self.fetch_url.setdefault(key, hint.url)
@@ -494,7 +501,6 @@ class _SiteCrawl:
         except ParseError as exc:
             self._fail(current, "parse", str(exc))
             return None
-        self.keys_fetched[_safe_key(key)] = key
         others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
         aliases = [u for u in others if u is not None and self._owns(u)]
 
@@ -527,6 +533,7 @@ class _SiteCrawl:
             self._fail(current, "store", f"{type(exc).__name__}: {exc}", retry_now=True)
             return article.published
         self.frontier.put(done(current))
+        self.keys_fetched[_safe_key(key)] = key
         for alias in aliases:
             old = self.frontier.get(alias)
             base = old or UrlRecord(alias, self.site.name, "article", discovered_at=fetched_at)
