@@ -202,7 +202,12 @@ def _drop_unlikely(body: LexborNode) -> None:
         attrs = node.attributes
         if _unlikely_hint(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             doomed.append(node)
-    chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
+    total_p = _paragraph_text(body)
+    if total_p >= 200:
+        # Judge by paragraph text: a sidebar of links has none, an article wrapper has most of it.
+        chosen = {node.mem_id: node for node in doomed if _paragraph_text(node) <= 0.4 * total_p}
+    else:
+        chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
     # Decompose only the outermost of nested boxes: a freed descendant must not be touched again.
     outermost = []
     for node in chosen.values():
@@ -213,6 +218,10 @@ def _drop_unlikely(body: LexborNode) -> None:
             outermost.append(node)
     for node in outermost:
         node.decompose()
+
+
+def _paragraph_text(node: LexborNode) -> int:
+    return sum(len(p.text()) for p in node.css("p"))
 
 
 _NEVER_UNLIKELY = frozenset({"body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "p"})

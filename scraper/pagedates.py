@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.fields import alternatives
+from scraper.fields import alternatives, nfc
 
 VN_TZ = timezone(timedelta(hours=7))
 SKEW = timedelta(minutes=5)
@@ -111,7 +111,7 @@ def parse_byline(text: str) -> datetime | None:
     "08:04, 15/04/2021", "Ngày đăng: 30.03.2022", "Thứ Năm, ngày 28 tháng 3 năm 2024",
     "2026-03-07 08:07". Returns an aware datetime (+07:00 unless the text says GMT±N), or None.
     """
-    text = " ".join(text.split())
+    text = nfc(" ".join(text.split()))
     match = _DMY.search(text) or _VI_LONG.search(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -245,7 +245,7 @@ def _node_date(node: LexborNode) -> datetime | None:
     text = node.text(separator=" ")
     if len(text) > 200:
         return None
-    return parse_byline(text)
+    return parse_byline(nfc(text))
 
 
 def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
@@ -307,6 +307,7 @@ def _byline_dates(
                 text = node.text(separator=" ")
                 if len(text) > 200:
                     continue
+                text = nfc(text)  # the page is not normalised as a whole (cp1258, NFD sites)
                 if _UPDATED_HINT.search(text) is None and updated:
                     continue
                 if updated:

@@ -132,6 +132,9 @@ DROP_SELECTORS = (
     "[data-role=readmore]", "[type=content-recommend]", "[class*=related]", "[class*=relate-]",
     "[class*=tinlienquan]", "[class*=lien-quan]", "[data-role=author]", ".cms-author", ".author",
     ".author-name", ".byline", ".article__author", ".news-author", ".post-author",
+    # the title and the byline when a site's body selector is a wide column (plo's ".l-content")
+    "h1", ".article__meta", ".cms-date", "[data-role=publishdate]", ".detail-time", ".article__sapo",
+    ".cms-desc", ".detail-sapo", "[data-role=sapo]",
 )
 CAPTION_SELECTORS = (
     "figcaption",
