@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
-from scraper.content import find_main, paragraphs
+from scraper.content import blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError
 from scraper.fields import (
@@ -215,7 +215,7 @@ def parse_article(
                 cap.decompose()
         if not author:
             author = _signature(node, host, _site_names(meta, all_ld))
-        body_paras.extend(paragraphs(node))
+        body_paras.extend(prune(blocks(node), generic=generic or "body" not in selectors))
 
     body_paras = _clean_body(body_paras, title, lead)
 
@@ -427,10 +427,29 @@ def _body_nodes(tree: LexborHTMLParser, selectors: Mapping[str, str]) -> list[Le
         if node is not None and clean(node.text()):
             return [node]
     for selector in BODY_SELECTORS:
-        for node in tree.css(selector):
-            if len(node.text(strip=True)) >= 80:
-                return [node]
+        found = [n for n in tree.css(selector) if len(n.text(strip=True)) >= 80]
+        if not found:
+            continue
+        # Articles cut into chunks between ads repeat the body class: keep the chunks that are text,
+        # not one nested in another.
+        chunks = [found[0]] + [n for n in found[1:] if len(n.text()) >= 200 and _link_share(n) < 0.3]
+        ids = {n.mem_id for n in chunks}
+        return [n for n in chunks if not any(a in ids for a in _ancestors(n))]
     return []
+
+
+def _ancestors(node: LexborNode) -> list[int]:
+    ids = []
+    current = node.parent
+    while current is not None:
+        ids.append(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def _link_share(node: LexborNode) -> float:
+    total = len(node.text())
+    return sum(len(a.text()) for a in node.css("a")) / total if total else 1.0
 
 
 def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
