@@ -141,6 +141,10 @@ _DATELINE = re.compile(
 )
 
 
+def _is_dateline(text: str) -> bool:
+    return len(text) < 100 and len(text.split()) < 15 and _DATELINE.search(text) is not None
+
+
 def prune(found: list[Block], *, generic: bool) -> list[str]:
     """Drop boilerplate blocks from an article body and return the texts.
 
@@ -151,7 +155,7 @@ def prune(found: list[Block], *, generic: bool) -> list[str]:
     kept = [b for b in found if not (b.link_density > 0.5 and len(b.text) < 400)]
     if not generic:
         return [b.text for b in kept]
-    kept = [b for b in kept if not (len(b.text) < 100 and len(b.text.split()) < 15 and _DATELINE.search(b.text))]
+    kept = [b for b in kept if not _is_dateline(b.text)]
 
     def weak(block: Block) -> bool:
         return len(block.text) < 60 and not _SENTENCE_END.search(block.text)
