@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import httpx
 
 from scraper.article import Article
-from scraper.discover import Discovery, Hint, discover_page, guess_kind, search_urls, start_urls
+from scraper.discover import Discovery, Hint, discover_page, guess_kind, id_date, search_urls, start_urls
 from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
@@ -387,13 +387,14 @@ class _SiteCrawl:
             return None
         if not self._owns(found.next_page):
             return None
-        if not self.options.full:
-            # "Only known URLs" ends the walk only on a page an earlier run already read: a listing
-            # never walked before is read to its end (or --since, or the page cap).
-            if not found.articles or (all_known and walked_before):
-                return None
-            if since is not None and dates and max(dates) < since:
-                return None
+        if not found.articles:
+            return None
+        # "Only known URLs" ends the walk only on a page an earlier run already read: a listing
+        # never walked before is read to its end (or --since, or the page cap). --full walks on.
+        if all_known and walked_before and not self.options.full:
+            return None
+        if since is not None and dates and max(dates) < since:
+            return None
         # Remember the next page before this one's validators are saved, so a kill in between
         # leaves it pending instead of lost behind a 304.
         if self.frontier.get(found.next_page) is None:
@@ -428,7 +429,7 @@ class _SiteCrawl:
             and (rec.discovered_at is None or rec.discovered_at < self.run_started)
         )
         published = hint.published or (rec.published if rec is not None else None)
-        when = _vn_date(published) if published is not None else None
+        when = _vn_date(published) if published is not None else id_date(key)
         self.fetch_url.setdefault(key, hint.url)
         if rec is not None and rec.state in ("fetched", "gone"):
             return known, None, when

@@ -50,6 +50,29 @@ class Discovery:
     next_page: str | None = None
 
 
+_IMS_ID = re.compile(r"-(\d{17,18})\.(?:htm|html|chn)(?:$|[?#])")
+
+
+def id_date(url: str) -> date | None:
+    """The publication day a VCCorp-style article id embeds, or None: a hint for ``--since`` only.
+
+    18 digits: a 3-digit prefix, then YYMMDDhhmmss (``…-196260307071308923.htm`` → 2026-03-07);
+    17 digits: YYYYMMDDhhmmss then 3 more (``…-20260307080153123.htm`` → 2026-03-07).
+    """
+    match = _IMS_ID.search(url)
+    if match is None:
+        return None
+    digits = match.group(1)
+    try:
+        if len(digits) == 18:
+            return date(2000 + int(digits[3:5]), int(digits[5:7]), int(digits[7:9]))
+        if digits.startswith("20"):
+            return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+    return None
+
+
 def guess_kind(url: str) -> str:
     """A first guess of what an entry URL is, from its shape: "feed", "sitemap" or "listing".
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -463,3 +463,19 @@ def test_max_pages_caps_article_fetches_per_site(fixture_sites: Any, sites: tupl
     )
     for site_report in run.report.sites:
         assert site_report.pages_fetched <= 2
+
+
+def test_since_skips_older_entries_and_stops_listings(fixture_sites: Any, vcc: tuple[Site, ...]) -> None:
+    since = date(2026, 2, 1)
+    options = CrawlOptions(delay=DELAY, timeout=0.8, full=True, since=since)
+    run = run_crawl(fixture_sites, vcc, MemoryFrontier(), options)
+    expected = expected_articles(fixture_sites, vcc)
+    newer = {u for u, e in expected.items() if datetime.fromisoformat(e["published"]).date() >= since}
+    older = set(expected) - newer
+    assert newer and older
+    for url in newer:
+        assert find(run.stored, url) is not None, f"newer than --since but not handed on: {url}"
+    requested = {e.path for e in run.log}
+    for url in older:
+        assert urlsplit(url).path not in requested, f"older than --since but fetched: {url}"
+    assert run.report.skipped >= len(older)

@@ -13,6 +13,7 @@ from scraper.discover import (
     discover_page,
     expand_start,
     guess_kind,
+    id_date,
     search_urls,
     sniff_kind,
     start_urls,
@@ -128,3 +129,17 @@ def test_feed_and_sitemap_discovery() -> None:
     found = discover_page(index, "https://x.vn/sitemap.xml")
     assert found.kind == "sitemap" and [h.url for h in found.sitemaps] == ["https://x.vn/s1.xml"]
     assert found.articles == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://nld.com.vn/cum-thi-dua-196260307071308923.htm", date(2026, 3, 7)),
+        ("https://tuoitre.vn/khoi-thi-dua-20260307080153123.htm", date(2026, 3, 7)),
+        ("https://nld.com.vn/x-196269999071308923.htm", None),
+        ("https://hcmcpv.org.vn/tin-tuc/cum-thi-dua-1491907111", None),
+        ("https://plo.vn/cum-thi-dua-post812345.html", None),
+    ],
+)
+def test_id_date_reads_the_day_a_vccorp_id_embeds(url: str, day: date | None) -> None:
+    assert id_date(url) == day
