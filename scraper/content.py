@@ -306,7 +306,13 @@ def _drop_unlikely(body: LexborNode) -> None:
     total_p = _paragraph_text(body)
     if total_p >= 200:
         # Judge by paragraph text: a sidebar of links has none, an article wrapper has most of it.
-        chosen = {node.mem_id: node for node in doomed if _paragraph_text(node) <= 0.4 * total_p}
+        limit = 0.4 * total_p
+        # Raw text bounds paragraph text: only big boxes need the paragraph count.
+        chosen = {
+            node.mem_id: node
+            for node in doomed
+            if len(node.text()) <= limit or _paragraph_text(node) <= limit
+        }
     else:
         chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
     # Decompose only the outermost of nested boxes: a freed descendant must not be touched again.
