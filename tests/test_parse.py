@@ -626,3 +626,41 @@ def test_listing_with_no_pagination_has_no_next_page() -> None:
     listing = parse_listing(html, "https://example.vn/tin/")
     assert listing.article_urls == ("https://example.vn/tin/cum-thi-dua-so-3-tong-ket-nam-2023-so-ket.html",)
     assert listing.next_page is None
+
+
+PARAGRAPHS = (
+    "Sáng 12/11, Cụm thi đua các huyện phía Bắc tỉnh Lâm Đồng tổ chức hội nghị ký kết giao ước thi đua.",
+    "Huyện Lạc Dương được bầu làm cụm trưởng, huyện Đam Rông làm cụm phó; các đơn vị thống nhất sáu mục.",
+    "Đồng chí Nguyễn Văn Sơn, Phó Chủ tịch UBND tỉnh, đề nghị các huyện tập trung giảm nghèo bền vững.",
+)
+
+
+def unknown_page(title: str, description: str) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return f"""<html><head><meta property="og:title" content="{title}">
+    <meta property="og:site_name" content="Báo Lâm Đồng điện tử">
+    <meta name="description" content="{description}"></head>
+    <body><div class="khung-bai">{paras}</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Cụm thi đua phía Bắc ký giao ước - Báo Lâm Đồng điện tử", "Cụm thi đua phía Bắc ký giao ước"),
+        ("Cụm thi đua phía Bắc ký giao ước | baolamdong.vn", "Cụm thi đua phía Bắc ký giao ước"),
+        ("Khối thi đua Văn hóa - Xã hội ký giao ước", "Khối thi đua Văn hóa - Xã hội ký giao ước"),
+    ],
+)
+def test_site_name_is_cut_from_the_title(title: str, expected: str) -> None:
+    article = parse_article(unknown_page(title, ""), "https://baolamdong.vn/xa-hoi/cum-thi-dua-123456.html")
+    assert article.title == expected
+
+
+def test_meta_description_that_repeats_the_body_is_not_a_lead() -> None:
+    repeated = unknown_page("Cụm thi đua", PARAGRAPHS[0][:80] + "...")
+    article = parse_article(repeated, "https://baolamdong.vn/xa-hoi/cum-thi-dua-123456.html")
+    assert article.lead == ""
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
+    summary = "Cụm thi đua phía Bắc có cụm trưởng mới."
+    article = parse_article(unknown_page("Cụm thi đua", summary), "https://baolamdong.vn/a-123456.html")
+    assert article.lead == summary
