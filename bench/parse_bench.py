@@ -33,6 +33,7 @@ from scraper.errors import ParseError  # noqa: E402
 from scraper.parse import parse_article  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "bench-data" / "article-extraction-benchmark"
+DEFAULT_VN_PAGES = ROOT.parent / "shared" / "reference-pages"
 
 # Publisher groups share a CMS; everything else is its own family, named by its registrable domain.
 FAMILIES = {
@@ -127,6 +128,8 @@ def main() -> int:
     parser.add_argument("--family-table", action="store_true", help="print every family, not a summary")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where ours scores worst")
     parser.add_argument("--no-trafilatura", action="store_true", help="score parse_article only")
+    parser.add_argument("--vn-pages", default=str(DEFAULT_VN_PAGES),
+                        help="directory of saved Vietnamese article pages (*_article.html) to time")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per page and extractor; the fastest counts (default 3)")
     args = parser.parse_args()
@@ -182,6 +185,31 @@ def main() -> int:
     if not args.no_trafilatura:
         print(f"families where parse_article is not faster than trafilatura: {len(slower)}"
               + (f" ({', '.join(slower)})" if slower else ""))
+    vn_pages = sorted(Path(args.vn_pages).glob("*_article.html")) if args.vn_pages else []
+    if vn_pages:
+        print(f"\nVietnamese article pages from {args.vn_pages} (no ground truth: timing and body size only)")
+        print(f"{'page':28} {'KB':>6} {'body chars':>10} {'ours ms':>8} {'traf ms':>8}")
+        ours_ms, traf_ms = [], []
+        for path in vn_pages:
+            html = path.read_bytes()
+            url = f"https://{path.stem.split('_')[0]}.example/bai-viet-{len(html)}.htm"
+            best, chars = float("inf"), 0
+            for _ in range(max(1, args.repeat)):
+                start = time.perf_counter()
+                chars = len(run_ours(html, url)[0])
+                best = min(best, (time.perf_counter() - start) * 1000.0)
+            ours_ms.append(best)
+            tbest = float("nan")
+            if not args.no_trafilatura:
+                tbest = float("inf")
+                for _ in range(max(1, args.repeat)):
+                    start = time.perf_counter()
+                    run_trafilatura(html, url)
+                    tbest = min(tbest, (time.perf_counter() - start) * 1000.0)
+                traf_ms.append(tbest)
+            print(f"{path.stem:28} {len(html) / 1024:6.0f} {chars:10d} {best:8.2f} {tbest:8.2f}")
+        print(f"{'median':28} {'':6} {'':10} {statistics.median(ours_ms):8.2f} "
+              f"{statistics.median(traf_ms) if traf_ms else float('nan'):8.2f}")
     if args.worst:
         print("\nworst pages (body F1):")
         for f, page_id, url in sorted(worst)[: args.worst]:

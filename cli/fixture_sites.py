@@ -212,6 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
     _arrived: float = 0.0
     _logged: bool = False
     protocol_version = "HTTP/1.1"
+    timeout = 30  # idle keep-alive connections end instead of holding a thread forever
     server_version = "thidua-fixtures/1.0"
     sys_version = ""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -63,22 +64,41 @@ _NEGATIVE = re.compile(
 _PARA_SELECTOR = "p, pre, blockquote, h2, h3, h4, li, td, div"
 
 
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of text and how much of it sits inside links."""
+
+    text: str
+    linked: int  # characters of the text inside <a>
+
+    @property
+    def link_density(self) -> float:
+        return self.linked / len(self.text) if self.text else 0.0
+
+
 def paragraphs(node: LexborNode) -> list[str]:
     """Return the clean text of each block of a container, in document order.
 
     Inline markup joins into its block ("Cụm thi đua <b>số 3</b>" → "Cụm thi đua số 3"); scripts,
     forms and media are skipped; ``<br><br>`` starts a new paragraph, a single ``<br>`` is a space.
     """
-    out: list[str] = []
+    return [block.text for block in blocks(node)]
+
+
+def blocks(node: LexborNode) -> list[Block]:
+    """Like ``paragraphs`` but each block also counts its linked characters."""
+    out: list[Block] = []
     buf: list[str] = []
+    linked = [0]
 
     def flush() -> None:
         text = clean("".join(buf))
         buf.clear()
         if text:
-            out.append(text)
+            out.append(Block(text, min(linked[0], len(text))))
+        linked[0] = 0
 
-    def walk(parent: LexborNode) -> None:
+    def walk(parent: LexborNode, in_link: bool) -> None:
         previous_br = False
         for child in parent.iter(include_text=True):
             tag = child.tag
@@ -87,6 +107,8 @@ def paragraphs(node: LexborNode) -> list[str]:
                 buf.append(content)
                 if content.strip():
                     previous_br = False
+                    if in_link:
+                        linked[0] += len(content.strip())
                 continue
             if tag == "br":
                 if previous_br:
@@ -100,14 +122,49 @@ def paragraphs(node: LexborNode) -> list[str]:
                 continue
             if tag in BLOCK_TAGS:
                 flush()
-                walk(child)
+                walk(child, in_link)
                 flush()
             else:
-                walk(child)
+                walk(child, in_link or tag == "a")
 
-    walk(node)
+    walk(node, False)
     flush()
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)’']$")
+_DATELINE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} "
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bmin read\b|\bupdated\b|\bpublished\b|cập nhật|ngày đăng",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(text: str) -> bool:
+    return len(text) < 100 and len(text.split()) < 15 and _DATELINE.search(text) is not None
+
+
+def prune(found: list[Block], *, generic: bool) -> list[str]:
+    """Drop boilerplate blocks from an article body and return the texts.
+
+    Everywhere: blocks that are mostly links ("SEE MORE: …", lists of other stories). On pages of
+    unknown sites also: short non-sentences at the start and end of the body (section names, "Save",
+    "Follow the author"), and short date/byline lines ("Nov 18, 2019 at 9:24 pm ET • 2 min read").
+    """
+    kept = [b for b in found if not (b.link_density > 0.5 and len(b.text) < 400)]
+    if not generic:
+        return [b.text for b in kept]
+    kept = [b for b in kept if not _is_dateline(b.text)]
+
+    def weak(block: Block) -> bool:
+        return len(block.text) < 60 and not _SENTENCE_END.search(block.text)
+
+    while kept and weak(kept[0]):
+        kept.pop(0)
+    while kept and weak(kept[-1]):
+        kept.pop()
+    return [b.text for b in kept]
 
 
 def find_main(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -149,10 +206,23 @@ def find_main(tree: LexborHTMLParser) -> list[LexborNode]:
 
     if not scores:
         return []
-    ranked = sorted(scores, key=lambda k: scores[k] * (1.0 - _link_density(nodes[k])), reverse=True)
+    final = {k: scores[k] * (1.0 - _link_density(nodes[k])) for k in scores}
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
     top_key = ranked[0]
     top = nodes[top_key]
-    top_score = scores[top_key] * (1.0 - _link_density(top))
+    top_score = final[top_key]
+    # Readability: when several near-best candidates (one per paragraph "card") share an ancestor,
+    # the article is that ancestor.
+    near = [nodes[k] for k in ranked[1:6] if final[k] >= 0.75 * top_score]
+    if len(near) >= 3:
+        lineages = [_ancestor_ids(n) for n in near]
+        parent = top.parent
+        while parent is not None and parent.tag not in ("html", "body"):
+            if sum(1 for lineage in lineages if parent.mem_id in lineage) >= 3:
+                top = parent
+                top_score = final.get(parent.mem_id, top_score)
+                break
+            parent = parent.parent
     # Readability: when a parent holds almost the same score, the content is spread over siblings.
     parent = top.parent
     while parent is not None and parent.tag not in ("html", "body") and parent.mem_id in scores:
@@ -182,7 +252,38 @@ def find_main(tree: LexborHTMLParser) -> list[LexborNode]:
         if len(chosen) > 1:
             order = {n.mem_id: i for i, n in enumerate(_element_children(parent))}
             chosen.sort(key=lambda n: order.get(n.mem_id, 0))
+    if len(chosen) == 1:
+        chosen = _same_class_chunks(body, top, final, top_score) or chosen
     return chosen
+
+
+def _same_class_chunks(
+    body: LexborNode, top: LexborNode, final: dict[int, float], top_score: float
+) -> list[LexborNode]:
+    """Articles cut into chunks between ads ("article__chunks" > "grid--item body" ×N) repeat the
+    class of the best container: take every such chunk that carries text, in document order."""
+    cls = top.attributes.get("class")
+    if not cls or not top.tag:
+        return []
+    same = [n for n in body.css(f"{top.tag}[class]") if n.attributes.get("class") == cls]
+    if len(same) < 2:
+        return []
+    kept = [
+        n for n in same
+        if n.mem_id == top.mem_id or (final.get(n.mem_id, 0.0) >= 0.1 * top_score and _link_density(n) < 0.3)
+    ]
+    # A nested chunk is already inside its outer one.
+    kept_ids = {n.mem_id for n in kept}
+    return [n for n in kept if not (_ancestor_ids(n) & kept_ids)]
+
+
+def _ancestor_ids(node: LexborNode) -> set[int]:
+    ids = set()
+    current = node.parent
+    while current is not None:
+        ids.add(current.mem_id)
+        current = current.parent
+    return ids
 
 
 def _element_children(node: LexborNode) -> Iterable[LexborNode]:
@@ -202,7 +303,18 @@ def _drop_unlikely(body: LexborNode) -> None:
         attrs = node.attributes
         if _unlikely_hint(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             doomed.append(node)
-    chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
+    total_p = _paragraph_text(body)
+    if total_p >= 200:
+        # Judge by paragraph text: a sidebar of links has none, an article wrapper has most of it.
+        limit = 0.4 * total_p
+        # Raw text bounds paragraph text: only big boxes need the paragraph count.
+        chosen = {
+            node.mem_id: node
+            for node in doomed
+            if len(node.text()) <= limit or _paragraph_text(node) <= limit
+        }
+    else:
+        chosen = {node.mem_id: node for node in doomed if len(node.text()) <= 0.3 * total}
     # Decompose only the outermost of nested boxes: a freed descendant must not be touched again.
     outermost = []
     for node in chosen.values():
@@ -213,6 +325,10 @@ def _drop_unlikely(body: LexborNode) -> None:
             outermost.append(node)
     for node in outermost:
         node.decompose()
+
+
+def _paragraph_text(node: LexborNode) -> int:
+    return sum(len(p.text()) for p in node.css("p"))
 
 
 _NEVER_UNLIKELY = frozenset({"body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "p"})

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import httpx
 
 from scraper.article import Article
-from scraper.discover import Discovery, Hint, discover_page, guess_kind, search_urls, start_urls
+from scraper.discover import Discovery, Hint, discover_page, guess_kind, id_date, search_urls, start_urls
 from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
@@ -341,7 +341,7 @@ class _SiteCrawl:
             return None
         if kind != "search":
             kind = found.kind
-        next_page = await self._follow(found, kind)
+        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None)
         # Validators last: a run killed before this point reads the page again next time.
         self.frontier.put(
             replace(
@@ -359,7 +359,7 @@ class _SiteCrawl:
         )
         return next_page
 
-    async def _follow(self, found: Discovery, kind: str) -> str | None:
+    async def _follow(self, found: Discovery, kind: str, *, walked_before: bool) -> str | None:
         since = self.options.since
         for child in found.sitemaps:
             if not self._owns(child.url):
@@ -387,11 +387,14 @@ class _SiteCrawl:
             return None
         if not self._owns(found.next_page):
             return None
-        if not self.options.full:
-            if all_known or not found.articles:
-                return None
-            if since is not None and dates and max(dates) < since:
-                return None
+        if not found.articles:
+            return None
+        # "Only known URLs" ends the walk only on a page an earlier run already read: a listing
+        # never walked before is read to its end (or --since, or the page cap). --full walks on.
+        if all_known and walked_before and not self.options.full:
+            return None
+        if since is not None and dates and max(dates) < since:
+            return None
         # Remember the next page before this one's validators are saved, so a kill in between
         # leaves it pending instead of lost behind a 304.
         if self.frontier.get(found.next_page) is None:
@@ -419,9 +422,14 @@ class _SiteCrawl:
             return True, None, None
         now = datetime.now(UTC)
         rec = self.frontier.get(key)
-        known = rec is not None and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        # Known = settled by an earlier run; a URL merely discovered (by a killed run) is still news.
+        known = (
+            rec is not None
+            and rec.state in ("fetched", "gone", "skipped")
+            and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        )
         published = hint.published or (rec.published if rec is not None else None)
-        when = _vn_date(published) if published is not None else None
+        when = _vn_date(published) if published is not None else id_date(key)
         self.fetch_url.setdefault(key, hint.url)
         if rec is not None and rec.state in ("fetched", "gone"):
             return known, None, when
@@ -494,7 +502,6 @@ class _SiteCrawl:
         except ParseError as exc:
             self._fail(current, "parse", str(exc))
             return None
-        self.keys_fetched[_safe_key(key)] = key
         others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
         aliases = [u for u in others if u is not None and self._owns(u)]
 
@@ -527,6 +534,7 @@ class _SiteCrawl:
             self._fail(current, "store", f"{type(exc).__name__}: {exc}", retry_now=True)
             return article.published
         self.frontier.put(done(current))
+        self.keys_fetched[_safe_key(key)] = key
         for alias in aliases:
             old = self.frontier.get(alias)
             base = old or UrlRecord(alias, self.site.name, "article", discovered_at=fetched_at)

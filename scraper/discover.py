@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote_plus, urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.decode import to_text
 from scraper.errors import ParseError
@@ -48,6 +48,29 @@ class Discovery:
     articles: tuple[Hint, ...] = ()
     sitemaps: tuple[Hint, ...] = ()  # children of a sitemap index
     next_page: str | None = None
+
+
+_IMS_ID = re.compile(r"-(\d{17,18})\.(?:htm|html|chn)(?:$|[?#])")
+
+
+def id_date(url: str) -> date | None:
+    """The publication day a VCCorp-style article id embeds, or None: a hint for ``--since`` only.
+
+    18 digits: a 3-digit prefix, then YYMMDDhhmmss (``…-196260307071308923.htm`` → 2026-03-07);
+    17 digits: YYYYMMDDhhmmss then 3 more (``…-20260307080153123.htm`` → 2026-03-07).
+    """
+    match = _IMS_ID.search(url)
+    if match is None:
+        return None
+    digits = match.group(1)
+    try:
+        if len(digits) == 18:
+            return date(2000 + int(digits[3:5]), int(digits[5:7]), int(digits[7:9]))
+        if digits.startswith("20"):
+            return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+    return None
 
 
 def guess_kind(url: str) -> str:
@@ -100,30 +123,43 @@ def discover_page(
     kind = sniff_kind(content, headers)
     if kind == "sitemap":
         sitemap = parse_sitemap(content, url, max_bytes=max_bytes)
-        hints = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries)
+        entries = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries)
         if sitemap.is_index:
-            return Discovery(url, "sitemap", sitemaps=hints)
-        return Discovery(url, "sitemap", articles=hints)
+            return Discovery(url, "sitemap", sitemaps=entries)
+        return Discovery(url, "sitemap", articles=entries)
     if kind == "feed":
-        entries = parse_feed(content, url)
+        items = parse_feed(content, url)
         return Discovery(
-            url, "feed", articles=tuple(Hint(e.url, e.title, e.lead, e.published) for e in entries)
+            url, "feed", articles=tuple(Hint(e.url, e.title, e.lead, e.published) for e in items)
         )
     text = to_text(content, headers)
     listing = parse_listing(text, url, headers, site=site)
-    titles = anchor_titles(text, url)
+    links = link_hints(text, url)
     return Discovery(
         url,
         "listing",
-        articles=tuple(Hint(u, titles.get(u)) for u in listing.article_urls),
+        articles=tuple(
+            Hint(u, links.get(u, ("", ""))[0] or None, links.get(u, ("", ""))[1] or None)
+            for u in listing.article_urls
+        ),
         next_page=listing.next_page,
     )
 
 
 def anchor_titles(html: str, base: str) -> dict[str, str]:
     """Map each canonical link target of a page to its longest anchor text (or title attribute)."""
+    return {url: title for url, (title, _box) in link_hints(html, base).items() if title}
+
+
+def link_hints(html: str, base: str) -> dict[str, tuple[str, str]]:
+    """Map each canonical link target of a page to (its longest anchor text, the text of its item box).
+
+    The item box is the largest ancestor (up to 4 levels) that links to this target only: on a listing
+    it holds the title and the sapo, so a report titled without "cụm thi đua" is still recognised by
+    its lead: ``<div class=item><h3><a href=/a-1>Nhân rộng điển hình</a></h3><p>Cụm thi đua 6 …</p></div>``.
+    """
     tree = LexborHTMLParser(html)
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     for anchor in tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
@@ -133,9 +169,30 @@ def anchor_titles(html: str, base: str) -> dict[str, str]:
         except ParseError:
             continue
         text = " ".join(anchor.text(separator=" ").split()) or (anchor.attributes.get("title") or "").strip()
-        if text and len(text) > len(found.get(canon, "")):
-            found[canon] = text
+        title, box = found.get(canon, ("", ""))
+        if len(text) > len(title):
+            title = text
+        if not box:
+            box = _item_box_text(anchor, href)
+        found[canon] = (title, box)
     return found
+
+
+def _item_box_text(anchor: LexborNode, href: str) -> str:
+    own = href.split("#", 1)[0].split("?", 1)[0]
+    node = anchor.parent
+    best = ""
+    for _level in range(4):
+        if node is None or node.tag in ("body", "html", "main"):
+            break
+        targets = {
+            (a.attributes.get("href") or "").split("#", 1)[0].split("?", 1)[0] for a in node.css("a[href]")
+        }
+        if targets - {own, ""}:
+            break
+        best = node.text(separator=" ")
+        node = node.parent
+    return " ".join(best.split())[:600]
 
 
 def expand_start(url: str, *, since: date | None, today: date) -> list[str]:

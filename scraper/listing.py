@@ -28,9 +28,10 @@ _NOT_ARTICLE_WORDS = (
 _NOT_ARTICLE_PATH = re.compile(rf"/(?:{_NOT_ARTICLE_WORDS})(?:/|(?:\.html?|\.aspx?|\.php)?$)", re.IGNORECASE)
 _PAGINATION_PATH = re.compile(r"(?:/trang-\d+|-p\d+|/page/\d+|-page\d+|/p\d+)(?:\.html?)?/?$", re.IGNORECASE)
 _NEXT_TEXT = re.compile(
-    r"^(?:trang sau|trang tiếp|tiếp|sau|xem tiếp|next|next page|older|›|»|>|>>|→|❯|\u203a|\u00bb)$",
+    r"^(?:trang sau|trang tiếp|trang kế|tiếp|tiếp theo|sau|xem tiếp|next|next page|older|older posts)?$",
     re.IGNORECASE,
 )
+_ARROWS = re.compile(r"[›»>→❯⟩▶►\u203a\u00bb\s]+")
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:[\s_-]|$)|next-page|pagination-next|btn-next", re.IGNORECASE)
 _PAGE_PATTERNS = (
     re.compile(r"(/timelinelist/\d+/)(\d+)(\.htm)$"),
@@ -75,7 +76,7 @@ def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[
     if pattern is None:
         # Where most article links carry the site's article id, a slug without one is a topic page.
         with_id = [u for u in found if article_id(urlsplit(u).path) is not None]
-        if len(with_id) >= max(2, len(found) // 2 + 1):
+        if len(with_id) >= 3 and len(with_id) >= 0.75 * len(found):
             found = with_id
     return found
 
@@ -131,7 +132,10 @@ def next_page_url(
             if found:
                 return found
     for anchor in tree.css("a[href]"):
-        text = " ".join(anchor.text().split())
+        raw = " ".join(anchor.text().split())
+        text = _ARROWS.sub(" ", raw).strip()
+        if not raw or (not text and raw == text):
+            text = "\x00"  # an empty anchor is not an arrow
         attrs = anchor.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('title') or ''}"
         if _NEXT_TEXT.match(text) or _NEXT_CLASS.search(hint) or "trang tiếp" in hint.lower() \
@@ -146,7 +150,34 @@ def next_page_url(
             href = anchor.attributes.get("href")
             if href and _safe_canonical(urljoin(base, href)) == want:
                 return following
+    else:
+        second = _second_page_link(tree, base)
+        if second is not None:
+            return second
     return _timeline_next(tree, base, has_articles)
+
+
+def _second_page_link(tree: LexborHTMLParser, base: str) -> str | None:
+    """On an unnumbered first page, the link to page 2 of the same section: "/xa-hoi.htm" →
+    "/xa-hoi/trang-2.htm", "/thoi-su" → "/thoi-su-p2", "/chinh-tri/" → "/chinh-tri/page/2/"."""
+    parts = urlsplit(base)
+    stem = re.sub(r"\.(?:html?|aspx?|php)$", "", parts.path.rstrip("/"), flags=re.IGNORECASE)
+    for anchor in tree.css("a[href]"):
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        absolute = urljoin(base, href)
+        other = urlsplit(absolute)
+        if fold_host(other.netloc) != fold_host(parts.netloc):
+            continue
+        for pattern in _PAGE_PATTERNS[2:]:
+            match = pattern.search(other.path)
+            if match and match.group(2) == "2" and other.path[: match.start()].startswith(stem):
+                return absolute
+        match = _QUERY_PAGE.search("?" + other.query)
+        if match and match.group(2) == "2" and other.path.rstrip("/") == parts.path.rstrip("/"):
+            return absolute
+    return None
 
 
 def _candidate_anchors(tree: LexborHTMLParser, site: Site | None) -> list[LexborNode]:

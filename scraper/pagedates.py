@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.fields import alternatives
+from scraper.fields import alternatives, nfc
 
 VN_TZ = timezone(timedelta(hours=7))
+SKEW = timedelta(minutes=5)
 
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
@@ -110,7 +111,7 @@ def parse_byline(text: str) -> datetime | None:
     "08:04, 15/04/2021", "Ngày đăng: 30.03.2022", "Thứ Năm, ngày 28 tháng 3 năm 2024",
     "2026-03-07 08:07". Returns an aware datetime (+07:00 unless the text says GMT±N), or None.
     """
-    text = " ".join(text.split())
+    text = nfc(" ".join(text.split()))
     match = _DMY.search(text) or _VI_LONG.search(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -154,18 +155,21 @@ def page_dates(
 
     ``ld_objects`` are the page's JSON-LD article objects; ``selectors`` may hold a site's
     ``published`` / ``modified`` CSS selectors (tried first); ``scope`` is the article node, whose
-    bylines are preferred over the rest of the page. Dates after ``fetched_at`` (default: now) are
-    discarded, and ``modified`` is never earlier than ``published``.
+    bylines are preferred over the rest of the page. Dates after ``fetched_at`` (default: now; naive
+    means Vietnam time) are discarded, except that up to 5 minutes ahead (a site clock running fast)
+    is clamped to ``fetched_at``; ``modified`` is never earlier than ``published``.
     """
     limit = fetched_at or datetime.now(UTC)
     if limit.tzinfo is None:
         limit = limit.replace(tzinfo=VN_TZ)
-    limit = limit + timedelta(minutes=5)  # clock skew between the site and us
     sel = selectors or {}
 
     def ok(value: datetime | None) -> datetime | None:
-        if value is None or value > limit or value.year < 1990:
+        if value is None or value.year < 1990:
             return None
+        if value > limit:
+            # A site clock a few minutes ahead of ours: clamp. Further in the future: not this date.
+            return limit if value - limit <= SKEW else None
         return value
 
     published = ok(_from_selector(tree, sel.get("published")))
@@ -241,7 +245,7 @@ def _node_date(node: LexborNode) -> datetime | None:
     text = node.text(separator=" ")
     if len(text) > 200:
         return None
-    return parse_byline(text)
+    return parse_byline(nfc(text))
 
 
 def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
@@ -303,6 +307,7 @@ def _byline_dates(
                 text = node.text(separator=" ")
                 if len(text) > 200:
                     continue
+                text = nfc(text)  # the page is not normalised as a whole (cp1258, NFD sites)
                 if _UPDATED_HINT.search(text) is None and updated:
                     continue
                 if updated:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
-from scraper.content import find_main, paragraphs
+from scraper.content import blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError
 from scraper.fields import (
@@ -132,6 +132,9 @@ DROP_SELECTORS = (
     "[data-role=readmore]", "[type=content-recommend]", "[class*=related]", "[class*=relate-]",
     "[class*=tinlienquan]", "[class*=lien-quan]", "[data-role=author]", ".cms-author", ".author",
     ".author-name", ".byline", ".article__author", ".news-author", ".post-author",
+    # the title and the byline when a site's body selector is a wide column (plo's ".l-content")
+    "h1", ".article__meta", ".cms-date", "[data-role=publishdate]", ".detail-time", ".article__sapo",
+    ".cms-desc", ".detail-sapo", "[data-role=sapo]",
 )
 CAPTION_SELECTORS = (
     "figcaption",
@@ -185,7 +188,7 @@ def parse_article(
     host = urlsplit(canonical).netloc
 
     title = _title(tree, selectors, ld, meta)
-    lead = _lead(tree, selectors, ld, meta)
+    lead, lead_in_markup = _lead(tree, selectors, ld, meta)
     author = _author(tree, selectors, ld, meta, host, all_ld)
     title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
     scope = _article_scope(title_node)
@@ -212,9 +215,12 @@ def parse_article(
                 cap.decompose()
         if not author:
             author = _signature(node, host, _site_names(meta, all_ld))
-        body_paras.extend(paragraphs(node))
+        body_paras.extend(prune(blocks(node), generic=generic or "body" not in selectors))
 
     body_paras = _clean_body(body_paras, title, lead)
+    if lead and not lead_in_markup and _repeats_body(lead, body_paras):
+        lead = ""  # a meta description that only repeats the first paragraph is not a sapo
+    title = _strip_site_suffix(title, host, _site_names(meta, all_ld))
 
     body = "\n\n".join(body_paras)
     if not title and not body:
@@ -331,22 +337,36 @@ def _title(
 
 def _lead(
     tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
-) -> str:
+) -> tuple[str, bool]:
+    """The sapo and whether it came from the page's own sapo element (True) or from metadata."""
     candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
     node = _first_node(tree, candidates)
     if node is not None:
         lead = clean(node.text(separator=" "))
         node.decompose()  # the sapo sometimes sits inside the body container
-        return strip_lead_prefix(lead)
+        return strip_lead_prefix(lead), True
     for obj in ld:
         description = ld_text(obj, "description")
         if description:
-            return strip_lead_prefix(description)
+            return strip_lead_prefix(description), False
     for key in ("og:description", "description", "twitter:description"):
         value = meta.get(key)
         if value:
-            return strip_lead_prefix(clean(unescape(value)))
-    return ""
+            return strip_lead_prefix(clean(unescape(value))), False
+    return "", False
+
+
+def _repeats_body(lead: str, paras: list[str]) -> bool:
+    key = fold(lead.rstrip(" .…")[:300])
+    return bool(key) and fold(" ".join(paras[:3])[:600]).startswith(key[: max(20, len(key) - 3)])
+
+
+def _strip_site_suffix(title: str, host: str, site_names: list[str]) -> str:
+    """"Cụm thi đua họp - Báo Lâm Đồng" → "Cụm thi đua họp" when the tail names the site."""
+    match = _TITLE_SUFFIX.search(title)
+    if match and looks_like_site_name(match.group(0).strip(" -|–—:»"), host, site_names):
+        return title[: match.start()].strip()
+    return title
 
 
 def _site_names(meta: Mapping[str, str], all_ld: list[dict[str, Any]]) -> list[str]:
@@ -424,10 +444,29 @@ def _body_nodes(tree: LexborHTMLParser, selectors: Mapping[str, str]) -> list[Le
         if node is not None and clean(node.text()):
             return [node]
     for selector in BODY_SELECTORS:
-        for node in tree.css(selector):
-            if len(node.text(strip=True)) >= 80:
-                return [node]
+        found = [n for n in tree.css(selector) if len(n.text(strip=True)) >= 80]
+        if not found:
+            continue
+        # Articles cut into chunks between ads repeat the body class: keep the chunks that are text,
+        # not one nested in another.
+        chunks = [found[0]] + [n for n in found[1:] if len(n.text()) >= 200 and _link_share(n) < 0.3]
+        ids = {n.mem_id for n in chunks}
+        return [n for n in chunks if not any(a in ids for a in _ancestors(n))]
     return []
+
+
+def _ancestors(node: LexborNode) -> list[int]:
+    ids = []
+    current = node.parent
+    while current is not None:
+        ids.append(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def _link_share(node: LexborNode) -> float:
+    total = len(node.text())
+    return sum(len(a.text()) for a in node.css("a")) / total if total else 1.0
 
 
 def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
@@ -454,12 +493,11 @@ def _signature(node: LexborNode, host: str, site_names: list[str]) -> str | None
     last = paras[-1]
     attrs = last.attributes
     style = (attrs.get("style") or "").replace(" ", "").lower()
-    strong = last.css_first("strong, b")
     text = clean(last.text())
     right = "text-align:right" in style or (attrs.get("align") or "").lower() == "right" or (
         "author" in (attrs.get("class") or "").lower()
     )
-    if not right and not (strong is not None and clean(strong.text()) == text):
+    if not right:
         return None
     name = _clean_author(re.sub(r"\s*\((?:theo|tổng hợp)[^)]*\)$", "", text, flags=re.IGNORECASE))
     words = name.split()

@@ -13,6 +13,8 @@ from scraper.discover import (
     discover_page,
     expand_start,
     guess_kind,
+    id_date,
+    link_hints,
     search_urls,
     sniff_kind,
     start_urls,
@@ -128,3 +130,32 @@ def test_feed_and_sitemap_discovery() -> None:
     found = discover_page(index, "https://x.vn/sitemap.xml")
     assert found.kind == "sitemap" and [h.url for h in found.sitemaps] == ["https://x.vn/s1.xml"]
     assert found.articles == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://nld.com.vn/cum-thi-dua-196260307071308923.htm", date(2026, 3, 7)),
+        ("https://tuoitre.vn/khoi-thi-dua-20260307080153123.htm", date(2026, 3, 7)),
+        ("https://nld.com.vn/x-196269999071308923.htm", None),
+        ("https://hcmcpv.org.vn/tin-tuc/cum-thi-dua-1491907111", None),
+        ("https://plo.vn/cum-thi-dua-post812345.html", None),
+    ],
+)
+def test_id_date_reads_the_day_a_vccorp_id_embeds(url: str, day: date | None) -> None:
+    assert id_date(url) == day
+
+
+def test_listing_item_box_gives_a_lead_hint_for_the_gate() -> None:
+    page = """<html><body><div class="list">
+    <div class="item"><h3><a href="/tin-tuc/nhan-rong-dien-hinh-tien-tien-1491907111">Nhân rộng điển hình tiên tiến</a></h3>
+      <p class="sapo">(Thanhuytphcm.vn) - Chiều 11/4, Cụm thi đua 6 tổ chức hội nghị sơ kết.</p></div>
+    <div class="item"><h3><a href="/tin-tuc/khanh-thanh-cong-trinh-1491907222">Khánh thành công trình</a></h3>
+      <p class="sapo">Phường 7 khánh thành công trình nước sạch.</p></div>
+    </div></body></html>"""
+    hints = link_hints(page, "https://hcmcpv.org.vn/nhom-tin/quan-7-1197614591")
+    title, box = hints["https://hcmcpv.org.vn/tin-tuc/nhan-rong-dien-hinh-tien-tien-1491907111"]
+    assert title == "Nhân rộng điển hình tiên tiến"
+    assert "Cụm thi đua 6" in box and "nước sạch" not in box
+    _, other = hints["https://hcmcpv.org.vn/tin-tuc/khanh-thanh-cong-trinh-1491907222"]
+    assert "Cụm thi đua" not in other

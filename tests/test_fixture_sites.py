@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import http.client
+import re
 import socket
 import tomllib
 import unicodedata
@@ -242,6 +243,12 @@ def test_sites_toml_configures_only_the_configured_sites(sites: FixtureSites) ->
     for url in vcc.start:
         assert vcc.owns(url)
         assert get(sites, "vcc", urlsplit(url).path)[0] == 200
+    thanhuy = next(s for s in parsed if s.name == "thanhuy")
+    assert set(thanhuy.hosts) == {f"127.0.0.1:{sites.port('thanhuy')}", f"localhost:{sites.port('thanhuy')}"}
+    assert thanhuy.article_url is not None
+    for url in sites.expected()["articles"]:
+        if url.startswith(sites.base_url("thanhuy")):
+            assert re.search(thanhuy.article_url, url), url
 
 
 def test_expected_articles_are_served(sites: FixtureSites) -> None:
@@ -264,10 +271,15 @@ def test_expected_articles_are_served(sites: FixtureSites) -> None:
         assert article["relevant"] == bool(article["events"])
 
 
-def test_never_fetch_urls_are_disallowed_and_linked(sites: FixtureSites) -> None:
+def test_never_fetch_urls_are_disallowed_or_offsite_targets(sites: FixtureSites) -> None:
     expected = sites.expected()
-    assert expected["never_fetch"]
-    for url in expected["never_fetch"]:
+    offsite_targets = set(expected["offsite_redirects"].values())
+    assert expected["never_fetch"] and offsite_targets
+    for entry in expected["never_fetch"]:
+        url = entry["url"]
+        assert entry["why"]
+        if url in offsite_targets:
+            continue
         parts = urlsplit(url)
         site = next(s for s in sites.sites if sites.port(s) == parts.port)
         robots = get(sites, site, "/robots.txt")[2].decode()
@@ -280,6 +292,20 @@ def test_never_fetch_urls_are_disallowed_and_linked(sites: FixtureSites) -> None
             if not r.get("fault")
         )
         assert linked, url
+
+
+def test_duplicates_serve_the_text_of_their_canonical_article(sites: FixtureSites) -> None:
+    expected = sites.expected()
+    assert len(expected["duplicates"]) >= 3
+    for other, canonical in expected["duplicates"].items():
+        assert canonical in expected["articles"]
+        one, two = urlsplit(other), urlsplit(canonical)
+        site = next(s for s in sites.sites if sites.port(s) == one.port)
+        path = one.path + (f"?{one.query}" if one.query else "")
+        status, _, body = get(sites, site, path, host=str(one.hostname))
+        assert status == 200
+        assert body == get(sites, site, two.path)[2]
+        assert f'rel="canonical" href="{canonical}"' in body.decode()
 
 
 def test_faulty_urls_answer_as_declared(sites: FixtureSites) -> None:
@@ -409,7 +435,11 @@ def test_thanhuy_robots_has_crawl_delay_and_disallow(sites: FixtureSites) -> Non
     for prefix in expected["disallowed_paths"]["thanhuy"]:
         assert f"Disallow: {prefix}" in body
     page1 = get(sites, "thanhuy", "/nhom-tin/thi-dua-khen-thuong-1197606001")[2].decode()
-    never = [urlsplit(u).path for u in expected["never_fetch"] if u.startswith(sites.base_url("thanhuy"))]
+    never = [
+        urlsplit(e["url"]).path
+        for e in expected["never_fetch"]
+        if e["url"].startswith(sites.base_url("thanhuy"))
+    ]
     assert never and all(path in page1 for path in never)
 
 

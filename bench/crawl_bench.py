@@ -1,0 +1,385 @@
+"""Crawl benchmark: a local VCCorp-style site of 2,000 articles crawled with delay 0.
+
+Run from the repository root: ``/work/venv/bin/python bench/crawl_bench.py [--articles N]``.
+
+In a temporary directory it writes a site shaped like the fixture pages (made-up text): article pages,
+a section listing with timelinelist pagination (20 per page), an RSS feed of the latest 50, and a
+sitemap index with two child sitemaps. A separate process serves it on 127.0.0.1 (HTTP/1.1 keep-alive,
+ETag + Last-Modified, 304s), so the crawler's memory is measured alone. Half the articles carry a
+search term in their title and slug (the relevance gate lets them through), half do not.
+
+It crawls three times on one MemoryFrontier: first (everything new), repeat (after 20 new articles
+appear), unchanged (nothing new). It prints article pages per second, requests per new article, 304s,
+peak RSS of the crawling process, and the median ``parse_article`` time per article page.
+"""
+
+# ruff: noqa: E501 - page templates read better unwrapped
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import multiprocessing
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
+from scraper.frontier import MemoryFrontier
+from scraper.parse import parse_article
+from scraper.sites import Site
+
+VN = timezone(timedelta(hours=7))
+PER_PAGE = 20
+ZONE = 1961001
+NEW_ON_REPEAT = 20
+
+UNITS = [
+    "Liên đoàn Lao động TPHCM",
+    "Hội Nông dân TPHCM",
+    "Thành đoàn TPHCM",
+    "Hội Liên hiệp Phụ nữ TPHCM",
+    "Ban Tuyên giáo Thành ủy",
+    "Sở Giáo dục và Đào tạo",
+    "Công an TPHCM",
+    "Bộ Chỉ huy Quân sự TPHCM",
+    "Tòa án nhân dân tỉnh An Giang",
+    "Viện Kiểm sát nhân dân tỉnh Đồng Tháp",
+]
+PLACES = [
+    "phường Bến Thành",
+    "phường Sài Gòn",
+    "xã Bình Chánh",
+    "phường Tân Định",
+    "phường Chợ Lớn",
+    "xã Cần Giờ",
+]
+PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Minh Châu", "Phạm Quốc Dũng", "Võ Thị Hạnh", "Đặng Văn Khoa"]
+AUTHORS = ["Thanh Nga", "Minh Khôi", "Bảo Trân", "Hoàng Minh", "Ngọc Ánh", "Lê Vĩnh"]
+OTHER_TOPICS = [
+    "khánh thành công trình nước sạch",
+    "mở rộng tuyến xe buýt",
+    "tổ chức ngày hội việc làm",
+    "ra mắt mô hình dân vận khéo",
+    "sửa chữa trường học trước năm học mới",
+    "trồng cây xanh ven kênh",
+]
+SENTENCES = [
+    "Sáng {d}, tại hội trường {place}, {unit} đã tổ chức hội nghị với sự tham dự của đại diện các đơn vị.",
+    "Dự hội nghị có ông {person}, Phó Chủ tịch {unit}, cùng lãnh đạo các đơn vị thành viên.",
+    "Các đơn vị thống nhất 5 nhóm chỉ tiêu chính, trong đó chú trọng chăm lo đời sống người lao động.",
+    "Phát biểu tại hội nghị, bà {person} đề nghị tiếp tục đổi mới nội dung, hình thức tổ chức phong trào.",
+    "Năm qua, {unit} đã vận động hơn {n} đoàn viên tham gia các hoạt động tình nguyện tại {place}.",
+    "Nhiều cách làm hay được ghi nhận và nhân rộng, góp phần hoàn thành nhiệm vụ chính trị của địa phương.",
+    "Dịp này, {n} tập thể và cá nhân có thành tích xuất sắc được tặng giấy khen.",
+    "Hội nghị thống nhất chọn {place} là nơi tổ chức hoạt động chung vào quý tới.",
+]
+
+
+def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
+    """Made-up articles, newest first; index ``first`` onward (stable across calls)."""
+    articles = []
+    for i in range(first, first + count):
+        rng = random.Random(i)
+        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN) - timedelta(hours=3 * i)
+        unit = rng.choice(UNITS)
+        if i % 2 == 0:
+            title = f"Cụm thi đua số {i % 17 + 1} {unit} ký kết giao ước thi đua năm 2026"
+            slug = f"cum-thi-dua-so-{i % 17 + 1}-ky-ket-giao-uoc-thi-dua-bai-{i}"
+        else:
+            topic = rng.choice(OTHER_TOPICS)
+            title = f"{rng.choice(PLACES).capitalize()} {topic}"
+            slug = f"dia-phuong-{topic.split()[0]}-bai-{i}"
+        news_id = f"19626{i:013d}"
+        paras = [
+            rng.choice(SENTENCES).format(
+                d=f"{when.day}-{when.month}",
+                place=rng.choice(PLACES),
+                unit=unit,
+                person=rng.choice(PEOPLE),
+                n=rng.randint(20, 3000),
+            )
+            for _ in range(rng.randint(8, 14))
+        ]
+        articles.append(
+            {
+                "i": i,
+                "title": title,
+                "path": f"/{slug}-{news_id}.htm",
+                "when": when,
+                "id": news_id,
+                "author": rng.choice(AUTHORS),
+                "lead": f"(NLĐO) - {paras[0]}",
+                "paras": paras,
+            }
+        )
+    return articles
+
+
+SECTIONS = [
+    ("thoi-su", "Thời sự"),
+    ("kinh-te", "Kinh tế"),
+    ("cong-doan", "Công đoàn"),
+    ("phap-luat", "Pháp luật"),
+    ("giao-duc", "Giáo dục"),
+    ("y-te", "Y tế"),
+    ("van-hoa", "Văn hóa"),
+    ("the-thao", "Thể thao"),
+    ("quoc-te", "Quốc tế"),
+    ("ban-doc", "Bạn đọc"),
+    ("an-sinh", "An sinh"),
+    ("dia-phuong", "Địa phương"),
+]
+NAV = "\n".join(f'<a href="/{slug}.htm" title="{name}">{name}</a>' for slug, name in SECTIONS)
+FOOTER = "\n".join(
+    f'<div class="footer__col"><p class="footer__title">{name}</p>'
+    + "".join(f'<a href="/{slug}/chuyen-muc-{k}.htm">Chuyên mục {name.lower()} {k}</a>' for k in range(1, 6))
+    + "</div>"
+    for slug, name in SECTIONS
+)
+
+
+def related_box(a: dict[str, Any]) -> str:
+    """A "Tin liên quan" box with eight links to neighbouring articles, as VCCorp pages carry."""
+    items = make_articles(8, first=a["i"] + 1)
+    return (
+        '<div class="box-related" data-role="newsrelation"><p class="box-related-title">Tin liên quan</p>'
+        + "".join(
+            f'<div class="box-category-item"><h3 class="box-category-title-text"><a class="box-category-link-title" '
+            f'data-linktype="newsdetail" href="{r["path"]}" title="{html.escape(r["title"])}">{html.escape(r["title"])}</a></h3></div>'
+            for r in items
+        )
+        + "</div>"
+    )
+
+
+def article_page(a: dict[str, Any], base: str) -> str:
+    t = html.escape(a["title"])
+    iso = a["when"].isoformat()
+    body = "\n".join(f'<p style="text-align: justify;">{html.escape(p)}</p>' for p in a["paras"])
+    figure = (
+        f'<figure class="VCSortableInPreviewMode" type="Photo"><div><img src="{base}/media/{a["id"]}-1.jpg" '
+        f'alt="{t} - Ảnh 1."></div><figcaption class="PhotoCMS_Caption"><p>Quang cảnh hội nghị - Ảnh: '
+        f"{html.escape(a['author'].upper())}</p></figcaption></figure>"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>
+<title>{t}</title><meta name="description" content="{html.escape(a["lead"])}">
+<meta property="og:title" content="{t}"><meta property="og:type" content="article"/>
+<link rel="canonical" href="{base}{a["path"]}"/>
+<meta property="article:published_time" content="{iso}">
+<script type="application/ld+json">{{"@context":"http://schema.org","@type":"NewsArticle","headline":"{t}",
+"datePublished":"{iso}","dateModified":"{iso}","author":{{"@type":"Person","name":""}}}}</script>
+</head><body>
+<header class="header"><div class="header__top"><span>ĐƯỜNG DÂY NÓNG: 0909.000.111</span></div>
+<a href="/" class="header__logo">BENCH.VN</a><nav class="header__nav">{NAV}</nav>
+<div class="header__search"><form action="/tim-kiem.htm"><input name="keywords" placeholder="Tìm kiếm"></form></div></header>
+<!-- Server: web07 - Cached at 3/7/2026 9:15:42 AM -->
+<div class="detail__main"><h1 class="detail-title" data-role="title">{t}</h1>
+<div class="detail-info"><div class="detail-author"><div class="author-info"><p class="name" data-role="author">
+{html.escape(a["author"])}</p></div></div><div class="detail-time"><time data-role="publishdate" datetime="{iso}">
+{a["when"]:%d/%m/%Y %H:%M} GMT+7</time></div></div>
+<h2 class="detail-sapo" data-role="sapo">{html.escape(a["lead"])}</h2>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
+{body}
+{figure}
+<div type="RelatedOneNews" class="VCSortableInPreviewMode"><a href="/thoi-su.htm">Tin liên quan</a></div>
+</div></div>
+{related_box(a)}
+<section class="comment-wrapper"><p>Ý kiến bạn đọc</p><textarea placeholder="Gửi bình luận"></textarea></section>
+</div>
+<input type="hidden" id="hdZoneId" value="{ZONE}"/>
+<footer class="footer">{FOOTER}<p>Cơ quan chủ quản: dữ liệu thử nghiệm. Tải ứng dụng BENCH.VN trên điện thoại</p></footer>
+</body></html>"""
+
+
+def listing_page(items: list[dict[str, Any]], page: int) -> str:
+    cells = "\n".join(
+        f'<div class="box-category-item"><h3 class="box-category-title-text"><a class="box-category-link-title" '
+        f'href="{a["path"]}" title="{html.escape(a["title"])}">{html.escape(a["title"])}</a></h3>'
+        f'<p class="box-category-sapo">{html.escape(a["lead"])}</p></div>'
+        for a in items
+    )
+    more = f'<a class="btn-viewmore" href="/timelinelist/{ZONE}/{page + 1}.htm">Xem thêm</a>' if items else ""
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thời sự - trang {page}</title></head>'
+        f'<body><div class="box-category-middle">{cells}</div>{more}'
+        f'<input type="hidden" id="hdZoneId" value="{ZONE}"/></body></html>'
+    )
+
+
+def write_site(root: Path, articles: list[dict[str, Any]], base: str) -> None:
+    """Write (or rewrite) every page of the site; article files that exist already are left alone."""
+    for a in articles:
+        file = root / a["path"].lstrip("/")
+        if not file.exists():
+            file.write_text(article_page(a, base), encoding="utf-8")
+    pages = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] + [[]]
+    (root / "timelinelist" / str(ZONE)).mkdir(parents=True, exist_ok=True)
+    _write_if_changed(root / "thoi-su.htm", listing_page(pages[0], 1))
+    for n, items in enumerate(pages[1:], start=2):
+        _write_if_changed(root / "timelinelist" / str(ZONE) / f"{n}.htm", listing_page(items, n))
+    items = "\n".join(
+        f"<item><title>{html.escape(a['title'])}</title><link>{base}{a['path']}</link>"
+        f"<description>{html.escape(a['lead'])}</description>"
+        f"<pubDate>{formatdate(a['when'].timestamp(), localtime=False, usegmt=True)}</pubDate></item>"
+        for a in articles[:50]
+    )
+    _write_if_changed(
+        root / "rss.rss",
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title>{items}'
+        "</channel></rss>",
+    )
+    half = (len(articles) + 1) // 2
+    children = []
+    for n, part in enumerate((articles[:half], articles[half:]), start=1):
+        urls = "\n".join(
+            f"<url><loc>{base}{a['path']}</loc><lastmod>{a['when'].isoformat()}</lastmod></url>" for a in part
+        )
+        _write_if_changed(
+            root / f"sitemap-{n}.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>",
+        )
+        children.append(f"<sitemap><loc>{base}/sitemap-{n}.xml</loc></sitemap>")
+    _write_if_changed(
+        root / "sitemaps.xml",
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(children)
+        + "</sitemapindex>",
+    )
+    _write_if_changed(root / "robots.txt", "User-agent: *\nDisallow: /private/\n")
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def serve(root: str, port_queue: Any) -> None:
+    """Serve ``root`` on 127.0.0.1 with ETag/Last-Modified and 304s (runs in its own process)."""
+    types = {".htm": "text/html; charset=utf-8", ".rss": "application/rss+xml", ".xml": "application/xml"}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # Headers and body leave in one write: unbuffered writes plus Nagle and delayed ACKs would add
+        # ~40 ms to every keep-alive response and measure the server instead of the crawler.
+        wbufsize = 1 << 16
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = Path(root) / self.path.split("?")[0].lstrip("/")
+            if not path.is_file():
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = path.read_bytes()
+            etag = '"' + hashlib.sha1(data).hexdigest() + '"'
+            modified = formatdate(int(path.stat().st_mtime), usegmt=True)
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", types.get(path.suffix, "text/plain; charset=utf-8"))
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    port_queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_crawl(label: str, site: Site, frontier: MemoryFrontier, handed: list[str]) -> CrawlReport:
+    before = len(handed)
+    t0 = time.perf_counter()
+    report = crawl_sync((site,), frontier, lambda a: handed.append(a.url), CrawlOptions(delay=0, timeout=10))
+    seconds = time.perf_counter() - t0
+    new = len(handed) - before
+    per_new = f"{report.requests / new:.2f}" if new else "n/a (nothing new)"
+    print(
+        f"{label:<10} {seconds:6.2f} s  {report.pages_fetched:5d} article pages  "
+        f"{report.pages_fetched / seconds if seconds else 0:7.1f} pages/s  {report.requests:5d} requests  "
+        f"{report.not_modified:4d} × 304  {new:5d} new  {report.skipped:5d} skipped  "
+        f"requests/new article {per_new}  errors {len(report.errors)}  peak RSS {rss_mb():.0f} MB"
+    )
+    for error in report.errors[:5]:
+        print("   ", error)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    ctx = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="thidua-crawl-bench-") as tmp:
+        root = Path(tmp)
+        queue = ctx.Queue()
+        server = ctx.Process(target=serve, args=(tmp, queue), daemon=True)
+        server.start()
+        try:
+            base = f"http://127.0.0.1:{queue.get(timeout=30)}"
+            articles = make_articles(args.articles, first=NEW_ON_REPEAT)
+            write_site(root, articles, base)
+            site = Site(
+                "bench",
+                (base.split("//")[1],),
+                (f"{base}/rss.rss", f"{base}/sitemaps.xml", f"{base}/thoi-su.htm"),
+                delay=0.0,
+                article_url=r"-\d{18}\.htm$",
+            )
+            print(f"site: {args.articles} articles, {PER_PAGE} per listing page, served from {tmp} at {base}")
+            print(f"crawler process RSS before crawling: {rss_mb():.0f} MB (python {sys.version.split()[0]})")
+            frontier = MemoryFrontier()
+            handed: list[str] = []
+            one_crawl("first", site, frontier, handed)
+            fresh = make_articles(NEW_ON_REPEAT, first=0)
+            write_site(root, fresh + articles, base)
+            one_crawl("repeat", site, frontier, handed)
+            one_crawl("unchanged", site, frontier, handed)
+
+            times = []
+            for a in (fresh + articles)[:: max(1, len(articles) // 500)]:
+                data = (root / a["path"].lstrip("/")).read_bytes()
+                t0 = time.perf_counter()
+                parse_article(data, base + a["path"], {"content-type": "text/html; charset=utf-8"}, site=site)
+                times.append((time.perf_counter() - t0) * 1000)
+            print(
+                f"parse_article: median {statistics.median(times):.2f} ms per article page "
+                f"(p90 {statistics.quantiles(times, n=10)[-1]:.2f} ms, {len(times)} pages, "
+                f"{sum(len((root / a['path'].lstrip('/')).read_bytes()) for a in articles[:100]) // 100 // 1024} KB each)"
+            )
+        finally:
+            server.terminate()
+            server.join(5)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
