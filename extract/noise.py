@@ -201,10 +201,10 @@ def classify_lines(text: str) -> list[Line]:
             if body_started:
                 break
             continue
-        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line):
-            continue
         if _is_stamp(line):
             out.append(Line(line, BANNER, index))
+            continue
+        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line):
             continue
         if is_credit(line):
             out.append(Line(line, CREDIT, index))
@@ -218,6 +218,8 @@ def classify_lines(text: str) -> list[Line]:
         if is_caption(line):
             out.append(Line(line, CAPTION, index))
             continue
+        if len(line.split()) >= 15:
+            body_started = True
         if not title_done and len(line.split()) >= 5:
             title_done = True
             out.append(Line(line, TITLE, index))
