@@ -93,8 +93,13 @@ def accuracy(cases: list[tuple[str, str, dt.date | None, list[dict[str, Any]]]])
         "member F1": _f1(mem["tp"], mem["fp"], mem["fn"]),
         "official-name F1": _f1(off["tp"], off["fp"], off["fn"]),
     }
-    names = {"number": "cluster number", "date": "event date", "covenant": "covenant year",
-             "role": "role accuracy", "title": "title accuracy"}
+    names = {
+        "number": "cluster number",
+        "date": "event date",
+        "covenant": "covenant year",
+        "role": "role accuracy",
+        "title": "title accuracy",
+    }
     for field, (ok, total) in counts.items():
         out[names[field]] = ok / total if total else 1.0
     return out

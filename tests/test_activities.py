@@ -72,5 +72,7 @@ def test_activity_years(sentence: str, pairs: list[tuple[str, int]]) -> None:
         ([], [], None),  # no year said
     ],
 )
-def test_covenant_year(body: list[tuple[str, int]], title: list[tuple[str, int]], expected: int | None) -> None:
+def test_covenant_year(
+    body: list[tuple[str, int]], title: list[tuple[str, int]], expected: int | None
+) -> None:
     assert covenant_year(body, title) == expected

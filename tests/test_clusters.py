@@ -18,12 +18,18 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
     ("sentence", "expected"),
     [
         # numbered, zero-padded, Roman, owner after the label
-        ("Sáng 9/1, Cụm thi đua số 4 tỉnh Thanh Hóa tổ chức hội nghị.", ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa")),
+        (
+            "Sáng 9/1, Cụm thi đua số 4 tỉnh Thanh Hóa tổ chức hội nghị.",
+            ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa"),
+        ),
         ("Cụm thi đua số 04 tổ chức hội nghị tổng kết.", ("cụm", 4, "Cụm thi đua số 04", None)),
         ("Cụm thi đua 9 Ban Dân vận Tỉnh ủy họp.", ("cụm", 9, "Cụm thi đua 9", "Ban Dân vận Tỉnh ủy")),
         ("Khối thi đua 11 – Bộ Xây dựng tổng kết.", ("khối", 11, "Khối thi đua 11", "Bộ Xây dựng")),
         ("Cụm thi đua số VIII Tòa án nhân dân ký kết.", ("cụm", 8, "Cụm thi đua số VIII", "Tòa án nhân dân")),
-        ("Ngày 6-3, khối thi đua XI thành phố Hà Nội họp.", ("khối", 11, "Khối thi đua XI", "thành phố Hà Nội")),
+        (
+            "Ngày 6-3, khối thi đua XI thành phố Hà Nội họp.",
+            ("khối", 11, "Khối thi đua XI", "thành phố Hà Nội"),
+        ),
         ("Cụm thi đua khối 21 tổng kết.", ("cụm", 21, "Cụm thi đua khối 21", None)),
         ("CỤM THI ĐUA SỐ 2 ỦY BAN MTTQ KÝ KẾT", ("cụm", 2, "CỤM THI ĐUA SỐ 2", None)),  # all-caps headline
         # the bracketed alias after a long name gives the number, not the label
@@ -31,23 +37,35 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             "Khối thi đua các cơ quan Nội chính tỉnh Bình Phước (Khối 2) tổng kết.",
             ("khối", 2, "Khối thi đua các cơ quan Nội chính", "tỉnh Bình Phước"),
         ),
-        ("Khối thi đua các doanh nghiệp (Khối 3) tổ chức hội nghị.", ("khối", 3, "Khối thi đua các doanh nghiệp", None)),
+        (
+            "Khối thi đua các doanh nghiệp (Khối 3) tổ chức hội nghị.",
+            ("khối", 3, "Khối thi đua các doanh nghiệp", None),
+        ),
         # a trailing number
         (
             "Khối thi đua các cơ quan Trung ương 3 tổ chức hội nghị.",
             ("khối", 3, "Khối thi đua các cơ quan Trung ương 3", None),
         ),
         # owner said with a connector: "của", "thuộc", a dash
-        ("Cụm thi đua số 3 của Liên hiệp Hội Việt Nam họp.", ("cụm", 3, "Cụm thi đua số 3", "Liên hiệp Hội Việt Nam")),
+        (
+            "Cụm thi đua số 3 của Liên hiệp Hội Việt Nam họp.",
+            ("cụm", 3, "Cụm thi đua số 3", "Liên hiệp Hội Việt Nam"),
+        ),
         ("Cụm thi đua số 5 thuộc Bộ Công an sơ kết.", ("cụm", 5, "Cụm thi đua số 5", "Bộ Công an")),
-        ("Cụm thi đua 2 – Ban Tuyên giáo Thành ủy TPHCM ký kết.", ("cụm", 2, "Cụm thi đua 2", "Ban Tuyên giáo Thành ủy TPHCM")),
+        (
+            "Cụm thi đua 2 – Ban Tuyên giáo Thành ủy TPHCM ký kết.",
+            ("cụm", 2, "Cụm thi đua 2", "Ban Tuyên giáo Thành ủy TPHCM"),
+        ),
         # unnumbered: by region or sector
         ("Cụm thi đua các tỉnh Tây Bắc kiểm tra chéo.", ("cụm", None, "Cụm thi đua các tỉnh Tây Bắc", None)),
         (
             "Cụm thi đua các huyện miền núi tỉnh Thanh Hóa họp.",
             ("cụm", None, "Cụm thi đua các huyện miền núi", "tỉnh Thanh Hóa"),
         ),
-        ("Khối thi đua các cơ quan Đảng tỉnh tổ chức hội nghị.", ("khối", None, "Khối thi đua các cơ quan Đảng tỉnh", None)),
+        (
+            "Khối thi đua các cơ quan Đảng tỉnh tổ chức hội nghị.",
+            ("khối", None, "Khối thi đua các cơ quan Đảng tỉnh", None),
+        ),
         (
             "Khối thi đua Văn hóa - Xã hội tỉnh Hà Giang ký kết.",
             ("khối", None, "Khối thi đua Văn hóa - Xã hội", "tỉnh Hà Giang"),
@@ -59,8 +77,14 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
         ("Cụm kinh tế tỉnh Long An ký kết giao ước thi đua.", ("cụm", None, "Cụm kinh tế", "tỉnh Long An")),
         ("Khối ANND Công an tỉnh Gia Lai ký kết.", ("khối", None, "Khối ANND", "Công an tỉnh Gia Lai")),
         # mixed words and typos: the head word decides the kind
-        ("Cụm thi đua khối quân sự địa phương họp.", ("cụm", None, "Cụm thi đua khối quân sự địa phương", None)),
-        ("Khối giao ước thi đua các cơ quan tỉnh tổng kết.", ("khối", None, "Khối giao ước thi đua các cơ quan tỉnh", None)),
+        (
+            "Cụm thi đua khối quân sự địa phương họp.",
+            ("cụm", None, "Cụm thi đua khối quân sự địa phương", None),
+        ),
+        (
+            "Khối giao ước thi đua các cơ quan tỉnh tổng kết.",
+            ("khối", None, "Khối giao ước thi đua các cơ quan tỉnh", None),
+        ),
         ("Cụm khi đua số 5 tổ chức hội nghị.", ("cụm", 5, "Cụm khi đua số 5", None)),
         # counts are not numbers
         ("Cụm thi đua 6 tỉnh miền Đông tổ chức sơ kết.", ("cụm", None, "Cụm thi đua 6 tỉnh miền Đông", None)),
@@ -74,7 +98,10 @@ def test_elliptical_pair_gives_two_clusters() -> None:
     found = find_mentions("Chiều 8/1, cụm số 1 và số 2 thuộc Hội Nông dân tỉnh tổ chức tổng kết.")
     assert [(m.number, m.label) for m in found] == [(1, "Cụm số 1"), (2, "Cụm số 2")]
     both = find_mentions("Cụm thi đua số 1 và số 2 Hội Nông dân tỉnh Đồng Tháp tổng kết.")
-    assert [(m.number, m.system) for m in both] == [(1, "Hội Nông dân tỉnh Đồng Tháp"), (2, "Hội Nông dân tỉnh Đồng Tháp")]
+    assert [(m.number, m.system) for m in both] == [
+        (1, "Hội Nông dân tỉnh Đồng Tháp"),
+        (2, "Hội Nông dân tỉnh Đồng Tháp"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +127,9 @@ def test_short_reference_is_not_full() -> None:
     assert (m.number, m.full) == (3, False)
 
 
-@pytest.mark.parametrize(("text", "value"), [("IV", 4), ("VIII", 8), ("XI", 11), ("XIV", 14), ("IX", 9), ("A", None)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("IV", 4), ("VIII", 8), ("XI", 11), ("XIV", 14), ("IX", 9), ("A", None)]
+)
 def test_roman(text: str, value: int | None) -> None:
     assert roman_to_int(text) == value
 

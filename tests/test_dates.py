@@ -23,7 +23,10 @@ def meeting(sentence: str) -> tuple[int, int, int | None, str] | None:
         ("Ngày 12/3/2025, Cụm thi đua số 2 tổ chức hội nghị.", (12, 3, 2025, "Ngày 12/3/2025")),
         ("Sáng ngày 04/02/2020, tại Hội trường UBND huyện, cụm họp.", (4, 2, 2020, "Sáng ngày 04/02/2020")),
         ("Ngày 19 tháng 11 năm 2021, Khối thi đua tổng kết.", (19, 11, 2021, "Ngày 19 tháng 11 năm 2021")),
-        ("Trong các ngày 14, 15/4/2024, Cụm thi đua kiểm tra chéo.", (14, 4, 2024, "Trong các ngày 14, 15/4/2024")),
+        (
+            "Trong các ngày 14, 15/4/2024, Cụm thi đua kiểm tra chéo.",
+            (14, 4, 2024, "Trong các ngày 14, 15/4/2024"),
+        ),
         ("Hôm nay, ngày 30/7/2020, Cụm thi đua số 6 sơ kết.", (30, 7, 2020, "Ngày 30/7/2020")),
         ("Chiều 9/4, Cụm thi đua số 1 tổ chức giao lưu.", (9, 4, None, "Chiều 9/4")),
         ("Sáng 18-3, Cụm thi đua ký kết giao ước.", (18, 3, None, "Sáng 18-3")),
@@ -79,7 +82,12 @@ def test_not_a_meeting_date(sentence: str) -> None:
     ],
 )
 def test_resolve_year(
-    day: int, month: int, covenant: int | None, signing: bool, published: dt.date | None, expected: dt.date | None
+    day: int,
+    month: int,
+    covenant: int | None,
+    signing: bool,
+    published: dt.date | None,
+    expected: dt.date | None,
 ) -> None:
     assert resolve_year(day, month, covenant_year=covenant, signing=signing, published=published) == expected
 

@@ -32,7 +32,10 @@ def names(sentence: str) -> list[str]:
             ["Huyện Hậu Lộc", "Huyện Hoằng Hóa", "Huyện Nga Sơn"],
         ),
         # a prefix before "các" keeps the unit word's case
-        ("Cụm gồm Hội LHPN các huyện Tuy Phước, An Nhơn.", ["Hội LHPN huyện Tuy Phước", "Hội LHPN huyện An Nhơn"]),
+        (
+            "Cụm gồm Hội LHPN các huyện Tuy Phước, An Nhơn.",
+            ["Hội LHPN huyện Tuy Phước", "Hội LHPN huyện An Nhơn"],
+        ),
         (
             "Cụm thi đua số 4 (gồm công an các tỉnh: Ninh Bình, Nam Định và Thái Bình) sơ kết.",
             ["Công an tỉnh Ninh Bình", "Công an tỉnh Nam Định", "Công an tỉnh Thái Bình"],
@@ -56,11 +59,18 @@ def names(sentence: str) -> list[str]:
             "Các đơn vị thành viên trong Cụm: Hội Luật gia tỉnh Bắc Ninh; Hội Luật gia tỉnh Bắc Giang.",
             ["Hội Luật gia tỉnh Bắc Ninh", "Hội Luật gia tỉnh Bắc Giang"],
         ),
-        ("Khối gồm Sở Lao động - Thương binh và Xã hội, Sở Nội vụ.", ["Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"]),
+        (
+            "Khối gồm Sở Lao động - Thương binh và Xã hội, Sở Nội vụ.",
+            ["Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"],
+        ),
         # a shared suffix: the place written after the last item
         (
             "Khối gồm Hội Nông dân, Hội Cựu chiến binh và Huyện đoàn huyện Mang Yang.",
-            ["Hội Nông dân huyện Mang Yang", "Hội Cựu chiến binh huyện Mang Yang", "Huyện đoàn huyện Mang Yang"],
+            [
+                "Hội Nông dân huyện Mang Yang",
+                "Hội Cựu chiến binh huyện Mang Yang",
+                "Huyện đoàn huyện Mang Yang",
+            ],
         ),
         # the prefix written out again in the last item
         (
@@ -79,14 +89,24 @@ def test_member_names(sentence: str, expected: list[str]) -> None:
 
 def test_declined_bare_list_keeps_names_as_written() -> None:
     # "Sở" dropped and no "các sở": we do not guess the unit word (documented decline).
-    assert names("Khối thi đua kinh tế gồm: Tài chính, Xây dựng, Công Thương.") == ["Tài chính", "Xây dựng", "Công Thương"]
+    assert names("Khối thi đua kinh tế gồm: Tài chính, Xây dựng, Công Thương.") == [
+        "Tài chính",
+        "Xây dựng",
+        "Công Thương",
+    ]
 
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Cụm gồm Sở Tư pháp (đơn vị Cụm trưởng), Sở Nội vụ (Cụm phó).", [("Sở Tư pháp", "cụm trưởng"), ("Sở Nội vụ", "cụm phó")]),
-        ("Khối gồm Sở Tư pháp – đơn vị trưởng khối, Sở Nội vụ.", [("Sở Tư pháp", "khối trưởng"), ("Sở Nội vụ", None)]),
+        (
+            "Cụm gồm Sở Tư pháp (đơn vị Cụm trưởng), Sở Nội vụ (Cụm phó).",
+            [("Sở Tư pháp", "cụm trưởng"), ("Sở Nội vụ", "cụm phó")],
+        ),
+        (
+            "Khối gồm Sở Tư pháp – đơn vị trưởng khối, Sở Nội vụ.",
+            [("Sở Tư pháp", "khối trưởng"), ("Sở Nội vụ", None)],
+        ),
         ("Cụm gồm Sở A (Cụm phó thứ hai), Sở B.", [("Sở A", "cụm phó"), ("Sở B", None)]),
     ],
 )

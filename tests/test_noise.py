@@ -17,7 +17,10 @@ from extract.noise import (
     join_broken_lines,
 )
 
-BODY = "Sáng 12/3, Cụm thi đua số 4 tỉnh Quảng Bình tổ chức hội nghị ký kết giao ước thi đua năm 2025 tại huyện Lệ Thủy."
+BODY = (
+    "Sáng 12/3, Cụm thi đua số 4 tỉnh Quảng Bình tổ chức hội nghị ký kết giao ước thi đua năm 2025 "
+    "tại huyện Lệ Thủy."
+)
 
 
 def kinds(text: str) -> dict[str, str]:
@@ -54,7 +57,14 @@ def test_line_kinds(line: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "widget",
-    ["Skip to main content", "refresh", "Tổng lượt bình luận", "Lượt xem: 1.254", "Gửi bình luận", "Thông báo"],
+    [
+        "Skip to main content",
+        "refresh",
+        "Tổng lượt bình luận",
+        "Lượt xem: 1.254",
+        "Gửi bình luận",
+        "Thông báo",
+    ],
 )
 def test_single_widgets_are_dropped(widget: str) -> None:
     assert widget not in kinds(f"Tiêu đề bài viết về cụm thi đua số 4\n\n{widget}\n\n{BODY}")
@@ -73,15 +83,21 @@ def test_first_real_line_is_the_title_and_duplicates_are_dropped() -> None:
 
 
 def test_page_error_line_is_not_the_title() -> None:
-    text = "Warning: Undefined array key \"thumb\" in /var/www/view.php on line 214\n\nCụm thi đua số 4 ký kết"
+    text = 'Warning: Undefined array key "thumb" in /var/www/view.php on line 214\n\nCụm thi đua số 4 ký kết'
     assert [line.kind for line in classify_lines(text)] == [TITLE]
 
 
 @pytest.mark.parametrize(
     ("raw", "joined"),
     [
-        ("Dự hội nghị có bà Trần Thị\nMỹ Dung, Phó Chủ tịch", "Dự hội nghị có bà Trần Thị Mỹ Dung, Phó Chủ tịch"),
-        ("Cụm thi đua số 4 gồm các huyện Lệ Thủy\nvà Quảng Ninh.", "Cụm thi đua số 4 gồm các huyện Lệ Thủy và Quảng Ninh."),
+        (
+            "Dự hội nghị có bà Trần Thị\nMỹ Dung, Phó Chủ tịch",
+            "Dự hội nghị có bà Trần Thị Mỹ Dung, Phó Chủ tịch",
+        ),
+        (
+            "Cụm thi đua số 4 gồm các huyện Lệ Thủy\nvà Quảng Ninh.",
+            "Cụm thi đua số 4 gồm các huyện Lệ Thủy và Quảng Ninh.",
+        ),
         ("Tiêu đề\n15:24 - 26/01/2024", "Tiêu đề\n15:24 - 26/01/2024"),  # a stamp is not a continuation
     ],
 )

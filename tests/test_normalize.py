@@ -46,7 +46,9 @@ def test_lines_are_kept() -> None:
     assert normalize_text("Dòng một\r\n\r\nDòng hai").split("\n") == ["Dòng một", "", "Dòng hai"]
 
 
-@pytest.mark.parametrize(("word", "expected"), [("Uỷ", "Ủy"), ("hoà", "hòa"), ("Quý", "Quý"), ("TPHCM", "TPHCM")])
+@pytest.mark.parametrize(
+    ("word", "expected"), [("Uỷ", "Ủy"), ("hoà", "hòa"), ("Quý", "Quý"), ("TPHCM", "TPHCM")]
+)
 def test_normalize_word(word: str, expected: str) -> None:
     assert normalize_word(word) == expected
 

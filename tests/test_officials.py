@@ -51,9 +51,18 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
         ),
         # honorifics and ranks are stripped
         ("Thiếu tướng Nguyễn Văn Long phát biểu chỉ đạo.", [("Nguyễn Văn Long", None)]),
-        ("Thượng tá Bùi Thị Hạnh, Phó Giám đốc Công an tỉnh.", [("Bùi Thị Hạnh", "Phó Giám đốc Công an tỉnh")]),
-        ("Đồng chí: Nguyễn Đức Toàn, Phó Chủ tịch UBND tỉnh dự.", [("Nguyễn Đức Toàn", "Phó Chủ tịch UBND tỉnh")]),
-        ("Tới dự có TS. Đặng Quốc Khánh, Chủ tịch Liên hiệp Hội tỉnh.", [("Đặng Quốc Khánh", "Chủ tịch Liên hiệp Hội tỉnh")]),
+        (
+            "Thượng tá Bùi Thị Hạnh, Phó Giám đốc Công an tỉnh.",
+            [("Bùi Thị Hạnh", "Phó Giám đốc Công an tỉnh")],
+        ),
+        (
+            "Đồng chí: Nguyễn Đức Toàn, Phó Chủ tịch UBND tỉnh dự.",
+            [("Nguyễn Đức Toàn", "Phó Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Tới dự có TS. Đặng Quốc Khánh, Chủ tịch Liên hiệp Hội tỉnh.",
+            [("Đặng Quốc Khánh", "Chủ tịch Liên hiệp Hội tỉnh")],
+        ),
         ("ThS. Đinh Thị Hồng Nhung cam kết thực hiện.", [("Đinh Thị Hồng Nhung", None)]),
         # highland names keep their apostrophe
         ("Bà Ksor H'Lan, Phó Chủ tịch UBND huyện Ia Pa.", [("Ksor H'Lan", "Phó Chủ tịch UBND huyện Ia Pa")]),
