@@ -20,7 +20,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         SIGNING,
         re.compile(
             r"\bký\s+(?:kết\s+)?(?:giao\s+ước|cam\s+kết|thi\s+đua)|\bký\s+kết(?!\s+(?:kế\s+hoạch|chương\s+trình"
-            r"\s+phối\s+hợp|quy\s+chế\s+phối\s+hợp|hợp\s+đồng|biên\s+bản))|\bgiao\s+ước\s+thi\s+đua\b",
+            r"\s+phối\s+hợp|quy\s+chế\s+phối\s+hợp|hợp\s+đồng|biên\s+bản))",
             re.IGNORECASE,
         ),
     ),

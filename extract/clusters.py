@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import STOP_PHRASES, STOP_WORDS
+from extract.lexicon import DASH_JOIN, STOP_PHRASES, STOP_WORDS, UPPER
 from extract.normalize import fold
 
 # "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
@@ -22,8 +22,14 @@ _SHORT_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?=(?:số\s+)?(?:\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/]))",
     re.IGNORECASE,
 )
+# Short unnumbered names: "Khối ANND Công an tỉnh …", "Cụm kinh tế tỉnh Long An" (weak evidence).
+_BARE_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
+    r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số)(?![\wÀ-ỹ])|\d)"
+)
+_OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_NUMBER = re.compile(r"(?P<so>số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
+_NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
 # Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
 _COUNT_NOUNS = re.compile(
     r"\s*(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|sở|ngành|đơn\s+vị|cơ\s+quan|"
@@ -35,13 +41,13 @@ _COUNT_NOUNS = re.compile(
 _SYSTEM_HEAD = re.compile(
     r"(?:Ban|Bộ|Liên\s+hiệp|Liên\s+đoàn|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Công\s+an|Hội|Đảng\s+ủy|"
     r"UBND|Ủy\s+ban|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Quận\s+ủy|Sở|Cục|Tổng\s+cục|Văn\s+phòng|Thanh\s+tra|"
-    r"Mặt\s+trận|Đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Ngân\s+hàng|Kho\s+bạc|Bảo\s+hiểm|Cục\s+Thi\s+hành\s+án|"
+    r"Mặt\s+trận|UBMTTQVN|UBMTTQ|MTTQ|LĐLĐ|Liên\s+đoàn\s+Lao\s+động|Đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Ngân\s+hàng|Kho\s+bạc|Bảo\s+hiểm|Cục\s+Thi\s+hành\s+án|"
     r"Quân\s+khu|Bộ\s+Chỉ\s+huy|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Cơ\s+quan|Hội\s+đồng|Khối|"
-    r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|Tỉnh|Thành\s+phố|Huyện|Quận|Thị\s+xã)\s+(?=[A-ZÀ-ỸĐ]))"
+    rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|Tỉnh|Thành\s+phố|Huyện|Quận|Thị\s+xã)\s+(?=[{UPPER}]))"
     r"(?![\wÀ-ỹ])?"
 )
 _ADMIN_BEFORE_NAME = re.compile(
-    r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[A-ZÀ-ỸĐ\d])"
+    rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[{UPPER}\d])"
 )
 _ALIAS = re.compile(
     r"\s*\(\s*(?P<kind>cụm|khối)\s+(?:số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})\s*\)", re.IGNORECASE
@@ -66,6 +72,7 @@ class Mention:
     end: int
     full: bool
     named: bool
+    weak: bool = False
 
 
 def roman_to_int(text: str) -> int | None:
@@ -122,6 +129,10 @@ def scan_org(text: str, pos: int, max_words: int = 14) -> int:
             break
         word = tok.group(0)
         if word in ("-", "–"):
+            join = DASH_JOIN.match(text, i)
+            if join and words > 0:
+                i = join.end()
+                continue
             break
         if words > 0 and _is_stop(rest):
             break
@@ -147,11 +158,23 @@ def _naming_words(text: str, pos: int) -> int:
         m = re.compile(r"[ ]*").match(text, i)
         j = m.end() if m else i
         rest = text[j:]
+        if count > 1 and rest.startswith(",") and text[pos:i].lstrip().lower().startswith("các "):
+            # "các trường đại học, cao đẳng": a comma between lower-case kinds stays in the label.
+            nxt = re.match(r",\s*(?=[a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ])", rest)
+            if nxt and not _is_stop(rest[nxt.end() :]) and not _ADMIN_BEFORE_NAME.match(rest[nxt.end() :]):
+                i = j + nxt.end()
+                continue
         tok = _TOKEN.match(rest)
         if not tok or j >= len(text):
             break
         word = tok.group(0)
-        if word in ("-", "–") or _is_stop(rest):
+        if word in ("-", "–"):
+            join = DASH_JOIN.match(text, i)
+            if join and count > 0:
+                i = join.end()
+                continue
+            break
+        if _is_stop(rest):
             break
         plural = text[max(0, j - 5) : j].strip().lower() in ("các", "những")
         if count > 0 and not plural and (_ADMIN_BEFORE_NAME.match(rest) or _system_start(rest)):
@@ -175,18 +198,18 @@ def _system_start(rest: str) -> bool:
     return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
 
 
-def _system_at(text: str, pos: int) -> str | None:
-    """The owning body written right after a label (after "-", "của", "thuộc"), or None."""
+def _system_at(text: str, pos: int) -> tuple[str | None, int]:
+    """The owning body written right after a label (after "-", "của", "thuộc") and its end offset."""
     m = _CONNECTOR.match(text, pos)
     j = m.end() if m else pos
     rest = text[j:]
     if not _system_start(rest):
-        return None
+        return None, pos
     end = scan_org(text, j)
     system = text[j:end].strip(" ,-")
     if len(system.split()) < 2:
-        return None
-    return system
+        return None, pos
+    return system, end
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -209,6 +232,19 @@ def find_mentions(text: str) -> list[Mention]:
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), False)
         out.extend(found)
         taken.append((m.start(), consumed))
+    for m in _BARE_HEAD.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or _OWNED_BEFORE.search(text[: m.start()]):
+            continue
+        end = _naming_words(text, m.end())
+        if end <= m.end():
+            # "Khối gồm …", "các đơn vị trong Cụm": a reference to the cluster being reported.
+            out.append(Mention(m.group("kind").lower(), None, "", None, m.start(), m.end(), False, False))
+            continue
+        label = text[m.start() : end].strip()
+        label = label[:1].upper() + label[1:]
+        system, _ = _system_at(text, end)
+        out.append(Mention(m.group("kind").lower(), None, label, system, m.start(), end, False, True, True))
+        taken.append((m.start(), end))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -229,7 +265,10 @@ def _parse_after_head(
     nm = _NUMBER.match(text, pos + (skip or len(rest) - len(rest.lstrip())))
     if nm and (skip or rest[:1].isspace() or not full):
         value = parse_number(nm.group("num"))
-        is_count = not nm.group("so") and _COUNT_NOUNS.match(text, nm.end()) is not None
+        counted = _COUNT_NOUNS.match(text, nm.end())
+        is_count = not nm.group("so") and counted is not None
+        if counted is not None and text[counted.end() :].lstrip()[:1].isupper():
+            is_count = False  # "khối thi đua XI thành phố Hà Nội": the noun opens the owner
         if nm.group("num").isalpha() and not nm.group("so"):
             # A bare Roman numeral must stand alone ("Khối thi đua XI,"), not open a word.
             is_count = is_count or bool(re.match(r"[\wÀ-ỹ]", text[nm.end() : nm.end() + 1]))
@@ -268,7 +307,11 @@ def _parse_after_head(
         after = alias.end()
     if extra:
         after = extra[-1][2]
-    system = _system_at(text, after) if full or number is not None else None
+    system, system_end = _system_at(text, after) if full or number is not None else (None, after)
+    alias = _ALIAS.match(text, system_end) if system else None
+    if alias and number is None:
+        number = parse_number(alias.group("num"))
+        after = alias.end()
     mentions = [Mention(kind, number, label, system, start, label_end, full, named)]
     stem = re.sub(r"(\d{1,3}|[IVXLC]{1,6})$", "", label).rstrip()
     if stem.lower().endswith(("cụm", "khối")) and "số" in label.split():
@@ -293,10 +336,16 @@ def _roman_or_arabic_like(label: str, value: int) -> str:
     return str(value)
 
 
+_HEAD_WORDS = r"^(?:cụm|khối)\s+(?:giao\s+ước\s+)?(?:(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua))?"
+
+
 def cluster_key(mention: Mention) -> str:
     """Identity of a cluster inside one article: its number, or its folded label when unnumbered."""
     if mention.number is not None:
         return f"#{mention.number}"
-    return "L:" + fold(re.sub(r"^(cụm|khối)\s+(giao\s+ước\s+)?\S+\s+\S+", "", mention.label, flags=re.I))
+    return "L:" + fold(
+        re.sub(_HEAD_WORDS, "", mention.label,
+               flags=re.I)
+    )
 
 

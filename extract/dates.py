@@ -13,7 +13,6 @@ from dataclasses import dataclass
 _PREFIX = (
     r"(?P<prefix>"
     r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
-    r"|hôm\s+nay\s*,?\s*(?:ngày)?"
     r"|(?:buổi\s+)?(?:sáng|chiều|tối|trưa)(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
     r"|ngày"
     r")\s*"

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# Character classes of Vietnamese letters (a plain "À-Ỹ" range would mix cases).
+UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+LOWER = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+
 
 def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of a block of text, as a set."""
@@ -22,7 +26,8 @@ SURNAMES = word_set(
         Khổng Khương Lạc Lều Lỗ Ma Mông Nhữ Ninh Phó Phí Tòng Tiêu Trình Ung Uông Vòng Xa Bạch Cù Diệp
         Đàm Đường Hàn Hoa Kha Khuất Lô Mạnh Ngọ Nhan Tống Thạch Thiều Cấn Cầm Điêu Đới Giáp Hạ Lường
         Lăng Quàng Sầm Thào Vàng Sùng Hoàng Lầu Giàng Mùa Danh Chế Châu Viên Bàn Hồng Quang Phương Thiệu
-        Đậu Phí Khiếu Trầm Lò Sơn Thị Ksor Siu Rơ Nay Rmah Rcom Kpă Niê Mlô Bdap Êban Êmăn Hdơk
+        Điểu Lù
+        Đậu Phí Khiếu Trầm Lò Ksor Siu Rơ Nay Rmah Rcom Kpă Niê Mlô Bdap Êban Êmăn Hdơk
     """
 )
 # Words that look like names but are places or doctrine, never persons.
@@ -71,8 +76,6 @@ HONORIFICS = (
     "đ.c",
     "ông",
     "bà",
-    "anh",
-    "chị",
     "PGS.TS.",
     "PGS. TS.",
     "PGS.TS",
@@ -278,7 +281,12 @@ UNIT_HEADS = (
     "Hội đồng",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNIT_HEADS), key=len, reverse=True))
-UNIT_HEAD_RE = re.compile(rf"(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
+UNIT_HEAD_RE = re.compile(rf"(?!Xã\s+hội)(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
+# A dash inside one name ("Thi đua - Khen thưởng", "Văn hóa - Xã hội", "Quy hoạch - Kiến trúc").
+DASH_JOIN = re.compile(
+    r"\s*-\s*(?=(?:Khen\s+thưởng|[Xx]ã\s+hội|Kỹ\s+thuật|Thương\s+binh|Truyền\s+hình|Du\s+lịch|Kiến\s+trúc|"
+    r"Khoa\s+học|Công\s+nghệ|Nghệ\s+thuật|Phát\s+thanh|Thể\s+thao)(?![\wÀ-ỹ]))"
+)
 
 # Lower-case administrative words that take a distributed prefix ("các quận", "các huyện" …).
 UNIT_NOUNS = (
@@ -316,13 +324,9 @@ UNIT_NOUNS = (
 # Verbs and function words that end a name, a label or a list item when met in lower case.
 STOP_WORDS = word_set(
     """
-        tổ chức đã vừa mới ký kết tổng kết sơ kết phát động họp tiến hành long trọng diễn ra cùng đồng
-        loạt thực hiện với tại gồm bao do là làm có được sẽ dự kiến nhằm để theo trong về năm ngày nhận
-        trao cho của thuộc tham dự chủ trì phát biểu cũng này đó thì mà khi sau trước giữa đến từ trên
-        dưới vào ra lên xuống bởi nên nhưng hay hoặc ghi nhận đánh giá nhấn mạnh đề nghị yêu cầu biểu
-        dương khen thưởng chúc mừng cảm ơn thống nhất thảo luận báo cáo đăng cai giữ vai trò điều hành
-        triển khai đạt đứng xếp dẫn đầu bầu bàn giao luân phiên hội nghị buổi lễ chương trình cam kết
-        quyết tâm ngày
+        đã vừa mới ký họp cùng với tại gồm bao do là làm có được sẽ nhằm để theo trong về năm ngày
+        nhận trao cho của thuộc cũng này đó thì mà khi sau trước giữa đến từ trên dưới vào ra lên
+        xuống bởi nên nhưng hay hoặc đạt đứng xếp bầu tặng thăm dự
     """
 )
 STOP_PHRASES = (
@@ -363,4 +367,25 @@ STOP_PHRASES = (
     "quyết tâm",
     "dự kiến",
     "ký giao ước",
+    "kiểm tra",
+    "giao lưu",
+    "tập huấn",
+    "góp ý",
+    "hội thảo",
+    "tọa đàm",
+    "gặp mặt",
+    "làm việc",
+    "sinh hoạt",
+    "đổi mới",
+    "trao đổi",
+    "tiếp tục",
+    "đẩy mạnh",
+    "phấn đấu",
+    "hoàn thành",
+    "xây dựng",
+    "nâng cao",
+    "tăng cường",
+    "quyết định",
+    "vinh dự",
+    "được tặng",
 )

@@ -23,12 +23,12 @@ _LIST_START = re.compile(
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
 _GENERIC_NOUNS = {"đơn vị", "cơ quan", "ngành", "thành viên"}
 _LEAD_IN = re.compile(
-    r"^\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
+    r"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
     r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
     re.IGNORECASE,
 )
 _PREFIX = re.compile(
-    rf"^(?P<prefix>[^:,;()]{{0,70}}?\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
+    rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
     re.IGNORECASE,
 )
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
@@ -102,13 +102,19 @@ def _split_items(body: str, distributed: bool) -> list[str]:
         # The last item after "và" is separate when distributed, or when "và" opens a new unit.
         final: list[str] = []
         for item in merged:
-            out = [item]
             pieces2 = _AND_HEAD.split(item)
-            if len(pieces2) > 1:
-                tail = pieces2[-1]
-                if distributed or UNIT_HEAD_RE.match(tail):
-                    out = [" và ".join(pieces2[:-1]), tail]
-            final.extend(out)
+            if distributed and len(pieces2) > 1:
+                final.extend([" và ".join(pieces2[:-1]), pieces2[-1]])
+                continue
+            # "A và B": split only where "và" opens a new unit ("… Quốc gia và Trung tâm …").
+            current = pieces2[0]
+            for piece in pieces2[1:]:
+                if UNIT_HEAD_RE.match(piece):
+                    final.append(current)
+                    current = piece
+                else:
+                    current = f"{current} và {piece}"
+            final.append(current)
         items.extend(final)
     return [i.replace("\x00", ",").strip() for i in items if i.strip()]
 
@@ -118,9 +124,31 @@ def _is_short_name(piece: str) -> bool:
     return piece[:1].isupper() and not _COMMA_NAMES.search(piece)
 
 
+_ADMIN_SUFFIX = re.compile(
+    r"\s(?P<suffix>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+[A-ZĐ][^\s,;()]*(?:\s+[A-ZĐ][^\s,;()]*){0,3})$"
+)
+_ADMIN_WORD = re.compile(r"\b(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|Huyện|Quận|Tỉnh)\b")
+
+
+def _distribute_suffix(items: list[str]) -> list[str]:
+    """A place written once after the last item belongs to every item: "Hội LHPN, Hội Nông dân và Hội
+    Cựu chiến binh huyện Đắk Hà" → each item gets "huyện Đắk Hà" (only when no other item has a place)."""
+    if len(items) < 2:
+        return items
+    m = _ADMIN_SUFFIX.search(items[-1])
+    if not m or any(_ADMIN_WORD.search(i) for i in items[:-1]):
+        return items
+    if not all(UNIT_HEAD_RE.match(i) and len(i.split()) <= 6 for i in items[:-1]):
+        return items
+    suffix = m.group("suffix")
+    return [f"{i} {suffix}" for i in items[:-1]] + [items[-1]]
+
+
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
-    if fold(item).startswith(fold(noun) + " ") or (UNIT_HEAD_RE.match(item) and not prefix):
+    if prefix and fold(item).startswith(fold(prefix) + " "):
+        name = item  # "LĐLĐ các huyện: A, B và LĐLĐ thành phố C": the last item is written whole
+    elif fold(item).startswith(fold(noun) + " ") or (UNIT_HEAD_RE.match(item) and not prefix):
         name = item if not prefix else f"{prefix} {item}"
     elif item.lower().startswith("các "):
         name = f"{prefix} {noun} {item}" if prefix else item
@@ -167,7 +195,8 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         noun = ""
         pm = _PREFIX.match(body)
         distributed = False
-        if pm and pm.group("noun").lower() not in _GENERIC_NOUNS:
+        # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
+        if pm and pm.group("noun").lower() not in _GENERIC_NOUNS and body.count(pm.group(0).strip()) == 1:
             prefix = (pm.group("prefix") or "").strip()
             noun = pm.group("noun")
             capitalised = prefix[:1].upper() + prefix[1:]
@@ -176,7 +205,10 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             body = body[pm.end() :]
             distributed = True
         items: list[tuple[str, str | None]] = []
-        for raw in _split_items(body, distributed):
+        raws = _split_items(body, distributed)
+        if not distributed:
+            raws = _distribute_suffix(raws)
+        for raw in raws:
             name, role, guest = _clean_item(raw)
             if guest or not name:
                 continue

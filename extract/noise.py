@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.lexicon import UPPER
+
 TEXT = "text"
 TITLE = "title"
 CAPTION = "caption"
@@ -103,9 +105,9 @@ _CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECAS
 _CAPTION_MARK = re.compile(r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:", re.IGNORECASE)
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
 _INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
-_CAP_WORD = re.compile(r"^[A-ZÀ-ỸĐ][^\s]*$")
+_CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")
 _NAME_DASH_ORG = re.compile(
-    r"^(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\s+){1,3}[A-ZÀ-ỸĐ][\wÀ-ỹ]*\s*-\s*"
+    rf"^(?:[{UPPER}][\wÀ-ỹ]*\s+){{1,3}}[{UPPER}][\wÀ-ỹ]*\s*-\s*"
     r"(?:Hội|Báo|Đài|Trung\s+tâm|Phòng|Ban|Văn\s+phòng|UBND|Cổng|Công\s+an|Huyện|Thị|Xã|Phường|Sở|Trường"
     r"|Cụm|Khối|Liên|Đoàn|TTVH|CTV|Tạp\s+chí|Bản\s+tin)\b"
 )
@@ -159,6 +161,26 @@ def is_caption(line: str) -> bool:
     return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
 
 
+_BROKEN_NAME = re.compile(r"(?:^|\s)(?:ông|bà|đồng\s+chí|Đ/c|đ/c)\s+(?:\S+\s*){1,3}$", re.IGNORECASE)
+_PHP_ERROR = re.compile(r"^(?:Warning|Notice|Fatal\s+error|Deprecated|Parse\s+error)\s*:", re.IGNORECASE)
+
+
+def join_broken_lines(text: str) -> str:
+    """Undo line breaks inside a sentence: a single newline before a lower-case word, or inside a
+    person's name after an honorific ("bà Trương Thị\\nBích Hạnh, …")."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and not _TERMINAL.search(out[-1]):
+            prev = out[-1]
+            continues = line[:1].islower() and len(prev.split()) >= 4
+            if continues or (_BROKEN_NAME.search(prev) and line[:1].isupper()):
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def classify_lines(text: str) -> list[Line]:
     """Split normalised text into lines and give each a kind; drop widgets after the article ends.
 
@@ -170,7 +192,7 @@ def classify_lines(text: str) -> list[Line]:
     seen: set[str] = set()
     body_started = False
     title_done = False
-    for index, raw in enumerate(text.split("\n")):
+    for index, raw in enumerate(join_broken_lines(text).split("\n")):
         line = raw.strip()
         if not line:
             continue
@@ -179,10 +201,10 @@ def classify_lines(text: str) -> list[Line]:
             if body_started:
                 break
             continue
-        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line):
-            continue
         if _is_stamp(line):
             out.append(Line(line, BANNER, index))
+            continue
+        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line):
             continue
         if is_credit(line):
             out.append(Line(line, CREDIT, index))
@@ -196,6 +218,8 @@ def classify_lines(text: str) -> list[Line]:
         if is_caption(line):
             out.append(Line(line, CAPTION, index))
             continue
+        if len(line.split()) >= 15:
+            body_started = True
         if not title_done and len(line.split()) >= 5:
             title_done = True
             out.append(Line(line, TITLE, index))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.lexicon import (
+    DASH_JOIN,
     HONORIFIC_RE,
     NOT_PERSON,
     STOP_PHRASES,
@@ -23,7 +24,10 @@ from extract.lexicon import (
 )
 from extract.places import is_place
 
-_CAP_TOKEN = re.compile(r"[A-ZÀ-ỸĐ][a-zà-ỹđ]*(?![\wÀ-ỹ])")
+_UP = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+_LO = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+# A title-case word; highland names keep their apostrophe ("H'Bleo", "Y'Jut").
+_CAP_TOKEN = re.compile(rf"[{_UP}](?:'[{_UP}])?[{_LO}]*(?![\wÀ-ỹ'])")
 _WORD = re.compile(r"[^\s,.;:()\"!?]+")
 _MIDDLE = word_set(
     """
@@ -36,8 +40,8 @@ _COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ 
 _NOT_NAME_WORDS = word_set(
     """
         Quận Huyện Tỉnh Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
-        Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng Nghị Quyết
-        Kế Chỉ Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
+        Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng
+        Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
         Về
     """
 )
@@ -144,7 +148,7 @@ def scan_title(text: str, pos: int) -> int:
             break
         ch = text[j]
         if ch == "-" or ch == "–":
-            join = _TITLE_JOIN.match(text, j - (j - i))
+            join = DASH_JOIN.match(text, i)
             if join and join.end() > i:
                 i = join.end()
                 continue
@@ -168,15 +172,29 @@ def scan_title(text: str, pos: int) -> int:
             break
         if words > 0 and _is_stop_at(text, j):
             break
-        if words > 0 and _starts_person(text, j):
+        if words > 0 and _honorific_at(text, j):
             break
         w = _WORD.match(text, j)
         if not w:
             break
+        if w.group(0) == "và":
+            # "… đảng và công tác chính trị" continues a lower-case name; "… Quan Hóa và lãnh đạo" ends.
+            prev = text[:j].split()[-1] if text[:j].split() else ""
+            nxt = _WORD.match(text, w.end() + 1)
+            if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper()):
+                break
         i = w.end()
         end = i
         words += 1
     return end
+
+
+def _honorific_at(text: str, pos: int) -> bool:
+    """True when an honorific opens at ``pos``, alone or after "và"/"cùng" ("và ông Lò Văn Hiền")."""
+    m = re.compile(r"(?:và|cùng)\s+").match(text, pos)
+    at = m.end() if m else pos
+    h = HONORIFIC_RE.match(text, at)
+    return bool(h) and h.end() > at  # type: ignore[union-attr]
 
 
 def _starts_person(text: str, pos: int) -> bool:
@@ -191,9 +209,11 @@ def _starts_person(text: str, pos: int) -> bool:
     return bool(run) and _best_name(text[pos : pos + 60], run[0][2]) == (0, run[0][1])
 
 
-def _title_before(text: str, name_start: int) -> str | None:
+def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
     """The title written right before a name in the same clause: "Bí thư Quận ủy Lê …" → "Bí thư Quận ủy"."""
     head = text[:name_start]
+    if floor > name_start - 2:
+        return None
     cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
     clause_start = cut + 1
     clause = head[clause_start:]
@@ -212,18 +232,18 @@ def _title_before(text: str, name_start: int) -> str | None:
     return None
 
 
-def _title_after(text: str, name_end: int) -> str | None:
-    """The title written right after a name: ", Phó Trưởng Ban …", " - Chủ tịch …", "-Tỉnh ủy viên, …"."""
+def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
+    """The title written right after a name and its end: ", Phó Trưởng Ban …", " - Chủ tịch …"."""
     m = re.compile(r"\s*(?:,|-|–)\s*").match(text, name_end)
     if not m:
-        return None
+        return None, name_end
     start = m.end()
     tm = TITLE_START_RE.match(text, start)
     if not tm or not text[start : start + 1].isupper():
-        return None
+        return None, name_end
     end = scan_title(text, start)
-    title = text[start:end].strip(" ,-")
-    return " ".join(title.split()) or None
+    title = " ".join(text[start:end].strip(" ,-").split())
+    return (title or None), end
 
 
 def find_people(sentence: str) -> list[PersonMention]:
@@ -233,21 +253,26 @@ def find_people(sentence: str) -> list[PersonMention]:
     ``[PersonMention("Nguyễn Thị Hoa", "Phó Trưởng Ban Dân vận Tỉnh ủy", 10)]``.
     """
     out: list[PersonMention] = []
+    consumed = 0  # end of the last title read after a name: names inside it are not persons
     for _, _, words in _cap_runs(sentence):
         span = _best_name(sentence, words)
         if span is None:
             continue
         start, end = span
+        if start < consumed:
+            continue
         name = sentence[start:end]
-        if name in NOT_PERSON or is_place(name):
+        if name in NOT_PERSON or is_place(name) or is_place(sentence[words[0][0] : end]):
             continue
         before = sentence[:start]
         honorific = bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
             re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c|Đ/c)\s*:?\s*$", before, re.IGNORECASE)
         )
-        title = _title_after(sentence, end)
+        title, title_end = _title_after(sentence, end)
         if title is None:
-            title = _title_before(sentence, start)
+            title = _title_before(sentence, start, consumed)
+        else:
+            consumed = title_end
         if not (honorific or title):
             continue
         out.append(PersonMention(name, title, start))

@@ -6,16 +6,17 @@ Pure: a string and a date in, a list of frozen :class:`extract.model.Event` out.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
 from extract.clusters import Mention, cluster_key, find_mentions
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
-from extract.lexicon import TITLE_START_RE
+from extract.lexicon import TITLE_START_RE, UPPER
 from extract.members import find_member_lists
 from extract.model import Event, Member, Official
-from extract.noise import CAPTION, TEXT, TITLE, classify_lines
+from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
 from extract.normalize import fold, normalize_text
 from extract.officials import find_people
 from extract.places import find_location
@@ -29,9 +30,25 @@ _SCOPE_CUE = re.compile(
     re.IGNORECASE,
 )
 _ADMIN_UNIT = re.compile(
-    r"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[A-ZÀ-ỸĐ0-9].*)$", re.IGNORECASE
+    rf"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[{UPPER}0-9].*)$", re.IGNORECASE
 )
 _GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
+
+
+_EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
+_LIST_PAGE = re.compile(
+    r"^(?:tags?|từ\s+khóa|chủ\s+đề|kết\s+quả\s+tìm\s+kiếm|tìm\s+kiếm\s+theo|danh\s+sách\s+tin)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _is_listing(lines: list[Line]) -> bool:
+    """True for a list of headlines, each followed by its own date stamp (tag, search or section page)."""
+    stamped = 0
+    for a, b in itertools.pairwise(lines):
+        if a.kind in (TITLE, TEXT) and b.kind == BANNER and find_mentions(a.text):
+            stamped += 1
+    return stamped >= 2
 
 
 @dataclass
@@ -44,6 +61,7 @@ class _Cluster:
     first: int
     systems: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    marks: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset) of each mention
 
 
 def _group(
@@ -51,17 +69,29 @@ def _group(
 ) -> tuple[dict[str, _Cluster], list[int]]:
     """Group mentions into clusters in order of first mention; also return sentences with bare mentions."""
     clusters: dict[str, _Cluster] = {}
+    aliases: dict[str, str] = {}
     bare: list[int] = []
+    strong = any(m.named and not m.weak for ms in mentions.values() for m in ms)
     for s in sentences:
         if s.kind not in (TITLE, TEXT):
             continue
         for m in mentions.get(s.index, []):
-            if is_award_mention(s.text, m.start):
+            if is_award_mention(s.text, m.start) or (m.weak and strong):
                 continue
             if not m.named:
                 bare.append(s.index)
                 continue
             key = _resolve_key(m, clusters)
+            key = aliases.get(key, key)
+            if m.number is not None and not re.search(r"(?:\d|[IVXLC])$", m.label):
+                # "Khối thi đua các cơ quan Nội chính (Khối 2)": the label and the number are one cluster.
+                label_key = "L:" + cluster_key(m.__class__(m.kind, None, m.label, None, 0, 0, True, True))[2:]
+                if label_key in clusters and key not in clusters:
+                    aliases[key] = label_key
+                    key = label_key
+                    clusters[key].number = m.number
+                else:
+                    aliases[label_key] = key
             c = clusters.get(key)
             if c is None:
                 c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index)
@@ -72,6 +102,7 @@ def _group(
                 c.systems.append(m.system)
             if s.index not in c.sentences:
                 c.sentences.append(s.index)
+            c.marks.append((s.index, m.start))
     return clusters, bare
 
 
@@ -114,7 +145,7 @@ def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
 def _unit_from_title(title: str) -> str | None:
     """The unit a person heads, from the part of the title before a role: "Chủ tịch UBND huyện Y" →
     "Huyện Y"; "Giám đốc Công an tỉnh Lạng Sơn" → "Công an tỉnh Lạng Sơn"."""
-    first = re.split(r",\s*|\s+-\s+", title)[0]
+    first = re.split(r",\s*(?=(?:Cụm|Khối|Bí|Phó|Chủ|Giám|Trưởng|Tỉnh|Ủy|Thành|Huyện))|\s+-\s+", title)[0]
     rest = first
     while True:
         m = TITLE_START_RE.match(rest)
@@ -148,7 +179,11 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
     norm = normalize_text(text)
     if is_qa_page(norm):
         return []
+    if _LIST_PAGE.search(norm[:400]):
+        return []
     lines = classify_lines(norm)
+    if _is_listing(lines):
+        return []
     sentences = split_sentences(lines)
     by_index = {s.index: s for s in sentences}
     facts = [s for s in sentences if s.kind in (TITLE, TEXT)]
@@ -167,25 +202,58 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
             if i not in evidenced[0].sentences:
                 evidenced[0].sentences.append(i)
         evidenced[0].sentences.sort()
-    people = _officials(sentences)
+    found = _people(sentences)
+    marks = sorted((mark, c.key) for c in clusters.values() for mark in c.marks)
+    # Officials follow the meeting they are reported at: only meeting sentences separate them.
+    meeting_marks = [(mark, key) for mark, key in marks if is_meeting_sentence(by_index[mark[0]].text)]
     events = []
     for c in evidenced:
-        events.append(_build(c, facts, by_index, mentions, single, people, published))
+        # Several meetings: a person belongs to the cluster(s) of the meeting sentence last before
+        # them (or to all when named before any meeting).
+        mine = [p for p in found if single or c.key in (_owners(meeting_marks, p[2]) or {c.key})]
+        people = _merge_people(mine)
+        events.append(_build(c, facts, by_index, mentions, single, people, published, marks))
     return events
 
 
-def _officials(sentences: list[Sentence]) -> tuple[Official, ...]:
+def _owner(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> str | None:
+    """Key of the cluster named last at or before position ``at`` (sentence, offset), or None."""
+    owner = None
+    for mark, key in marks:
+        if mark > at:
+            break
+        owner = key
+    return owner
+
+
+def _owners(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> set[str]:
+    """Clusters named together in the last sentence naming any before ``at`` ("Cụm 1 và 2" → both)."""
+    before = [(mark, key) for mark, key in marks if mark <= at]
+    if not before:
+        return set()
+    last_sentence = before[-1][0][0]
+    return {key for mark, key in before if mark[0] == last_sentence}
+
+
+def _people(sentences: list[Sentence]) -> list[tuple[str, str | None, tuple[int, int]]]:
+    """Every person mention (name, title, (sentence, offset)) in article order, captions included."""
+    out: list[tuple[str, str | None, tuple[int, int]]] = []
+    for s in sentences:
+        if s.kind in (TITLE, TEXT, CAPTION):
+            out.extend((p.name, p.title, (s.index, p.start)) for p in find_people(s.text))
+    return out
+
+
+def _merge_people(found: list[tuple[str, str | None, tuple[int, int]]]) -> tuple[Official, ...]:
+    """Officials in order of first mention; the title is the first one given."""
     order: list[str] = []
     titles: dict[str, str | None] = {}
-    for s in sentences:
-        if s.kind not in (TITLE, TEXT, CAPTION):
-            continue
-        for p in find_people(s.text):
-            if p.name not in titles:
-                order.append(p.name)
-                titles[p.name] = p.title
-            elif titles[p.name] is None and p.title:
-                titles[p.name] = p.title
+    for name, title, _ in found:
+        if name not in titles:
+            order.append(name)
+            titles[name] = title
+        elif titles[name] is None and title:
+            titles[name] = title
     return tuple(Official(n, titles[n]) for n in order)
 
 
@@ -197,6 +265,7 @@ def _build(
     single: bool,
     people: tuple[Official, ...],
     published: dt.date | None,
+    marks: list[tuple[tuple[int, int], str]],
 ) -> Event:
     own = [by_index[i] for i in c.sentences]
     evidence = [s for s in own if is_meeting_sentence(s.text)]
@@ -216,6 +285,13 @@ def _build(
     body_pairs = [p for s in activity_scope if s.kind == TEXT for p in activity_years(s.text)]
     title_pairs = [p for s in titles for p in activity_years(s.text)]
     cov = covenant_year(body_pairs, title_pairs)
+    if cov is None:
+        # Other activities (kiểm tra chéo, giao lưu …) still name the emulation year they serve.
+        for s in [*activity_scope, *titles]:
+            ym = _EMULATION_YEAR.search(s.text)
+            if ym and is_meeting_sentence(s.text):
+                cov = int(ym.group(1))
+                break
 
     picked = _pick_date([s for s in evidence if s.kind == TEXT]) or _pick_date(
         [s for s in scope if s.kind == TEXT and is_meeting_sentence(s.text)]
@@ -235,7 +311,7 @@ def _build(
                 if location:
                     break
 
-    members = _members(c, scope, mentions, single, people)
+    members = _members(c, facts if not single else scope, mentions, single, people, marks)
     return Event(
         activities=acts,
         unit_kind=c.kind,
@@ -257,16 +333,15 @@ def _members(
     mentions: dict[int, list[Mention]],
     single: bool,
     people: tuple[Official, ...],
+    marks: list[tuple[tuple[int, int], str]],
 ) -> tuple[Member, ...]:
     members: list[list[str | None]] = []
     had_list = False
     for s in scope:
         for ml in find_member_lists(s.text):
-            owners = [m for m in mentions.get(s.index, []) if m.start < ml.start]
-            if owners:
-                if cluster_key(owners[-1]) != c.key and owners[-1].named:
-                    continue
-            elif not (single and _CLUSTER_WORD.search(s.text[: ml.start + 40])):
+            if not _CLUSTER_WORD.search(s.text[: ml.start + 40]):
+                continue
+            if not single and _owner(marks, (s.index, ml.start)) != c.key:
                 continue
             had_list = True
             for name, role in ml.items:
@@ -276,6 +351,8 @@ def _members(
                 elif role and not members[idx][1]:
                     members[idx][1] = role
     for s in scope:
+        if not single and _owner(marks, (s.index, len(s.text))) != c.key:
+            continue
         for claim in role_claims(s.text):
             idx = _match_member(claim.unit, members)
             if idx is not None:

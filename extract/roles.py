@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
+from extract.lexicon import UPPER
 
 _ROLE = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
@@ -23,7 +24,12 @@ _DECLINED = re.compile(
     r"\bbầu\b|bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|tiếp\s+theo|kế\s+nhiệm|phụ\s+trách",
     re.IGNORECASE,
 )
-_CLAUSE_START = re.compile(r"(?:^|[;:.]\s*|,\s*(?=[A-ZÀ-ỸĐ]))(?:năm\s+\d{4}\s*,\s*)?", re.IGNORECASE)
+_CLAUSE_START = re.compile(rf"(?:^|[;:.]\s*|,\s*(?=[{UPPER}]))(?:năm\s+\d{{4}}\s*,\s*)?", re.IGNORECASE)
+_ROLE_LEAD = re.compile(
+    r"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:đơn\s+vị|cơ\s+quan))?(?:\s+đăng\s+cai)?"
+    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
+    re.IGNORECASE,
+)
 _UNIT_PREFIX = re.compile(r"^(?:đơn\s+vị|cơ\s+quan|là)\s+", re.IGNORECASE)
 
 
@@ -83,18 +89,15 @@ def role_claims(sentence: str) -> list[RoleClaim]:
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
             do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
             unit = head[do[-1].end():] if do else head[_last_clause(head):]
+        # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
+        elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
+            head = before[: before.rfind("(")]
+            cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+            is_ = list(re.finditer(r"\blà\s+", head))
+            unit = head[max(cut + 1, is_[-1].end() if is_ else 0) :]
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
-        elif re.search(
-            r"(?:giữ\s+vai\s+trò|là\s+đơn\s+vị|là|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
-            before,
-            re.IGNORECASE,
-        ) and not re.search(r"\(\s*[^()]*$", before):
-            head = re.sub(
-                r"\s*(?:giữ\s+vai\s+trò|là\s+đơn\s+vị|là|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
-                "",
-                before,
-                flags=re.IGNORECASE,
-            )
+        elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
+            head = _ROLE_LEAD.sub("", before)
             unit = head[_last_clause(head) :]
         if unit:
             unit = _clean_unit(unit)

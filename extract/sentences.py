@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.lexicon import UPPER
 from extract.noise import Line
 
 # "(Thanhuytphcm.vn) - ", "(NLĐO) - ", "HÀ NỘI - ": source tags glued to the first body sentence.
-_LEAD_TAG = re.compile(r"^(?:\([^()]{2,40}\)|[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ .]{1,30}[A-ZÀ-ỸĐ])\s*-\s*(?=\S)")
+_LEAD_TAG = re.compile(rf"^(?:\([^()]{{2,40}}\)|[{UPPER}][{UPPER} .]{{1,30}}[{UPPER}])\s*-\s*(?=\S)")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""extract.activities: what a meeting did, and the covenant year (corpus-notes "What counts as a
+report", "Covenant year")."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.activities import activities_in, activity_years, combine, covenant_year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Cụm thi đua số 2 tổ chức hội nghị ký kết giao ước thi đua năm 2025.", {"signing"}),
+        ("Các đơn vị ký giao ước thi đua năm 2024.", {"signing"}),
+        ("Khối tổ chức ký kết thi đua năm 2023.", {"signing"}),
+        ("Cụm tổ chức hội nghị tổng kết công tác thi đua năm 2024.", {"review"}),
+        ("Cụm thi đua số 5 sơ kết công tác 6 tháng đầu năm 2023.", {"review"}),
+        ("Hội nghị tổng kết năm 2024 và ký kết giao ước thi đua năm 2025.", {"review", "signing"}),
+        ("Khối phát động phong trào thi đua năm 2025.", {"launch"}),
+        ("Đoàn công tác của cụm kiểm tra chéo tại tỉnh Sơn La.", {"other"}),
+        ("Khối tổ chức giao lưu thể thao chào mừng năm học mới.", {"other"}),
+        ("Các đơn vị góp ý dự thảo quy chế hoạt động của khối.", {"other"}),
+        # plans and other people's campaigns are not this meeting's activities
+        ("Năm 2026, cụm dự kiến tổ chức tập huấn nghiệp vụ.", set()),
+        ("Cụm sẽ phát động thi đua vào quý II.", set()),
+        ("Các đơn vị hưởng ứng phong trào thi đua do tỉnh phát động.", set()),
+        ("Hai đơn vị ký kế hoạch phối hợp giai đoạn 2024-2026.", set()),
+        ("Kết quả thực hiện giao ước thi đua năm 2023 được đánh giá cao.", set()),
+    ],
+)
+def test_activities_in(sentence: str, expected: set[str]) -> None:
+    assert activities_in(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        ([{"signing"}, {"other"}], ("signing",)),  # "other" only when nothing else applies
+        ([{"review"}, {"signing"}], ("signing", "review")),
+        ([{"other"}], ("other",)),
+        ([set()], ()),
+    ],
+)
+def test_combine(found: list[set[str]], expected: tuple[str, ...]) -> None:
+    assert combine(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pairs"),
+    [
+        (
+            "Hội nghị tổng kết công tác thi đua năm 2024, ký kết giao ước thi đua năm 2025.",
+            [("review", 2024), ("signing", 2025)],
+        ),
+        ("Sơ kết 6 tháng đầu năm 2023.", [("review", 2023)]),
+        ("Cụm ký kết giao ước thi đua năm 2026.", [("signing", 2026)]),
+    ],
+)
+def test_activity_years(sentence: str, pairs: list[tuple[str, int]]) -> None:
+    assert activity_years(sentence) == pairs
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "expected"),
+    [
+        ([("signing", 2025)], [], 2025),  # signing for N
+        ([("review", 2024)], [], 2024),  # review of N only
+        ([("review", 2024), ("signing", 2025)], [], 2025),  # review N + signing N+1
+        ([("review", 2023)], [("review", 2022)], 2023),  # the body wins over the headline
+        ([], [("signing", 2024)], 2024),
+        ([], [], None),  # no year said
+    ],
+)
+def test_covenant_year(
+    body: list[tuple[str, int]], title: list[tuple[str, int]], expected: int | None
+) -> None:
+    assert covenant_year(body, title) == expected

@@ -1,0 +1,150 @@
+"""extract.clusters: kind, number, label and owning body of each cluster mention (corpus-notes
+"Cluster names")."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.clusters import cluster_key, find_mentions, parse_number, roman_to_int, scan_org
+from extract.normalize import normalize_text
+
+
+def first(sentence: str) -> tuple[str, int | None, str, str | None]:
+    m = find_mentions(normalize_text(sentence))[0]
+    return m.kind, m.number, m.label, m.system
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # numbered, zero-padded, Roman, owner after the label
+        (
+            "Sáng 9/1, Cụm thi đua số 4 tỉnh Thanh Hóa tổ chức hội nghị.",
+            ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa"),
+        ),
+        ("Cụm thi đua số 04 tổ chức hội nghị tổng kết.", ("cụm", 4, "Cụm thi đua số 04", None)),
+        ("Cụm thi đua 9 Ban Dân vận Tỉnh ủy họp.", ("cụm", 9, "Cụm thi đua 9", "Ban Dân vận Tỉnh ủy")),
+        ("Khối thi đua 11 – Bộ Xây dựng tổng kết.", ("khối", 11, "Khối thi đua 11", "Bộ Xây dựng")),
+        ("Cụm thi đua số VIII Tòa án nhân dân ký kết.", ("cụm", 8, "Cụm thi đua số VIII", "Tòa án nhân dân")),
+        (
+            "Ngày 6-3, khối thi đua XI thành phố Hà Nội họp.",
+            ("khối", 11, "Khối thi đua XI", "thành phố Hà Nội"),
+        ),
+        ("Cụm thi đua khối 21 tổng kết.", ("cụm", 21, "Cụm thi đua khối 21", None)),
+        ("CỤM THI ĐUA SỐ 2 ỦY BAN MTTQ KÝ KẾT", ("cụm", 2, "CỤM THI ĐUA SỐ 2", None)),  # all-caps headline
+        # the bracketed alias after a long name gives the number, not the label
+        (
+            "Khối thi đua các cơ quan Nội chính tỉnh Bình Phước (Khối 2) tổng kết.",
+            ("khối", 2, "Khối thi đua các cơ quan Nội chính", "tỉnh Bình Phước"),
+        ),
+        (
+            "Khối thi đua các doanh nghiệp (Khối 3) tổ chức hội nghị.",
+            ("khối", 3, "Khối thi đua các doanh nghiệp", None),
+        ),
+        # a trailing number
+        (
+            "Khối thi đua các cơ quan Trung ương 3 tổ chức hội nghị.",
+            ("khối", 3, "Khối thi đua các cơ quan Trung ương 3", None),
+        ),
+        # owner said with a connector: "của", "thuộc", a dash
+        (
+            "Cụm thi đua số 3 của Liên hiệp Hội Việt Nam họp.",
+            ("cụm", 3, "Cụm thi đua số 3", "Liên hiệp Hội Việt Nam"),
+        ),
+        ("Cụm thi đua số 5 thuộc Bộ Công an sơ kết.", ("cụm", 5, "Cụm thi đua số 5", "Bộ Công an")),
+        (
+            "Cụm thi đua 2 – Ban Tuyên giáo Thành ủy TPHCM ký kết.",
+            ("cụm", 2, "Cụm thi đua 2", "Ban Tuyên giáo Thành ủy TPHCM"),
+        ),
+        # unnumbered: by region or sector
+        ("Cụm thi đua các tỉnh Tây Bắc kiểm tra chéo.", ("cụm", None, "Cụm thi đua các tỉnh Tây Bắc", None)),
+        (
+            "Cụm thi đua các huyện miền núi tỉnh Thanh Hóa họp.",
+            ("cụm", None, "Cụm thi đua các huyện miền núi", "tỉnh Thanh Hóa"),
+        ),
+        (
+            "Khối thi đua các cơ quan Đảng tỉnh tổ chức hội nghị.",
+            ("khối", None, "Khối thi đua các cơ quan Đảng tỉnh", None),
+        ),
+        (
+            "Khối thi đua Văn hóa - Xã hội tỉnh Hà Giang ký kết.",
+            ("khối", None, "Khối thi đua Văn hóa - Xã hội", "tỉnh Hà Giang"),
+        ),
+        (
+            "Khối thi đua các trường đại học, cao đẳng tỉnh Đồng Nai giao lưu.",
+            ("khối", None, "Khối thi đua các trường đại học, cao đẳng", "tỉnh Đồng Nai"),
+        ),
+        ("Cụm kinh tế tỉnh Long An ký kết giao ước thi đua.", ("cụm", None, "Cụm kinh tế", "tỉnh Long An")),
+        ("Khối ANND Công an tỉnh Gia Lai ký kết.", ("khối", None, "Khối ANND", "Công an tỉnh Gia Lai")),
+        # mixed words and typos: the head word decides the kind
+        (
+            "Cụm thi đua khối quân sự địa phương họp.",
+            ("cụm", None, "Cụm thi đua khối quân sự địa phương", None),
+        ),
+        (
+            "Khối giao ước thi đua các cơ quan tỉnh tổng kết.",
+            ("khối", None, "Khối giao ước thi đua các cơ quan tỉnh", None),
+        ),
+        ("Cụm khi đua số 5 tổ chức hội nghị.", ("cụm", 5, "Cụm khi đua số 5", None)),
+        # counts are not numbers
+        ("Cụm thi đua 6 tỉnh miền Đông tổ chức sơ kết.", ("cụm", None, "Cụm thi đua 6 tỉnh miền Đông", None)),
+    ],
+)
+def test_mentions(sentence: str, expected: tuple[str, int | None, str, str | None]) -> None:
+    assert first(sentence) == expected
+
+
+def test_elliptical_pair_gives_two_clusters() -> None:
+    found = find_mentions("Chiều 8/1, cụm số 1 và số 2 thuộc Hội Nông dân tỉnh tổ chức tổng kết.")
+    assert [(m.number, m.label) for m in found] == [(1, "Cụm số 1"), (2, "Cụm số 2")]
+    both = find_mentions("Cụm thi đua số 1 và số 2 Hội Nông dân tỉnh Đồng Tháp tổng kết.")
+    assert [(m.number, m.system) for m in both] == [
+        (1, "Hội Nông dân tỉnh Đồng Tháp"),
+        (2, "Hội Nông dân tỉnh Đồng Tháp"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cụm công nghiệp Tân Phú thu hút 12 dự án.",  # industrial zone
+        "Đội tuyển thi đấu ở cụm thi số 2 của hội thi.",  # contest heat
+        "Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.",  # an owning body, not a cluster
+        "Ông Hùng là Cụm trưởng năm nay.",  # a role word
+    ],
+)
+def test_not_clusters(sentence: str) -> None:
+    assert [m for m in find_mentions(sentence) if m.named] == []
+
+
+@pytest.mark.parametrize("sentence", ["khóa XIII", "lần thứ XV", "09 sở, ngành"])
+def test_counts_and_terms_are_not_numbers(sentence: str) -> None:
+    assert find_mentions(f"Cụm thi đua các sở đã học tập Nghị quyết {sentence}.")[0].number is None
+
+
+def test_short_reference_is_not_full() -> None:
+    (m,) = find_mentions("Các đơn vị Cụm 3 ký kết giao ước thi đua.")
+    assert (m.number, m.full) == (3, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("IV", 4), ("VIII", 8), ("XI", 11), ("XIV", 14), ("IX", 9), ("A", None)]
+)
+def test_roman(text: str, value: int | None) -> None:
+    assert roman_to_int(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("04", 4), ("17", 17), ("XII", 12), ("0", None)])
+def test_parse_number(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
+
+
+def test_same_cluster_same_key() -> None:
+    a = find_mentions("Cụm thi đua số 04 tỉnh Nghệ An họp.")[0]
+    b = find_mentions("Cụm 4 ký kết.")[0]
+    assert cluster_key(a) == cluster_key(b)
+
+
+def test_scan_org_stops_at_verbs() -> None:
+    text = "Ban Tuyên giáo Thành ủy TPHCM gồm các quận"
+    assert text[: scan_org(text, 0)] == "Ban Tuyên giáo Thành ủy TPHCM"

@@ -1,0 +1,118 @@
+"""extract.members: membership statements, shared prefixes and suffixes, names with commas and
+"và", guests (corpus-notes "Members")."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.members import find_member_lists
+from extract.normalize import normalize_text
+
+
+def items(sentence: str) -> list[tuple[str, str | None]]:
+    lists = find_member_lists(normalize_text(sentence))
+    return [item for ml in lists for item in ml.items]
+
+
+def names(sentence: str) -> list[str]:
+    return [name for name, _ in items(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # shared prefix "các quận"; items already carrying the unit word stay whole; list ends at the verb
+        (
+            "Cụm thi đua 2 gồm các quận Phú Nhuận, Tân Bình, Quận 5, Quận 11 tổ chức hội nghị.",
+            ["Quận Phú Nhuận", "Quận Tân Bình", "Quận 5", "Quận 11"],
+        ),
+        ("Cụm gồm các quận: 3, 4 và Bình Thạnh.", ["Quận 3", "Quận 4", "Quận Bình Thạnh"]),
+        (
+            "Cụm thi đua số 2 gồm các huyện: Hậu Lộc, Hoằng Hóa và Nga Sơn.",
+            ["Huyện Hậu Lộc", "Huyện Hoằng Hóa", "Huyện Nga Sơn"],
+        ),
+        # a prefix before "các" keeps the unit word's case
+        (
+            "Cụm gồm Hội LHPN các huyện Tuy Phước, An Nhơn.",
+            ["Hội LHPN huyện Tuy Phước", "Hội LHPN huyện An Nhơn"],
+        ),
+        (
+            "Cụm thi đua số 4 (gồm công an các tỉnh: Ninh Bình, Nam Định và Thái Bình) sơ kết.",
+            ["Công an tỉnh Ninh Bình", "Công an tỉnh Nam Định", "Công an tỉnh Thái Bình"],
+        ),
+        (
+            "Cụm gồm Ban Tuyên giáo các Đảng ủy: Khối Dân chính Đảng (Cụm trưởng), Quân sự tỉnh.",
+            ["Ban Tuyên giáo Đảng ủy Khối Dân chính Đảng", "Ban Tuyên giáo Đảng ủy Quân sự tỉnh"],
+        ),
+        ("Khối gồm các sở: Tài chính, Xây dựng.", ["Sở Tài chính", "Sở Xây dựng"]),
+        ("Cụm gồm 5 huyện: Mê Linh, Sóc Sơn.", ["Huyện Mê Linh", "Huyện Sóc Sơn"]),  # partial list
+        # names keep internal commas and "và"; ";" and "," + head word end an item
+        (
+            "Khối gồm Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo và Sở Y tế.",
+            ["Sở Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo", "Sở Y tế"],
+        ),
+        (
+            "Khối gồm Trung tâm Giống cây trồng, vật nuôi và thủy sản; Chi cục Thủy lợi.",
+            ["Trung tâm Giống cây trồng, vật nuôi và thủy sản", "Chi cục Thủy lợi"],
+        ),
+        (
+            "Các đơn vị thành viên trong Cụm: Hội Luật gia tỉnh Bắc Ninh; Hội Luật gia tỉnh Bắc Giang.",
+            ["Hội Luật gia tỉnh Bắc Ninh", "Hội Luật gia tỉnh Bắc Giang"],
+        ),
+        (
+            "Khối gồm Sở Lao động - Thương binh và Xã hội, Sở Nội vụ.",
+            ["Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"],
+        ),
+        # a shared suffix: the place written after the last item
+        (
+            "Khối gồm Hội Nông dân, Hội Cựu chiến binh và Huyện đoàn huyện Mang Yang.",
+            [
+                "Hội Nông dân huyện Mang Yang",
+                "Hội Cựu chiến binh huyện Mang Yang",
+                "Huyện đoàn huyện Mang Yang",
+            ],
+        ),
+        # the prefix written out again in the last item
+        (
+            "Cụm gồm LĐLĐ các huyện: Kim Sơn, Yên Mô và LĐLĐ thành phố Tam Điệp.",
+            ["LĐLĐ huyện Kim Sơn", "LĐLĐ huyện Yên Mô", "LĐLĐ thành phố Tam Điệp"],
+        ),
+        # guests are not members
+        ("Khối gồm Sở Tư pháp, Sở Nội vụ, Báo Gia Lai (khách mời).", ["Sở Tư pháp", "Sở Nội vụ"]),
+        # abbreviations kept as written
+        ("Cụm gồm TAND các tỉnh: Bình Định, Phú Yên.", ["TAND tỉnh Bình Định", "TAND tỉnh Phú Yên"]),
+    ],
+)
+def test_member_names(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
+
+
+def test_declined_bare_list_keeps_names_as_written() -> None:
+    # "Sở" dropped and no "các sở": we do not guess the unit word (documented decline).
+    assert names("Khối thi đua kinh tế gồm: Tài chính, Xây dựng, Công Thương.") == [
+        "Tài chính",
+        "Xây dựng",
+        "Công Thương",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Cụm gồm Sở Tư pháp (đơn vị Cụm trưởng), Sở Nội vụ (Cụm phó).",
+            [("Sở Tư pháp", "cụm trưởng"), ("Sở Nội vụ", "cụm phó")],
+        ),
+        (
+            "Khối gồm Sở Tư pháp – đơn vị trưởng khối, Sở Nội vụ.",
+            [("Sở Tư pháp", "khối trưởng"), ("Sở Nội vụ", None)],
+        ),
+        ("Cụm gồm Sở A (Cụm phó thứ hai), Sở B.", [("Sở A", "cụm phó"), ("Sở B", None)]),
+    ],
+)
+def test_roles_written_on_list_items(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert items(sentence) == expected
+
+
+def test_attendance_is_not_membership() -> None:
+    assert items("Tham dự hội nghị có lãnh đạo Sở Tư pháp, Sở Nội vụ và Công an tỉnh.") == []

@@ -1,0 +1,121 @@
+"""extract.noise: banners, bylines, credits, captions and page widgets are not article text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.noise import (
+    BANNER,
+    BYLINE,
+    CAPTION,
+    CREDIT,
+    TEXT,
+    TITLE,
+    classify_lines,
+    is_caption,
+    is_credit,
+    join_broken_lines,
+)
+
+BODY = (
+    "Sáng 12/3, Cụm thi đua số 4 tỉnh Quảng Bình tổ chức hội nghị ký kết giao ước thi đua năm 2025 "
+    "tại huyện Lệ Thủy."
+)
+
+
+def kinds(text: str) -> dict[str, str]:
+    return {line.text: line.kind for line in classify_lines(text)}
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Thứ Năm, ngày 28 tháng 3 năm 2024", BANNER),  # the site's "today" banner
+        ("30/03/2023 - 20:30", BANNER),
+        ("Thứ bảy, 06/04/2024 07:20", BANNER),
+        ("15:24 - 26/01/2024", BANNER),
+        ("08:04, 15/04/2021", BANNER),
+        ("Ngày đăng: 30.03.2022", BANNER),
+        ("06/03/2026 16:20 GMT+7", BANNER),
+        ("NGỌC ANH", BYLINE),
+        ("Hoàng Vũ", BYLINE),
+        ("Tin, ảnh: MINH KHÔI", CREDIT),
+        ("Theo: Hải Yến", CREDIT),
+        ("Thu Trang - Hội Nông dân huyện", CREDIT),
+        ("T.L", CREDIT),
+        ("(PV)", CREDIT),
+        ("(Thanhuytphcm.vn)", CREDIT),
+        ("Ảnh: Văn Long - Báo Quảng Bình", CREDIT),
+        ("Nguồn: Bản tin Thời sự Đài PT-TH Quảng Bình", CREDIT),
+        ("Các đại biểu ký kết giao ước thi đua năm 2025 - Ảnh 1.", CAPTION),
+        ("Lãnh đạo các huyện trong cụm chụp ảnh lưu niệm (Ảnh: Minh Hà)", CAPTION),
+    ],
+)
+def test_line_kinds(line: str, kind: str) -> None:
+    assert kinds(f"Cụm thi đua số 4 ký kết giao ước thi đua năm 2025\n\n{line}\n\n{BODY}")[line] == kind
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "Skip to main content",
+        "refresh",
+        "Tổng lượt bình luận",
+        "Lượt xem: 1.254",
+        "Gửi bình luận",
+        "Thông báo",
+    ],
+)
+def test_single_widgets_are_dropped(widget: str) -> None:
+    assert widget not in kinds(f"Tiêu đề bài viết về cụm thi đua số 4\n\n{widget}\n\n{BODY}")
+
+
+@pytest.mark.parametrize("marker", ["Ý kiến bạn đọc", "Tin khác", "Tin xem nhiều", "Tin liên quan"])
+def test_everything_after_a_tail_widget_is_dropped(marker: str) -> None:
+    other = "Cụm thi đua số 9 tổng kết công tác năm 2024"
+    found = kinds(f"Tiêu đề bài viết\n\n{BODY}\n\n{marker}\n\n{other}")
+    assert BODY in found and other not in found
+
+
+def test_first_real_line_is_the_title_and_duplicates_are_dropped() -> None:
+    lines = classify_lines(f"Cụm thi đua số 4 ký kết giao ước\n\n{BODY}\n\n{BODY}")
+    assert [line.kind for line in lines] == [TITLE, TEXT]
+
+
+def test_page_error_line_is_not_the_title() -> None:
+    text = 'Warning: Undefined array key "thumb" in /var/www/view.php on line 214\n\nCụm thi đua số 4 ký kết'
+    assert [line.kind for line in classify_lines(text)] == [TITLE]
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        (
+            "Dự hội nghị có bà Trần Thị\nMỹ Dung, Phó Chủ tịch",
+            "Dự hội nghị có bà Trần Thị Mỹ Dung, Phó Chủ tịch",
+        ),
+        (
+            "Cụm thi đua số 4 gồm các huyện Lệ Thủy\nvà Quảng Ninh.",
+            "Cụm thi đua số 4 gồm các huyện Lệ Thủy và Quảng Ninh.",
+        ),
+        ("Tiêu đề\n15:24 - 26/01/2024", "Tiêu đề\n15:24 - 26/01/2024"),  # a stamp is not a continuation
+    ],
+)
+def test_line_breaks_inside_sentences(raw: str, joined: str) -> None:
+    assert join_broken_lines(raw) == joined
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("Ảnh: Thanh Hà", True), ("Theo: Hải Yến", True), ("Ngày 3/3, Cụm thi đua họp.", False)],
+)
+def test_is_credit(line: str, expected: bool) -> None:
+    assert is_credit(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("Đại biểu ký giao ước - Ảnh 2.", True), ("Quang cảnh hội nghị (ảnh minh họa)", True), (BODY, False)],
+)
+def test_is_caption(line: str, expected: bool) -> None:
+    assert is_caption(line) is expected

@@ -1,0 +1,94 @@
+"""extract.officials: names without honorifics, titles whole, both orders (corpus-notes "Officials")."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.normalize import normalize_text
+from extract.officials import find_people, scan_title
+
+
+def people(sentence: str) -> list[tuple[str, str | None]]:
+    return [(p.name, p.title) for p in find_people(normalize_text(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # title before name
+        ("Dự hội nghị có Bí thư Huyện ủy Trần Văn Bình.", [("Trần Văn Bình", "Bí thư Huyện ủy")]),
+        (
+            "Phát biểu, Phó Chủ tịch UBND tỉnh Lê Thị Hồng Nhung đề nghị các huyện cố gắng.",
+            [("Lê Thị Hồng Nhung", "Phó Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Dự có Chánh án TAND tỉnh Bình Định Trần Văn Lộc.",
+            [("Trần Văn Lộc", "Chánh án TAND tỉnh Bình Định")],
+        ),
+        # name then title, with comma, dash, or a dash glued to the name
+        (
+            "Dự có bà Nguyễn Thị Mai, Phó Trưởng Ban Dân vận Tỉnh ủy.",
+            [("Nguyễn Thị Mai", "Phó Trưởng Ban Dân vận Tỉnh ủy")],
+        ),
+        ("Đ/c Phạm Văn Cường - Chủ tịch UBND huyện chủ trì.", [("Phạm Văn Cường", "Chủ tịch UBND huyện")]),
+        ("Ông Lý Minh Tuấn– Giám đốc Sở Xây dựng phát biểu.", [("Lý Minh Tuấn", "Giám đốc Sở Xây dựng")]),
+        (
+            "Hồ Văn Lâm-Tỉnh ủy viên, Bí thư Huyện ủy Tương Dương và lãnh đạo các huyện.",
+            [("Hồ Văn Lâm", "Tỉnh ủy viên, Bí thư Huyện ủy Tương Dương")],
+        ),
+        # long comma-chained titles stay whole
+        (
+            "Đồng chí Võ Văn Hải, Tỉnh ủy viên, Bí thư Huyện ủy, Chủ tịch HĐND huyện Quỳnh Lưu cùng dự.",
+            [("Võ Văn Hải", "Tỉnh ủy viên, Bí thư Huyện ủy, Chủ tịch HĐND huyện Quỳnh Lưu")],
+        ),
+        (
+            "Ông Lê Văn Kiên, Phó Vụ trưởng Vụ Thi đua - Khen thưởng VKSND tối cao phát biểu.",
+            [("Lê Văn Kiên", "Phó Vụ trưởng Vụ Thi đua - Khen thưởng VKSND tối cao")],
+        ),
+        (
+            "Đại tá Đinh Văn Sơn, Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4 chủ trì.",
+            [("Đinh Văn Sơn", "Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4")],
+        ),
+        # honorifics and ranks are stripped
+        ("Thiếu tướng Nguyễn Văn Long phát biểu chỉ đạo.", [("Nguyễn Văn Long", None)]),
+        (
+            "Thượng tá Bùi Thị Hạnh, Phó Giám đốc Công an tỉnh.",
+            [("Bùi Thị Hạnh", "Phó Giám đốc Công an tỉnh")],
+        ),
+        (
+            "Đồng chí: Nguyễn Đức Toàn, Phó Chủ tịch UBND tỉnh dự.",
+            [("Nguyễn Đức Toàn", "Phó Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Tới dự có TS. Đặng Quốc Khánh, Chủ tịch Liên hiệp Hội tỉnh.",
+            [("Đặng Quốc Khánh", "Chủ tịch Liên hiệp Hội tỉnh")],
+        ),
+        ("ThS. Đinh Thị Hồng Nhung cam kết thực hiện.", [("Đinh Thị Hồng Nhung", None)]),
+        # highland names keep their apostrophe
+        ("Bà Ksor H'Lan, Phó Chủ tịch UBND huyện Ia Pa.", [("Ksor H'Lan", "Phó Chủ tịch UBND huyện Ia Pa")]),
+        # two persons, a place name inside a title is not a person
+        (
+            "Dự có ông Lâm Văn Hiển, Phó Hiệu trưởng Trường Đại học Lạc Hồng và ông Vũ Đức Anh.",
+            [("Lâm Văn Hiển", "Phó Hiệu trưởng Trường Đại học Lạc Hồng"), ("Vũ Đức Anh", None)],
+        ),
+    ],
+)
+def test_people(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phó Chủ tịch UBND tỉnh dự và chỉ đạo hội nghị.",  # a title with no name is not an official
+        "Các đơn vị học tập tư tưởng, đạo đức, phong cách Hồ Chí Minh.",  # doctrine, not a person
+        "Đoàn đã khảo sát mô hình tại huyện Lâm Hà và Hà Tĩnh.",  # places
+    ],
+)
+def test_not_people(sentence: str) -> None:
+    assert people(sentence) == []
+
+
+def test_scan_title_follows_comma_chains_only_into_titles() -> None:
+    text = "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023 phát biểu."
+    assert text[: scan_title(text, 0)] == "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023"

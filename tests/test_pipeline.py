@@ -1,0 +1,214 @@
+"""extract.pipeline: whole articles in, events out (every corpus-notes section at article level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from extract import Member, Official, extract_events
+
+SIGNING = """Cụm thi đua số 2 tỉnh Thanh Hóa ký kết giao ước thi đua năm 2025
+
+Sáng 20/2, tại Hội trường UBND huyện Hậu Lộc, Cụm thi đua số 2 tỉnh Thanh Hóa tổ chức hội nghị ký kết \
+giao ước thi đua năm 2025.
+
+Cụm thi đua số 2 gồm các huyện: Hậu Lộc, Hoằng Hóa và Nga Sơn. Năm 2025, Cụm trưởng là huyện Hậu Lộc; \
+huyện Nga Sơn giữ vai trò Cụm phó.
+
+Dự hội nghị có Phó Trưởng Ban Thi đua - Khen thưởng tỉnh Lê Thị Thu Hà; ông Trần Văn Bình, Bí thư Huyện ủy \
+Hậu Lộc.
+
+Hội nghị thống nhất bầu huyện Hoằng Hóa là đơn vị Cụm trưởng năm 2026.
+
+MINH KHÔI"""
+
+
+def test_a_full_report() -> None:
+    (event,) = extract_events(SIGNING, dt.date(2025, 2, 21))
+    assert event.activities == ("signing",)
+    assert (event.unit_kind, event.cluster_number, event.cluster_label) == ("cụm", 2, "Cụm thi đua số 2")
+    assert event.system == "tỉnh Thanh Hóa"
+    assert (event.event_date, event.date_text, event.covenant_year) == (
+        dt.date(2025, 2, 20),
+        "Sáng 20/2",
+        2025,
+    )
+    assert event.location == "Hội trường UBND huyện Hậu Lộc"
+    # next year's leader (bầu … Cụm trưởng năm 2026) is declined: Hoằng Hóa keeps no role
+    assert event.members == (
+        Member("Huyện Hậu Lộc", "cụm trưởng"),
+        Member("Huyện Hoằng Hóa"),
+        Member("Huyện Nga Sơn", "cụm phó"),
+    )
+    assert event.officials == (
+        Official("Lê Thị Thu Hà", "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh"),
+        Official("Trần Văn Bình", "Bí thư Huyện ủy Hậu Lộc"),
+    )  # the byline MINH KHÔI is not an official
+
+
+def test_nfd_input_gives_identical_events() -> None:
+    nfd = unicodedata.normalize("NFD", SIGNING)
+    assert extract_events(nfd, dt.date(2025, 2, 21)) == extract_events(SIGNING, dt.date(2025, 2, 21))
+
+
+def test_old_tone_placement_gives_identical_events() -> None:
+    old = SIGNING.replace("Thanh Hóa", "Thanh Hoá").replace("Ủy", "Uỷ")
+    assert extract_events(old, None) == extract_events(SIGNING, None)
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(dt.date(2025, 2, 21), dt.date(2025, 2, 20)), (None, dt.date(2025, 2, 20))],  # covenant year decides
+)
+def test_year_from_covenant(published: dt.date | None, expected: dt.date) -> None:
+    assert extract_events(SIGNING, published)[0].event_date == expected
+
+
+REVIEW_JANUARY = """Khối thi đua các cơ quan Đảng tỉnh tổng kết năm 2024
+
+Sáng 9/1, Khối thi đua các cơ quan Đảng tỉnh Quảng Bình tổ chức hội nghị tổng kết công tác thi đua \
+năm 2024."""
+
+
+def test_review_in_january_belongs_to_the_next_year() -> None:
+    (event,) = extract_events(REVIEW_JANUARY, None)
+    assert (event.event_date, event.covenant_year, event.activities) == (
+        dt.date(2025, 1, 9),
+        2024,
+        ("review",),
+    )
+    assert event.cluster_label == "Khối thi đua các cơ quan Đảng tỉnh" and event.cluster_number is None
+
+
+NO_YEAR = """Cụm thi đua số 6 giao lưu thể thao
+
+Chiều 9/4, Cụm thi đua số 6 Hội Cựu chiến binh tỉnh tổ chức giao lưu thể thao giữa các huyện."""
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(dt.date(2023, 4, 10), dt.date(2023, 4, 9)), (dt.date(2023, 4, 5), dt.date(2022, 4, 9)), (None, None)],
+)
+def test_year_from_publication(published: dt.date | None, expected: dt.date | None) -> None:
+    (event,) = extract_events(NO_YEAR, published)
+    assert (event.event_date, event.date_text, event.activities) == (expected, "Chiều 9/4", ("other",))
+
+
+def test_vague_date_and_headline_year_disagreement() -> None:
+    text = """Cụm thi đua số 3 tổng kết năm 2022
+
+Mới đây, Cụm thi đua số 3 vừa tổ chức hội nghị tổng kết công tác thi đua năm 2023."""
+    (event,) = extract_events(text, dt.date(2024, 1, 20))
+    assert (event.event_date, event.date_text, event.covenant_year) == (None, None, 2023)  # body wins
+
+
+TWO_MEETINGS = """Hai khối thi đua của tỉnh Quảng Bình ký kết giao ước năm 2025
+
+Sáng 4/3, Khối thi đua các cơ quan Đảng tỉnh tổ chức hội nghị ký kết giao ước thi đua năm 2025. Khối gồm: \
+Ban Tổ chức Tỉnh ủy (Khối trưởng), Ban Dân vận Tỉnh ủy. Dự có bà Phan Thị Lan, Chánh Văn phòng Tỉnh ủy.
+
+Chiều 5/3, Khối thi đua Nội chính tỉnh tổ chức ký kết giao ước thi đua năm 2025. Dự có ông Hoàng Văn Long, \
+Phó Chánh án TAND tỉnh."""
+
+
+def test_two_separate_meetings() -> None:
+    first, second = extract_events(TWO_MEETINGS, dt.date(2025, 3, 6))
+    assert (first.cluster_label, first.event_date) == (
+        "Khối thi đua các cơ quan Đảng tỉnh",
+        dt.date(2025, 3, 4),
+    )
+    assert first.members == (Member("Ban Tổ chức Tỉnh ủy", "khối trưởng"), Member("Ban Dân vận Tỉnh ủy"))
+    assert first.officials == (Official("Phan Thị Lan", "Chánh Văn phòng Tỉnh ủy"),)
+    assert (second.cluster_label, second.event_date, second.members) == (
+        "Khối thi đua Nội chính tỉnh",
+        dt.date(2025, 3, 5),
+        (),
+    )
+    assert second.officials == (Official("Hoàng Văn Long", "Phó Chánh án TAND tỉnh"),)
+
+
+def test_one_meeting_of_two_clusters_shares_date_and_officials() -> None:
+    text = """Cụm thi đua số 1 và số 2 Hội Nông dân tỉnh An Giang tổng kết năm 2024
+
+Chiều 10/1, tại Hội trường Hội Nông dân tỉnh, cụm số 1 và số 2 tổ chức hội nghị tổng kết công tác thi \
+đua năm 2024. Cụm thi đua số 1 gồm Hội Nông dân các huyện: Châu Phú, Tịnh Biên. Cụm thi đua số 2 gồm \
+Hội Nông dân các \
+huyện: Chợ Mới, Phú Tân.
+
+Dự hội nghị có ông Võ Văn Tài, Phó Chủ tịch Hội Nông dân tỉnh."""
+    one, two = extract_events(text, dt.date(2025, 1, 11))
+    assert (one.cluster_number, two.cluster_number) == (1, 2)
+    assert one.event_date == two.event_date == dt.date(2025, 1, 10)
+    assert one.officials == two.officials == (Official("Võ Văn Tài", "Phó Chủ tịch Hội Nông dân tỉnh"),)
+    assert [m.name for m in one.members] == ["Hội Nông dân huyện Châu Phú", "Hội Nông dân huyện Tịnh Biên"]
+    assert [m.name for m in two.members] == ["Hội Nông dân huyện Chợ Mới", "Hội Nông dân huyện Phú Tân"]
+
+
+def test_role_on_a_person_adds_the_member_when_there_is_no_list() -> None:
+    text = """Cụm thi đua số 4 sơ kết 6 tháng đầu năm 2024
+
+Sáng 12/7, Cụm thi đua số 4 tỉnh Nghệ An tổ chức hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2024. Ông \
+Trần Văn Hùng, Chủ tịch UBND huyện Quỳnh Lưu, Cụm trưởng Cụm thi đua số 4 chủ trì hội nghị."""
+    (event,) = extract_events(text, dt.date(2024, 7, 13))
+    assert event.members == (Member("Huyện Quỳnh Lưu", "cụm trưởng"),)
+    assert event.officials == (
+        Official("Trần Văn Hùng", "Chủ tịch UBND huyện Quỳnh Lưu, Cụm trưởng Cụm thi đua số 4"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a unit's internal covenant
+        "Hội Cựu chiến binh xã ký giao ước thi đua\n\nSáng 3/3, 9 chi hội cựu chiến binh xã Tân Hòa "
+        "ký giao ước thi "
+        "đua năm 2024 tại hội trường xã.",
+        # signing a plan
+        "Ký kế hoạch phối hợp\n\nSáng 5/4, Hội LHPN tỉnh và Công an tỉnh ký kế hoạch phối hợp; hai "
+        "đơn vị là thành "
+        "viên Cụm thi đua số 3 của tỉnh.",
+        # an award only
+        "Xã An Phú tổng kết năm 2023\n\nNgày 28/12, xã An Phú tổng kết công tác năm 2023 và đón nhận "
+        "Cờ dẫn đầu cụm "
+        "thi đua của huyện.",
+        # a decision that sets up clusters and lists members
+        "Thành lập các cụm thi đua năm 2025\n\nUBND tỉnh ban hành Quyết định thành lập 5 cụm thi "
+        "đua; Cụm thi đua số "
+        "1 gồm các huyện Đông Sơn, Triệu Sơn.",
+        # an announced future meeting (declined until reported as held)
+        "Cụm thi đua số 5 sẽ ký kết giao ước\n\nTheo kế hoạch, Cụm thi đua số 5 sẽ tổ chức hội nghị "
+        "ký kết giao ước "
+        "thi đua năm 2025 vào ngày 20-3.",
+        # a cluster named only in a photo caption
+        "Huyện Hậu Lộc khánh thành cầu mới\n\nSáng 2/9, huyện Hậu Lộc khánh thành cầu Đa "
+        "Lộc.\n\nLãnh đạo Cụm thi "
+        "đua số 2 ký kết giao ước thi đua năm 2023 (Ảnh: Minh Hà)",
+        # industrial zone, contest heat
+        "Cụm công nghiệp Hà Lam\n\nNgày 3/3, Cụm công nghiệp Hà Lam tổ chức hội nghị tổng kết năm 2024.",
+        "Hội thi tuyên truyền viên\n\nSáng 9/5, các đội thi ở cụm thi số 2 tổ chức tổng kết vòng sơ khảo.",
+        # a legal Q&A listing clusters
+        "Hỏi: Cụm thi đua ký kết giao ước như thế nào?\n\nTrả lời: Hằng năm, các cụm thi đua tổ chức "
+        "ký kết giao "
+        "ước thi đua theo quy định.",
+        # a tag page
+        "Tag: cụm thi đua\n\nCụm thi đua số 2 tổng kết năm 2023\n15:20 - 12/01/2024\n\nKhối thi đua "
+        "Nội chính ký "
+        "kết năm 2024\n09:10 - 08/03/2024",
+        # clusters used only to group congresses
+        "Đại hội Hội Nông dân cấp xã\n\nĐại hội Hội Nông dân các xã trong Cụm thi đua số 2 được tổ chức xong "
+        "trước tháng 6.",
+    ],
+)
+def test_hard_negatives(text: str) -> None:
+    assert extract_events(text, dt.date(2024, 6, 1)) == []
+
+
+def test_typo_and_old_letters_still_found() -> None:
+    text = (
+        "Cụm khi đua số 5 ký kết\n\n"
+        "Sáng 5/3, Cụm khi đua số 5 Ðảng ủy Khối tổ chức ký kết giao ước thi đua năm 2024."
+    )
+    (event,) = extract_events(text, None)
+    assert (event.unit_kind, event.cluster_number, event.cluster_label) == ("cụm", 5, "Cụm khi đua số 5")

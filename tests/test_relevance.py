@@ -1,0 +1,52 @@
+"""extract.relevance: meetings that happened versus the hard negatives (corpus-notes "What counts
+as a report")."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.relevance import is_award_mention, is_future, is_meeting_sentence, is_qa_page
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ngày 3/3, Cụm thi đua số 7 tổ chức hội nghị ký kết giao ước thi đua năm 2024.", True),
+        ("Hôm nay, Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác năm 2024.", True),
+        ("Đoàn công tác Cụm thi đua các tỉnh Tây Nguyên kiểm tra chéo tại Kon Tum.", True),
+        # a rule, not a report
+        ("Hằng năm, các cụm thi đua tổ chức ký kết giao ước thi đua theo quy định.", False),
+        # the decision that sets clusters up reports no meeting
+        ("Quyết định thành lập 6 cụm thi đua gồm các huyện, thị xã, thành phố.", False),
+        # announced future meeting: declined on purpose, no event until it is reported as held
+        ("Cụm thi đua số 5 sẽ tổ chức hội nghị ký kết vào ngày 20-3.", False),
+        ("Khối thi đua dự kiến tổ chức tổng kết vào ngày 15/12.", False),
+        # clusters only grouping other congresses
+        ("Đại hội Hội Nông dân các xã trong Cụm thi đua số 2 được tổ chức xong trước tháng 6.", False),
+    ],
+)
+def test_is_meeting_sentence(sentence: str, expected: bool) -> None:
+    assert is_meeting_sentence(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Xã Tân Lập nhận Cờ dẫn đầu cụm thi đua năm 2023.", True),
+        ("Đơn vị được tặng Cờ thi đua xuất sắc Cụm thi đua số 4.", True),
+        ("Ngày 2/3, Cụm thi đua số 4 ký kết giao ước.", False),
+    ],
+)
+def test_award_mentions(sentence: str, expected: bool) -> None:
+    start = sentence.lower().index("cụm thi đua")
+    assert is_award_mention(sentence, start) is expected
+
+
+def test_future_versus_done() -> None:
+    assert is_future("Cụm sẽ tổ chức hội nghị ký kết vào tuần tới.")
+    assert not is_future("Cụm đã tổ chức hội nghị; thời gian tới sẽ tổ chức giao lưu.")
+
+
+def test_legal_qa_page() -> None:
+    assert is_qa_page("Hỏi: Cụm thi đua gồm những đơn vị nào?\nTrả lời: Theo Luật Thi đua, khen thưởng …")
+    assert not is_qa_page("Ngày 3/3, Cụm thi đua số 3 ký kết giao ước.")

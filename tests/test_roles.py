@@ -1,0 +1,59 @@
+"""extract.roles: cụm/khối trưởng and phó from unit annotations and statements (corpus-notes
+"Roles"); next year's leader and overseers are declined."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.normalize import normalize_text
+from extract.roles import RoleClaim, is_declined, role_claims, role_in
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role"),
+    [
+        ("(đơn vị Cụm trưởng)", "cụm trưởng"),
+        ("(Cụm phó)", "cụm phó"),
+        ("(Cụm phó thứ hai)", "cụm phó"),
+        ("– đơn vị trưởng khối", "khối trưởng"),
+        ("cơ quan đăng cai Trưởng khối", "khối trưởng"),
+        ("Khối phó", "khối phó"),
+        ("thành viên", None),
+    ],
+)
+def test_role_in(phrase: str, role: str | None) -> None:
+    assert role_in(phrase) == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        ("Năm 2025, Cụm trưởng là huyện Thọ Xuân.", [RoleClaim("huyện Thọ Xuân", "cụm trưởng")]),
+        ("Huyện Yên Định giữ vai trò Cụm phó.", [RoleClaim("Huyện Yên Định", "cụm phó")]),
+        ("Hội nghị do Sở Tài chính làm Khối trưởng chủ trì.", [RoleClaim("Sở Tài chính", "khối trưởng")]),
+        ("Năm 2025, Công an tỉnh Hà Nam – Cụm trưởng.", [RoleClaim("Công an tỉnh Hà Nam", "cụm trưởng")]),
+        ("Năm 2024, VKSND tỉnh là cơ quan đăng cai Trưởng khối.", [RoleClaim("VKSND tỉnh", "khối trưởng")]),
+        (
+            "Cụm trưởng là Sở Y tế, Sở Nội vụ (Cụm phó thứ nhất).",
+            [RoleClaim("Sở Y tế", "cụm trưởng"), RoleClaim("Sở Nội vụ", "cụm phó")],
+        ),
+    ],
+)
+def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
+    assert role_claims(normalize_text(sentence)) == claims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # next year's leader: not a role of this event (Event has no field for it)
+        "Hội nghị thống nhất bầu huyện Nông Cống là đơn vị Cụm trưởng năm 2025.",
+        "Huyện Đông Sơn bàn giao Cụm trưởng cho huyện Triệu Sơn.",
+        "Năm tới, Sở Xây dựng sẽ giữ vai trò Khối trưởng.",
+        # an overseer is not a role
+        "Ông Lê Văn Hòa, Phó Chủ tịch UBND tỉnh phụ trách Cụm thi đua số 5.",
+    ],
+)
+def test_declined_roles(sentence: str) -> None:
+    assert is_declined(sentence)
+    assert role_claims(sentence) == []
