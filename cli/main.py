@@ -61,30 +61,32 @@ class ThiduaGroup(click.Group):
             raise _as_click_error(exc) from None
 
 
-class OneLineError(click.ClickException):
-    """An error shown as one line on stderr: ``thidua: error: …``."""
+class RunFailed(click.ClickException):
+    """A failed run, shown as one line on stderr (``thidua: error: …``), exit code 1."""
+
+    exit_code = 1
 
     def show(self, file: Any = None) -> None:
         click.echo(f"thidua: error: {self.format_message()}", err=True)
+
+
+class BadUsage(RunFailed):
+    """Bad arguments (a missing file, an unknown site, a bad sites file), exit code 2."""
+
+    exit_code = 2
 
 
 def _as_click_error(exc: Exception) -> click.ClickException:
     import db
     from scraper.errors import ScraperError, SitesError
 
-    err = OneLineError(str(exc))
     if isinstance(exc, CliError):
-        err.exit_code = exc.exit_code
-    elif isinstance(exc, SitesError):
-        err.exit_code = 2
-    elif isinstance(exc, db.DatabaseError | ScraperError):
-        err.exit_code = 1
-    else:
-        err = OneLineError(
-            f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)"
-        )
-        err.exit_code = 1
-    return err
+        return BadUsage(str(exc)) if exc.exit_code == 2 else RunFailed(str(exc))
+    if isinstance(exc, SitesError):
+        return BadUsage(str(exc))
+    if isinstance(exc, db.DatabaseError | ScraperError):
+        return RunFailed(str(exc))
+    return RunFailed(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
 
 
 @click.group(cls=ThiduaGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -18,10 +18,10 @@ import db
 from extract import EXTRACTOR_VERSION, extract_events
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
+from scraper.errors import ParseError, ScraperError
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site
-from scraper.errors import ParseError, ScraperError
 
 VN = dt.timezone(dt.timedelta(hours=7))
 

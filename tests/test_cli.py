@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -114,6 +120,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path)
         ["crawl", "--db", str(db), "--site", "nld"],
         ["stats", "--db", str(db)],
         ["reextract", "--db", str(db)],
+        ["serve", str(db)],
     ):
         code, out, err = run(*args)
         assert code == 1, (args, out, err)
@@ -158,3 +165,43 @@ def test_a_run_while_another_holds_the_lock_exits_with_the_lock_message(tmp_path
     assert code == 1
     assert "another thidua run is writing to" in err
     assert not db.exists()
+
+
+def test_serve_opens_the_database_read_only_in_datasette(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    assert run("ingest", str(PAGES), "--db", str(db))[0] == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", str(db), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/t/events_view.json?_shape=array", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "datasette did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert len(response.json()) > 0
+        refused = httpx.post(f"http://127.0.0.1:{port}/t/-/query", data={"sql": "delete from events"})
+        assert refused.status_code in (403, 405, 400)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] > 0
+
+
+def test_serve_of_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
+    code, _, err = run("serve", str(tmp_path / "none.db"))
+    assert code == 2 and "does not exist" in err
