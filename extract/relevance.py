@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from extract.activities import activities_in
+from extract.dates import find_dates
 
 _AWARD_BEFORE = re.compile(
     r"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{0,40})?|dẫn\s+đầu|xuất\s+sắc|đứng\s+(?:đầu|thứ)|xếp\s+(?:hạng|thứ)"
@@ -56,7 +57,8 @@ def is_meeting_sentence(sentence: str) -> bool:
     """
     if is_future(sentence):
         return False
-    if _GENERIC.search(sentence) and not _PAST.search(sentence):
+    dated = any(d.meeting for d in find_dates(sentence))
+    if _GENERIC.search(sentence) and not _PAST.search(sentence) and not dated:
         return False
     if _CONGRESS.search(sentence) and not activities_in(sentence) - {"other"}:
         return False
