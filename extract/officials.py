@@ -39,7 +39,7 @@ _MIDDLE = word_set(
 _COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
 _NOT_NAME_WORDS = word_set(
     """
-        Quận Huyện Tỉnh Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
+        Quận Huyện Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
         Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng
         Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
         Về
@@ -151,6 +151,11 @@ def scan_title(text: str, pos: int) -> int:
             join = DASH_JOIN.match(text, i)
             if join and join.end() > i:
                 i = join.end()
+                continue
+            # "… Quận ủy Quận 3 - Cụm trưởng": a dash before another title continues the title.
+            nxt = re.compile(r"[-–]\s*").match(text, j)
+            if nxt and TITLE_START_RE.match(text, nxt.end()) and text[nxt.end() : nxt.end() + 1].isupper():
+                i = nxt.end()
                 continue
             break
         if ch == ",":

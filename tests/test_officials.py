@@ -49,6 +49,14 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
             "Đại tá Đinh Văn Sơn, Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4 chủ trì.",
             [("Đinh Văn Sơn", "Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4")],
         ),
+        (
+            "Đồng chí Lê Thị Thanh Hằng, Trưởng Ban Tuyên giáo Quận ủy Quận 3 - Cụm trưởng chủ trì.",
+            [("Lê Thị Thanh Hằng", "Trưởng Ban Tuyên giáo Quận ủy Quận 3 - Cụm trưởng")],
+        ),
+        (
+            "Ông Nguyễn Văn Tỉnh, Tổng cục trưởng Tổng cục Thủy lợi.",
+            [("Nguyễn Văn Tỉnh", "Tổng cục trưởng Tổng cục Thủy lợi")],
+        ),
         # honorifics and ranks are stripped
         ("Thiếu tướng Nguyễn Văn Long phát biểu chỉ đạo.", [("Nguyễn Văn Long", None)]),
         (
