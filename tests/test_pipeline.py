@@ -217,6 +217,13 @@ def test_hard_negatives(text: str) -> None:
     assert extract_events(text, dt.date(2024, 6, 1)) == []
 
 
+def test_menus_emoji_and_duplicated_title_do_not_disturb() -> None:
+    noisy = "Trang chủ | Tin tức | Chính trị | Xã hội\n\n🔴 " + SIGNING.replace("\n\n", "\n\n👉 ", 1)
+    title = SIGNING.split("\n")[0]
+    noisy = noisy.replace("MINH KHÔI", f"{title}\n\nMINH KHÔI")
+    assert extract_events(noisy, dt.date(2025, 2, 21)) == extract_events(SIGNING, dt.date(2025, 2, 21))
+
+
 def test_typo_and_old_letters_still_found() -> None:
     text = (
         "Cụm khi đua số 5 ký kết\n\n"
