@@ -222,6 +222,9 @@ def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
     cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
     clause_start = cut + 1
     clause = head[clause_start:]
+    if cut >= 0 and head[cut] == "," and HONORIFIC_RE.fullmatch(clause.strip() + " "):
+        # "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, đồng chí Lê Văn A": the title chain before the comma.
+        return _title_chain_before(head[:cut])
     for m in TITLE_START_RE.finditer(clause):
         if not m.group(0)[:1].isupper():
             continue
@@ -235,6 +238,27 @@ def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
             return " ".join(title.split())
         return None
     return None
+
+
+def _title_chain_before(head: str) -> str | None:
+    """A comma chain of titles ending ``head``: "…, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"."""
+    parts = head.split(",")
+    chain: list[str] = []
+    for part in reversed(parts):
+        seg = part.strip()
+        m = TITLE_START_RE.search(seg)
+        if not m or not m.group(0)[:1].isupper():
+            break
+        if m.start() > 0:
+            chain.insert(0, seg[m.start() :])
+            break
+        chain.insert(0, seg)
+    if not chain:
+        return None
+    title = ", ".join(chain)
+    if any(_is_stop_at(title, w.start()) for w in list(_WORD.finditer(title))[1:]):
+        return None
+    return title
 
 
 def _title_after(text: str, name_end: int) -> tuple[str | None, int]:

@@ -33,6 +33,7 @@ def meeting(sentence: str) -> tuple[int, int, int | None, str] | None:
         ("Ngày 6-3, tại trụ sở Sở Tư pháp, khối thi đua họp.", (6, 3, None, "Ngày 6-3")),
         ("Sáng ngày 29/2, Cụm thi đua số 6 ký kết.", (29, 2, None, "Sáng ngày 29/2")),
         ("Cụm thi đua tổ chức hội nghị vào ngày 12/3.", (12, 3, None, "Ngày 12/3")),
+        ("Sáng nay (15/3), Cụm thi đua số 2 tổ chức hội nghị.", (15, 3, None, "Sáng nay (15/3)")),
     ],
 )
 def test_meeting_dates(sentence: str, expected: tuple[int, int, int | None, str]) -> None:

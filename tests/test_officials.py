@@ -57,6 +57,11 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
             "Ông Nguyễn Văn Tỉnh, Tổng cục trưởng Tổng cục Thủy lợi.",
             [("Nguyễn Văn Tỉnh", "Tổng cục trưởng Tổng cục Thủy lợi")],
         ),
+        # a comma chain of titles before "đồng chí" and the name
+        (
+            "Dự hội nghị có Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, đồng chí Lê Văn Hưng.",
+            [("Lê Văn Hưng", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh")],
+        ),
         # honorifics and ranks are stripped
         ("Thiếu tướng Nguyễn Văn Long phát biểu chỉ đạo.", [("Nguyễn Văn Long", None)]),
         (
