@@ -154,7 +154,12 @@ def resolve_year(
             return _latest_not_after(day, month, published)
         return None
     if candidates:
-        return dt.date(candidates[0], month, day)
+        found = dt.date(candidates[0], month, day)
+        if published is not None and found > published and dt.date(found.year - 1, month, day) <= published:
+            # A meeting is never reported before it happens: "Ngày 28/11 … ký kết giao ước năm 2025"
+            # published in December 2024 is 2024-11-28.
+            found = dt.date(found.year - 1, month, day)
+        return found
     if published is not None:
         return _latest_not_after(day, month, published)
     return None

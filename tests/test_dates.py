@@ -71,6 +71,7 @@ def test_not_a_meeting_date(sentence: str) -> None:
         # signing for N happens Dec N-1 … N
         (3, 3, 2023, True, dt.date(2024, 3, 28), dt.date(2023, 3, 3)),
         (26, 12, 2025, True, None, dt.date(2024, 12, 26)),
+        (28, 11, 2025, True, dt.date(2024, 12, 2), dt.date(2024, 11, 28)),  # never after publication
         # a review of N alone happens Nov N … Feb N+1 (the review-in-January rule)
         (9, 1, 2024, False, None, dt.date(2025, 1, 9)),
         (20, 12, 2024, False, None, dt.date(2024, 12, 20)),
