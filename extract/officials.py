@@ -194,6 +194,14 @@ def scan_title(text: str, pos: int) -> int:
     return end
 
 
+def _after_honorific(text: str, pos: int) -> bool:
+    """True when ``text`` right before ``pos`` ends with an honorific or rank ("bà ", "Đại tá ")."""
+    before = text[:pos]
+    return bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
+        re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c)\s*:?\s*$", before, re.IGNORECASE)
+    )
+
+
 def _honorific_at(text: str, pos: int) -> bool:
     """True when an honorific opens at ``pos``, alone or after "và"/"cùng" ("và ông Lò Văn Hiền")."""
     m = re.compile(r"(?:và|cùng)\s+").match(text, pos)
@@ -284,7 +292,12 @@ def find_people(sentence: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     consumed = 0  # end of the last title read after a name: names inside it are not persons
     for _, _, words in _cap_runs(sentence):
+        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
+            words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
         span = _best_name(sentence, words)
+        if span is None and 2 <= len(words) <= 4 and _after_honorific(sentence, words[0][0]):
+            # Names outside the surname list ("bà H'Yim Kđoh") are taken when an honorific opens them.
+            span = (words[0][0], words[-1][1])
         if span is None:
             continue
         start, end = span

@@ -79,6 +79,10 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
         ("ThS. Đinh Thị Hồng Nhung cam kết thực hiện.", [("Đinh Thị Hồng Nhung", None)]),
         # highland names keep their apostrophe
         ("Bà Ksor H'Lan, Phó Chủ tịch UBND huyện Ia Pa.", [("Ksor H'Lan", "Phó Chủ tịch UBND huyện Ia Pa")]),
+        (
+            "Bà H'Yim Kđoh, Phó Chủ tịch UBND tỉnh Gia Lai dự.",
+            [("H'Yim Kđoh", "Phó Chủ tịch UBND tỉnh Gia Lai")],
+        ),
         # two persons, a place name inside a title is not a person
         (
             "Dự có ông Lâm Văn Hiển, Phó Hiệu trưởng Trường Đại học Lạc Hồng và ông Vũ Đức Anh.",
