@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import DASH_JOIN, STOP_PHRASES, STOP_WORDS, UPPER
+from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
 from extract.normalize import fold
 
 # "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
@@ -28,6 +28,10 @@ _BARE_HEAD = re.compile(
     r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số)(?![\wÀ-ỹ])|\d)"
 )
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
+# "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.
+_NAMING_DASH = re.compile(
+    rf"\s*-\s*(?=[{LOWER}]|(?:[{UPPER}][^\s,.;:()-]*\s+){{0,2}}[{UPPER}]?[^\s,.;:()-]*\s+-\s)"
+)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
 # Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
@@ -154,6 +158,7 @@ def _naming_words(text: str, pos: int) -> int:
     end = pos
     i = pos
     count = 0
+    after_dash = False
     while count < 10:
         m = re.compile(r"[ ]*").match(text, i)
         j = m.end() if m else i
@@ -169,15 +174,19 @@ def _naming_words(text: str, pos: int) -> int:
             break
         word = tok.group(0)
         if word in ("-", "–"):
-            join = DASH_JOIN.match(text, i)
-            if join and count > 0:
+            join = DASH_JOIN.match(text, i) or _NAMING_DASH.match(text, i)
+            listing = text[pos:i].lstrip().lower().startswith(("các ", "khối "))
+            if join and count > 0 and (listing or DASH_JOIN.match(text, i)):
                 i = join.end()
+                after_dash = True
                 continue
             break
         if _is_stop(rest):
             break
         plural = text[max(0, j - 5) : j].strip().lower() in ("các", "những")
-        if count > 0 and not plural and (_ADMIN_BEFORE_NAME.match(rest) or _system_start(rest)):
+        owner = _ADMIN_BEFORE_NAME.match(rest) or (_system_start(rest) and not after_dash)
+        after_dash = False
+        if count > 0 and not plural and owner:
             break
         if count == 0 and _system_start(rest) and word.lower() != "khối":
             break
@@ -194,6 +203,8 @@ def _system_start(rest: str) -> bool:
     m = _SYSTEM_HEAD.match(rest)
     if not m:
         return False
+    if re.match(r"Bộ(?!\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
+        return False  # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an"
     head = m.group(0)
     return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
 

@@ -15,7 +15,7 @@ _PREFIX = (
     r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
     r"|(?:buổi\s+)?(?:sáng|chiều|tối|trưa)(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
     r"|ngày"
-    r")\s*"
+    r")\s*(?P<paren>\()?\s*"
 )
 _DAY_MONTH = (
     r"(?:(?P<d>\d{1,2})(?:\s*(?:,|và|-|–|đến)\s*(?P<d2>\d{1,2}))?\s*[/\-.]\s*(?P<m>\d{1,2})(?!\d)"
@@ -23,7 +23,7 @@ _DAY_MONTH = (
     r"|(?P<wd>\d{1,2})(?:\s*(?:,|và|-)\s*(?P<wd2>\d{1,2}))?\s+tháng\s+(?P<wm>\d{1,2})(?!\d)"
     r"(?:\s*(?:năm|,|/)\s*(?P<wy>\d{4}))?)"
 )
-DATE_RE = re.compile(rf"(?<![\wÀ-ỹ/]){_PREFIX}{_DAY_MONTH}", re.IGNORECASE)
+DATE_RE = re.compile(rf"(?<![\wÀ-ỹ/]){_PREFIX}{_DAY_MONTH}(?(paren)\s*\))", re.IGNORECASE)
 
 _DOCUMENT_BEFORE = re.compile(
     r"(?:số\s*:?\s*[\w./\-]+|\d+/[\w\-Đ]+|(?:Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kết\s+luận|"
@@ -154,7 +154,12 @@ def resolve_year(
             return _latest_not_after(day, month, published)
         return None
     if candidates:
-        return dt.date(candidates[0], month, day)
+        found = dt.date(candidates[0], month, day)
+        if published is not None and found > published and dt.date(found.year - 1, month, day) <= published:
+            # A meeting is never reported before it happens: "Ngày 28/11 … ký kết giao ước năm 2025"
+            # published in December 2024 is 2024-11-28.
+            found = dt.date(found.year - 1, month, day)
+        return found
     if published is not None:
         return _latest_not_after(day, month, published)
     return None

@@ -162,6 +162,8 @@ def is_caption(line: str) -> bool:
 
 
 _BROKEN_NAME = re.compile(r"(?:^|\s)(?:ông|bà|đồng\s+chí|Đ/c|đ/c)\s+(?:\S+\s*){1,3}$", re.IGNORECASE)
+# Navigation menus and breadcrumbs: "Trang chủ | Thời sự | Chính trị", "Tin tức » Địa phương".
+_MENU = re.compile(r"^[^.!?]*(?:\s[|»>/]\s[^.!?]*){2,}$|^[^.!?]{0,60}\s[»>]\s[^.!?]{0,60}$")
 _PHP_ERROR = re.compile(r"^(?:Warning|Notice|Fatal\s+error|Deprecated|Parse\s+error)\s*:", re.IGNORECASE)
 
 
@@ -204,7 +206,7 @@ def classify_lines(text: str) -> list[Line]:
         if _is_stamp(line):
             out.append(Line(line, BANNER, index))
             continue
-        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line):
+        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line) or _MENU.match(line):
             continue
         if is_credit(line):
             out.append(Line(line, CREDIT, index))

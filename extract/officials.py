@@ -39,7 +39,7 @@ _MIDDLE = word_set(
 _COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
 _NOT_NAME_WORDS = word_set(
     """
-        Quận Huyện Tỉnh Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
+        Quận Huyện Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
         Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng
         Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
         Về
@@ -152,6 +152,11 @@ def scan_title(text: str, pos: int) -> int:
             if join and join.end() > i:
                 i = join.end()
                 continue
+            # "… Quận ủy Quận 3 - Cụm trưởng": a dash before another title continues the title.
+            nxt = re.compile(r"[-–]\s*").match(text, j)
+            if nxt and TITLE_START_RE.match(text, nxt.end()) and text[nxt.end() : nxt.end() + 1].isupper():
+                i = nxt.end()
+                continue
             break
         if ch == ",":
             org = _COMMA_ORG.match(text, j)
@@ -189,6 +194,14 @@ def scan_title(text: str, pos: int) -> int:
     return end
 
 
+def _after_honorific(text: str, pos: int) -> bool:
+    """True when ``text`` right before ``pos`` ends with an honorific or rank ("bà ", "Đại tá ")."""
+    before = text[:pos]
+    return bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
+        re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c)\s*:?\s*$", before, re.IGNORECASE)
+    )
+
+
 def _honorific_at(text: str, pos: int) -> bool:
     """True when an honorific opens at ``pos``, alone or after "và"/"cùng" ("và ông Lò Văn Hiền")."""
     m = re.compile(r"(?:và|cùng)\s+").match(text, pos)
@@ -217,6 +230,9 @@ def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
     cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
     clause_start = cut + 1
     clause = head[clause_start:]
+    if cut >= 0 and head[cut] == "," and HONORIFIC_RE.fullmatch(clause.strip() + " "):
+        # "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, đồng chí Lê Văn A": the title chain before the comma.
+        return _title_chain_before(head[:cut])
     for m in TITLE_START_RE.finditer(clause):
         if not m.group(0)[:1].isupper():
             continue
@@ -230,6 +246,27 @@ def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
             return " ".join(title.split())
         return None
     return None
+
+
+def _title_chain_before(head: str) -> str | None:
+    """A comma chain of titles ending ``head``: "…, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"."""
+    parts = head.split(",")
+    chain: list[str] = []
+    for part in reversed(parts):
+        seg = part.strip()
+        m = TITLE_START_RE.search(seg)
+        if not m or not m.group(0)[:1].isupper():
+            break
+        if m.start() > 0:
+            chain.insert(0, seg[m.start() :])
+            break
+        chain.insert(0, seg)
+    if not chain:
+        return None
+    title = ", ".join(chain)
+    if any(_is_stop_at(title, w.start()) for w in list(_WORD.finditer(title))[1:]):
+        return None
+    return title
 
 
 def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
@@ -255,7 +292,12 @@ def find_people(sentence: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     consumed = 0  # end of the last title read after a name: names inside it are not persons
     for _, _, words in _cap_runs(sentence):
+        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
+            words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
         span = _best_name(sentence, words)
+        if span is None and 2 <= len(words) <= 4 and _after_honorific(sentence, words[0][0]):
+            # Names outside the surname list ("bà H'Yim Kđoh") are taken when an honorific opens them.
+            span = (words[0][0], words[-1][1])
         if span is None:
             continue
         start, end = span

@@ -311,7 +311,7 @@ def _build(
                 if location:
                     break
 
-    members = _members(c, facts if not single else scope, mentions, single, people, marks)
+    members = _members(c, facts if not single else scope, mentions, single, people, marks, cov)
     return Event(
         activities=acts,
         unit_kind=c.kind,
@@ -334,6 +334,7 @@ def _members(
     single: bool,
     people: tuple[Official, ...],
     marks: list[tuple[tuple[int, int], str]],
+    year: int | None,
 ) -> tuple[Member, ...]:
     members: list[list[str | None]] = []
     had_list = False
@@ -353,7 +354,7 @@ def _members(
     for s in scope:
         if not single and _owner(marks, (s.index, len(s.text))) != c.key:
             continue
-        for claim in role_claims(s.text):
+        for claim in role_claims(s.text, year):
             idx = _match_member(claim.unit, members)
             if idx is not None:
                 members[idx][1] = claim.role
@@ -364,7 +365,7 @@ def _members(
         if not person.title:
             continue
         person_role = role_in(person.title)
-        if not person_role or is_declined(person.title):
+        if not person_role or is_declined(person.title, year):
             continue
         number = re.search(r"(?:cụm|khối)\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
         if number and c.number is not None and int(number.group(1)) != c.number:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from extract.activities import activities_in
+from extract.dates import find_dates
 
 _AWARD_BEFORE = re.compile(
     r"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{0,40})?|dẫn\s+đầu|xuất\s+sắc|đứng\s+(?:đầu|thứ)|xếp\s+(?:hạng|thứ)"
@@ -19,7 +20,8 @@ _AWARD_BEFORE = re.compile(
 )
 _MEETING_CUE = re.compile(
     r"\b(?:hội\s+nghị|tổ\s+chức\s+(?:hội\s+nghị|lễ|buổi|chương\s+trình|hoạt\s+động|giao\s+lưu|họp|tập\s+huấn|"
-    r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký)|họp|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
+    r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký|hội\s+thi|hội\s+thao|hội\s+diễn|cuộc\s+thi|tọa\s+đàm|hội\s+thảo|"
+    r"diễn\s+đàn)|họp|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -56,7 +58,8 @@ def is_meeting_sentence(sentence: str) -> bool:
     """
     if is_future(sentence):
         return False
-    if _GENERIC.search(sentence) and not _PAST.search(sentence):
+    dated = any(d.meeting for d in find_dates(sentence))
+    if _GENERIC.search(sentence) and not _PAST.search(sentence) and not dated:
         return False
     if _CONGRESS.search(sentence) and not activities_in(sentence) - {"other"}:
         return False

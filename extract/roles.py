@@ -21,9 +21,14 @@ _ROLE = re.compile(
 )
 # Statements about another year's leader, or an overseer: not a role of this meeting.
 _DECLINED = re.compile(
-    r"\bbầu\b|bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|tiếp\s+theo|kế\s+nhiệm|phụ\s+trách",
+    r"bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|năm\s+sau|tiếp\s+theo|kế\s+tiếp|kế\s+nhiệm"
+    r"|phụ\s+trách",
     re.IGNORECASE,
 )
+# An election or acclamation names the leader of the next period (the conventions' example "bầu huyện
+# Y là đơn vị Cụm trưởng năm 2025"): declined whatever year it names.
+_ELECTION = re.compile(r"\bbầu\b|suy\s+tôn|thống\s+nhất\s+chọn|giới\s+thiệu", re.IGNORECASE)
+_YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(rf"(?:^|[;:.]\s*|,\s*(?=[{UPPER}]))(?:năm\s+\d{{4}}\s*,\s*)?", re.IGNORECASE)
 _ROLE_LEAD = re.compile(
     r"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:đơn\s+vị|cơ\s+quan))?(?:\s+đăng\s+cai)?"
@@ -53,9 +58,13 @@ def role_in(text: str) -> str | None:
     return f"{kind} {rank}"
 
 
-def is_declined(sentence: str) -> bool:
-    """True for sentences about next year's leader or an overseer ("bầu …", "bàn giao …", "phụ trách")."""
-    return bool(_DECLINED.search(sentence))
+def is_declined(sentence: str, year: int | None = None) -> bool:
+    """True for sentences about the next leader or an overseer: "bầu …", "suy tôn …", "bàn giao Cụm
+    trưởng cho …", "phụ trách …", or a role for a year after the covenant ``year``."""
+    if _DECLINED.search(sentence) or _ELECTION.search(sentence):
+        return True
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return year is not None and any(y > year for y in years)
 
 
 def _clean_unit(unit: str) -> str:
@@ -63,13 +72,13 @@ def _clean_unit(unit: str) -> str:
     return unit.strip(" ,;:-")
 
 
-def role_claims(sentence: str) -> list[RoleClaim]:
+def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
     """Units given a role by a statement in one sentence, in order.
 
     ``"Năm 2024, Cụm trưởng là huyện Diễn Châu; huyện Yên Thành giữ vai trò Cụm phó."`` →
     ``[RoleClaim("huyện Diễn Châu", "cụm trưởng"), RoleClaim("huyện Yên Thành", "cụm phó")]``.
     """
-    if is_declined(sentence):
+    if is_declined(sentence, year):
         return []
     claims: list[tuple[int, RoleClaim]] = []
     for m in _ROLE.finditer(sentence):

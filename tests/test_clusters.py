@@ -75,6 +75,15 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             ("khối", None, "Khối thi đua các trường đại học, cao đẳng", "tỉnh Đồng Nai"),
         ),
         ("Cụm kinh tế tỉnh Long An ký kết giao ước thi đua.", ("cụm", None, "Cụm kinh tế", "tỉnh Long An")),
+        # a region ending in "Bộ" is not a ministry; dashes between the kinds a label lists
+        (
+            "Cụm thi đua các tỉnh Đông Nam Bộ: ký kết giao ước.",
+            ("cụm", None, "Cụm thi đua các tỉnh Đông Nam Bộ", None),
+        ),
+        (
+            "Khối thi đua các cơ quan Đảng - Mặt trận - đoàn thể huyện Krông Pắc họp.",
+            ("khối", None, "Khối thi đua các cơ quan Đảng - Mặt trận - đoàn thể", "huyện Krông Pắc"),
+        ),
         ("Khối ANND Công an tỉnh Gia Lai ký kết.", ("khối", None, "Khối ANND", "Công an tỉnh Gia Lai")),
         # mixed words and typos: the head word decides the kind
         (

@@ -33,6 +33,7 @@ def meeting(sentence: str) -> tuple[int, int, int | None, str] | None:
         ("Ngày 6-3, tại trụ sở Sở Tư pháp, khối thi đua họp.", (6, 3, None, "Ngày 6-3")),
         ("Sáng ngày 29/2, Cụm thi đua số 6 ký kết.", (29, 2, None, "Sáng ngày 29/2")),
         ("Cụm thi đua tổ chức hội nghị vào ngày 12/3.", (12, 3, None, "Ngày 12/3")),
+        ("Sáng nay (15/3), Cụm thi đua số 2 tổ chức hội nghị.", (15, 3, None, "Sáng nay (15/3)")),
     ],
 )
 def test_meeting_dates(sentence: str, expected: tuple[int, int, int | None, str]) -> None:
@@ -70,6 +71,7 @@ def test_not_a_meeting_date(sentence: str) -> None:
         # signing for N happens Dec N-1 … N
         (3, 3, 2023, True, dt.date(2024, 3, 28), dt.date(2023, 3, 3)),
         (26, 12, 2025, True, None, dt.date(2024, 12, 26)),
+        (28, 11, 2025, True, dt.date(2024, 12, 2), dt.date(2024, 11, 28)),  # never after publication
         # a review of N alone happens Nov N … Feb N+1 (the review-in-January rule)
         (9, 1, 2024, False, None, dt.date(2025, 1, 9)),
         (20, 12, 2024, False, None, dt.date(2024, 12, 20)),

@@ -64,6 +64,8 @@ def test_line_kinds(line: str, kind: str) -> None:
         "Lượt xem: 1.254",
         "Gửi bình luận",
         "Thông báo",
+        "Trang chủ | Thời sự | Chính trị | Kinh tế | Xã hội",  # navigation menu
+        "Tin tức » Hoạt động Mặt trận",  # breadcrumb
     ],
 )
 def test_single_widgets_are_dropped(widget: str) -> None:

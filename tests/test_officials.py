@@ -49,6 +49,19 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
             "Đại tá Đinh Văn Sơn, Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4 chủ trì.",
             [("Đinh Văn Sơn", "Giám đốc Công an tỉnh Hà Nam, Cụm trưởng Cụm thi đua số 4")],
         ),
+        (
+            "Đồng chí Lê Thị Thanh Hằng, Trưởng Ban Tuyên giáo Quận ủy Quận 3 - Cụm trưởng chủ trì.",
+            [("Lê Thị Thanh Hằng", "Trưởng Ban Tuyên giáo Quận ủy Quận 3 - Cụm trưởng")],
+        ),
+        (
+            "Ông Nguyễn Văn Tỉnh, Tổng cục trưởng Tổng cục Thủy lợi.",
+            [("Nguyễn Văn Tỉnh", "Tổng cục trưởng Tổng cục Thủy lợi")],
+        ),
+        # a comma chain of titles before "đồng chí" and the name
+        (
+            "Dự hội nghị có Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, đồng chí Lê Văn Hưng.",
+            [("Lê Văn Hưng", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh")],
+        ),
         # honorifics and ranks are stripped
         ("Thiếu tướng Nguyễn Văn Long phát biểu chỉ đạo.", [("Nguyễn Văn Long", None)]),
         (
@@ -66,6 +79,10 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
         ("ThS. Đinh Thị Hồng Nhung cam kết thực hiện.", [("Đinh Thị Hồng Nhung", None)]),
         # highland names keep their apostrophe
         ("Bà Ksor H'Lan, Phó Chủ tịch UBND huyện Ia Pa.", [("Ksor H'Lan", "Phó Chủ tịch UBND huyện Ia Pa")]),
+        (
+            "Bà H'Yim Kđoh, Phó Chủ tịch UBND tỉnh Gia Lai dự.",
+            [("H'Yim Kđoh", "Phó Chủ tịch UBND tỉnh Gia Lai")],
+        ),
         # two persons, a place name inside a title is not a person
         (
             "Dự có ông Lâm Văn Hiển, Phó Hiệu trưởng Trường Đại học Lạc Hồng và ông Vũ Đức Anh.",

@@ -146,6 +146,18 @@ Dự hội nghị có ông Võ Văn Tài, Phó Chủ tịch Hội Nông dân t�
     assert [m.name for m in two.members] == ["Hội Nông dân huyện Chợ Mới", "Hội Nông dân huyện Phú Tân"]
 
 
+def test_a_contest_held_by_the_cluster_is_another_activity() -> None:
+    text = """Hội thi tuyên truyền viên giỏi Cụm thi đua số 4
+
+Sáng 22/8, tại Trung tâm Chính trị huyện Mộ Đức, Cụm thi đua số 4 tỉnh Quảng Ngãi tổ chức Hội thi tuyên \
+truyền viên giỏi năm 2023."""
+    (event,) = extract_events(text, dt.date(2023, 8, 23))
+    # "năm 2023" is the contest's year, not an emulation year: covenant_year stays None
+    assert (event.activities, event.event_date) == (("other",), dt.date(2023, 8, 22))
+    assert event.covenant_year is None
+    assert event.location == "Trung tâm Chính trị huyện Mộ Đức"
+
+
 def test_role_on_a_person_adds_the_member_when_there_is_no_list() -> None:
     text = """Cụm thi đua số 4 sơ kết 6 tháng đầu năm 2024
 
@@ -203,6 +215,13 @@ Trần Văn Hùng, Chủ tịch UBND huyện Quỳnh Lưu, Cụm trưởng Cụm
 )
 def test_hard_negatives(text: str) -> None:
     assert extract_events(text, dt.date(2024, 6, 1)) == []
+
+
+def test_menus_emoji_and_duplicated_title_do_not_disturb() -> None:
+    noisy = "Trang chủ | Tin tức | Chính trị | Xã hội\n\n🔴 " + SIGNING.replace("\n\n", "\n\n👉 ", 1)
+    title = SIGNING.split("\n")[0]
+    noisy = noisy.replace("MINH KHÔI", f"{title}\n\nMINH KHÔI")
+    assert extract_events(noisy, dt.date(2025, 2, 21)) == extract_events(SIGNING, dt.date(2025, 2, 21))
 
 
 def test_typo_and_old_letters_still_found() -> None:

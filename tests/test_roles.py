@@ -50,10 +50,18 @@ def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
         "Hội nghị thống nhất bầu huyện Nông Cống là đơn vị Cụm trưởng năm 2025.",
         "Huyện Đông Sơn bàn giao Cụm trưởng cho huyện Triệu Sơn.",
         "Năm tới, Sở Xây dựng sẽ giữ vai trò Khối trưởng.",
+        "Hội nghị thống nhất suy tôn tỉnh Bình Phước làm Cụm trưởng.",
         # an overseer is not a role
         "Ông Lê Văn Hòa, Phó Chủ tịch UBND tỉnh phụ trách Cụm thi đua số 5.",
     ],
 )
 def test_declined_roles(sentence: str) -> None:
+    # declined on purpose: the Event has no field for the next period's leader
     assert is_declined(sentence)
     assert role_claims(sentence) == []
+
+
+def test_a_role_for_a_later_year_than_the_covenant_is_declined() -> None:
+    sentence = "Năm 2026, Cụm trưởng là huyện Thọ Xuân."
+    assert role_claims(sentence, 2025) == []
+    assert role_claims(sentence, 2026) == [RoleClaim("huyện Thọ Xuân", "cụm trưởng")]
