@@ -214,7 +214,10 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     m = _CONNECTOR.match(text, pos)
     j = m.end() if m else pos
     rest = text[j:]
-    if not _system_start(rest):
+    # After an explicit "của"/"thuộc" any capitalised body is the owner ("… của Liên minh Hợp tác xã
+    # Việt Nam"), not only the heads the lexicon knows.
+    owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
+    if not (_system_start(rest) or (owned and rest[:1].isupper())):
         return None, pos
     end = scan_org(text, j)
     system = text[j:end].strip(" ,-")

@@ -52,6 +52,11 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             ("cụm", 3, "Cụm thi đua số 3", "Liên hiệp Hội Việt Nam"),
         ),
         ("Cụm thi đua số 5 thuộc Bộ Công an sơ kết.", ("cụm", 5, "Cụm thi đua số 5", "Bộ Công an")),
+        # after "của" any capitalised body owns the cluster, even one the lexicon does not list
+        (
+            "Cụm thi đua các tỉnh Tây Nguyên của Liên minh Hợp tác xã Việt Nam họp.",
+            ("cụm", None, "Cụm thi đua các tỉnh Tây Nguyên", "Liên minh Hợp tác xã Việt Nam"),
+        ),
         (
             "Cụm thi đua 2 – Ban Tuyên giáo Thành ủy TPHCM ký kết.",
             ("cụm", 2, "Cụm thi đua 2", "Ban Tuyên giáo Thành ủy TPHCM"),
