@@ -111,10 +111,23 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     _setup_logging(level)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time, so the live progress display, which
+    redirects stderr while it runs, prints log lines above itself instead of tearing."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def _setup_logging(level: int) -> None:
     root = logging.getLogger("thidua")
     root.handlers.clear()
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(
         logging.Formatter("%(asctime)s thidua %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
     )
