@@ -479,3 +479,86 @@ def test_since_skips_older_entries_and_stops_listings(fixture_sites: Any, vcc: t
     for url in older:
         assert urlsplit(url).path not in requested, f"older than --since but fetched: {url}"
     assert run.report.skipped >= len(older)
+
+
+# -- search pages and robots trouble, on a scripted local server ---------------------------------
+
+SEARCH_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Tìm kiếm</title></head><body>
+<div class="item"><h3><a href="/tin-tuc/hoi-nghi-so-ket-quy-i-1491900001">Hội nghị sơ kết quý I</a></h3></div>
+<div class="item"><h3><a href="/tin-tuc/trao-co-dan-dau-1491900002">Trao cờ dẫn đầu</a></h3></div>
+</body></html>"""
+
+
+def local_article(title: str) -> bytes:
+    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="article:published_time" content="2026-03-05T09:00:00+07:00"></head><body>
+<article><h1>{title}</h1><p class="sapo">Sáng 5/3, các đơn vị trong Cụm thi đua số 2 tổ chức hội nghị.</p>
+<p>Các đơn vị thống nhất nhiều chỉ tiêu thi đua trọng tâm trong năm 2026, chú trọng chuyển đổi số.</p>
+<p>Hội nghị cũng bầu đơn vị cụm trưởng và cụm phó cho năm tiếp theo theo nguyên tắc luân phiên.</p>
+</article></body></html>""".encode()
+
+
+def test_search_pages_are_read_for_every_term_and_their_hits_pass_the_gate(local_server: Any) -> None:
+    from tests.conftest import Hit, Reply
+
+    def conditional(body: bytes, ctype: str) -> Callable[[Hit, int], Reply]:
+        def route(hit: Hit, n: int) -> Reply:
+            if hit.headers.get("if-none-match") == '"s1"':
+                return Reply(304, b"", {"ETag": '"s1"'})
+            return Reply(200, body, {"Content-Type": ctype, "ETag": '"s1"'})
+
+        return route
+
+    local_server.routes["/robots.txt"] = lambda hit, n: Reply(200, b"User-agent: *\nDisallow: /private/\n")
+    local_server.routes["/tim-kiem"] = conditional(SEARCH_PAGE.encode(), "text/html; charset=utf-8")
+    local_server.routes["/tin-tuc/hoi-nghi-so-ket-quy-i-1491900001"] = lambda hit, n: Reply(
+        200, local_article("Hội nghị sơ kết quý I"), {"Content-Type": "text/html; charset=utf-8"}
+    )
+    local_server.routes["/tin-tuc/trao-co-dan-dau-1491900002"] = lambda hit, n: Reply(
+        200, local_article("Trao cờ dẫn đầu"), {"Content-Type": "text/html; charset=utf-8"}
+    )
+    base = local_server.base
+    site = Site("local", (urlsplit(base).netloc,), (), delay=0.0, search=(base + "/tim-kiem?q={query}",))
+    frontier = MemoryFrontier()
+    stored: list[Article] = []
+    options = CrawlOptions(delay=0.0, timeout=2.0)
+    report = crawl_sync((site,), frontier, stored.append, options)
+    searches = [p for p in local_server.paths() if p.startswith("/tim-kiem")]
+    assert searches == [
+        "/tim-kiem?q=c%E1%BB%A5m+thi+%C4%91ua",
+        "/tim-kiem?q=kh%E1%BB%91i+thi+%C4%91ua",
+        "/tim-kiem?q=giao+%C6%B0%E1%BB%9Bc+thi+%C4%91ua",
+    ]
+    assert sorted(a.title for a in stored) == ["Hội nghị sơ kết quý I", "Trao cờ dẫn đầu"]
+    assert report.errors == []
+    local_server.hits.clear()
+    again = crawl_sync((site,), frontier, stored.append, options)
+    assert again.new_articles == 0 and again.not_modified == 3
+    assert [p for p in local_server.paths() if p.startswith("/tin-tuc/")] == []
+
+
+def test_search_path_disallowed_by_robots_is_never_requested(
+    fixture_sites: Any, vcc: tuple[Site, ...]
+) -> None:
+    base = fixture_sites.base_url("vcc")
+    site = Site("vcc", vcc[0].hosts, (), delay=DELAY, search=(base + "/tim-kiem.htm?keywords={query}",))
+    fixture_sites.clear_log()
+    report = crawl_sync((site,), MemoryFrontier(), print, OPTIONS)
+    assert [e.path for e in fixture_sites.log] == ["/robots.txt"]
+    assert [e.kind for e in report.errors] == ["robots"] * 3
+    assert report.skipped == 3
+
+
+def test_robots_server_error_backs_the_host_off(local_server: Any) -> None:
+    from tests.conftest import Reply
+
+    local_server.routes["/robots.txt"] = lambda hit, n: Reply(503, b"busy")
+    local_server.routes["/rss.rss"] = lambda hit, n: Reply(200, b"<rss></rss>")
+    base = local_server.base
+    site = Site("local", (urlsplit(base).netloc,), (base + "/rss.rss", base + "/sitemap.xml"), delay=0.0)
+    frontier = MemoryFrontier()
+    report = crawl_sync((site,), frontier, print, CrawlOptions(delay=0.0, retries=1))
+    assert local_server.paths() == ["/robots.txt", "/robots.txt"]
+    assert {e.kind for e in report.errors} == {"robots"}
+    record = frontier.get(base + "/rss.rss")
+    assert record is not None and record.state == "failed" and record.next_check is not None
