@@ -192,7 +192,9 @@ def parse_article(
     author = _author(tree, selectors, ld, meta, host, all_ld)
     title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
     scope = _article_scope(title_node)
-    published, modified = page_dates(tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope)
+    published, modified = page_dates(
+        tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope, url=canonical
+    )
 
     body_nodes = _body_nodes(tree, selectors)
     generic = not body_nodes
