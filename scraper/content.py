@@ -1,10 +1,18 @@
 """Generic main-content finder for pages of sites with no configuration, and the block-text walker.
 
-``paragraphs(node)`` turns any container into clean paragraphs (one per block element, ``<br><br>``
-splits). ``find_main(tree)`` scores block containers readability-style: each paragraph gives its
-parent full points and its grandparent half, by length and commas; class/id hints add or remove
-weight; link density scales the score down. The best container plus the siblings that score near it
-is the article body.
+``blocks(node)`` / ``paragraphs(node)`` turn any container into clean paragraphs (one per block
+element, ``<br><br>`` splits), each block knowing how much of it is link text.
+
+``find_main(tree)`` scores block containers readability-style: navigation, forms and boxes whose
+class says menu/share/related are removed first (unless they hold most of the page's paragraph text,
+as ASP.NET ``<form>`` wrappers do); each paragraph gives its parent full points, its grandparent half
+and its great-grandparent a sixth, by length and commas; class/id hints add or remove weight; link
+density scales the score down. The best container wins, widened to a shared ancestor when several
+near-best candidates sit under it (one paragraph per "card"), joined by siblings that score near it
+or by chunks that repeat its class (articles cut by ads).
+
+``prune(blocks, generic=…)`` then drops link-dense blocks, and on unknown sites the short
+non-sentences at the edges of the body and short date/byline lines.
 """
 
 from __future__ import annotations
