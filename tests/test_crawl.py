@@ -31,6 +31,9 @@ from scraper.urls import canonical_url
 
 DELAY = 0.2
 OPTIONS = CrawlOptions(delay=DELAY, timeout=0.8, retries=2)
+# The tests that crawl the vcc site many times (kill, resume, store failures) go at a quicker pace;
+# the pace itself is asserted on the main runs.
+QUICK = CrawlOptions(delay=0.05, timeout=0.8, retries=2)
 
 
 @dataclass
@@ -373,9 +376,9 @@ def test_killed_crawl_resumed_ends_with_the_same_articles(
 
         fixture_sites.reset_faults()
         with pytest.raises(Killed):
-            crawl_sync(vcc, frontier, dying, OPTIONS)
+            crawl_sync(vcc, frontier, dying, QUICK)
         assert len(stored) == kill_after
-        run_crawl(fixture_sites, vcc, frontier, stored=stored)
+        run_crawl(fixture_sites, vcc, frontier, QUICK, stored=stored)
         assert {(u, a.content_hash) for u, a in stored.items()} == reference
 
 
@@ -393,14 +396,14 @@ async def test_cancelled_crawl_resumed_ends_with_the_same_articles(
             two.set()
 
     fixture_sites.reset_faults()
-    task = asyncio.create_task(crawl(vcc, frontier, keep, OPTIONS))
+    task = asyncio.create_task(crawl(vcc, frontier, keep, QUICK))
     await asyncio.wait_for(two.wait(), 30)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert 2 <= len(stored) < len(reference)
     fixture_sites.reset_faults()
-    await crawl(vcc, frontier, keep, OPTIONS)
+    await crawl(vcc, frontier, keep, QUICK)
     assert {(u, a.content_hash) for u, a in stored.items()} == reference
 
 
@@ -416,13 +419,13 @@ def test_store_failure_is_a_page_error_and_retried_next_run(
         raise OSError("disk full")
 
     fixture_sites.reset_faults()
-    report = crawl_sync(vcc, frontier, broken, OPTIONS)
+    report = crawl_sync(vcc, frontier, broken, QUICK)
     assert calls and report.new_articles == 0
     assert {e.kind for e in report.errors} >= {"store"}
     for url in calls:
         record = frontier.get(url)
         assert record is not None and record.state == "failed" and "disk full" in (record.last_error or "")
-    again = run_crawl(fixture_sites, vcc, frontier)
+    again = run_crawl(fixture_sites, vcc, frontier, QUICK)
     assert {(u, a.content_hash) for u, a in again.stored.items()} == reference
 
 
@@ -467,7 +470,7 @@ def test_max_pages_caps_article_fetches_per_site(fixture_sites: Any, sites: tupl
 
 def test_since_skips_older_entries_and_stops_listings(fixture_sites: Any, vcc: tuple[Site, ...]) -> None:
     since = date(2026, 2, 1)
-    options = CrawlOptions(delay=DELAY, timeout=0.8, full=True, since=since)
+    options = CrawlOptions(delay=0.05, timeout=0.8, full=True, since=since)
     run = run_crawl(fixture_sites, vcc, MemoryFrontier(), options)
     expected = expected_articles(fixture_sites, vcc)
     newer = {u for u, e in expected.items() if datetime.fromisoformat(e["published"]).date() >= since}
