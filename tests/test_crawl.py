@@ -444,6 +444,10 @@ def test_unconfigured_site_crawled_with_an_ad_hoc_site(fixture_sites: Any) -> No
         assert article is not None, f"not found on the unconfigured site: {url}"
         check_fields(article, exp)
         assert article.site == "plain"
+    plain_faults = [(u, f) for u, f in fault_cases(fixture_sites) if u.startswith(base)]
+    assert plain_faults, "the plain site should carry the encoding faults"
+    for url, fault in plain_faults:
+        FAULT_CHECKS[fault](run, url)
 
 
 @pytest.mark.parametrize(
