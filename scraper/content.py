@@ -81,6 +81,7 @@ class Block:
 
     @property
     def link_density(self) -> float:
+        """Share of the text inside links, 0.0 to 1.0."""
         return self.linked / len(self.text) if self.text else 0.0
 
 

@@ -664,3 +664,16 @@ def test_meta_description_that_repeats_the_body_is_not_a_lead() -> None:
     summary = "Cụm thi đua phía Bắc có cụm trưởng mới."
     article = parse_article(unknown_page("Cụm thi đua", summary), "https://baolamdong.vn/a-123456.html")
     assert article.lead == summary
+
+
+def test_amp_page_takes_the_canonical_url_of_the_article() -> None:
+    html = f"""<html><head><link rel="canonical" href="https://nld.com.vn/cum-thi-dua-so-5-196260307071308923.htm">
+    <meta property="og:title" content="Cụm thi đua số 5"></head>
+    <body><article>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</article></body></html>"""
+    article = parse_article(
+        html, "https://m.nld.com.vn/amp/cum-thi-dua-so-5-196260307071308923.htm?utm_source=zalo"
+    )
+    assert article.canonical_url == "https://nld.com.vn/cum-thi-dua-so-5-196260307071308923.htm"
+    assert article.source == "nld.com.vn"
+    assert article.site == "nld"
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
