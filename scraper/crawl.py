@@ -260,7 +260,8 @@ class _SiteCrawl:
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
-            self._error(self.site.start[0], "internal", f"{type(exc).__name__}: {exc}")
+            where = self.site.start[0] if self.site.start else self.site.name
+            self._error(where, "internal", f"{type(exc).__name__}: {exc}")
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
@@ -295,14 +296,14 @@ class _SiteCrawl:
         while current is not None and current not in self.pages_done:
             self.pages_done.add(current)
             pages += 1
-            next_page = await self._page(current, kind, first=pages == 1)
+            next_page = await self._page(current, kind)
             if next_page is None or self._budget_spent():
                 break
             if not self.options.full and pages >= MAX_LISTING_PAGES:
                 break
             current = next_page
 
-    async def _page(self, url: str, kind: str, *, first: bool) -> str | None:
+    async def _page(self, url: str, kind: str) -> str | None:
         """Handle one discovery page; return the next listing page to walk, or None to stop."""
         now = datetime.now(UTC)
         rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)
