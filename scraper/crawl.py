@@ -141,7 +141,9 @@ async def crawl(
     """Crawl ``sites`` once: discover, fetch politely, parse, and hand each new article to ``on_article``.
 
     The frontier says what is known (and keeps validators, failures, next checks); ``transport`` lets
-    a caller plug its own httpx transport. Page and site failures never raise: they are PageErrors in
+    a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
+    same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
+    off when ``options.full``. Page and site failures never raise: they are PageErrors in
     the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
     """
     _check_options(sites, options)
