@@ -32,6 +32,7 @@ _NEXT_TEXT = re.compile(
     re.IGNORECASE,
 )
 _ARROWS = re.compile(r"[›»>→❯⟩▶►\u203a\u00bb\s]+")
+_NEXT_ARROWS = frozenset({"›", "»", ">", "→", "❯", "⟩", "▶", "►"})
 _NEXT_TITLE = re.compile(r"trang (?:tiếp|sau|kế)", re.IGNORECASE)
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:[\s_-]|$)|next-page|pagination-next|btn-next", re.IGNORECASE)
 _PAGE_PATTERNS = (
@@ -138,7 +139,7 @@ def next_page_url(
         attrs = anchor.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('title') or ''}"
         if (
-            (raw and not words)  # an arrow alone
+            raw in _NEXT_ARROWS  # one arrow alone; "»»" and ">>" usually mean the last page
             or _NEXT_TEXT.match(words)
             or _NEXT_CLASS.search(hint)
             or _NEXT_TITLE.search(hint)

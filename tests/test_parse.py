@@ -677,3 +677,30 @@ def test_amp_page_takes_the_canonical_url_of_the_article() -> None:
     packaged = site_for_url(load_sites(), url)
     assert article.site == (packaged.name if packaged is not None else None)
     assert article.body.split("\n\n") == list(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "is_next"),
+    [
+        ('<a href="/xa-hoi/trang-2.htm">Trang sau ›</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">›</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm"> » </a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">Tiếp theo</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">Next page</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" class="btn-page next-page"><svg></svg></a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" title="Trang tiếp"><i class="icon"></i></a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" rel="next">2</a>', True),
+        ('<a href="/xa-hoi/trang-9.htm">»»</a>', False),  # the last page
+        ('<a href="/xa-hoi/trang-9.htm">Trang cuối</a>', False),
+        ('<a href="#">›</a>', False),
+        ('<a href="javascript:void(0)" class="next">Sau</a>', False),
+        (
+            '<a href="/xa-hoi/nguoi-dan-phan-khoi-nhan-so-do-20260306170000456.htm">Sau lũ, người dân</a>',
+            False,
+        ),
+    ],
+)
+def test_next_page_anchor(anchor: str, is_next: bool) -> None:
+    listing = parse_listing(f"<main>{anchor}</main>", "https://dantri.com.vn/xa-hoi.htm")
+    expected = "https://dantri.com.vn/xa-hoi/trang-2.htm" if is_next else None
+    assert listing.next_page == expected
