@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
-from scraper.content import blocks, find_main, prune
+from scraper.content import Block, blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError
 from scraper.fields import (
@@ -157,6 +157,7 @@ _CHALLENGE = re.compile(
     r"captcha|ddos protection|please wait|one more step|security check",
     re.IGNORECASE,
 )
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,60}$")
 
 
@@ -202,7 +203,7 @@ def parse_article(
         # The generic finder rewrites the tree, so everything else was read first.
         body_nodes = find_main(tree)
     captions: list[str] = []
-    body_paras: list[str] = []
+    body_blocks: list[Block] = []
     drop = DROP_SELECTORS + alternatives(selectors.get("drop"))
     caption_selectors = alternatives(selectors.get("captions")) + CAPTION_SELECTORS
     for node in body_nodes:
@@ -217,11 +218,13 @@ def parse_article(
                 cap.decompose()
         if not author:
             author = _signature(node, host, _site_names(meta, all_ld))
-        body_paras.extend(prune(blocks(node), generic=generic or "body" not in selectors))
+        body_blocks.extend(prune(blocks(node), generic=generic or "body" not in selectors))
 
-    body_paras = _clean_body(body_paras, title, lead)
+    body_paras = _clean_body([b.text for b in body_blocks], title, lead)
     if lead and not lead_in_markup and _repeats_body(lead, body_paras):
         lead = ""  # a meta description that only repeats the first paragraph is not a sapo
+    if not lead and "lead" not in selectors and _bold_sapo(body_blocks, body_paras):
+        lead = strip_lead_prefix(body_paras.pop(0))
     title = _strip_site_suffix(title, host, _site_names(meta, all_ld))
 
     body = "\n\n".join(body_paras)
@@ -356,6 +359,14 @@ def _lead(
         if value:
             return strip_lead_prefix(clean(unescape(value))), False
     return "", False
+
+
+def _bold_sapo(found: list[Block], paras: list[str]) -> bool:
+    """Vietnamese sites without a sapo element print it as a bold first paragraph of the body."""
+    if not found or not paras or len(paras) < 2 or found[0].text != paras[0] or not found[0].bold:
+        return False
+    first = paras[0]
+    return 60 <= len(first) <= 800 and len(_VI_LETTERS.findall(first)) >= 3
 
 
 def _repeats_body(lead: str, paras: list[str]) -> bool:
