@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.article import Article, Listing, content_hash
 from scraper.content import Block, blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
-from scraper.errors import ParseError
+from scraper.errors import ParseError, SitesError
 from scraper.fields import (
     alternatives,
     article_objects,
@@ -174,13 +174,16 @@ def parse_article(
     ``html`` as bytes is decoded by ``scraper.decode`` (``headers`` give the HTTP charset); ``site``
     defaults to the packaged sites.toml entry owning the URL's host (None for unknown sites, which go
     through the generic parser). Dates after ``fetched_at`` are ignored. Every text field is NFC.
-    Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges).
+    Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges), and
+    ``SitesError`` when the site's selectors are not valid CSS.
     """
     text = to_text(html, headers, nfc=False)
     tree = LexborHTMLParser(text)
     if site is None:
         site = _packaged_site(url)
     selectors: Mapping[str, str] = site.selectors if site is not None else {}
+    if site is not None:
+        check_selectors(site)
     meta = meta_map(tree)
     all_ld = jsonld_objects(tree)
     ld = article_objects(all_ld)
@@ -269,15 +272,43 @@ def parse_listing(
     ``article_urls`` are absolute, canonical, deduplicated and in page order; only links that look
     like articles are kept (the site's ``listing`` selector / ``article_url`` regex when configured).
     ``next_page`` comes from ``<link rel=next>``, pagination anchors or the VCCorp timeline, or None.
+    Raises ``SitesError`` when the site's selectors are not valid CSS.
     """
     text = to_text(html, headers)
     tree = LexborHTMLParser(text)
     if site is None:
         site = _packaged_site(url)
+    if site is not None:
+        check_selectors(site)
     base = _base_url(tree, url)
     urls = listing_links(tree, base, site)
     next_page = next_page_url(tree, base, site, has_articles=bool(urls))
     return Listing(url=url, article_urls=tuple(urls), next_page=next_page)
+
+
+_CHECKED: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+
+
+def check_selectors(site: Site) -> None:
+    """Raise ``SitesError`` naming the site and the key when one of its selectors is not valid CSS.
+
+    Each distinct configuration is checked once: ``check_selectors(Site(..., selectors={"title":
+    "h1["}))`` → ``SitesError: site 'x': selector title = 'h1[' is not valid CSS``.
+    """
+    key = (site.name, tuple(sorted(site.selectors.items())))
+    if key in _CHECKED:
+        return
+    probe = LexborHTMLParser("<p></p>")
+    for name, selector in site.selectors.items():
+        for alternative in alternatives(selector) or (selector,):
+            try:
+                probe.css(alternative)
+            except Exception:  # selectolax raises its own SelectolaxError
+                raise SitesError(
+                    f"site {site.name!r}: selector {name} = {selector!r} is not valid CSS "
+                    f"(at {alternative!r}); fix it in the sites file"
+                ) from None
+    _CHECKED.add(key)
 
 
 @lru_cache(maxsize=1)

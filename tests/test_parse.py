@@ -17,7 +17,7 @@ import pytest
 
 from scraper import parse_article, parse_listing
 from scraper.article import content_hash
-from scraper.errors import ParseError
+from scraper.errors import ParseError, SitesError
 from scraper.sites import Site, load_sites, site_for_url
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -704,3 +704,14 @@ def test_next_page_anchor(anchor: str, is_next: bool) -> None:
     listing = parse_listing(f"<main>{anchor}</main>", "https://dantri.com.vn/xa-hoi.htm")
     expected = "https://dantri.com.vn/xa-hoi/trang-2.htm" if is_next else None
     assert listing.next_page == expected
+
+
+@pytest.mark.parametrize("key", ["title", "body", "listing"])
+def test_invalid_site_selector_is_a_clear_sites_error(key: str) -> None:
+    site = Site(
+        name="hong", hosts=("baolamdong.vn",), start=("https://baolamdong.vn/",), selectors={key: "h1["}
+    )
+    with pytest.raises(SitesError, match=rf"site 'hong': selector {key} = 'h1\[' is not valid CSS"):
+        parse_article(unknown_page("Cụm thi đua", ""), "https://baolamdong.vn/a-123456.html", site=site)
+    with pytest.raises(SitesError, match="not valid CSS"):
+        parse_listing("<main></main>", "https://baolamdong.vn/xa-hoi/", site=site)
