@@ -135,7 +135,17 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per page and extractor; the fastest counts (default 3)")
     args = parser.parse_args()
+    if not args.no_trafilatura:
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError as exc:
+            print(f"trafilatura is not importable ({exc}); scoring parse_article alone. "
+                  "Install the bench extras: pip install 'trafilatura>=2,<3' 'lxml_html_clean>=0.4,<0.5'")
+            args.no_trafilatura = True
     data = Path(args.data)
+    if not (data / "ground-truth.json").is_file():
+        print(f"no benchmark at {data} (expected ground-truth.json and html/); pass its directory")
+        return 2
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
 
     ours_body, ours_full, traf = Score(), Score(), Score()
