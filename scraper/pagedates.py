@@ -304,7 +304,7 @@ def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
     for element in path:
         attrs = element.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if element.tag == "li" or _OTHER_NEWS_HINT.search(hint):
+        if _OTHER_NEWS_HINT.search(hint) or (element.tag == "li" and _links_a_headline(element)):
             return True
         if in_scope:
             continue
@@ -315,6 +315,11 @@ def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
         if element.tag in ("article", "main"):
             return False
     return False
+
+
+def _links_a_headline(item: LexborNode) -> bool:
+    """A list item that links a headline is another article's teaser, not this article's byline."""
+    return any(len(a.text(strip=True)) > 20 for a in item.css("a"))
 
 
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:

@@ -216,3 +216,13 @@ def test_a_bare_date_of_the_fetch_day_outside_the_article_is_a_banner() -> None:
         """<body><div class="bai"><h1>Tiêu đề</h1><span class="date">08/03/2026 07:15</span></div></body>"""
     )
     assert dates(html)[0] == datetime(2026, 3, 8, 7, 15, tzinfo=VN)
+
+
+def test_byline_in_a_meta_list_is_the_date() -> None:
+    html = """<body><article><h1>Khối thi đua họp</h1>
+    <ul class="post-meta"><li class="date">26/03/2024 15:24</li>
+    <li><a href="/chinh-tri/">Chính trị</a></li></ul>
+    <p>Nội dung</p></article></body>"""
+    assert dates(html, fetched_at=datetime(2024, 3, 28, tzinfo=VN))[0] == datetime(
+        2024, 3, 26, 15, 24, tzinfo=VN
+    )
