@@ -32,12 +32,14 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
 from scraper.frontier import MemoryFrontier
 from scraper.parse import parse_article
+from scraper.relevance import fold
 from scraper.sites import Site
 
 VN = timezone(timedelta(hours=7))
@@ -100,7 +102,7 @@ def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
         else:
             topic = rng.choice(OTHER_TOPICS)
             title = f"{rng.choice(PLACES).capitalize()} {topic}"
-            slug = f"dia-phuong-{topic.split()[0]}-bai-{i}"
+            slug = f"dia-phuong-{fold(topic).replace(' ', '-')}-bai-{i}"
         news_id = f"19626{i:013d}"
         paras = [
             rng.choice(SENTENCES).format(
@@ -282,7 +284,7 @@ def serve(root: str, port_queue: Any) -> None:
             pass
 
         def do_GET(self) -> None:
-            path = Path(root) / self.path.split("?")[0].lstrip("/")
+            path = Path(root) / unquote(self.path.split("?")[0]).lstrip("/")
             if not path.is_file():
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
@@ -315,10 +317,14 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def one_crawl(label: str, site: Site, frontier: MemoryFrontier, handed: list[str]) -> CrawlReport:
+def one_crawl(
+    label: str, site: Site, frontier: MemoryFrontier, handed: list[str], *, full: bool = False
+) -> CrawlReport:
     before = len(handed)
     t0 = time.perf_counter()
-    report = crawl_sync((site,), frontier, lambda a: handed.append(a.url), CrawlOptions(delay=0, timeout=10))
+    report = crawl_sync(
+        (site,), frontier, lambda a: handed.append(a.url), CrawlOptions(delay=0, timeout=10, full=full)
+    )
     seconds = time.perf_counter() - t0
     new = len(handed) - before
     per_new = f"{report.requests / new:.2f}" if new else "n/a (nothing new)"
@@ -336,6 +342,7 @@ def one_crawl(label: str, site: Site, frontier: MemoryFrontier, handed: list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--full", action="store_true", help="relevance gate off: fetch every article")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="thidua-crawl-bench-") as tmp:
@@ -358,11 +365,11 @@ def main() -> None:
             print(f"crawler process RSS before crawling: {rss_mb():.0f} MB (python {sys.version.split()[0]})")
             frontier = MemoryFrontier()
             handed: list[str] = []
-            one_crawl("first", site, frontier, handed)
+            one_crawl("first", site, frontier, handed, full=args.full)
             fresh = make_articles(NEW_ON_REPEAT, first=0)
             write_site(root, fresh + articles, base)
-            one_crawl("repeat", site, frontier, handed)
-            one_crawl("unchanged", site, frontier, handed)
+            one_crawl("repeat", site, frontier, handed, full=args.full)
+            one_crawl("unchanged", site, frontier, handed, full=args.full)
 
             times = []
             for a in (fresh + articles)[:: max(1, len(articles) // 500)]:

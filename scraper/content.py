@@ -1,10 +1,18 @@
 """Generic main-content finder for pages of sites with no configuration, and the block-text walker.
 
-``paragraphs(node)`` turns any container into clean paragraphs (one per block element, ``<br><br>``
-splits). ``find_main(tree)`` scores block containers readability-style: each paragraph gives its
-parent full points and its grandparent half, by length and commas; class/id hints add or remove
-weight; link density scales the score down. The best container plus the siblings that score near it
-is the article body.
+``blocks(node)`` / ``paragraphs(node)`` turn any container into clean paragraphs (one per block
+element, ``<br><br>`` splits), each block knowing how much of it is link text.
+
+``find_main(tree)`` scores block containers readability-style: navigation, forms and boxes whose
+class says menu/share/related are removed first (unless they hold most of the page's paragraph text,
+as ASP.NET ``<form>`` wrappers do); each paragraph gives its parent full points, its grandparent half
+and its great-grandparent a sixth, by length and commas; class/id hints add or remove weight; link
+density scales the score down. The best container wins, widened to a shared ancestor when several
+near-best candidates sit under it (one paragraph per "card"), joined by siblings that score near it
+or by chunks that repeat its class (articles cut by ads).
+
+``prune(blocks, generic=…)`` then drops link-dense blocks, and on unknown sites the short
+non-sentences at the edges of the body and short date/byline lines.
 """
 
 from __future__ import annotations
@@ -66,13 +74,15 @@ _PARA_SELECTOR = "p, pre, blockquote, h2, h3, h4, li, td, div"
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of text and how much of it sits inside links."""
+    """One paragraph of text, how much of it sits inside links and how much is bold."""
 
     text: str
     linked: int  # characters of the text inside <a>
+    bold: bool = False  # the whole block is <strong>/<b> (a sapo printed at the top of the body)
 
     @property
     def link_density(self) -> float:
+        """Share of the text inside links, 0.0 to 1.0."""
         return self.linked / len(self.text) if self.text else 0.0
 
 
@@ -89,26 +99,29 @@ def blocks(node: LexborNode) -> list[Block]:
     """Like ``paragraphs`` but each block also counts its linked characters."""
     out: list[Block] = []
     buf: list[str] = []
-    linked = [0]
+    counts = [0, 0, 0]  # characters: linked, bold, all (stripped text pieces)
 
     def flush() -> None:
         text = clean("".join(buf))
         buf.clear()
         if text:
-            out.append(Block(text, min(linked[0], len(text))))
-        linked[0] = 0
+            linked, bold, total = counts
+            out.append(Block(text, min(linked, len(text)), bold=total > 0 and bold >= 0.95 * total))
+        counts[:] = [0, 0, 0]
 
-    def walk(parent: LexborNode, in_link: bool) -> None:
+    def walk(parent: LexborNode, in_link: bool, in_bold: bool = False) -> None:
         previous_br = False
         for child in parent.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
                 content = child.text_content or ""
                 buf.append(content)
-                if content.strip():
+                size = len(content.strip())
+                if size:
                     previous_br = False
-                    if in_link:
-                        linked[0] += len(content.strip())
+                    counts[0] += size if in_link else 0
+                    counts[1] += size if in_bold else 0
+                    counts[2] += size
                 continue
             if tag == "br":
                 if previous_br:
@@ -125,7 +138,7 @@ def blocks(node: LexborNode) -> list[Block]:
                 walk(child, in_link)
                 flush()
             else:
-                walk(child, in_link or tag == "a")
+                walk(child, in_link or tag == "a", in_bold or tag in ("strong", "b"))
 
     walk(node, False)
     flush()
@@ -145,16 +158,17 @@ def _is_dateline(text: str) -> bool:
     return len(text) < 100 and len(text.split()) < 15 and _DATELINE.search(text) is not None
 
 
-def prune(found: list[Block], *, generic: bool) -> list[str]:
+def prune(found: list[Block], *, generic: bool) -> list[Block]:
     """Drop boilerplate blocks from an article body and return the texts.
 
     Everywhere: blocks that are mostly links ("SEE MORE: …", lists of other stories). On pages of
     unknown sites also: short non-sentences at the start and end of the body (section names, "Save",
     "Follow the author"), and short date/byline lines ("Nov 18, 2019 at 9:24 pm ET • 2 min read").
+    Returns the blocks kept, in order.
     """
     kept = [b for b in found if not (b.link_density > 0.5 and len(b.text) < 400)]
     if not generic:
-        return [b.text for b in kept]
+        return kept
     kept = [b for b in kept if not _is_dateline(b.text)]
 
     def weak(block: Block) -> bool:
@@ -164,7 +178,7 @@ def prune(found: list[Block], *, generic: bool) -> list[str]:
         kept.pop(0)
     while kept and weak(kept[-1]):
         kept.pop()
-    return [b.text for b in kept]
+    return kept
 
 
 def find_main(tree: LexborHTMLParser) -> list[LexborNode]:

@@ -141,7 +141,9 @@ async def crawl(
     """Crawl ``sites`` once: discover, fetch politely, parse, and hand each new article to ``on_article``.
 
     The frontier says what is known (and keeps validators, failures, next checks); ``transport`` lets
-    a caller plug its own httpx transport. Page and site failures never raise: they are PageErrors in
+    a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
+    same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
+    off when ``options.full``. Page and site failures never raise: they are PageErrors in
     the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
     """
     _check_options(sites, options)
@@ -260,7 +262,8 @@ class _SiteCrawl:
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
-            self._error(self.site.start[0], "internal", f"{type(exc).__name__}: {exc}")
+            where = self.site.start[0] if self.site.start else self.site.name
+            self._error(where, "internal", f"{type(exc).__name__}: {exc}")
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
@@ -295,14 +298,14 @@ class _SiteCrawl:
         while current is not None and current not in self.pages_done:
             self.pages_done.add(current)
             pages += 1
-            next_page = await self._page(current, kind, first=pages == 1)
+            next_page = await self._page(current, kind)
             if next_page is None or self._budget_spent():
                 break
             if not self.options.full and pages >= MAX_LISTING_PAGES:
                 break
             current = next_page
 
-    async def _page(self, url: str, kind: str, *, first: bool) -> str | None:
+    async def _page(self, url: str, kind: str) -> str | None:
         """Handle one discovery page; return the next listing page to walk, or None to stop."""
         now = datetime.now(UTC)
         rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)

@@ -1,9 +1,11 @@
 """Turn the bytes of a fetched page into NFC text.
 
-Order of trust: the HTTP ``Content-Type`` charset, then ``<meta charset>`` / ``http-equiv`` in the first
-KBs, then charset-normalizer detection on the first KBs, then UTF-8 with replacement. Whatever the
-source, the result is NFC: windows-1258 decodes to base letters plus combining tone marks, and some
-sites serve NFD text even in UTF-8.
+Order of trust: the HTTP ``Content-Type`` charset, then ``<meta charset>`` / ``http-equiv`` in the
+first KBs, then detection on the first KBs: UTF-8 if they are UTF-8, windows-1258 if the bytes read as
+Vietnamese in it, else charset-normalizer's guess, else windows-1252 (an ASCII head followed by
+other bytes is detected again where those bytes start). Whatever the source, the result is NFC:
+windows-1258 decodes to base letters plus combining tone marks, and some sites serve NFD text even
+in UTF-8.
 
 Legacy Vietnamese font encodings (TCVN3/ABC, VNI) are not charsets: the bytes decode "fine" into
 mojibake such as "B¶o Th¾ng". They are detected and reported (``Decoded.legacy``), never converted.
@@ -43,7 +45,7 @@ class Decoded:
 
     text: str
     encoding: str
-    source: str  # "http", "meta", "bom", "detected" or "fallback"
+    source: str  # "http", "meta", "bom" or "detected"
     legacy: str | None = None  # "tcvn3" or "vni" when the text looks like a legacy font encoding
 
 
@@ -82,7 +84,11 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str, s
         encoding, source = _detect(data)
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if source == "detected" and encoding == "utf-8":
+            # An ASCII head said nothing; detect again where the first non-UTF-8 byte is.
+            window = data[max(0, exc.start - 256): exc.start + DETECT_BYTES]
+            encoding = _guess_legacy(window)
         text = data.decode(encoding, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -159,9 +165,21 @@ def _detect(data: bytes) -> tuple[str, str]:
         # A multi-byte character cut at the sniff boundary is still UTF-8.
         if exc.start >= len(head) - 3 and len(data) > len(head):
             return "utf-8", "detected"
-    best = charset_normalizer.from_bytes(head).best()
-    if best is not None and best.encoding:
-        codec = _canonical_codec(best.encoding)
-        if codec:
-            return codec, "detected"
-    return "utf-8", "fallback"
+    return _guess_legacy(head), "detected"
+
+
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+
+
+def _guess_legacy(window: bytes) -> str:
+    """The single-byte charset of bytes that are not UTF-8: windows-1258 when they read as Vietnamese
+    (charset-normalizer often ranks cp1250 first on short Vietnamese texts), else charset-normalizer's
+    best guess, else windows-1252 as browsers do."""
+    as_1258 = unicodedata.normalize("NFC", window.decode("cp1258", errors="replace"))
+    non_ascii = sum(1 for ch in as_1258 if ord(ch) > 127)
+    vietnamese = len(_VI_LETTERS.findall(as_1258))
+    if vietnamese >= 5 and vietnamese >= 0.6 * non_ascii:
+        return "cp1258"
+    best = charset_normalizer.from_bytes(window).best()
+    codec = _canonical_codec(best.encoding) if best is not None and best.encoding else None
+    return codec if codec and codec != "utf-8" else "cp1252"

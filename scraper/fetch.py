@@ -217,7 +217,8 @@ class Fetcher:
             except (httpx.TimeoutException, TimeoutError):
                 raise FetchFailure(url, "timeout", f"no complete answer within {self.timeout:g} s") from None
             except httpx.HTTPError as exc:
-                raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}") from None
+                # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
+                raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
             finally:
                 gate.last_end = time.monotonic()
 

@@ -28,10 +28,12 @@ _NOT_ARTICLE_WORDS = (
 _NOT_ARTICLE_PATH = re.compile(rf"/(?:{_NOT_ARTICLE_WORDS})(?:/|(?:\.html?|\.aspx?|\.php)?$)", re.IGNORECASE)
 _PAGINATION_PATH = re.compile(r"(?:/trang-\d+|-p\d+|/page/\d+|-page\d+|/p\d+)(?:\.html?)?/?$", re.IGNORECASE)
 _NEXT_TEXT = re.compile(
-    r"^(?:trang sau|trang tiếp|trang kế|tiếp|tiếp theo|sau|xem tiếp|next|next page|older|older posts)?$",
+    r"^(?:trang sau|trang tiếp|trang kế|tiếp|tiếp theo|sau|xem tiếp|next|next page|older|older posts)$",
     re.IGNORECASE,
 )
 _ARROWS = re.compile(r"[›»>→❯⟩▶►\u203a\u00bb\s]+")
+_NEXT_ARROWS = frozenset({"›", "»", ">", "→", "❯", "⟩", "▶", "►"})
+_NEXT_TITLE = re.compile(r"trang (?:tiếp|sau|kế)", re.IGNORECASE)
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:[\s_-]|$)|next-page|pagination-next|btn-next", re.IGNORECASE)
 _PAGE_PATTERNS = (
     re.compile(r"(/timelinelist/\d+/)(\d+)(\.htm)$"),
@@ -43,7 +45,7 @@ _PAGE_PATTERNS = (
 )
 _QUERY_PAGE = re.compile(r"([?&](?:page|p|trang|pageindex|pagenumber|pg)=)(\d+)", re.IGNORECASE)
 # VCCorp sections page through a timeline; tuoitre names it differently from nld/baochinhphu/thanhnien.
-_TIMELINE_TROUBLE_HOSTS = frozenset({"tuoitre.vn"})
+_TIMELINE_TRANG_HOSTS = frozenset({"tuoitre.vn"})
 
 
 def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[str]:
@@ -133,13 +135,15 @@ def next_page_url(
                 return found
     for anchor in tree.css("a[href]"):
         raw = " ".join(anchor.text().split())
-        text = _ARROWS.sub(" ", raw).strip()
-        if not raw or (not text and raw == text):
-            text = "\x00"  # an empty anchor is not an arrow
+        words = _ARROWS.sub(" ", raw).strip()  # "Trang sau ›" → "Trang sau"; "»" → ""
         attrs = anchor.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('title') or ''}"
-        if _NEXT_TEXT.match(text) or _NEXT_CLASS.search(hint) or "trang tiếp" in hint.lower() \
-                or "trang sau" in hint.lower():
+        if (
+            raw in _NEXT_ARROWS  # one arrow alone; "»»" and ">>" usually mean the last page
+            or _NEXT_TEXT.match(words)
+            or _NEXT_CLASS.search(hint)
+            or _NEXT_TITLE.search(hint)
+        ):
             found = accept(attrs.get("href"))
             if found:
                 return found
@@ -235,10 +239,7 @@ def _timeline_next(tree: LexborHTMLParser, base: str, has_articles: bool) -> str
     if not zone.isdigit() or not has_articles:
         return None
     host = fold_host(parts.netloc)
-    if host in _TIMELINE_TROUBLE_HOSTS:
-        path = f"/timeline/{zone}/trang-2.htm"
-    else:
-        path = f"/timelinelist/{zone}/2.htm"
+    path = f"/timeline/{zone}/trang-2.htm" if host in _TIMELINE_TRANG_HOSTS else f"/timelinelist/{zone}/2.htm"
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 

@@ -150,12 +150,15 @@ def page_dates(
     fetched_at: datetime | None = None,
     selectors: Mapping[str, str] | None = None,
     scope: LexborNode | None = None,
+    url: str | None = None,
 ) -> tuple[datetime | None, datetime | None]:
     """Return ``(published, modified)`` of a parsed page.
 
     ``ld_objects`` are the page's JSON-LD article objects; ``selectors`` may hold a site's
     ``published`` / ``modified`` CSS selectors (tried first); ``scope`` is the article node, whose
-    bylines are preferred over the rest of the page. Dates after ``fetched_at`` (default: now; naive
+    bylines are preferred over the rest of the page. With the page ``url``, a page with no date at
+    all falls back to the creation time in a VCCorp article id or the date in a thanhuytphcm image
+    path (both a little earlier than publication). Dates after ``fetched_at`` (default: now; naive
     means Vietnam time) are discarded, except that up to 5 minutes ahead (a site clock running fast)
     is clamped to ``fetched_at``; ``modified`` is never earlier than ``published``.
     """
@@ -178,9 +181,11 @@ def page_dates(
     if published is None:
         published = _first(ok(parse_iso(v)) for v in _meta_values(tree, PUBLISHED_META))
     if published is None:
-        published = _first(ok(d) for d in _byline_dates(tree, scope, updated=False))
+        published = _first(ok(d) for d in _byline_dates(tree, scope, updated=False, today=limit))
     if published is None:
         published = _first(ok(parse_iso(v)) for v in _ld_values(ld_objects, "dateCreated"))
+    if published is None and url is not None:
+        published = ok(url_date(url)) or ok(_image_path_date(tree))
 
     modified = ok(_from_selector(tree, sel.get("modified")))
     if modified is None:
@@ -188,10 +193,44 @@ def page_dates(
     if modified is None:
         modified = _first(ok(parse_iso(v)) for v in _meta_values(tree, MODIFIED_META))
     if modified is None:
-        modified = _first(ok(d) for d in _byline_dates(tree, scope, updated=True))
+        modified = _first(ok(d) for d in _byline_dates(tree, scope, updated=True, today=limit))
     if modified is not None and published is not None and modified < published:
         modified = None
     return published, modified
+
+
+_VCC_ID = re.compile(r"-(?:\d{3})?(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{3}\.(?:htm|chn)$")
+_VCC_ID17 = re.compile(r"-20(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{3}\.(?:htm|chn)$")
+_IMAGE_PATH_DATE = re.compile(r"/res/news/(\d{4})/(\d{2})/(\d{2})-(\d{2})-(\d{4})-")
+
+
+def url_date(url: str) -> datetime | None:
+    """The creation time a VCCorp article id embeds, or None.
+
+    nld ids are "196" + YYMMDDhhmmss + 3 digits, tuoitre/dantri ids "20" + YYMMDDhhmmss + 3 digits:
+    ``url_date("https://nld.com.vn/a-196260307071308923.htm")`` → 2026-03-07 07:13:08+07:00.
+    """
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    match = _VCC_ID17.search(path) if re.search(r"-\d{17}\.", path) else _VCC_ID.search(path)
+    if not match or not re.search(r"-\d{17,18}\.", path):
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups())
+    try:
+        return datetime(2000 + year, month, day, hour, minute, second, tzinfo=VN_TZ)
+    except ValueError:
+        return None
+
+
+def _image_path_date(tree: LexborHTMLParser) -> datetime | None:
+    """thanhuytphcm images live at /res/news/YYYY/MM/DD-MM-YYYY-<slug>: the day the article was made."""
+    for node in tree.css('img[src*="/res/news/"]'):
+        match = _IMAGE_PATH_DATE.search(node.attributes.get("src") or "")
+        if match and match.group(1) == match.group(5) and match.group(2) == match.group(4):
+            try:
+                return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=VN_TZ)
+            except ValueError:
+                return None
+    return None
 
 
 def _offset(text: str) -> timezone:
@@ -265,7 +304,7 @@ def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
     for element in path:
         attrs = element.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if element.tag == "li" or _OTHER_NEWS_HINT.search(hint):
+        if _OTHER_NEWS_HINT.search(hint) or (element.tag == "li" and _links_a_headline(element)):
             return True
         if in_scope:
             continue
@@ -278,6 +317,11 @@ def _is_banner(node: LexborNode, scope: LexborNode | None) -> bool:
     return False
 
 
+def _links_a_headline(item: LexborNode) -> bool:
+    """A list item that links a headline is another article's teaser, not this article's byline."""
+    return any(len(a.text(strip=True)) > 20 for a in item.css("a"))
+
+
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
     current = node.parent
     while current is not None:
@@ -288,8 +332,11 @@ def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
 
 
 def _byline_dates(
-    tree: LexborHTMLParser, scope: LexborNode | None, *, updated: bool
+    tree: LexborHTMLParser, scope: LexborNode | None, *, updated: bool, today: datetime
 ) -> Iterable[datetime | None]:
+    """Byline dates in order of trust: the article's container first, then the page. Outside the
+    container, a bare date (no time) equal to the fetch day is the site's "today" banner."""
+    today_vn = today.astimezone(VN_TZ).date()
     roots: list[LexborNode | LexborHTMLParser] = [scope] if scope is not None else []
     roots.append(tree)
     seen: set[int] = set()
@@ -313,5 +360,11 @@ def _byline_dates(
                 if updated:
                     after = _UPDATED_HINT.split(text, maxsplit=1)[-1]
                     yield parse_byline(after)
+                elif _UPDATED_HINT.match(text.strip()):
+                    yield None
                 else:
-                    yield _node_date(node) if not _UPDATED_HINT.match(text.strip()) else None
+                    found = _node_date(node)
+                    if (found is not None and root is not scope and found.date() == today_vn
+                            and (found.hour, found.minute) == (0, 0)):
+                        continue
+                    yield found

@@ -19,9 +19,9 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
-from scraper.content import blocks, find_main, prune
+from scraper.content import Block, blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
-from scraper.errors import ParseError
+from scraper.errors import ParseError, SitesError
 from scraper.fields import (
     alternatives,
     article_objects,
@@ -157,6 +157,7 @@ _CHALLENGE = re.compile(
     r"captcha|ddos protection|please wait|one more step|security check",
     re.IGNORECASE,
 )
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,60}$")
 
 
@@ -173,13 +174,16 @@ def parse_article(
     ``html`` as bytes is decoded by ``scraper.decode`` (``headers`` give the HTTP charset); ``site``
     defaults to the packaged sites.toml entry owning the URL's host (None for unknown sites, which go
     through the generic parser). Dates after ``fetched_at`` are ignored. Every text field is NFC.
-    Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges).
+    Raises ``ParseError`` for pages with neither title nor body (empty pages, bot challenges), and
+    ``SitesError`` when the site's selectors are not valid CSS.
     """
     text = to_text(html, headers, nfc=False)
     tree = LexborHTMLParser(text)
     if site is None:
         site = _packaged_site(url)
     selectors: Mapping[str, str] = site.selectors if site is not None else {}
+    if site is not None:
+        check_selectors(site)
     meta = meta_map(tree)
     all_ld = jsonld_objects(tree)
     ld = article_objects(all_ld)
@@ -192,7 +196,9 @@ def parse_article(
     author = _author(tree, selectors, ld, meta, host, all_ld)
     title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
     scope = _article_scope(title_node)
-    published, modified = page_dates(tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope)
+    published, modified = page_dates(
+        tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope, url=canonical
+    )
 
     body_nodes = _body_nodes(tree, selectors)
     generic = not body_nodes
@@ -200,7 +206,7 @@ def parse_article(
         # The generic finder rewrites the tree, so everything else was read first.
         body_nodes = find_main(tree)
     captions: list[str] = []
-    body_paras: list[str] = []
+    body_blocks: list[Block] = []
     drop = DROP_SELECTORS + alternatives(selectors.get("drop"))
     caption_selectors = alternatives(selectors.get("captions")) + CAPTION_SELECTORS
     for node in body_nodes:
@@ -215,11 +221,13 @@ def parse_article(
                 cap.decompose()
         if not author:
             author = _signature(node, host, _site_names(meta, all_ld))
-        body_paras.extend(prune(blocks(node), generic=generic or "body" not in selectors))
+        body_blocks.extend(prune(blocks(node), generic=generic or "body" not in selectors))
 
-    body_paras = _clean_body(body_paras, title, lead)
+    body_paras = _clean_body([b.text for b in body_blocks], title, lead)
     if lead and not lead_in_markup and _repeats_body(lead, body_paras):
         lead = ""  # a meta description that only repeats the first paragraph is not a sapo
+    if not lead and "lead" not in selectors and _bold_sapo(body_blocks, body_paras):
+        lead = strip_lead_prefix(body_paras.pop(0))
     title = _strip_site_suffix(title, host, _site_names(meta, all_ld))
 
     body = "\n\n".join(body_paras)
@@ -264,15 +272,43 @@ def parse_listing(
     ``article_urls`` are absolute, canonical, deduplicated and in page order; only links that look
     like articles are kept (the site's ``listing`` selector / ``article_url`` regex when configured).
     ``next_page`` comes from ``<link rel=next>``, pagination anchors or the VCCorp timeline, or None.
+    Raises ``SitesError`` when the site's selectors are not valid CSS.
     """
     text = to_text(html, headers)
     tree = LexborHTMLParser(text)
     if site is None:
         site = _packaged_site(url)
+    if site is not None:
+        check_selectors(site)
     base = _base_url(tree, url)
     urls = listing_links(tree, base, site)
     next_page = next_page_url(tree, base, site, has_articles=bool(urls))
     return Listing(url=url, article_urls=tuple(urls), next_page=next_page)
+
+
+_CHECKED: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+
+
+def check_selectors(site: Site) -> None:
+    """Raise ``SitesError`` naming the site and the key when one of its selectors is not valid CSS.
+
+    Each distinct configuration is checked once: ``check_selectors(Site(..., selectors={"title":
+    "h1["}))`` → ``SitesError: site 'x': selector title = 'h1[' is not valid CSS``.
+    """
+    key = (site.name, tuple(sorted(site.selectors.items())))
+    if key in _CHECKED:
+        return
+    probe = LexborHTMLParser("<p></p>")
+    for name, selector in site.selectors.items():
+        for alternative in alternatives(selector) or (selector,):
+            try:
+                probe.css(alternative)
+            except Exception:  # selectolax raises its own SelectolaxError
+                raise SitesError(
+                    f"site {site.name!r}: selector {name} = {selector!r} is not valid CSS "
+                    f"(at {alternative!r}); fix it in the sites file"
+                ) from None
+    _CHECKED.add(key)
 
 
 @lru_cache(maxsize=1)
@@ -354,6 +390,14 @@ def _lead(
         if value:
             return strip_lead_prefix(clean(unescape(value))), False
     return "", False
+
+
+def _bold_sapo(found: list[Block], paras: list[str]) -> bool:
+    """Vietnamese sites without a sapo element print it as a bold first paragraph of the body."""
+    if not found or not paras or len(paras) < 2 or found[0].text != paras[0] or not found[0].bold:
+        return False
+    first = paras[0]
+    return 60 <= len(first) <= 800 and len(_VI_LETTERS.findall(first)) >= 3
 
 
 def _repeats_body(lead: str, paras: list[str]) -> bool:

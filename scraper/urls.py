@@ -9,6 +9,7 @@ so a changed slug or a second host of the same site does not make a second artic
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -24,7 +25,7 @@ _TRACKING_EXACT = frozenset(
 )
 _TRACKING_PREFIXES = ("utm_", "vn_", "pk_", "mtm_", "hsa_", "oly_")
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-_VARIANT_SEGMENTS = frozenset({"amp", "print", "in"})
+_VARIANT_SEGMENTS = frozenset({"amp", "print"})
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 # (pattern on the path, label) in order of specificity; group 1 is the article id.
@@ -107,7 +108,8 @@ def is_tracking_param(name: str) -> bool:
 
 
 def _normalise(url: str) -> str:
-    parts = urlsplit(url)
+    # One Unicode form before percent-encoding: an NFD and an NFC slug must give one URL.
+    parts = urlsplit(unicodedata.normalize("NFC", url))
     scheme = parts.scheme.lower()
     host = fold_host(parts.netloc)
     path = _fold_path(parts.path or "/")

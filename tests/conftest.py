@@ -98,7 +98,7 @@ class LocalServer:
         self.server.daemon_threads = True
         # A client hanging up mid-body (size caps, timeouts) is expected here, not worth a traceback.
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def base(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.content import find_main, paragraphs
+from scraper.content import Block, blocks, find_main, paragraphs, prune
 
 SENTENCES = [
     "Sáng 6/3, Cụm thi đua số 5 tổ chức hội nghị ký kết giao ước thi đua năm 2026 tại hội trường thành phố.",
@@ -105,3 +105,36 @@ def test_link_lists_are_not_content() -> None:
 def test_page_without_text_gives_nothing() -> None:
     assert find_main(LexborHTMLParser("<html><body><div><img src='a.jpg'></div></body></html>")) == []
     assert find_main(LexborHTMLParser("")) == []
+
+
+def test_blocks_count_links_and_bold() -> None:
+    html = (
+        "<div><p><strong>Sáng 6/3, Cụm thi đua số 5 họp.</strong></p>"
+        '<p>Xem thêm: <a href="/a">Cụm thi đua số 4 tổng kết năm</a></p>'
+        "<p>Một đoạn <b>có chữ đậm</b> ở giữa.</p></div>"
+    )
+    node = LexborHTMLParser(html).body
+    assert node is not None
+    first, second, third = blocks(node)
+    assert (first.bold, first.link_density) == (True, 0.0)
+    assert not second.bold and second.link_density > 0.6
+    assert not third.bold and third.linked == 0
+
+
+def test_prune_drops_link_lists_everywhere_and_edges_on_unknown_sites() -> None:
+    found = [
+        Block("Chính trị", 0),
+        Block(SENTENCES[0], 0),
+        Block("Tin khác: Cụm thi đua số 4 tổng kết năm 2025", 40),
+        Block(SENTENCES[1], 0),
+        Block("Nov 18, 2019 at 9:24 pm ET • 2 min read", 0),
+        Block("Theo dõi chúng tôi", 0),
+    ]
+    assert [b.text for b in prune(found, generic=False)] == [
+        "Chính trị",
+        SENTENCES[0],
+        SENTENCES[1],
+        "Nov 18, 2019 at 9:24 pm ET • 2 min read",
+        "Theo dõi chúng tôi",
+    ]
+    assert [b.text for b in prune(found, generic=True)] == [SENTENCES[0], SENTENCES[1]]

@@ -126,3 +126,26 @@ def test_legacy_page_is_reported_not_converted() -> None:
     decoded = decode_html((PAGES / "tcvn3_article.html").read_bytes())
     assert decoded.legacy == "tcvn3"
     assert "Côm thi ®ua" in decoded.text
+
+
+def test_cp1258_after_a_long_ascii_head_is_detected() -> None:
+    """Legacy pages often carry kilobytes of ASCII scripts before the first Vietnamese letter."""
+    head = "<script>" + "var x = 1;\n" * 3000 + "</script>"
+    text = " ".join([SENTENCE, "Đồng chí Phạm Thị Hồng Hà, Bí thư Quận ủy Phú Nhuận, chủ trì hội nghị."] * 8)
+    decoded = decode_html(cp1258(html(text, head)))
+    assert decoded.encoding == "cp1258"
+    assert SENTENCE in decoded.text
+
+
+def test_short_cp1258_without_declaration_is_vietnamese() -> None:
+    decoded = decode_html(cp1258(html(SENTENCE)))
+    assert (decoded.encoding, decoded.source) == ("cp1258", "detected")
+    assert SENTENCE in decoded.text
+
+
+def test_other_single_byte_languages_are_not_taken_for_vietnamese() -> None:
+    text = "A fantástica loja é ótima para crianças, não é? Sim, é ótima e também barata. " * 10
+    decoded = decode_html(html(text).encode("cp1252"))
+    assert decoded.source == "detected"
+    assert decoded.encoding != "cp1258"
+    assert "fantástica loja é ótima para crianças" in decoded.text

@@ -8,7 +8,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.fields import article_objects, jsonld_objects
-from scraper.pagedates import page_dates, parse_byline, parse_iso
+from scraper.pagedates import page_dates, parse_byline, parse_iso, url_date
 
 VN = timezone(timedelta(hours=7))
 FETCHED = datetime(2026, 3, 8, 12, 0, tzinfo=VN)
@@ -164,3 +164,65 @@ def test_updated_byline_is_the_modified_date() -> None:
     html = """<body><article><h1>Tiêu đề</h1>
     <div class="date">Cập nhật lúc 08:30, 26/10/2023</div></article></body>"""
     assert dates(html) == (None, datetime(2023, 10, 26, 8, 30, tzinfo=VN))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://nld.com.vn/cum-thi-dua-196260307071308923.htm", datetime(2026, 3, 7, 7, 13, 8, tzinfo=VN)),
+        (
+            "https://tuoitre.vn/khoi-thi-dua-20260305185519174.htm",
+            datetime(2026, 3, 5, 18, 55, 19, tzinfo=VN),
+        ),
+        (
+            "https://baochinhphu.vn/cum-thi-dua-102260301095112345.htm",
+            datetime(2026, 3, 1, 9, 51, 12, tzinfo=VN),
+        ),
+        ("https://vnexpress.net/nam-cum-thi-dua-5047363.html", None),
+        ("https://nld.com.vn/khong-phai-ngay-196269999999999999.htm", None),
+        ("https://sggp.org.vn/khoi-thi-dua-post734512.html", None),
+    ],
+)
+def test_url_date(url: str, expected: datetime | None) -> None:
+    assert url_date(url) == expected
+
+
+def test_page_without_dates_falls_back_to_the_article_id() -> None:
+    tree = LexborHTMLParser("<h1>Cụm thi đua</h1><p>Nội dung</p>")
+    url = "https://nld.com.vn/cum-thi-dua-196260307071308923.htm"
+    assert page_dates(tree, fetched_at=FETCHED, url=url) == (datetime(2026, 3, 7, 7, 13, 8, tzinfo=VN), None)
+    # an id "from the future" is not a date either
+    early = datetime(2026, 3, 1, tzinfo=VN)
+    assert page_dates(tree, fetched_at=early, url=url) == (None, None)
+
+
+def test_page_without_dates_falls_back_to_the_portal_image_path() -> None:
+    html = (
+        '<h1>Cụm thi đua 6</h1><p><img src="https://images.hcmcpv.org.vn/res/news/2023/04/'
+        '12-04-2023-nhan-rong-dien-hinh-4A3F9C21.jpg?vs=12042023081512"></p>'
+    )
+    url = "https://thanhuytphcm.vn/tin-tuc/nhan-rong-1491907111"
+    assert page_dates(LexborHTMLParser(html), fetched_at=FETCHED, url=url)[0] == datetime(
+        2023, 4, 12, tzinfo=VN
+    )
+
+
+def test_a_bare_date_of_the_fetch_day_outside_the_article_is_a_banner() -> None:
+    html = """<body><div class="top"><span class="date">Chủ Nhật, 08/03/2026</span></div>
+    <div class="bai"><h1>Tiêu đề</h1><p>Nội dung</p></div></body>"""
+    assert dates(html) == (None, None)
+    # the same date with a time of day, inside the article, is its byline
+    html = (
+        """<body><div class="bai"><h1>Tiêu đề</h1><span class="date">08/03/2026 07:15</span></div></body>"""
+    )
+    assert dates(html)[0] == datetime(2026, 3, 8, 7, 15, tzinfo=VN)
+
+
+def test_byline_in_a_meta_list_is_the_date() -> None:
+    html = """<body><article><h1>Khối thi đua họp</h1>
+    <ul class="post-meta"><li class="date">26/03/2024 15:24</li>
+    <li><a href="/chinh-tri/">Chính trị</a></li></ul>
+    <p>Nội dung</p></article></body>"""
+    assert dates(html, fetched_at=datetime(2024, 3, 28, tzinfo=VN))[0] == datetime(
+        2024, 3, 26, 15, 24, tzinfo=VN
+    )

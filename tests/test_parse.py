@@ -17,7 +17,7 @@ import pytest
 
 from scraper import parse_article, parse_listing
 from scraper.article import content_hash
-from scraper.errors import ParseError
+from scraper.errors import ParseError, SitesError
 from scraper.sites import Site, load_sites, site_for_url
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -275,14 +275,13 @@ ARTICLES = [
         fetched_at=datetime(2024, 3, 28, 10, 0, tzinfo=VN),
         canonical="https://tintuclamdong.example.vn/chinh-tri/khoi-thi-dua-cac-co-quan-dang-tinh-to-chuc-hoi-nghi-18234.html",
         title="Khối thi đua các cơ quan Đảng tỉnh tổ chức hội nghị",
-        lead="",
+        # no sapo element: the bold first paragraph of the body is the sapo
+        lead="Sáng 26/3, Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng tổ chức hội nghị ký kết giao "
+        "ước thi đua năm 2024.",
         author="Đức Trung",  # "Bài và ảnh: Đức Trung"
         published=datetime(2024, 3, 26, 15, 24, tzinfo=VN),  # never the banner "Thứ Năm, ngày 28 tháng 3 …"
         modified=None,
         body=(
-            "Sáng 26/3, Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng tổ chức hội nghị ký kết giao "
-            "ước thi đua năm "
-            "2024.",
             "Khối thi đua gồm Văn phòng Tỉnh ủy, Ban Tổ chức, Ban Tuyên giáo, Ban Dân vận, Ủy ban "
             "Kiểm tra Tỉnh ủy "
             "và Đảng ủy Khối các cơ quan tỉnh, với nhiều hoạt động phối hợp trong năm.",
@@ -469,7 +468,8 @@ def test_site_selectors_win_over_generic_markup() -> None:
     assert article.site == "custom"
     assert article.title == page.title
     assert article.author == "Đức Trung"
-    assert article.body.split("\n\n") == list(page.body[1:])  # the bold first paragraph dropped
+    assert article.body.split("\n\n") == list(page.body)  # the bold sapo dropped by the site's "drop"
+    assert article.lead == ""
 
 
 @dataclass(frozen=True)
@@ -664,3 +664,54 @@ def test_meta_description_that_repeats_the_body_is_not_a_lead() -> None:
     summary = "Cụm thi đua phía Bắc có cụm trưởng mới."
     article = parse_article(unknown_page("Cụm thi đua", summary), "https://baolamdong.vn/a-123456.html")
     assert article.lead == summary
+
+
+def test_amp_page_takes_the_canonical_url_of_the_article() -> None:
+    html = f"""<html><head><link rel="canonical" href="https://nld.com.vn/cum-thi-dua-so-5-196260307071308923.htm">
+    <meta property="og:title" content="Cụm thi đua số 5"></head>
+    <body><article>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</article></body></html>"""
+    url = "https://m.nld.com.vn/amp/cum-thi-dua-so-5-196260307071308923.htm?utm_source=zalo"
+    article = parse_article(html, url)
+    assert article.canonical_url == "https://nld.com.vn/cum-thi-dua-so-5-196260307071308923.htm"
+    assert article.source == "nld.com.vn"
+    packaged = site_for_url(load_sites(), url)
+    assert article.site == (packaged.name if packaged is not None else None)
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "is_next"),
+    [
+        ('<a href="/xa-hoi/trang-2.htm">Trang sau ›</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">›</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm"> » </a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">Tiếp theo</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm">Next page</a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" class="btn-page next-page"><svg></svg></a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" title="Trang tiếp"><i class="icon"></i></a>', True),
+        ('<a href="/xa-hoi/trang-2.htm" rel="next">2</a>', True),
+        ('<a href="/xa-hoi/trang-9.htm">»»</a>', False),  # the last page
+        ('<a href="/xa-hoi/trang-9.htm">Trang cuối</a>', False),
+        ('<a href="#">›</a>', False),
+        ('<a href="javascript:void(0)" class="next">Sau</a>', False),
+        (
+            '<a href="/xa-hoi/nguoi-dan-phan-khoi-nhan-so-do-20260306170000456.htm">Sau lũ, người dân</a>',
+            False,
+        ),
+    ],
+)
+def test_next_page_anchor(anchor: str, is_next: bool) -> None:
+    listing = parse_listing(f"<main>{anchor}</main>", "https://dantri.com.vn/xa-hoi.htm")
+    expected = "https://dantri.com.vn/xa-hoi/trang-2.htm" if is_next else None
+    assert listing.next_page == expected
+
+
+@pytest.mark.parametrize("key", ["title", "body", "listing"])
+def test_invalid_site_selector_is_a_clear_sites_error(key: str) -> None:
+    site = Site(
+        name="hong", hosts=("baolamdong.vn",), start=("https://baolamdong.vn/",), selectors={key: "h1["}
+    )
+    with pytest.raises(SitesError, match=rf"site 'hong': selector {key} = 'h1\[' is not valid CSS"):
+        parse_article(unknown_page("Cụm thi đua", ""), "https://baolamdong.vn/a-123456.html", site=site)
+    with pytest.raises(SitesError, match="not valid CSS"):
+        parse_listing("<main></main>", "https://baolamdong.vn/xa-hoi/", site=site)

@@ -69,6 +69,11 @@ from scraper.urls import article_id, article_key, canonical_url
         # Vietnamese letters in a path are percent-encoded once, already encoded ones stay
         ("https://example.vn/tin/cụm-thi-đua", None, "https://example.vn/tin/c%E1%BB%A5m-thi-%C4%91ua"),
         ("https://example.vn/tin/c%E1%BB%A5m", None, "https://example.vn/tin/c%E1%BB%A5m"),
+        (
+            "https://example.vn/tin/cu\u0323m-thi-đua",
+            None,
+            "https://example.vn/tin/c%E1%BB%A5m-thi-%C4%91ua",
+        ),  # NFD
     ],
 )
 def test_canonical_url(url: str, html_canonical: str | None, expected: str) -> None:
