@@ -181,8 +181,8 @@ FALLBACK_QUERIES: dict[str, str] = {
     "(SELECT id FROM people WHERE name = :name) ORDER BY event_date",
     "events_in_date_range": "SELECT * FROM events_view WHERE event_date BETWEEN :start AND :end "
     "ORDER BY event_date",
-    "latest_runs": "SELECT r.*, (SELECT group_concat(message, '; ') FROM run_errors WHERE run_id = r.id) AS errs "
-    "FROM runs r ORDER BY started_at DESC LIMIT 20",
+    "latest_runs": "SELECT r.*, (SELECT group_concat(message, '; ') FROM run_errors WHERE run_id = r.id) "
+    "AS errs FROM runs r ORDER BY started_at DESC LIMIT 20",
     "articles_missing_dates": "SELECT DISTINCT a.id, a.canonical_url, a.title FROM events e "
     "JOIN event_reports r ON r.event_id = e.id JOIN articles a ON a.id = r.article_id "
     "WHERE e.event_date IS NULL ORDER BY a.published DESC LIMIT 100",
@@ -261,7 +261,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30, help="runs of each canned query")
     parser.add_argument("--keep", type=Path, help="build the database at this path and keep it")
-    parser.add_argument("--batch", type=int, default=1000, help="articles per commit in the bulk load")
+    parser.add_argument("--batch", type=int, default=2000, help="articles per commit in the bulk load")
     parser.add_argument("--nightly", type=int, default=2000, help="events then added one article at a time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

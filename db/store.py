@@ -111,7 +111,7 @@ def store_articles(
     items: Iterable[tuple[ArticleLike, Sequence[Event]]],
     *,
     extractor_version: str,
-    batch: int = 500,
+    batch: int = 2000,
 ) -> list[StoreResult]:
     """Store many articles (``ingest``, bulk loads) with one commit per ``batch`` of articles.
 

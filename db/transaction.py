@@ -8,6 +8,7 @@ keeps those as ``pending`` and promotes them only when the outermost transaction
 from __future__ import annotations
 
 import weakref
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,23 +18,28 @@ import sqlite_utils
 
 @dataclass
 class IdCache:
-    """``(table, key) → id`` of entity rows: committed ones, and those of the open transaction."""
+    """``table → key → id`` of entity rows: committed ones, and those of the open transaction."""
 
-    committed: dict[tuple[str, str], int] = field(default_factory=dict)
-    pending: dict[tuple[str, str], int] = field(default_factory=dict)
+    committed: defaultdict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    pending: defaultdict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     active: bool = False  # True only inside a transaction this module began
 
     def get(self, table: str, key: str) -> int | None:
         """The cached id, or None (always None outside our own transactions)."""
         if not self.active:
             return None
-        found = self.committed.get((table, key))
-        return found if found is not None else self.pending.get((table, key))
+        return self.committed[table].get(key) or self.pending[table].get(key)  # ids are never 0
 
     def put(self, table: str, key: str, row_id: int) -> None:
         """Remember an id seen or inserted in the open transaction."""
         if self.active:
-            self.pending[(table, key)] = row_id
+            self.pending[table][key] = row_id
+
+    def promote(self) -> None:
+        """The open transaction committed: its ids are now safe to reuse."""
+        for table, ids in self.pending.items():
+            self.committed[table].update(ids)
+        self.pending.clear()
 
 
 _CACHES: weakref.WeakKeyDictionary[sqlite_utils.Database, IdCache] = weakref.WeakKeyDictionary()
@@ -84,5 +90,4 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             raise
-        cache.committed.update(cache.pending)
-        cache.pending.clear()
+        cache.promote()
