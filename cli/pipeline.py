@@ -17,13 +17,19 @@ from sqlite_utils import Database
 import db
 from extract import EXTRACTOR_VERSION, extract_events
 from scraper.article import Article
-from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
+from scraper.crawl import CrawlOptions, CrawlReport, SiteReport, crawl_sync
 from scraper.errors import ParseError, ScraperError
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site
 
 VN = dt.timezone(dt.timedelta(hours=7))
+# Kinds of error that mean no answer came from the host at all.
+NO_ANSWER = frozenset({"unreachable", "connect", "timeout", "network"})
+
+
+class RunFailedError(ScraperError):
+    """The run completed no work at all: no configured site answered."""
 
 
 @dataclass
@@ -119,10 +125,27 @@ def run_crawl(
         raise
     _add_report(summary, report, on_site_done)
     summary.seconds = time.monotonic() - started
+    silent = [s.site for s in report.sites if not answered(s)]
+    if report.sites and len(silent) == len(report.sites):
+        summary.status = "failed"
     db.finish_run(
         database, summary.run_id, status=summary.status, counts=summary.counts(), errors=summary.error_list
     )
+    if summary.status == "failed":
+        raise RunFailedError(
+            f"no site answered ({', '.join(silent)}): every request failed to connect, timed out or "
+            f"found robots.txt unavailable; check this machine's network and DNS "
+            f"(run {summary.run_id} is recorded as failed)"
+        )
     return summary
+
+
+def answered(site: SiteReport) -> bool:
+    """True if at least one request of the site got an HTTP answer (any status), so the site was
+    reached; False when every error says no answer came (DNS, connect, timeout, backed-off host)."""
+    if site.pages_fetched or site.not_modified or site.new_articles:
+        return True
+    return not site.errors or any(e.kind not in NO_ANSWER for e in site.errors)
 
 
 def _add_report(

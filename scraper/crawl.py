@@ -582,11 +582,9 @@ class _SiteCrawl:
     ) -> None:
         now = datetime.now(UTC)
         attempts = rec.attempts + 1
-        rules = self.robots.known(rec.url)
-        backed_off = kind == "robots" and rules is not None and rules.status == "blocked"
         if kind in _GONE:
             state, next_check = "gone", None
-        elif kind in _NOT_WORTH and not backed_off:
+        elif kind in _NOT_WORTH:
             state, next_check = "skipped", None
             self.report.skipped += kind == "robots"
         else:

@@ -143,7 +143,7 @@ class Fetcher:
         ``etag`` / ``last_modified`` make the request conditional; ``on_send(url)`` is called for every
         HTTP request sent (retries and redirect hops included). Raises ``FetchFailure`` with a kind:
         "http-404", "http-410", "http-5xx", "http-429", "timeout", "connect", "too-large", "redirect",
-        "offsite", "scheme", "network".
+        "offsite", "scheme", "network"; the robots guard adds "robots" and "unreachable".
         """
         headers: dict[str, str] = {}
         if etag:

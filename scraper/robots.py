@@ -79,10 +79,11 @@ class Robots:
             return found
 
     async def check(self, url: str, on_send: OnSend | None = None) -> None:
-        """Raise ``FetchFailure(kind="robots")`` if robots.txt forbids ``url`` or the host is backed off."""
+        """Raise ``FetchFailure`` if robots.txt forbids ``url`` (kind "robots") or the host is backed off
+        because its robots.txt could not be had (kind "unreachable": retried on a later run)."""
         rules = await self.rules(url, on_send)
         if rules.status == "blocked":
-            raise FetchFailure(url, "robots", f"host backed off for this run: {rules.reason}")
+            raise FetchFailure(url, "unreachable", f"host backed off for this run: {rules.reason}")
         if not rules.allows(url, self.user_agent):
             raise FetchFailure(url, "robots", "disallowed by robots.txt")
 

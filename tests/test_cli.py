@@ -205,3 +205,31 @@ def test_serve_opens_the_database_read_only_in_datasette(tmp_path: Path) -> None
 def test_serve_of_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
     code, _, err = run("serve", str(tmp_path / "none.db"))
     assert code == 2 and "does not exist" in err
+
+
+def test_a_crawl_where_no_site_answers_fails_the_run(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again once the block ends: connections are refused
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        f'[[site]]\nname = "dead"\nhosts = ["127.0.0.1:{port}"]\n'
+        f'start = ["http://127.0.0.1:{port}/rss/home.rss"]\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "t.db"
+    code, _, err = run("crawl", "--db", str(db), "--sites", str(sites), "--timeout", "1", "--delay", "0")
+    assert code == 1
+    assert "thidua: error: no site answered (dead)" in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select status from runs").fetchall() == [("failed",)]
+        kinds = {k for (k,) in conn.execute("select kind from run_errors")}
+    assert kinds <= {"unreachable", "connect"} and kinds
+
+
+def test_a_sites_file_with_a_mistake_is_a_usage_error(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[site]]\nname = "x"\nhosts = []\nstart = ["https://x.vn/"]\n', encoding="utf-8")
+    code, _, err = run("crawl", "--db", str(tmp_path / "t.db"), "--sites", str(sites))
+    assert code == 2 and "'hosts' is required" in err
+    assert not (tmp_path / "t.db").exists()

@@ -69,5 +69,5 @@ async def test_server_error_on_robots_backs_off_the_host(local_server: LocalServ
             await robots.check(local_server.base + "/anything")
         with pytest.raises(FetchFailure):
             await robots.check(local_server.base + "/else")
-    assert info.value.kind == "robots" and "backed off" in info.value.message
+    assert info.value.kind == "unreachable" and "backed off" in info.value.message
     assert local_server.paths() == ["/robots.txt", "/robots.txt"]  # one try + one retry, then no more
