@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +184,47 @@ def test_demo_builds_a_database_that_serve_accepts(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*) from events").fetchone()[0] > 0
     conn.close()
+
+
+def article_rows(db: Path) -> set[tuple[str, str, str]]:
+    conn = sqlite3.connect(db)
+    rows = set(conn.execute("select canonical_url, content_hash, extractor_version from articles"))
+    conn.close()
+    return rows
+
+
+def test_a_crawl_killed_midway_and_started_again_ends_like_an_uninterrupted_one(
+    sites: FixtureSites, tmp_path: Path
+) -> None:
+    sites_file = tmp_path / "sites.toml"
+    sites_file.write_text(sites.sites_toml(delay=0.05), encoding="utf-8")
+    clean = tmp_path / "clean.db"
+    assert crawl(clean, sites_file).returncode == 0
+
+    killed = tmp_path / "killed.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["crawl", "--db", str(killed), "--sites", str(sites_file), "--timeout", "1.5"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", *args], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    stored = 0
+    while process.poll() is None and time.monotonic() < deadline:
+        if killed.exists():
+            try:
+                with sqlite3.connect(killed, timeout=0.1) as conn:
+                    stored = conn.execute("select count(*) from articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0  # schema not there yet
+        if stored >= 3:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the crawl ended before it could be killed"
+    assert 3 <= len(article_rows(killed)) < len(article_rows(clean))
+
+    again = crawl(killed, sites_file)
+    assert again.returncode == 0, again.stderr
+    assert article_rows(killed) == article_rows(clean)
+    assert stored_events(killed) == stored_events(clean)
