@@ -146,13 +146,21 @@ def test_the_same_meeting_from_two_articles_is_one_event_with_two_reports(tmp_pa
     assert database.execute("SELECT activities FROM events").fetchone()[0] == '["signing","launch"]'
 
 
-@pytest.mark.parametrize("date", [None])
-def test_undated_meetings_of_one_cluster_in_two_articles_stay_two_events(tmp_path: Path, date: None) -> None:
+def test_undated_meetings_of_one_cluster_in_two_articles_stay_two_events(tmp_path: Path) -> None:
     database = open_database(tmp_path / "t.db")
-    store_article(database, A1, [cum3(event_date=date)], extractor_version="1")
-    store_article(database, A2, [cum3(event_date=date)], extractor_version="1")
+    store_article(
+        database,
+        A1,
+        [cum3(event_date=None), cum3(event_date=None, activities=("review",))],
+        extractor_version="1",
+    )
+    store_article(database, A2, [cum3(event_date=None)], extractor_version="1")
+    # Within one article the same undated cluster is one meeting; across articles they cannot be told apart.
     assert count(database, "events") == 2
     assert count(database, "clusters") == 1
+    assert database.execute("SELECT events_count FROM articles ORDER BY id").fetchall() == [(1,), (1,)]
+    rows = database.execute("SELECT year, activities FROM events ORDER BY id").fetchall()
+    assert rows == [(2025, '["signing","review"]'), (2025, '["signing"]')]
 
 
 def test_a_changed_article_replaces_its_events_and_drops_orphans(tmp_path: Path) -> None:
