@@ -26,6 +26,8 @@ def open_database(path: str | Path, *, create: bool = True, readonly: bool = Fal
     if not file.exists():
         if readonly or not create:
             raise DatabaseError(f"{file} does not exist: run `thidua crawl` (or ingest) to create it")
+        if not file.parent.is_dir():
+            raise DatabaseError(f"cannot create {file}: the folder {file.parent} does not exist")
     elif file.is_dir():
         raise NotADatabaseError(f"{file} is a directory, not a SQLite database")
     else:

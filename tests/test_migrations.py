@@ -121,6 +121,8 @@ def test_missing_file_without_create(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="does not exist"):
         open_database(tmp_path / "missing.db", create=False)
     assert not (tmp_path / "missing.db").exists()
+    with pytest.raises(DatabaseError, match=r"folder .* does not exist"):
+        open_database(tmp_path / "no" / "such" / "thidua.db")
 
 
 def test_readonly_reads_a_current_file_and_refuses_to_upgrade_an_old_one(tmp_path: Path) -> None:
