@@ -1,8 +1,9 @@
 """One SQLite file: schema, idempotent storage, the frontier, runs, Datasette metadata.
 
 ``open_database`` creates and migrates a file; ``store_article`` writes an article with its events in
-one transaction; ``SqliteFrontier`` keeps the crawl frontier; ``start_run``/``finish_run`` record runs;
-``reextract`` recomputes events when extraction improves; ``stats`` summarises the file.
+one transaction (``store_articles``: many, one commit per batch, each still all-or-nothing);
+``SqliteFrontier`` keeps the crawl frontier; ``start_run``/``finish_run`` record runs; ``reextract``
+recomputes events when extraction improves; ``stats`` summarises the file. Schema: docs/schema.md.
 """
 
 from db.connection import open_database

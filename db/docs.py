@@ -32,6 +32,14 @@ Every description below is also in the table `_columns` of each database and in 
   `SELECT a.* FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH 'dong chi'`.
 - Migrations: `schema_version` lists the versions applied; opening an older file upgrades it in one
   transaction, opening a newer one fails with "upgrade thidua".
+- Writing (`db/__init__.py`): `store_article` writes one article with its events, reports, members,
+  officials and entities in one transaction (idempotent: the same article at the same extractor
+  version writes nothing; a changed text replaces its event links, and events no article reports any
+  more are deleted); `store_articles` does the same for many articles with one commit per batch, each
+  article still all-or-nothing; `reextract` recomputes events of articles stored by another extractor
+  version; `SqliteFrontier` keeps the crawl frontier in `urls`; `start_run`/`finish_run` fill `runs`
+  and `run_errors`. Times written come from the article (`fetched_at`), never the clock, so two
+  identical loads give identical files.
 """
 
 

@@ -47,6 +47,14 @@ def _v2_search_and_views(db: sqlite_utils.Database) -> None:
         "|| char(10) || body)"
     )
     db.table("articles").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE)
+    # sqlite-utils' update trigger re-indexes on any UPDATE; bookkeeping updates (extractor_version,
+    # events_count when reextract runs over every article) should not rewrite the search index.
+    (sql,) = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
+    ).fetchone()
+    scoped = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
+    db.execute("DROP TRIGGER articles_au")
+    db.execute(sql.replace("AFTER UPDATE ON", f"AFTER UPDATE OF {scoped} ON", 1))
     for name, sql in V2_VIEWS.items():
         db.create_view(name, sql.strip())
 

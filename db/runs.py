@@ -23,6 +23,8 @@ COUNTED = (
     "articles",
     "events",
     "event_reports",
+    "event_members",
+    "event_officials",
     "clusters",
     "units",
     "people",

@@ -88,3 +88,18 @@ def test_the_index_follows_edits_and_the_folded_column(tmp_path: Path) -> None:
     assert search(database, "38") == []
     folded = database.execute("SELECT folded FROM articles WHERE canonical_url = ?", [url]).fetchone()[0]
     assert "doan vien thanh nien" in folded and "đ" not in folded
+
+
+def test_bookkeeping_updates_leave_the_index_alone(tmp_path: Path) -> None:
+    database = build(tmp_path)
+
+    def index_pages() -> list[tuple]:
+        return database.execute("SELECT * FROM articles_fts_data ORDER BY id").fetchall()
+
+    before = index_pages()
+    database.execute("UPDATE articles SET extractor_version = '2', events_count = 0")
+    assert index_pages() == before
+    database.execute("UPDATE articles SET body = 'Đoàn kiểm tra chéo của khối.' WHERE id = 3")
+    assert index_pages() != before
+    database.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    assert search(database, '"kiem tra cheo"') == ["thoi-tiet"]

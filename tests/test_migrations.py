@@ -121,6 +121,8 @@ def test_missing_file_without_create(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="does not exist"):
         open_database(tmp_path / "missing.db", create=False)
     assert not (tmp_path / "missing.db").exists()
+    with pytest.raises(DatabaseError, match=r"folder .* does not exist"):
+        open_database(tmp_path / "no" / "such" / "thidua.db")
 
 
 def test_readonly_reads_a_current_file_and_refuses_to_upgrade_an_old_one(tmp_path: Path) -> None:
@@ -133,3 +135,15 @@ def test_readonly_reads_a_current_file_and_refuses_to_upgrade_an_old_one(tmp_pat
     v1_file(old)
     with pytest.raises(DatabaseError, match="needs an upgrade"):
         open_database(old, readonly=True)
+
+
+def test_a_corrupt_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    open_database(path).close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema page: header intact, content garbage
+    path.write_bytes(bytes(data))
+    for name in ("broken.db-wal", "broken.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(NotADatabaseError, match="not a SQLite database"):
+        open_database(path)
