@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from extract.lexicon import HONORIFICS
+
 # Vietnamese tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # Old style puts the tone on the second vowel of an open "oa", "oe", "uy" ("hoà", "khoẻ", "thuỷ"),
@@ -20,45 +22,31 @@ _OLD_TONE = re.compile(rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?!\w)|(?<![qQ])([u
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]-–—"
 
-# Honorifics and ranks written before a person's name (compared on the casefolded, NFC key).
-_HONORIFICS = (
-    "đồng chí",
-    "đ/c",
-    "đc",
-    "ông",
-    "bà",
-    "anh",
-    "chị",
-    "ngài",
-    "thầy",
-    "ths.",
-    "ths",
-    "ts.",
-    "ts",
-    "pgs.",
-    "pgs",
-    "gs.",
-    "gs",
-    "bs.",
-    "bs",
-    "ks.",
-    "ls.",
-    "nsnd",
-    "nsưt",
-    "đại tướng",
-    "thượng tướng",
-    "trung tướng",
-    "thiếu tướng",
-    "đại tá",
-    "thượng tá",
-    "trung tá",
-    "thiếu tá",
-    "đại úy",
-    "thượng úy",
-    "trung úy",
-    "thiếu úy",
+# Honorifics and ranks written before a person's name (compared on the casefolded, NFC key): the
+# extractor's list, which strips them from the names it returns, plus the forms of address that only
+# matter when names come from elsewhere (typed by hand, older extractor versions).
+_HONORIFICS = tuple(
+    sorted(
+        {h.casefold() for h in HONORIFICS}
+        | {
+            "anh",
+            "chị",
+            "ngài",
+            "thầy",
+            "đc",
+            "bs",
+            "bs.",
+            "gs",
+            "gs.",
+            "pgs",
+            "pgs.",
+            "ks.",
+            "ls.",
+            "nsnd",
+            "nsưt",
+        }
+    )
 )
-
 
 _HONORIFIC = re.compile(
     r"^(?:(?:"
