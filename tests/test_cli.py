@@ -207,16 +207,22 @@ def test_serve_of_a_missing_database_says_how_to_make_one(tmp_path: Path) -> Non
     assert code == 2 and "does not exist" in err
 
 
-def test_a_crawl_where_no_site_answers_fails_the_run(tmp_path: Path) -> None:
+def dead_site(tmp_path: Path) -> Path:
+    """A sites file whose one site listens nowhere: every connection is refused."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed again once the block ends: connections are refused
+        port = s.getsockname()[1]  # closed again once the block ends
     sites = tmp_path / "sites.toml"
     sites.write_text(
         f'[[site]]\nname = "dead"\nhosts = ["127.0.0.1:{port}"]\n'
         f'start = ["http://127.0.0.1:{port}/rss/home.rss"]\n',
         encoding="utf-8",
     )
+    return sites
+
+
+def test_a_crawl_where_no_site_answers_fails_the_run(tmp_path: Path) -> None:
+    sites = dead_site(tmp_path)
     db = tmp_path / "t.db"
     code, _, err = run("crawl", "--db", str(db), "--sites", str(sites), "--timeout", "1", "--delay", "0")
     assert code == 1
@@ -233,3 +239,25 @@ def test_a_sites_file_with_a_mistake_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("crawl", "--db", str(tmp_path / "t.db"), "--sites", str(sites))
     assert code == 2 and "'hosts' is required" in err
     assert not (tmp_path / "t.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "present", "absent"),
+    [
+        ("--quiet", [], [" INFO ", " DEBUG "]),
+        (None, [" INFO crawl of 1 site(s)", " INFO site dead:"], [" DEBUG "]),
+        ("--verbose", [" INFO site dead:", " DEBUG dead: "], []),
+    ],
+)
+def test_quiet_and_verbose_set_how_much_goes_to_stderr(
+    tmp_path: Path, flag: str | None, present: list[str], absent: list[str]
+) -> None:
+    args = [flag] if flag else []
+    args += ["crawl", "--db", str(tmp_path / "t.db"), "--sites", str(dead_site(tmp_path))]
+    code, _, err = run(*args, "--timeout", "1", "--delay", "0")
+    assert code == 1
+    assert err.rstrip().splitlines()[-1].startswith("thidua: error: no site answered")
+    for text in present:
+        assert text in err
+    for text in absent:
+        assert text not in err

@@ -16,6 +16,7 @@ import pytest
 
 from cli.fixture_sites import FixtureSites
 from cli.lock import lock_path
+from db.datasette import make_datasette
 from tests.corpus_compare import differences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,14 +177,20 @@ def test_a_run_started_while_another_holds_the_lock_exits_and_writes_nothing(
     assert lock_path(db).exists()
 
 
-def test_demo_builds_a_database_that_serve_accepts(tmp_path: Path) -> None:
+async def test_demo_builds_a_database_that_serve_accepts(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     result = thidua("demo", "--db", db, timeout=120)
     assert result.returncode == 0, result.stderr
     assert f"thidua serve {db}" in result.stdout
     conn = sqlite3.connect(db)
-    assert conn.execute("select count(*) from events").fetchone()[0] > 0
+    events = conn.execute("select count(*) from events").fetchone()[0]
     conn.close()
+    assert events > 0
+    # The demo database opens in Datasette with thidua's metadata, as `thidua serve` opens it.
+    datasette = make_datasette(db)
+    response = await datasette.client.get("/demo/events_view.json?_shape=array")
+    assert response.status_code == 200
+    assert len(response.json()) == events
 
 
 def article_rows(db: Path) -> set[tuple[str, str, str]]:
