@@ -153,7 +153,8 @@ DB_OPTION = click.option(
 @cli.command(
     help=_help(
         "Discover, fetch, parse, extract and store: the nightly job. Fetches only what is new since the "
-        "last run; page errors are logged and stored, and the run still exits 0.",
+        "last run. Page errors are logged and stored and the run still exits 0; it exits 1 when no "
+        "site answered at all, 2 on bad arguments.",
         "crawl",
     )
 )
