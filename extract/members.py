@@ -31,6 +31,12 @@ _PREFIX = re.compile(
     rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
     re.IGNORECASE,
 )
+# After ";" a time adverbial or a connective opens a new clause, not another list item:
+# "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
+_NEW_CLAUSE = re.compile(
+    r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
 _AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
 _COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
@@ -57,7 +63,7 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
             if depth == 0:
                 return i
             depth -= 1
-        elif ch == "." and depth == 0 and (i + 1 == n or text[i + 1] == " "):
+        elif depth == 0 and _ends_list(text, i, ch):
             return i
         elif depth == 0 and not in_paren and ch == " " and i > start:
             rest = text[i + 1 : i + 24]
@@ -68,6 +74,13 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
                 return i
         i += 1
     return n
+
+
+def _ends_list(text: str, i: int, ch: str) -> bool:
+    """True at a sentence-final "." or at a ";" that opens a new clause (see ``_NEW_CLAUSE``)."""
+    if ch == ".":
+        return i + 1 == len(text) or text[i + 1] == " "
+    return ch == ";" and _NEW_CLAUSE.match(text, i) is not None
 
 
 def _split_items(body: str, distributed: bool) -> list[str]:

@@ -116,3 +116,27 @@ def test_roles_written_on_list_items(sentence: str, expected: list[tuple[str, st
 
 def test_attendance_is_not_membership() -> None:
     assert items("Tham dự hội nghị có lãnh đạo Sở Tư pháp, Sở Nội vụ và Công an tỉnh.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Cụm gồm Công an các huyện: Krông Pa, Ia Pa và Phú Thiện; năm 2024, Công an huyện Ia Pa"
+            " giữ vai trò Cụm trưởng.",
+            ["Công an huyện Krông Pa", "Công an huyện Ia Pa", "Công an huyện Phú Thiện"],
+        ),
+        (
+            "Khối gồm Sở Nội vụ; Sở Tư pháp; trong đó Sở Nội vụ là Khối trưởng.",
+            ["Sở Nội vụ", "Sở Tư pháp"],
+        ),
+        (
+            "Cụm gồm các huyện: Lục Yên, Văn Yên; hiện nay, huyện Lục Yên làm Cụm trưởng.",
+            ["Huyện Lục Yên", "Huyện Văn Yên"],
+        ),
+        # an ordinary ";"-separated list still runs on
+        ("Khối gồm Sở Nội vụ; Sở Tư pháp; Sở Y tế.", ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"]),
+    ],
+)
+def test_list_ends_where_a_new_clause_opens_after_semicolon(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
