@@ -203,8 +203,9 @@ def _system_start(rest: str) -> bool:
     m = _SYSTEM_HEAD.match(rest)
     if not m:
         return False
-    if re.match(r"Bộ(?!\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
-        return False  # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an"
+    if re.match(r"Bộ(?!\s+[{UPPER}]|\s+đội\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
+        # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an", a force "Bộ đội Biên phòng"
+        return False
     head = m.group(0)
     return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
 

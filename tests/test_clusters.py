@@ -162,3 +162,18 @@ def test_same_cluster_same_key() -> None:
 def test_scan_org_stops_at_verbs() -> None:
     text = "Ban Tuyên giáo Thành ủy TPHCM gồm các quận"
     assert text[: scan_org(text, 0)] == "Ban Tuyên giáo Thành ủy TPHCM"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "system"),
+    [
+        # a force written right after the label owns it like a ministry does
+        ("Cụm thi đua số 2 Bộ đội Biên phòng ký kết giao ước.", "Bộ đội Biên phòng"),
+        ("Cụm thi đua số 5 Bộ đội Biên phòng tỉnh Lạng Sơn họp.", "Bộ đội Biên phòng tỉnh Lạng Sơn"),
+        ("Khối thi đua 3 Bộ Tư pháp tổng kết.", "Bộ Tư pháp"),
+        # a region ending in "Bộ" is still not an owner
+        ("Cụm thi đua các tỉnh Đông Nam Bộ tổng kết.", None),
+    ],
+)
+def test_owner_after_the_label(sentence: str, system: str | None) -> None:
+    assert find_mentions(normalize_text(sentence))[0].system == system
