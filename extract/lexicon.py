@@ -319,6 +319,15 @@ UNIT_NOUNS = (
     "chi cục",
     "cục",
     "viện",
+    # youth-union and enterprise units: "các Huyện đoàn: A, B", "các công ty: Than A, Than B"
+    "huyện đoàn",
+    "quận đoàn",
+    "thị đoàn",
+    "thành đoàn",
+    "tỉnh đoàn",
+    "công ty",
+    "tổng công ty",
+    "chi nhánh",
 )
 
 # Verbs and function words that end a name, a label or a list item when met in lower case.

@@ -140,3 +140,24 @@ def test_attendance_is_not_membership() -> None:
 )
 def test_list_ends_where_a_new_clause_opens_after_semicolon(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # youth-union and enterprise unit words distribute like "các sở:"
+        (
+            "Cụm gồm các Huyện đoàn: Châu Thành, Lấp Vò và Lai Vung.",
+            ["Huyện đoàn Châu Thành", "Huyện đoàn Lấp Vò", "Huyện đoàn Lai Vung"],
+        ),
+        ("Cụm gồm các Quận đoàn: 1, 3.", ["Quận đoàn 1", "Quận đoàn 3"]),
+        (
+            "Cụm gồm các công ty: Xi măng Hà Tiên, Điện lực Đồng Nai và Cấp nước Biên Hòa.",
+            ["Công ty Xi măng Hà Tiên", "Công ty Điện lực Đồng Nai", "Công ty Cấp nước Biên Hòa"],
+        ),
+        # the plain admin noun still wins when no "đoàn" follows
+        ("Cụm gồm các huyện: Cao Lãnh, Tháp Mười.", ["Huyện Cao Lãnh", "Huyện Tháp Mười"]),
+    ],
+)
+def test_union_and_company_prefixes_distribute(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
