@@ -177,3 +177,23 @@ def test_scan_org_stops_at_verbs() -> None:
 )
 def test_owner_after_the_label(sentence: str, system: str | None) -> None:
     assert find_mentions(normalize_text(sentence))[0].system == system
+
+
+@pytest.mark.parametrize(
+    ("sentence", "system"),
+    [
+        # a dash inside a sector name stays in the owner
+        (
+            "Cụm thi đua số 1 thuộc Tổng công ty Dầu khí - Thương mại Miền Nam tổng kết.",
+            "Tổng công ty Dầu khí - Thương mại Miền Nam",
+        ),
+        (
+            "Khối thi đua số 2 thuộc Sở Tài nguyên - Môi trường tỉnh Hòa Bình họp.",
+            "Sở Tài nguyên - Môi trường tỉnh Hòa Bình",
+        ),
+        # a dash before a title is not inside the name
+        ("Cụm thi đua số 3 thuộc Sở Công Thương - Cụm trưởng năm nay họp.", "Sở Công Thương"),
+    ],
+)
+def test_owner_with_a_dash_inside_a_sector_name(sentence: str, system: str | None) -> None:
+    assert find_mentions(normalize_text(sentence))[0].system == system

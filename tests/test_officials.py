@@ -109,3 +109,24 @@ def test_not_people(sentence: str) -> None:
 def test_scan_title_follows_comma_chains_only_into_titles() -> None:
     text = "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023 phát biểu."
     assert text[: scan_title(text, 0)] == "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Dự có ông Đỗ Văn Hải, Chủ tịch Công đoàn Dầu khí - Thương mại Miền Nam.",
+            [("Đỗ Văn Hải", "Chủ tịch Công đoàn Dầu khí - Thương mại Miền Nam")],
+        ),
+        (
+            "Dự có bà Lê Thị Mai, Giám đốc Sở Tài nguyên - Môi trường.",
+            [("Lê Thị Mai", "Giám đốc Sở Tài nguyên - Môi trường")],
+        ),
+        # a dash after a name still opens the title
+        ("Đ/c Trần Văn Tâm - Giám đốc Sở Xây dựng phát biểu.", [("Trần Văn Tâm", "Giám đốc Sở Xây dựng")]),
+    ],
+)
+def test_titles_keep_a_dash_inside_a_sector_name(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
