@@ -130,3 +130,28 @@ def test_titles_keep_a_dash_inside_a_sector_name(
     sentence: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # ", Bộ …" closing the clause names the body the title belongs to
+        (
+            "Dự có ông Phan Văn Hùng, Vụ trưởng Vụ Tổ chức cán bộ, Bộ Y tế; bà Lê Thị Thu, Hiệu trưởng.",
+            [("Phan Văn Hùng", "Vụ trưởng Vụ Tổ chức cán bộ, Bộ Y tế"), ("Lê Thị Thu", "Hiệu trưởng")],
+        ),
+        (
+            "Dự có bà Ngô Thị Lan, Trưởng phòng Thi đua, Sở Nội vụ.",
+            [("Ngô Thị Lan", "Trưởng phòng Thi đua, Sở Nội vụ")],
+        ),
+        # a body followed by more of the sentence is not part of the title
+        (
+            "Ông Vũ Văn Nam, Giám đốc Sở Tư pháp, Sở Nội vụ cùng dự.",
+            [("Vũ Văn Nam", "Giám đốc Sở Tư pháp")],
+        ),
+    ],
+)
+def test_title_keeps_the_body_after_a_comma_at_clause_end(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
