@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS
+from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
 from extract.normalize import fold
 from extract.roles import role_in
 
@@ -157,11 +157,19 @@ def _distribute_suffix(items: list[str]) -> list[str]:
     return [f"{i} {suffix}" for i in items[:-1]] + [items[-1]]
 
 
+_OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|thị\s+trấn)\s+(?=[{UPPER}0-9])")
+
+
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
     if prefix and fold(item).startswith(fold(prefix) + " "):
         name = item  # "LĐLĐ các huyện: A, B và LĐLĐ thành phố C": the last item is written whole
-    elif fold(item).startswith(fold(noun) + " ") or (UNIT_HEAD_RE.match(item) and not prefix):
+    elif (
+        fold(item).startswith(fold(noun) + " ")
+        or (UNIT_HEAD_RE.match(item) and not prefix)
+        or _OWN_ADMIN.match(item)
+    ):
+        # "các huyện A, B và thị xã C": an item with its own admin noun keeps it ("Thị xã C").
         name = item if not prefix else f"{prefix} {item}"
     elif item.lower().startswith("các "):
         name = f"{prefix} {noun} {item}" if prefix else item

@@ -161,3 +161,23 @@ def test_list_ends_where_a_new_clause_opens_after_semicolon(sentence: str, expec
 )
 def test_union_and_company_prefixes_distribute(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an item with its own admin noun is not given the shared one
+        (
+            "Cụm gồm các huyện Yên Thành, Đô Lương và thị xã Hoàng Mai.",
+            ["Huyện Yên Thành", "Huyện Đô Lương", "Thị xã Hoàng Mai"],
+        ),
+        (
+            "Cụm gồm Hội Nông dân các huyện: Cẩm Xuyên, Kỳ Anh và thành phố Hà Tĩnh.",
+            ["Hội Nông dân huyện Cẩm Xuyên", "Hội Nông dân huyện Kỳ Anh", "Hội Nông dân thành phố Hà Tĩnh"],
+        ),
+        # a lower-case word after the noun is not an admin unit
+        ("Cụm gồm các xã: An Hòa, Tam Xuân.", ["Xã An Hòa", "Xã Tam Xuân"]),
+    ],
+)
+def test_item_with_its_own_admin_noun(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
