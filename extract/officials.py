@@ -179,7 +179,9 @@ def scan_title(text: str, pos: int) -> int:
                 i = j + 1
                 continue
             break
-        if words > 0 and _is_stop_at(text, j):
+        # "Trưởng ban tổ chức giải": "ban tổ chức" is the organising committee, not the verb.
+        committee = re.search(r"(?<![\wÀ-ỹ])[Bb]an\s*$", text[:j]) and text.startswith("tổ chức", j)
+        if words > 0 and not committee and _is_stop_at(text, j):
             break
         if words > 0 and _honorific_at(text, j):
             break

@@ -155,3 +155,26 @@ def test_title_keeps_the_body_after_a_comma_at_clause_end(
     sentence: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "ban tổ chức" is the organising committee inside a title, not the verb "tổ chức"
+        (
+            "Dự có ông Lê Văn Bình, Phó Chủ tịch UBND huyện, Trưởng ban tổ chức hội thao cùng các đội.",
+            [("Lê Văn Bình", "Phó Chủ tịch UBND huyện, Trưởng ban tổ chức hội thao")],
+        ),
+        (
+            "Bà Trần Thị Hoa, Phó Trưởng ban tổ chức giải phát biểu.",
+            [("Trần Thị Hoa", "Phó Trưởng ban tổ chức giải")],
+        ),
+        # the verb after a title still ends it
+        (
+            "Ông Phạm Văn Đức, Chủ tịch UBND huyện tổ chức buổi gặp mặt.",
+            [("Phạm Văn Đức", "Chủ tịch UBND huyện")],
+        ),
+    ],
+)
+def test_organising_committee_in_a_title(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
