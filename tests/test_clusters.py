@@ -125,6 +125,11 @@ def test_elliptical_pair_gives_two_clusters() -> None:
         "Đội tuyển thi đấu ở cụm thi số 2 của hội thi.",  # contest heat
         "Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.",  # an owning body, not a cluster
         "Ông Hùng là Cụm trưởng năm nay.",  # a role word
+        "Khối phố 3 ra quân làm sạch đường làng.",  # a neighbourhood
+        "Các khối phố ở phường Tân Thạnh cùng hưởng ứng.",
+        "Khối lượng công việc của cơ quan rất lớn.",  # volume
+        "Bệnh nhân có khối u lành tính.",  # a tumour
+        "Cụm từ này được dùng nhiều.",  # a phrase
     ],
 )
 def test_not_clusters(sentence: str) -> None:
