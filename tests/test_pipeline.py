@@ -231,3 +231,37 @@ def test_typo_and_old_letters_still_found() -> None:
     )
     (event,) = extract_events(text, None)
     assert (event.unit_kind, event.cluster_number, event.cluster_label) == ("cụm", 5, "Cụm khi đua số 5")
+
+
+LINE_LIST = """Khối thi đua số 3 ký kết giao ước thi đua năm 2024
+
+Sáng 5/3, Khối thi đua số 3 Sở Tư pháp các tỉnh miền núi tổ chức hội nghị ký kết giao ước thi đua năm 2024.
+
+Khối thi đua số 3 gồm:
+
+{bullet}Sở Tư pháp tỉnh Hà Giang - Khối trưởng
+
+{bullet}Sở Tư pháp tỉnh Cao Bằng - Khối phó
+
+{bullet}Sở Tư pháp tỉnh Bắc Kạn
+
+Các đơn vị thống nhất nội dung giao ước."""
+
+
+@pytest.mark.parametrize("bullet", ["", "- ", "• "])
+def test_member_list_one_unit_per_line(bullet: str) -> None:
+    (event,) = extract_events(LINE_LIST.format(bullet=bullet), dt.date(2024, 3, 6))
+    assert event.members == (
+        Member("Sở Tư pháp tỉnh Hà Giang", "khối trưởng"),
+        Member("Sở Tư pháp tỉnh Cao Bằng", "khối phó"),
+        Member("Sở Tư pháp tỉnh Bắc Kạn"),
+    )
+
+
+def test_a_line_list_stops_at_the_first_line_that_is_not_a_unit() -> None:
+    text = LINE_LIST.format(bullet="").replace("Sở Tư pháp tỉnh Bắc Kạn", "Nhiều ý kiến tâm huyết được nêu")
+    (event,) = extract_events(text, dt.date(2024, 3, 6))
+    assert event.members == (
+        Member("Sở Tư pháp tỉnh Hà Giang", "khối trưởng"),
+        Member("Sở Tư pháp tỉnh Cao Bằng", "khối phó"),
+    )
