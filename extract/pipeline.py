@@ -77,6 +77,33 @@ def _with_line_lists(scope: list[Sentence]) -> list[Sentence]:
     return out
 
 
+_HEADLINE_BULLET = re.compile(r"^\s*[-•+*»]\s+\S")
+
+
+def _digest_sentences(sentences: list[Sentence], mentions: dict[int, list[Mention]]) -> set[int]:
+    """Sentences that are items of a digest of headlines: a run of at least three bullet lines with no
+    final punctuation, most of them about something else than a cluster ("Điểm tin sáng …"). A
+    headline in such a list is a link to a report, not the report (like a "Tin xem nhiều" block)."""
+    runs: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for s in sentences:
+        unpunctuated = s.text.rstrip()[-1:] not in ".;:!?"
+        if s.kind in (TITLE, TEXT) and _HEADLINE_BULLET.match(s.text) and unpunctuated:
+            current.append(s)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    out: set[int] = set()
+    for run in runs:
+        about_clusters = sum(1 for s in run if mentions.get(s.index))
+        if len(run) >= 3 and about_clusters * 2 <= len(run):
+            out.update(s.index for s in run)
+    return out
+
+
 def _is_listing(lines: list[Line]) -> bool:
     """True for a list of headlines, each followed by its own date stamp (tag, search or section page)."""
     stamped = 0
@@ -224,10 +251,11 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
     facts = [s for s in sentences if s.kind in (TITLE, TEXT)]
     mentions = {s.index: find_mentions(s.text) for s in facts}
     clusters, bare = _group(sentences, mentions)
+    digest = _digest_sentences(sentences, mentions)
     evidenced = [
         c
         for c in clusters.values()
-        if any(is_meeting_sentence(by_index[i].text) for i in c.sentences)
+        if any(is_meeting_sentence(by_index[i].text) and i not in digest for i in c.sentences)
     ]
     if not evidenced:
         return []

@@ -265,3 +265,39 @@ def test_a_line_list_stops_at_the_first_line_that_is_not_a_unit() -> None:
         Member("Sở Tư pháp tỉnh Hà Giang", "khối trưởng"),
         Member("Sở Tư pháp tỉnh Cao Bằng", "khối phó"),
     )
+
+
+DIGEST = """Bản tin chiều 3/6/2024
+
+Mời bạn đọc theo dõi các tin chính:
+
+- Giá lúa tại Đồng bằng sông Cửu Long tăng nhẹ
+
+- {headline}
+
+- Nắng nóng kéo dài ở Bắc Bộ và Trung Bộ
+
+- Khai mạc triển lãm ảnh về biển đảo quê hương"""
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Cụm thi đua số 2 Hội Nông dân tỉnh Trà Vinh sơ kết 6 tháng",
+        "Khối thi đua các cơ quan Đảng tỉnh ký kết giao ước thi đua năm 2024",
+    ],
+)
+def test_a_digest_of_headlines_is_not_a_report(headline: str) -> None:
+    assert extract_events(DIGEST.format(headline=headline), dt.date(2024, 6, 3)) == []
+
+
+def test_bullet_points_inside_a_report_still_count() -> None:
+    text = """Cụm thi đua số 2 sơ kết 6 tháng
+
+- Sáng 3/6, Cụm thi đua số 2 Hội Nông dân tỉnh Trà Vinh tổ chức hội nghị sơ kết 6 tháng đầu năm 2024.
+
+- Các đơn vị trong cụm vận động 1.200 hội viên tham gia sản xuất giỏi.
+
+- Hội nghị thống nhất phương hướng 6 tháng cuối năm."""
+    (event,) = extract_events(text, dt.date(2024, 6, 3))
+    assert event.cluster_number == 2
