@@ -1,6 +1,8 @@
 """Extraction benchmark: throughput on one core, peak memory, per-field accuracy over the corpus.
 
-Run from the repository root: ``python bench/extract_bench.py [--rounds N]``. Peak memory is the
+Run from the repository root: ``python bench/extract_bench.py [--rounds N] [--only GLOB ...]``;
+``--only '05[1-9]_*' --only '06?_*'`` restricts the run to the articles whose file stem matches any
+of the globs (e.g. the held-out batch). Peak memory is the
 process's maximum resident set size from ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (whole
 process, Python and underthesea included), not tracemalloc.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import json
 import os
 import resource
@@ -26,9 +29,12 @@ from extract import EXTRACTOR_VERSION, event_to_dict, extract_events  # noqa: E4
 CORPUS = ROOT / "fixtures" / "articles"
 
 
-def _load() -> list[tuple[str, str, dt.date | None, list[dict[str, Any]]]]:
+def _load(only: list[str] | None = None) -> list[tuple[str, str, dt.date | None, list[dict[str, Any]]]]:
+    """Corpus cases (stem, text, published, expected events), only stems matching a glob if given."""
     cases = []
     for path in sorted(CORPUS.glob("*.json")):
+        if only and not any(fnmatch.fnmatchcase(path.stem, pattern) for pattern in only):
+            continue
         expected = json.loads(path.read_text(encoding="utf-8"))
         published = dt.date.fromisoformat(expected["published"]) if expected.get("published") else None
         text = path.with_suffix(".txt").read_text(encoding="utf-8")
@@ -108,12 +114,18 @@ def accuracy(cases: list[tuple[str, str, dt.date | None, list[dict[str, Any]]]])
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="times to run the whole corpus (default 20)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="GLOB",
+        help="only articles whose file stem matches GLOB (e.g. '0[5-7]?_*'); may be repeated",
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    cases = _load()
+    cases = _load(args.only)
     if not cases:
-        sys.exit(f"no corpus under {CORPUS}")
+        sys.exit(f"no corpus article under {CORPUS}" + (f" matching {args.only}" if args.only else ""))
     t0 = time.perf_counter()
     extract_events(cases[0][1], cases[0][2])  # loads underthesea once
     load_s = time.perf_counter() - t0
@@ -124,7 +136,9 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     n = args.rounds * len(cases)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"extractor {EXTRACTOR_VERSION}; corpus {len(cases)} articles x {args.rounds} rounds, one core")
+    subset = f" matching {' or '.join(args.only)}" if args.only else ""
+    print(f"extractor {EXTRACTOR_VERSION}; corpus {len(cases)} articles{subset}", end="")
+    print(f" x {args.rounds} rounds, one core")
     print(f"first call (loads underthesea): {load_s:.2f} s")
     print(f"throughput: {n / elapsed:.1f} articles/s ({elapsed / n * 1000:.2f} ms per article)")
     print(f"peak memory: {peak_mb:.0f} MB (ru_maxrss of the process)")

@@ -25,7 +25,9 @@ _SHORT_HEAD = re.compile(
 # Short unnumbered names: "Khối ANND Công an tỉnh …", "Cụm kinh tế tỉnh Long An" (weak evidence).
 _BARE_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
-    r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số)(?![\wÀ-ỹ])|\d)"
+    r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
+    # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
+    r"phố|lượng|u|từ)(?![\wÀ-ỹ])|\d)"
 )
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
 # "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.
@@ -203,8 +205,9 @@ def _system_start(rest: str) -> bool:
     m = _SYSTEM_HEAD.match(rest)
     if not m:
         return False
-    if re.match(r"Bộ(?!\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
-        return False  # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an"
+    if re.match(r"Bộ(?!\s+[{UPPER}]|\s+đội\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
+        # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an", a force "Bộ đội Biên phòng"
+        return False
     head = m.group(0)
     return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
 

@@ -282,10 +282,14 @@ UNIT_HEADS = (
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNIT_HEADS), key=len, reverse=True))
 UNIT_HEAD_RE = re.compile(rf"(?!Xã\s+hội)(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
-# A dash inside one name ("Thi đua - Khen thưởng", "Văn hóa - Xã hội", "Quy hoạch - Kiến trúc").
+# A dash inside one name ("Thi đua - Khen thưởng", "Văn hóa - Xã hội", "Quy hoạch - Kiến trúc"): only
+# before a known second half, because a dash after a name usually opens a title ("A - Chủ tịch …").
 DASH_JOIN = re.compile(
     r"\s*-\s*(?=(?:Khen\s+thưởng|[Xx]ã\s+hội|Kỹ\s+thuật|Thương\s+binh|Truyền\s+hình|Du\s+lịch|Kiến\s+trúc|"
-    r"Khoa\s+học|Công\s+nghệ|Nghệ\s+thuật|Phát\s+thanh|Thể\s+thao)(?![\wÀ-ỹ]))"
+    r"Khoa\s+học|Công\s+nghệ|Nghệ\s+thuật|Phát\s+thanh|Thể\s+thao|"
+    # second halves of sector names: "Than - Khoáng sản", "Tài nguyên - Môi trường", "Dân số - Gia đình"
+    r"Khoáng\s+sản|Môi\s+trường|Thương\s+mại|Dịch\s+vụ|Dầu\s+khí|Gia\s+đình|Đào\s+tạo|Truyền\s+thông|"
+    r"Xuất\s+nhập\s+khẩu|Lâm\s+sản|Thủy\s+sản|Cao\s+su)(?![\wÀ-ỹ]))"
 )
 
 # Lower-case administrative words that take a distributed prefix ("các quận", "các huyện" …).
@@ -319,6 +323,15 @@ UNIT_NOUNS = (
     "chi cục",
     "cục",
     "viện",
+    # youth-union and enterprise units: "các Huyện đoàn: A, B", "các công ty: Than A, Than B"
+    "huyện đoàn",
+    "quận đoàn",
+    "thị đoàn",
+    "thành đoàn",
+    "tỉnh đoàn",
+    "công ty",
+    "tổng công ty",
+    "chi nhánh",
 )
 
 # Verbs and function words that end a name, a label or a list item when met in lower case.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS
+from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
 from extract.normalize import fold
 from extract.roles import role_in
 
@@ -29,6 +29,12 @@ _LEAD_IN = re.compile(
 )
 _PREFIX = re.compile(
     rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
+    re.IGNORECASE,
+)
+# After ";" a time adverbial or a connective opens a new clause, not another list item:
+# "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
+_NEW_CLAUSE = re.compile(
+    r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
@@ -57,7 +63,7 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
             if depth == 0:
                 return i
             depth -= 1
-        elif ch == "." and depth == 0 and (i + 1 == n or text[i + 1] == " "):
+        elif depth == 0 and _ends_list(text, i, ch):
             return i
         elif depth == 0 and not in_paren and ch == " " and i > start:
             rest = text[i + 1 : i + 24]
@@ -68,6 +74,13 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
                 return i
         i += 1
     return n
+
+
+def _ends_list(text: str, i: int, ch: str) -> bool:
+    """True at a sentence-final "." or at a ";" that opens a new clause (see ``_NEW_CLAUSE``)."""
+    if ch == ".":
+        return i + 1 == len(text) or text[i + 1] == " "
+    return ch == ";" and _NEW_CLAUSE.match(text, i) is not None
 
 
 def _split_items(body: str, distributed: bool) -> list[str]:
@@ -144,11 +157,19 @@ def _distribute_suffix(items: list[str]) -> list[str]:
     return [f"{i} {suffix}" for i in items[:-1]] + [items[-1]]
 
 
+_OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|thị\s+trấn)\s+(?=[{UPPER}0-9])")
+
+
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
     if prefix and fold(item).startswith(fold(prefix) + " "):
         name = item  # "LĐLĐ các huyện: A, B và LĐLĐ thành phố C": the last item is written whole
-    elif fold(item).startswith(fold(noun) + " ") or (UNIT_HEAD_RE.match(item) and not prefix):
+    elif (
+        fold(item).startswith(fold(noun) + " ")
+        or (UNIT_HEAD_RE.match(item) and not prefix)
+        or _OWN_ADMIN.match(item)
+    ):
+        # "các huyện A, B và thị xã C": an item with its own admin noun keeps it ("Thị xã C").
         name = item if not prefix else f"{prefix} {item}"
     elif item.lower().startswith("các "):
         name = f"{prefix} {noun} {item}" if prefix else item

@@ -20,6 +20,7 @@ from extract.lexicon import (
     STOP_WORDS,
     SURNAMES,
     TITLE_START_RE,
+    UNIT_HEAD_RE,
     word_set,
 )
 from extract.places import is_place
@@ -168,6 +169,9 @@ def scan_title(text: str, pos: int) -> int:
             if TITLE_START_RE.match(text, k) and text[k : k + 1].isupper():
                 i = k
                 continue
+            if _qualifying_org(text, k):
+                i = k
+                continue
             break
         if ch in ".;:()!?\"":
             glued = j + 1 < len(text) and text[j + 1] != " "
@@ -175,7 +179,9 @@ def scan_title(text: str, pos: int) -> int:
                 i = j + 1
                 continue
             break
-        if words > 0 and _is_stop_at(text, j):
+        # "Trưởng ban tổ chức giải": "ban tổ chức" is the organising committee, not the verb.
+        committee = re.search(r"(?<![\wÀ-ỹ])[Bb]an\s*$", text[:j]) and text.startswith("tổ chức", j)
+        if words > 0 and not committee and _is_stop_at(text, j):
             break
         if words > 0 and _honorific_at(text, j):
             break
@@ -192,6 +198,22 @@ def scan_title(text: str, pos: int) -> int:
         end = i
         words += 1
     return end
+
+
+def _qualifying_org(text: str, pos: int) -> bool:
+    """True when the comma before ``pos`` opens the body a title belongs to and the clause ends with it:
+    "Phó Vụ trưởng Vụ Thi đua - Khen thưởng, Bộ Giáo dục và Đào tạo;" (not a list of several bodies)."""
+    head = UNIT_HEAD_RE.match(text, pos)
+    if not head or not text[pos : pos + 1].isupper():
+        return False
+    boundary = re.compile(r"[^,;.()]*").match(text, pos)
+    end = boundary.end() if boundary else pos
+    if end < len(text) and text[end] not in ";.)":
+        return False
+    if end < len(text) and text[end] == "." and re.match(r"\.\w", text[end : end + 2]):
+        return False
+    segment = text[pos:end]
+    return not any(_is_stop_at(segment, w.start()) for w in list(_WORD.finditer(segment))[1:])
 
 
 def _after_honorific(text: str, pos: int) -> bool:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
 from extract.clusters import Mention, cluster_key, find_mentions
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
-from extract.lexicon import TITLE_START_RE, UPPER
+from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.members import find_member_lists
 from extract.model import Event, Member, Official
 from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
@@ -40,6 +40,68 @@ _LIST_PAGE = re.compile(
     r"^(?:tags?|từ\s+khóa|chủ\s+đề|kết\s+quả\s+tìm\s+kiếm|tìm\s+kiếm\s+theo|danh\s+sách\s+tin)\b[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+# A membership statement whose items follow one per line: "Các đơn vị thành viên trong Khối gồm:".
+_OPEN_LIST = re.compile(
+    r"(?<![\wÀ-ỹ])(?:gồm|gồm\s+có|bao\s+gồm|như\s+sau|thành\s+viên)\s*:\s*$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s*")
+
+
+def _with_line_lists(scope: list[Sentence]) -> list[Sentence]:
+    """Join a list written one unit per line to the statement that opens it, items separated by ";".
+
+    "Khối gồm:" / "Sở Tư pháp - Khối trưởng" / "Sở Nội vụ" → "Khối gồm: Sở Tư pháp - Khối trưởng; Sở
+    Nội vụ." (a line is an item when it starts with a unit head word and is short).
+    """
+    out: list[Sentence] = []
+    i = 0
+    while i < len(scope):
+        s = scope[i]
+        items: list[str] = []
+        if s.kind == TEXT and _OPEN_LIST.search(s.text):
+            j = i + 1
+            while j < len(scope) and scope[j].kind == TEXT and scope[j].line != scope[j - 1].line:
+                line = _BULLET.sub("", scope[j].text).strip().rstrip(" ;,.")
+                if not UNIT_HEAD_RE.match(line) or len(line.split()) > 16:
+                    break
+                items.append(line)
+                j += 1
+        if len(items) >= 2:
+            out.append(replace(s, text=f"{s.text.rstrip()} {'; '.join(items)}."))
+            i += len(items) + 1
+            continue
+        out.append(s)
+        i += 1
+    return out
+
+
+_HEADLINE_BULLET = re.compile(r"^\s*[-•+*»]\s+\S")
+
+
+def _digest_sentences(sentences: list[Sentence], mentions: dict[int, list[Mention]]) -> set[int]:
+    """Sentences that are items of a digest of headlines: a run of at least three bullet lines with no
+    final punctuation, most of them about something else than a cluster ("Điểm tin sáng …"). A
+    headline in such a list is a link to a report, not the report (like a "Tin xem nhiều" block)."""
+    runs: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for s in sentences:
+        unpunctuated = s.text.rstrip()[-1:] not in ".;:!?"
+        if s.kind in (TITLE, TEXT) and _HEADLINE_BULLET.match(s.text) and unpunctuated:
+            current.append(s)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    out: set[int] = set()
+    for run in runs:
+        about_clusters = sum(1 for s in run if mentions.get(s.index))
+        if len(run) >= 3 and about_clusters * 2 <= len(run):
+            out.update(s.index for s in run)
+    return out
 
 
 def _is_listing(lines: list[Line]) -> bool:
@@ -189,10 +251,11 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
     facts = [s for s in sentences if s.kind in (TITLE, TEXT)]
     mentions = {s.index: find_mentions(s.text) for s in facts}
     clusters, bare = _group(sentences, mentions)
+    digest = _digest_sentences(sentences, mentions)
     evidenced = [
         c
         for c in clusters.values()
-        if any(is_meeting_sentence(by_index[i].text) for i in c.sentences)
+        if any(is_meeting_sentence(by_index[i].text) and i not in digest for i in c.sentences)
     ]
     if not evidenced:
         return []
@@ -338,6 +401,7 @@ def _members(
 ) -> tuple[Member, ...]:
     members: list[list[str | None]] = []
     had_list = False
+    scope = _with_line_lists(scope)
     for s in scope:
         for ml in find_member_lists(s.text):
             if not _CLUSTER_WORD.search(s.text[: ml.start + 40]):

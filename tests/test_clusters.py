@@ -125,6 +125,11 @@ def test_elliptical_pair_gives_two_clusters() -> None:
         "Đội tuyển thi đấu ở cụm thi số 2 của hội thi.",  # contest heat
         "Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.",  # an owning body, not a cluster
         "Ông Hùng là Cụm trưởng năm nay.",  # a role word
+        "Khối phố 3 ra quân làm sạch đường làng.",  # a neighbourhood
+        "Các khối phố ở phường Tân Thạnh cùng hưởng ứng.",
+        "Khối lượng công việc của cơ quan rất lớn.",  # volume
+        "Bệnh nhân có khối u lành tính.",  # a tumour
+        "Cụm từ này được dùng nhiều.",  # a phrase
     ],
 )
 def test_not_clusters(sentence: str) -> None:
@@ -162,3 +167,38 @@ def test_same_cluster_same_key() -> None:
 def test_scan_org_stops_at_verbs() -> None:
     text = "Ban Tuyên giáo Thành ủy TPHCM gồm các quận"
     assert text[: scan_org(text, 0)] == "Ban Tuyên giáo Thành ủy TPHCM"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "system"),
+    [
+        # a force written right after the label owns it like a ministry does
+        ("Cụm thi đua số 2 Bộ đội Biên phòng ký kết giao ước.", "Bộ đội Biên phòng"),
+        ("Cụm thi đua số 5 Bộ đội Biên phòng tỉnh Lạng Sơn họp.", "Bộ đội Biên phòng tỉnh Lạng Sơn"),
+        ("Khối thi đua 3 Bộ Tư pháp tổng kết.", "Bộ Tư pháp"),
+        # a region ending in "Bộ" is still not an owner
+        ("Cụm thi đua các tỉnh Đông Nam Bộ tổng kết.", None),
+    ],
+)
+def test_owner_after_the_label(sentence: str, system: str | None) -> None:
+    assert find_mentions(normalize_text(sentence))[0].system == system
+
+
+@pytest.mark.parametrize(
+    ("sentence", "system"),
+    [
+        # a dash inside a sector name stays in the owner
+        (
+            "Cụm thi đua số 1 thuộc Tổng công ty Dầu khí - Thương mại Miền Nam tổng kết.",
+            "Tổng công ty Dầu khí - Thương mại Miền Nam",
+        ),
+        (
+            "Khối thi đua số 2 thuộc Sở Tài nguyên - Môi trường tỉnh Hòa Bình họp.",
+            "Sở Tài nguyên - Môi trường tỉnh Hòa Bình",
+        ),
+        # a dash before a title is not inside the name
+        ("Cụm thi đua số 3 thuộc Sở Công Thương - Cụm trưởng năm nay họp.", "Sở Công Thương"),
+    ],
+)
+def test_owner_with_a_dash_inside_a_sector_name(sentence: str, system: str | None) -> None:
+    assert find_mentions(normalize_text(sentence))[0].system == system

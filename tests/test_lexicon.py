@@ -41,6 +41,9 @@ def test_case_classes_do_not_mix() -> None:
         (UNIT_HEAD_RE, "Xã hội", False),  # "Xã hội" is not a commune
         (DASH_JOIN, " - Khen thưởng", True),
         (DASH_JOIN, " - Ban Tuyên giáo", False),
+        (DASH_JOIN, " - Khoáng sản", True),
+        (DASH_JOIN, "-Môi trường", True),
+        (DASH_JOIN, " - Giám đốc", False),
     ],
 )
 def test_patterns(pattern: object, text: str, matches: bool) -> None:

@@ -116,3 +116,68 @@ def test_roles_written_on_list_items(sentence: str, expected: list[tuple[str, st
 
 def test_attendance_is_not_membership() -> None:
     assert items("Tham dự hội nghị có lãnh đạo Sở Tư pháp, Sở Nội vụ và Công an tỉnh.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Cụm gồm Công an các huyện: Krông Pa, Ia Pa và Phú Thiện; năm 2024, Công an huyện Ia Pa"
+            " giữ vai trò Cụm trưởng.",
+            ["Công an huyện Krông Pa", "Công an huyện Ia Pa", "Công an huyện Phú Thiện"],
+        ),
+        (
+            "Khối gồm Sở Nội vụ; Sở Tư pháp; trong đó Sở Nội vụ là Khối trưởng.",
+            ["Sở Nội vụ", "Sở Tư pháp"],
+        ),
+        (
+            "Cụm gồm các huyện: Lục Yên, Văn Yên; hiện nay, huyện Lục Yên làm Cụm trưởng.",
+            ["Huyện Lục Yên", "Huyện Văn Yên"],
+        ),
+        # an ordinary ";"-separated list still runs on
+        ("Khối gồm Sở Nội vụ; Sở Tư pháp; Sở Y tế.", ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"]),
+    ],
+)
+def test_list_ends_where_a_new_clause_opens_after_semicolon(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # youth-union and enterprise unit words distribute like "các sở:"
+        (
+            "Cụm gồm các Huyện đoàn: Châu Thành, Lấp Vò và Lai Vung.",
+            ["Huyện đoàn Châu Thành", "Huyện đoàn Lấp Vò", "Huyện đoàn Lai Vung"],
+        ),
+        ("Cụm gồm các Quận đoàn: 1, 3.", ["Quận đoàn 1", "Quận đoàn 3"]),
+        (
+            "Cụm gồm các công ty: Xi măng Hà Tiên, Điện lực Đồng Nai và Cấp nước Biên Hòa.",
+            ["Công ty Xi măng Hà Tiên", "Công ty Điện lực Đồng Nai", "Công ty Cấp nước Biên Hòa"],
+        ),
+        # the plain admin noun still wins when no "đoàn" follows
+        ("Cụm gồm các huyện: Cao Lãnh, Tháp Mười.", ["Huyện Cao Lãnh", "Huyện Tháp Mười"]),
+    ],
+)
+def test_union_and_company_prefixes_distribute(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an item with its own admin noun is not given the shared one
+        (
+            "Cụm gồm các huyện Yên Thành, Đô Lương và thị xã Hoàng Mai.",
+            ["Huyện Yên Thành", "Huyện Đô Lương", "Thị xã Hoàng Mai"],
+        ),
+        (
+            "Cụm gồm Hội Nông dân các huyện: Cẩm Xuyên, Kỳ Anh và thành phố Hà Tĩnh.",
+            ["Hội Nông dân huyện Cẩm Xuyên", "Hội Nông dân huyện Kỳ Anh", "Hội Nông dân thành phố Hà Tĩnh"],
+        ),
+        # a lower-case word after the noun is not an admin unit
+        ("Cụm gồm các xã: An Hòa, Tam Xuân.", ["Xã An Hòa", "Xã Tam Xuân"]),
+    ],
+)
+def test_item_with_its_own_admin_noun(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected

@@ -109,3 +109,72 @@ def test_not_people(sentence: str) -> None:
 def test_scan_title_follows_comma_chains_only_into_titles() -> None:
     text = "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023 phát biểu."
     assert text[: scan_title(text, 0)] == "Giám đốc Sở Văn hóa, Thể thao và Du lịch, Khối trưởng năm 2023"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Dự có ông Đỗ Văn Hải, Chủ tịch Công đoàn Dầu khí - Thương mại Miền Nam.",
+            [("Đỗ Văn Hải", "Chủ tịch Công đoàn Dầu khí - Thương mại Miền Nam")],
+        ),
+        (
+            "Dự có bà Lê Thị Mai, Giám đốc Sở Tài nguyên - Môi trường.",
+            [("Lê Thị Mai", "Giám đốc Sở Tài nguyên - Môi trường")],
+        ),
+        # a dash after a name still opens the title
+        ("Đ/c Trần Văn Tâm - Giám đốc Sở Xây dựng phát biểu.", [("Trần Văn Tâm", "Giám đốc Sở Xây dựng")]),
+    ],
+)
+def test_titles_keep_a_dash_inside_a_sector_name(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # ", Bộ …" closing the clause names the body the title belongs to
+        (
+            "Dự có ông Phan Văn Hùng, Vụ trưởng Vụ Tổ chức cán bộ, Bộ Y tế; bà Lê Thị Thu, Hiệu trưởng.",
+            [("Phan Văn Hùng", "Vụ trưởng Vụ Tổ chức cán bộ, Bộ Y tế"), ("Lê Thị Thu", "Hiệu trưởng")],
+        ),
+        (
+            "Dự có bà Ngô Thị Lan, Trưởng phòng Thi đua, Sở Nội vụ.",
+            [("Ngô Thị Lan", "Trưởng phòng Thi đua, Sở Nội vụ")],
+        ),
+        # a body followed by more of the sentence is not part of the title
+        (
+            "Ông Vũ Văn Nam, Giám đốc Sở Tư pháp, Sở Nội vụ cùng dự.",
+            [("Vũ Văn Nam", "Giám đốc Sở Tư pháp")],
+        ),
+    ],
+)
+def test_title_keeps_the_body_after_a_comma_at_clause_end(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "ban tổ chức" is the organising committee inside a title, not the verb "tổ chức"
+        (
+            "Dự có ông Lê Văn Bình, Phó Chủ tịch UBND huyện, Trưởng ban tổ chức hội thao cùng các đội.",
+            [("Lê Văn Bình", "Phó Chủ tịch UBND huyện, Trưởng ban tổ chức hội thao")],
+        ),
+        (
+            "Bà Trần Thị Hoa, Phó Trưởng ban tổ chức giải phát biểu.",
+            [("Trần Thị Hoa", "Phó Trưởng ban tổ chức giải")],
+        ),
+        # the verb after a title still ends it
+        (
+            "Ông Phạm Văn Đức, Chủ tịch UBND huyện tổ chức buổi gặp mặt.",
+            [("Phạm Văn Đức", "Chủ tịch UBND huyện")],
+        ),
+    ],
+)
+def test_organising_committee_in_a_title(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected

@@ -231,3 +231,73 @@ def test_typo_and_old_letters_still_found() -> None:
     )
     (event,) = extract_events(text, None)
     assert (event.unit_kind, event.cluster_number, event.cluster_label) == ("cụm", 5, "Cụm khi đua số 5")
+
+
+LINE_LIST = """Khối thi đua số 3 ký kết giao ước thi đua năm 2024
+
+Sáng 5/3, Khối thi đua số 3 Sở Tư pháp các tỉnh miền núi tổ chức hội nghị ký kết giao ước thi đua năm 2024.
+
+Khối thi đua số 3 gồm:
+
+{bullet}Sở Tư pháp tỉnh Hà Giang - Khối trưởng
+
+{bullet}Sở Tư pháp tỉnh Cao Bằng - Khối phó
+
+{bullet}Sở Tư pháp tỉnh Bắc Kạn
+
+Các đơn vị thống nhất nội dung giao ước."""
+
+
+@pytest.mark.parametrize("bullet", ["", "- ", "• "])
+def test_member_list_one_unit_per_line(bullet: str) -> None:
+    (event,) = extract_events(LINE_LIST.format(bullet=bullet), dt.date(2024, 3, 6))
+    assert event.members == (
+        Member("Sở Tư pháp tỉnh Hà Giang", "khối trưởng"),
+        Member("Sở Tư pháp tỉnh Cao Bằng", "khối phó"),
+        Member("Sở Tư pháp tỉnh Bắc Kạn"),
+    )
+
+
+def test_a_line_list_stops_at_the_first_line_that_is_not_a_unit() -> None:
+    text = LINE_LIST.format(bullet="").replace("Sở Tư pháp tỉnh Bắc Kạn", "Nhiều ý kiến tâm huyết được nêu")
+    (event,) = extract_events(text, dt.date(2024, 3, 6))
+    assert event.members == (
+        Member("Sở Tư pháp tỉnh Hà Giang", "khối trưởng"),
+        Member("Sở Tư pháp tỉnh Cao Bằng", "khối phó"),
+    )
+
+
+DIGEST = """Bản tin chiều 3/6/2024
+
+Mời bạn đọc theo dõi các tin chính:
+
+- Giá lúa tại Đồng bằng sông Cửu Long tăng nhẹ
+
+- {headline}
+
+- Nắng nóng kéo dài ở Bắc Bộ và Trung Bộ
+
+- Khai mạc triển lãm ảnh về biển đảo quê hương"""
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Cụm thi đua số 2 Hội Nông dân tỉnh Trà Vinh sơ kết 6 tháng",
+        "Khối thi đua các cơ quan Đảng tỉnh ký kết giao ước thi đua năm 2024",
+    ],
+)
+def test_a_digest_of_headlines_is_not_a_report(headline: str) -> None:
+    assert extract_events(DIGEST.format(headline=headline), dt.date(2024, 6, 3)) == []
+
+
+def test_bullet_points_inside_a_report_still_count() -> None:
+    text = """Cụm thi đua số 2 sơ kết 6 tháng
+
+- Sáng 3/6, Cụm thi đua số 2 Hội Nông dân tỉnh Trà Vinh tổ chức hội nghị sơ kết 6 tháng đầu năm 2024.
+
+- Các đơn vị trong cụm vận động 1.200 hội viên tham gia sản xuất giỏi.
+
+- Hội nghị thống nhất phương hướng 6 tháng cuối năm."""
+    (event,) = extract_events(text, dt.date(2024, 6, 3))
+    assert event.cluster_number == 2

@@ -55,3 +55,20 @@ def test_future_versus_done() -> None:
 def test_legal_qa_page() -> None:
     assert is_qa_page("Hỏi: Cụm thi đua gồm những đơn vị nào?\nTrả lời: Theo Luật Thi đua, khen thưởng …")
     assert not is_qa_page("Ngày 3/3, Cụm thi đua số 3 ký kết giao ước.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a tournament, festival or camp the cluster itself holds is a cluster activity ("other")
+        ("Sáng 2/4, Cụm thi đua số 3 tổ chức Giải cầu lông công nhân viên chức lần thứ II.", True),
+        ("Khối thi đua các trường THPT tổ chức Ngày hội văn hóa dân gian.", True),
+        ("Cụm thi đua miền núi tổ chức Liên hoan văn nghệ quần chúng tại huyện Mường Lát.", True),
+        # still nothing when it is only announced
+        ("Cụm thi đua số 3 sẽ tổ chức Giải bóng đá vào tháng 5.", False),
+        # winning a prize is not holding a tournament
+        ("Đội bóng của huyện đoạt giải Nhất.", False),
+    ],
+)
+def test_events_the_cluster_holds(sentence: str, expected: bool) -> None:
+    assert is_meeting_sentence(sentence) is expected
