@@ -440,7 +440,9 @@ class _SiteCrawl:
             self.report.skipped += 1
             return known, None, when
         title = hint.title or (rec.title if rec is not None else None)
-        passes = via == "search" or self.gate.matches(url=key, title=title, lead=hint.lead)
+        passes = (
+            via == "search" or not self.site.gate or self.gate.matches(url=key, title=title, lead=hint.lead)
+        )
         if rec is not None and rec.state == "skipped":
             robots_skip = (rec.last_error or "").startswith(("robots", "offsite", "too-large"))
             if not passes or (robots_skip and not self.options.full):

@@ -26,6 +26,7 @@ SELECTOR_KEYS = (
     "next_page",
 )
 DEFAULT_DELAY = 1.0
+SITE_KEYS = ("name", "hosts", "start", "delay", "article_url", "search", "selectors", "gate")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class Site:
     """One configured news site.
 
     ``start`` holds feeds, sitemaps and listing pages (the crawler tells them apart); ``search`` holds
-    search-page URL templates with ``{query}``; ``selectors`` only where generic parsing fails.
+    search-page URL templates with ``{query}``; ``selectors`` only where generic parsing fails;
+    ``gate=False`` fetches every article the site lists, for sources that list only emulation news
+    (the relevance gate would miss reports whose title and lead do not say "cụm thi đua").
     """
 
     name: str
@@ -43,6 +46,7 @@ class Site:
     article_url: str | None = None
     search: tuple[str, ...] = ()
     selectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    gate: bool = True
 
     def owns(self, url: str) -> bool:
         """True if the URL's host (with port, lower-cased) is one of this site's hosts."""
@@ -87,6 +91,9 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
             raise SitesError(f"{where}: the name {name!r} is used twice")
         seen.add(name)
         where = f"{origin}: site {name!r}"
+        unknown_keys = sorted(set(entry) - set(SITE_KEYS))
+        if unknown_keys:
+            raise SitesError(f"{where}: unknown key {unknown_keys[0]!r}; known: {', '.join(SITE_KEYS)}")
         hosts = _strings(entry, "hosts", where, required=True)
         start = _strings(entry, "start", where, required=True)
         for url in start:
@@ -104,15 +111,16 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
             except re.error as exc:
                 raise SitesError(f"{where}: 'article_url' is not a valid regex: {exc}") from None
         selectors = entry.get("selectors", {})
-        if not isinstance(selectors, Mapping) or not all(
-            isinstance(v, str) for v in selectors.values()
-        ):
+        if not isinstance(selectors, Mapping) or not all(isinstance(v, str) for v in selectors.values()):
             raise SitesError(f"{where}: [site.selectors] must map names to CSS selector strings")
         unknown = set(selectors) - set(SELECTOR_KEYS)
         if unknown:
             raise SitesError(
                 f"{where}: unknown selector {sorted(unknown)[0]!r}; known: {', '.join(SELECTOR_KEYS)}"
             )
+        gate = entry.get("gate", True)
+        if not isinstance(gate, bool):
+            raise SitesError(f"{where}: 'gate' must be true or false, got {gate!r}")
         sites.append(
             Site(
                 name=name,
@@ -122,6 +130,7 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                 article_url=article_url,
                 search=_strings(entry, "search", where, required=False),
                 selectors=MappingProxyType(dict(selectors)),
+                gate=gate,
             )
         )
     return tuple(sites)

@@ -7,6 +7,7 @@ articles exist and what their fields are, which paths robots.txt forbids, which 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import re
 import tomllib
@@ -583,3 +584,14 @@ def test_robots_server_error_backs_the_host_off(local_server: Any) -> None:
     assert {e.kind for e in report.errors} == {"unreachable"}  # retried on a later run, unlike "robots"
     record = frontier.get(base + "/rss.rss")
     assert record is not None and record.state == "failed" and record.next_check is not None
+
+
+def test_a_site_with_the_gate_off_fetches_every_listed_article(
+    fixture_sites: Any, vcc: tuple[Site, ...], gate_runs: Any
+) -> None:
+    ungated = tuple(dataclasses.replace(s, gate=False) for s in vcc)
+    run = run_crawl(fixture_sites, ungated, MemoryFrontier())
+    gated = {u for u, a in gate_runs[0].stored.items() if a.site == "vcc"}
+    assert gated < set(run.stored), "with the gate off the site's off-topic articles are fetched too"
+    gate = RelevanceGate(OPTIONS.search_terms)
+    assert any(not gate.matches(url=u, title=a.title, lead=a.lead) for u, a in run.stored.items())

@@ -28,11 +28,12 @@ def test_packaged_sites_load_and_own_their_hosts() -> None:
             "not a valid regex",
         ),
         (
-            "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n"
-            "[site.selectors]\ntitel='h1'\n",
+            "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n[site.selectors]\ntitel='h1'\n",
             "unknown selector 'titel'",
         ),
         ("[[site]\n", "not valid TOML"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ngatee=false\n", "unknown key 'gatee'"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ngate='no'\n", "'gate' must be true"),
     ],
 )
 def test_bad_sites_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
