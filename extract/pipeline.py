@@ -366,7 +366,9 @@ def _build(
         dm, ds = picked
         date_text = format_date_text(dm.text)
         event_date = meeting_date(dm, covenant_year=cov, signing="signing" in acts, published=published)
-        location = find_location(ds.text)
+        # The place of the meeting follows its date: in "Ngày 15/1, Tòa án … tại Đà Nẵng cho biết, sáng
+        # 14/1, tại Hội trường …" the first "tại" belongs to the reporter's name.
+        location = find_location(ds.text[dm.start :]) or find_location(ds.text)
     if location is None:
         for s in evidence:
             if s.kind == TEXT:

@@ -301,3 +301,25 @@ def test_bullet_points_inside_a_report_still_count() -> None:
 - Hội nghị thống nhất phương hướng 6 tháng cuối năm."""
     (event,) = extract_events(text, dt.date(2024, 6, 3))
     assert event.cluster_number == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location"),
+    [
+        # a "tại" inside the reporter's name comes before the meeting date: the place follows the date
+        (
+            "Ngày 9/3, Chi nhánh tại Cần Thơ cho biết, sáng 8/3, tại Nhà khách Hòa Bình, Cụm thi đua số 6 "
+            "đã tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
+            "Nhà khách Hòa Bình",
+        ),
+        # a place written before the date is still found when none follows it
+        (
+            "Tại Hội trường Sở Tư pháp, sáng 8/3, Cụm thi đua số 6 đã tổ chức hội nghị ký kết giao ước "
+            "thi đua.",
+            "Hội trường Sở Tư pháp",
+        ),
+    ],
+)
+def test_location_follows_the_meeting_date(sentence: str, location: str) -> None:
+    events = extract_events("Cụm thi đua số 6 ký kết giao ước thi đua\n\n" + sentence, dt.date(2024, 3, 10))
+    assert [e.location for e in events] == [location]
