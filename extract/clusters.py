@@ -27,7 +27,9 @@ _BARE_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
     r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
     # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
-    r"phố|lượng|u|từ)(?![\wÀ-ỹ])|\d)"
+    r"phố|lượng|u|từ|"
+    # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
+    r"máy|tổ\s+máy|công\s+trình|thiết\s+bị|bê\s+tông|đèn|loa|camera|nhà\s+máy)(?![\wÀ-ỹ])|\d)"
 )
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
 # "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.

@@ -130,6 +130,9 @@ def test_elliptical_pair_gives_two_clusters() -> None:
         "Khối lượng công việc của cơ quan rất lớn.",  # volume
         "Bệnh nhân có khối u lành tính.",  # a tumour
         "Cụm từ này được dùng nhiều.",  # a phrase
+        "Đại tu cụm máy số 3 của nhà máy thủy điện.",  # a generator unit
+        "Công ty gia cố cụm công trình đầu mối trước mùa lũ.",  # hydraulic works
+        "Đổ khối bê tông số 12 của đập tràn.",
     ],
 )
 def test_not_clusters(sentence: str) -> None:
