@@ -7,7 +7,7 @@ named; the pipeline groups mentions into clusters with :func:`cluster_key`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
 from extract.normalize import fold
@@ -231,7 +231,43 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     return system, end
 
 
-def find_mentions(text: str) -> list[Mention]:
+_ROMAN_WORD = re.compile(r"(?<![\wÀ-ỹ])[IVXLC]{1,6}(?![\wÀ-ỹ])")
+
+
+def is_all_caps(text: str) -> bool:
+    """True for a line written in capitals ("KHỐI THI ĐUA … TỔNG KẾT"), where case cannot end a name."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _caps_mentions(text: str) -> list[Mention] | None:
+    """Mentions in an all-caps line ("KHỐI THI ĐUA CÔNG ĐOÀN NGÀNH TỈNH YÊN BÁI TỔNG KẾT …"), where case
+    cannot end a name: found in a lower-cased copy (Roman numerals kept) so that verbs stop the label,
+    then returned with the line's own letters. None when lower-casing changes the length."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    low = _keep_roman(text, low)
+    out: list[Mention] = []
+    for m in find_mentions(low, caps=False):
+        label = text[m.start : m.start + len(m.label)] if m.label else ""
+        system = None
+        if m.system:
+            at = low.find(m.system, m.end)
+            system = text[at : at + len(m.system)] if at >= 0 else None
+        out.append(replace(m, label=label, system=system))
+    return out
+
+
+def _keep_roman(text: str, low: str) -> str:
+    """``low`` with the Roman numerals of ``text`` put back in capitals ("khối thi đua số II")."""
+    chars = list(low)
+    for m in _ROMAN_WORD.finditer(text):
+        chars[m.start() : m.end()] = list(m.group(0))
+    return "".join(chars)
+
+
+def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     """Every cluster mention in one sentence, in order, with ``(kind, number, label, system)``.
 
     ``"Ngày 3/3, Cụm thi đua số 04 tỉnh Nghệ An họp"`` → one mention: cụm, 4, "Cụm thi đua số 04",
@@ -239,6 +275,10 @@ def find_mentions(text: str) -> list[Mention]:
     "Cụm thi đua số 1 và số 2" → two mentions. Industrial zones ("Cụm công nghiệp") and contest heats
     ("cụm thi số 2") are not matched.
     """
+    if caps and is_all_caps(text):
+        found = _caps_mentions(text)
+        if found is not None:
+            return found
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in _FULL_HEAD.finditer(text):

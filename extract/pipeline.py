@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
-from extract.clusters import Mention, cluster_key, find_mentions
+from extract.clusters import Mention, cluster_key, find_mentions, is_all_caps
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.members import find_member_lists
@@ -124,6 +124,7 @@ class _Cluster:
     systems: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset) of each mention
+    caps: bool = False  # the label was first written in an all-caps line (its end is a guess)
 
 
 def _group(
@@ -156,16 +157,29 @@ def _group(
                     aliases[label_key] = key
             c = clusters.get(key)
             if c is None:
-                c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index)
+                c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index, caps=is_all_caps(s.text))
                 clusters[key] = c
             elif m.full and not c.full:
                 c.kind, c.label, c.full = m.kind, m.label, True
+            elif c.caps and m.full and not is_all_caps(s.text):
+                c.label = _uncapped_label(c.label, m.label)
+                c.caps = False
             if m.system:
                 c.systems.append(m.system)
             if s.index not in c.sentences:
                 c.sentences.append(s.index)
             c.marks.append((s.index, m.start))
     return clusters, bare
+
+
+def _uncapped_label(caps_label: str, label: str) -> str:
+    """An all-caps label runs on into the owner and the verb ("KHỐI THI ĐUA CÔNG ĐOÀN NGÀNH TỈNH YÊN BÁI
+    TỔNG KẾT"): a later mixed-case label it begins with ("Khối thi đua Công đoàn ngành") shows where it
+    ends. The label stays as first written, only cut there."""
+    head = caps_label[: len(label)]
+    if fold(head) == fold(label) and (len(caps_label) == len(label) or caps_label[len(label)] == " "):
+        return head
+    return caps_label
 
 
 def _resolve_key(m: Mention, clusters: dict[str, _Cluster]) -> str:

@@ -205,3 +205,21 @@ def test_owner_after_the_label(sentence: str, system: str | None) -> None:
 )
 def test_owner_with_a_dash_inside_a_sector_name(sentence: str, system: str | None) -> None:
     assert find_mentions(normalize_text(sentence))[0].system == system
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # in an all-caps line the verb still ends the label and a count is not reached
+        (
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ SƠ KẾT 6 THÁNG ĐẦU NĂM",
+            ("khối", None, "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ"),
+        ),
+        # Roman numerals keep their value
+        ("CỤM THI ĐUA SỐ IV KÝ KẾT GIAO ƯỚC THI ĐUA", ("cụm", 4, "CỤM THI ĐUA SỐ IV")),
+        ("KHỐI THI ĐUA SỐ 03 TỔNG KẾT NĂM 2024", ("khối", 3, "KHỐI THI ĐUA SỐ 03")),
+    ],
+)
+def test_all_caps_lines(line: str, expected: tuple[str, int | None, str]) -> None:
+    found = [(m.kind, m.number, m.label) for m in find_mentions(normalize_text(line)) if m.named]
+    assert found == [expected]

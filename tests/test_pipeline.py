@@ -323,3 +323,27 @@ def test_bullet_points_inside_a_report_still_count() -> None:
 def test_location_follows_the_meeting_date(sentence: str, location: str) -> None:
     events = extract_events("Cụm thi đua số 6 ký kết giao ước thi đua\n\n" + sentence, dt.date(2024, 3, 10))
     assert [e.location for e in events] == [location]
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        # an all-caps headline runs the label into the owner and the verb: the body's label ends it
+        (
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ TỈNH PHÚ THỌ SƠ KẾT 6 THÁNG",
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ",
+        ),
+        # a mixed-case headline keeps its own label
+        (
+            "Khối thi đua các hội đặc thù tỉnh Phú Thọ sơ kết 6 tháng",
+            "Khối thi đua các hội đặc thù",
+        ),
+    ],
+)
+def test_an_all_caps_headline_label_ends_where_the_body_label_does(title: str, label: str) -> None:
+    body = (
+        "Sáng 10/7, Khối thi đua các hội đặc thù thuộc UBND tỉnh Phú Thọ tổ chức hội nghị sơ kết "
+        "công tác thi đua 6 tháng đầu năm 2024."
+    )
+    events = extract_events(f"{title}\n\n{body}", dt.date(2024, 7, 11))
+    assert [e.cluster_label for e in events] == [label]
