@@ -149,8 +149,8 @@ def scan_org(text: str, pos: int, max_words: int = 14) -> int:
         if word == "và":
             # "và" joins two parts of one name only when a capitalised word follows.
             after = text[j + 2 :].lstrip()
-            if not after[:1].isupper():
-                break
+            if not after[:1].isupper() or _FULL_HEAD.match(after) or _SHORT_HEAD.match(after):
+                break  # "… tỉnh Hà Nam và Cụm thi đua số 5": "và" opens the next cluster
         i = j + len(word)
         end = i
         words += 1
@@ -196,6 +196,9 @@ def _naming_words(text: str, pos: int) -> int:
             break
         if word.lower() in ("năm", "lần", "giai", "nhiệm"):
             break
+        if word == "và" and _FULL_HEAD.match(text, j + len(word) + 1):
+            # "Khối thi đua A và Khối thi đua B": "và" joins two labels, it is not part of the first.
+            break
         i = j + len(word)
         end = i
         count += 1
@@ -224,6 +227,8 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
     if not (_system_start(rest) or (owned and rest[:1].isupper())):
         return None, pos
+    if _FULL_HEAD.match(rest):
+        return None, pos  # "Khối thi đua A, Khối thi đua B": the next cluster, not an owner
     end = scan_org(text, j)
     system = text[j:end].strip(" ,-")
     if len(system.split()) < 2:
@@ -305,6 +310,20 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
         out.append(Mention(m.group("kind").lower(), None, label, system, m.start(), end, False, True, True))
         taken.append((m.start(), end))
     out.sort(key=lambda x: x.start)
+    return _share_owner(text, out)
+
+
+_JOINED = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+
+
+def _share_owner(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An owner written once after labels joined by "và"/"," belongs to each of them: "Khối thi đua A và
+    Khối thi đua B thuộc UBND tỉnh X" → both owned by "UBND tỉnh X"."""
+    out = list(mentions)
+    for k in range(len(out) - 2, -1, -1):
+        a, b = out[k], out[k + 1]
+        if a.full and b.full and a.system is None and b.system and _JOINED.match(text[a.end : b.start]):
+            out[k] = replace(a, system=b.system)
     return out
 
 

@@ -223,3 +223,30 @@ def test_owner_with_a_dash_inside_a_sector_name(sentence: str, system: str | Non
 def test_all_caps_lines(line: str, expected: tuple[str, int | None, str]) -> None:
     found = [(m.kind, m.number, m.label) for m in find_mentions(normalize_text(line)) if m.named]
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "và" between two labels ends the first; the owner written once after the second owns both
+        (
+            "Sáng 5/1, Khối thi đua các hợp tác xã và Khối thi đua các ngân hàng thuộc UBND tỉnh Hà Nam họp.",
+            [
+                ("Khối thi đua các hợp tác xã", "UBND tỉnh Hà Nam"),
+                ("Khối thi đua các ngân hàng", "UBND tỉnh Hà Nam"),
+            ],
+        ),
+        (
+            "Khối thi đua các trường đại học, Khối thi đua các bệnh viện thuộc Bộ Y tế tổ chức hội nghị.",
+            [("Khối thi đua các trường đại học", "Bộ Y tế"), ("Khối thi đua các bệnh viện", "Bộ Y tế")],
+        ),
+        # a label with its own owner keeps it
+        (
+            "Cụm thi đua số 2 tỉnh Hà Nam và Cụm thi đua số 5 tỉnh Nam Định giao lưu.",
+            [("Cụm thi đua số 2", "tỉnh Hà Nam"), ("Cụm thi đua số 5", "tỉnh Nam Định")],
+        ),
+    ],
+)
+def test_labels_joined_by_va_share_the_owner(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    found = [(m.label, m.system) for m in find_mentions(normalize_text(sentence)) if m.named]
+    assert found == expected
