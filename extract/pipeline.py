@@ -46,6 +46,14 @@ _LIST_PAGE = re.compile(
 _OPEN_LIST = re.compile(
     r"(?<![\wÀ-ỹ])(?:gồm|gồm\s+có|bao\s+gồm|như\s+sau|thành\s+viên)\s*:\s*$", re.IGNORECASE
 )
+# A sentence opening with another time of the same or the next day and reporting that some body
+# "tổ chức" a meeting, without naming a cluster, reports a second meeting (the province's own
+# conference after the cluster's): its participants are not the cluster's officials.
+_OTHER_TIME = re.compile(
+    r"^\s*(?:(?:buổi\s+)?(?:sáng|chiều|tối|trưa)\s+)?(?:cùng\s+ngày|hôm\s+sau|ngày\s+hôm\s+sau)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+_HELD = re.compile(r"(?<![\wÀ-ỹ])tổ\s+chức(?![\wÀ-ỹ])", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s*")
 
 
@@ -280,6 +288,7 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
                 evidenced[0].sentences.append(i)
         evidenced[0].sentences.sort()
     found = _people(sentences)
+    found = _without_other_meetings(found, sentences, mentions)
     marks = sorted((mark, c.key) for c in clusters.values() for mark in c.marks)
     # Officials follow the meeting they are reported at: only meeting sentences separate them.
     meeting_marks = [(mark, key) for mark, key in marks if is_meeting_sentence(by_index[mark[0]].text)]
@@ -291,6 +300,34 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
         people = _merge_people(mine)
         events.append(_build(c, facts, by_index, mentions, single, people, published, marks))
     return events
+
+
+def _opens_other_meeting(s: Sentence, mentions: dict[int, list[Mention]]) -> bool:
+    """True for "Chiều cùng ngày, tại …, Hội Chữ thập đỏ tỉnh tổ chức Hội nghị tổng kết …" (no cluster)."""
+    if s.kind != TEXT or mentions.get(s.index) or _CLUSTER_WORD.search(s.text):
+        return False
+    return bool(_OTHER_TIME.match(s.text) and _HELD.search(s.text) and is_meeting_sentence(s.text))
+
+
+def _without_other_meetings(
+    found: list[tuple[str, str | None, tuple[int, int]]],
+    sentences: list[Sentence],
+    mentions: dict[int, list[Mention]],
+) -> list[tuple[str, str | None, tuple[int, int]]]:
+    """Drop the people named from a second, cluster-less meeting up to the next sentence naming a cluster."""
+    cut: list[tuple[int, int]] = []  # sentence-index ranges [start, end) of other meetings
+    start: int | None = None
+    for s in sentences:
+        if start is None and _opens_other_meeting(s, mentions):
+            start = s.index
+        elif start is not None and s.kind in (TITLE, TEXT) and _CLUSTER_WORD.search(s.text):
+            cut.append((start, s.index))
+            start = None
+    if start is not None:
+        cut.append((start, sentences[-1].index + 1))
+    if not cut:
+        return found
+    return [p for p in found if not any(a <= p[2][0] < b for a, b in cut)]
 
 
 def _owner(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> str | None:

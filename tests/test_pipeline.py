@@ -347,3 +347,38 @@ def test_an_all_caps_headline_label_ends_where_the_body_label_does(title: str, l
     )
     events = extract_events(f"{title}\n\n{body}", dt.date(2024, 7, 11))
     assert [e.cluster_label for e in events] == [label]
+
+
+_CLUSTER_MORNING = (
+    "Cụm thi đua số 3 Hội Nông dân tỉnh tổng kết năm 2024\n\n"
+    "Sáng 18/12, Cụm thi đua số 3 Hội Nông dân tỉnh Hà Nam tổ chức hội nghị tổng kết công tác thi đua "
+    "năm 2024. Dự có ông Đỗ Văn Hùng, Phó Chủ tịch Hội Nông dân tỉnh Hà Nam.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "officials"),
+    [
+        # the body's own conference later that day: its participants are not the cluster's officials
+        (
+            "Chiều cùng ngày, tại Hội trường tỉnh, Hội Nông dân tỉnh Hà Nam tổ chức Hội nghị tổng kết công "
+            "tác Hội năm 2024. Ông Vũ Minh Tâm, Phó Chủ tịch UBND tỉnh, dự và phát biểu.",
+            ["Đỗ Văn Hùng"],
+        ),
+        # back to the cluster: people named after a sentence naming it again are its officials
+        (
+            "Chiều cùng ngày, Hội Nông dân tỉnh tổ chức Hội nghị tổng kết công tác Hội. Tại hội nghị của "
+            "cụm, ông Lê Văn Khang, Chủ tịch Hội Nông dân huyện Kim Bảng, phát biểu.",
+            ["Đỗ Văn Hùng", "Lê Văn Khang"],
+        ),
+        # the same meeting going on in the afternoon is not another meeting
+        (
+            "Chiều cùng ngày, các đại biểu thăm mô hình kinh tế của ông Trần Văn Bảy, Chủ tịch Hội Nông "
+            "dân xã.",
+            ["Đỗ Văn Hùng", "Trần Văn Bảy"],
+        ),
+    ],
+)
+def test_people_of_another_meeting_are_not_officials(after: str, officials: list[str]) -> None:
+    events = extract_events(_CLUSTER_MORNING + after, dt.date(2024, 12, 19))
+    assert [[o.name for o in e.officials] for e in events] == [officials]
