@@ -7,7 +7,7 @@ named; the pipeline groups mentions into clusters with :func:`cluster_key`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
 from extract.normalize import fold
@@ -27,7 +27,9 @@ _BARE_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
     r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
     # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
-    r"phố|lượng|u|từ)(?![\wÀ-ỹ])|\d)"
+    r"phố|lượng|u|từ|"
+    # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
+    r"máy|tổ\s+máy|công\s+trình|thiết\s+bị|bê\s+tông|đèn|loa|camera|nhà\s+máy)(?![\wÀ-ỹ])|\d)"
 )
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
 # "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.
@@ -147,8 +149,8 @@ def scan_org(text: str, pos: int, max_words: int = 14) -> int:
         if word == "và":
             # "và" joins two parts of one name only when a capitalised word follows.
             after = text[j + 2 :].lstrip()
-            if not after[:1].isupper():
-                break
+            if not after[:1].isupper() or _FULL_HEAD.match(after) or _SHORT_HEAD.match(after):
+                break  # "… tỉnh Hà Nam và Cụm thi đua số 5": "và" opens the next cluster
         i = j + len(word)
         end = i
         words += 1
@@ -194,6 +196,9 @@ def _naming_words(text: str, pos: int) -> int:
             break
         if word.lower() in ("năm", "lần", "giai", "nhiệm"):
             break
+        if word == "và" and _FULL_HEAD.match(text, j + len(word) + 1):
+            # "Khối thi đua A và Khối thi đua B": "và" joins two labels, it is not part of the first.
+            break
         i = j + len(word)
         end = i
         count += 1
@@ -222,6 +227,8 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
     if not (_system_start(rest) or (owned and rest[:1].isupper())):
         return None, pos
+    if _FULL_HEAD.match(rest):
+        return None, pos  # "Khối thi đua A, Khối thi đua B": the next cluster, not an owner
     end = scan_org(text, j)
     system = text[j:end].strip(" ,-")
     if len(system.split()) < 2:
@@ -229,7 +236,43 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     return system, end
 
 
-def find_mentions(text: str) -> list[Mention]:
+_ROMAN_WORD = re.compile(r"(?<![\wÀ-ỹ])[IVXLC]{1,6}(?![\wÀ-ỹ])")
+
+
+def is_all_caps(text: str) -> bool:
+    """True for a line written in capitals ("KHỐI THI ĐUA … TỔNG KẾT"), where case cannot end a name."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _caps_mentions(text: str) -> list[Mention] | None:
+    """Mentions in an all-caps line ("KHỐI THI ĐUA CÔNG ĐOÀN NGÀNH TỈNH YÊN BÁI TỔNG KẾT …"), where case
+    cannot end a name: found in a lower-cased copy (Roman numerals kept) so that verbs stop the label,
+    then returned with the line's own letters. None when lower-casing changes the length."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    low = _keep_roman(text, low)
+    out: list[Mention] = []
+    for m in find_mentions(low, caps=False):
+        label = text[m.start : m.start + len(m.label)] if m.label else ""
+        system = None
+        if m.system:
+            at = low.find(m.system, m.end)
+            system = text[at : at + len(m.system)] if at >= 0 else None
+        out.append(replace(m, label=label, system=system))
+    return out
+
+
+def _keep_roman(text: str, low: str) -> str:
+    """``low`` with the Roman numerals of ``text`` put back in capitals ("khối thi đua số II")."""
+    chars = list(low)
+    for m in _ROMAN_WORD.finditer(text):
+        chars[m.start() : m.end()] = list(m.group(0))
+    return "".join(chars)
+
+
+def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     """Every cluster mention in one sentence, in order, with ``(kind, number, label, system)``.
 
     ``"Ngày 3/3, Cụm thi đua số 04 tỉnh Nghệ An họp"`` → one mention: cụm, 4, "Cụm thi đua số 04",
@@ -237,6 +280,10 @@ def find_mentions(text: str) -> list[Mention]:
     "Cụm thi đua số 1 và số 2" → two mentions. Industrial zones ("Cụm công nghiệp") and contest heats
     ("cụm thi số 2") are not matched.
     """
+    if caps and is_all_caps(text):
+        found = _caps_mentions(text)
+        if found is not None:
+            return found
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in _FULL_HEAD.finditer(text):
@@ -263,6 +310,20 @@ def find_mentions(text: str) -> list[Mention]:
         out.append(Mention(m.group("kind").lower(), None, label, system, m.start(), end, False, True, True))
         taken.append((m.start(), end))
     out.sort(key=lambda x: x.start)
+    return _share_owner(text, out)
+
+
+_JOINED = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+
+
+def _share_owner(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An owner written once after labels joined by "và"/"," belongs to each of them: "Khối thi đua A và
+    Khối thi đua B thuộc UBND tỉnh X" → both owned by "UBND tỉnh X"."""
+    out = list(mentions)
+    for k in range(len(out) - 2, -1, -1):
+        a, b = out[k], out[k + 1]
+        if a.full and b.full and a.system is None and b.system and _JOINED.match(text[a.end : b.start]):
+            out[k] = replace(a, system=b.system)
     return out
 
 

@@ -27,6 +27,7 @@ SURNAMES = word_set(
         Đàm Đường Hàn Hoa Kha Khuất Lô Mạnh Ngọ Nhan Tống Thạch Thiều Cấn Cầm Điêu Đới Giáp Hạ Lường
         Lăng Quàng Sầm Thào Vàng Sùng Hoàng Lầu Giàng Mùa Danh Chế Châu Viên Bàn Hồng Quang Phương Thiệu
         Điểu Lù
+        Đàng Quảng Trượng
         Đậu Phí Khiếu Trầm Lò Ksor Siu Rơ Nay Rmah Rcom Kpă Niê Mlô Bdap Êban Êmăn Hdơk
     """
 )
@@ -108,6 +109,9 @@ HONORIFICS = (
     "Thượng sĩ",
     "Trung sĩ",
     "Hạ sĩ",
+    # teachers' forms of address (README decision 35)
+    "thầy",
+    "cô",
 )
 HONORIFIC_RE = re.compile(
     r"(?:(?<=^)|(?<=[\s,;:(\"]))(?:"
@@ -190,6 +194,14 @@ TITLE_HEADS = (
     "Đoàn viên",
     "Đại diện",
     "Lãnh đạo",
+    # army political officers and team leaders: "Chính trị viên phó Ban CHQS huyện …", "Tổ trưởng Tổ Toán"
+    "Chính trị viên",
+    "Chính trị viên phó",
+    "Phó Chính trị viên",
+    "Tổ trưởng",
+    "Tổ phó",
+    "Đội trưởng",
+    "Phó Đội trưởng",
 )
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(set(TITLE_HEADS), key=len, reverse=True) if t[0].isupper())
 TITLE_START_RE = re.compile(rf"(?:{_TITLE_ALT})(?![\wÀ-ỹ])", re.IGNORECASE)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
 from extract.normalize import fold
+from extract.places import is_place
 from extract.roles import role_in
 
 _LIST_START = re.compile(
@@ -27,9 +28,11 @@ _LEAD_IN = re.compile(
     r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
     re.IGNORECASE,
 )
+# An upper-case qualifier right before the colon belongs to the unit word: "các trường THPT: A, B"
+# → "Trường THPT A" (THCS, ĐH … alike).
 _PREFIX = re.compile(
-    rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:các|\d+)\s+(?P<noun>{_NOUN_ALT})(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
-    re.IGNORECASE,
+    rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:(?i:các)|\d+)\s+(?P<noun>(?i:{_NOUN_ALT})(?:\s+[A-ZĐ]{{2,}}(?=\s*:))?)"
+    r"(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
 )
 # After ";" a time adverbial or a connective opens a new clause, not another list item:
 # "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
@@ -68,12 +71,27 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
         elif depth == 0 and not in_paren and ch == " " and i > start:
             rest = text[i + 1 : i + 24]
             word = re.match(r"[^\s,.;:()]+", rest)
-            if word and word.group(0) in STOP_WORDS and word.group(0) not in ("của", "các", "năm"):
+            stop = word is not None and word.group(0) in STOP_WORDS
+            stop = stop and word is not None and word.group(0) not in ("của", "các", "năm")
+            if stop and not _names_place(text, i + 1):
                 return i
             if any(rest.startswith(p + " ") or rest == p for p in STOP_PHRASES):
                 return i
         i += 1
     return n
+
+
+# "Tòa án nhân dân cấp cao tại Hà Nội", "Văn phòng đại diện tại Thành phố Hồ Chí Minh": "tại" + a
+# known place that ends the item is part of the unit's name, not the place of the meeting.
+_PLACE_IN_NAME = re.compile(
+    rf"tại\s+(?P<place>(?:(?:Thành\s+phố|TP\.?|tỉnh)\s+)?[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})"
+    r"(?=\s*(?:[,;().]|\s+và\s|$))"
+)
+
+
+def _names_place(text: str, at: int) -> bool:
+    m = _PLACE_IN_NAME.match(text, at)
+    return m is not None and is_place(m.group("place"))
 
 
 def _ends_list(text: str, i: int, ch: str) -> bool:
@@ -114,9 +132,11 @@ def _split_items(body: str, distributed: bool) -> list[str]:
                 merged.append(piece)
         # The last item after "và" is separate when distributed, or when "và" opens a new unit.
         final: list[str] = []
-        for item in merged:
+        for pos, item in enumerate(merged):
             pieces2 = _AND_HEAD.split(item)
-            if distributed and len(pieces2) > 1:
+            # Only the last item's "và" joins the list ("A, B và C"); an earlier one is inside a name
+            # ("các ngành: Nông nghiệp và Phát triển nông thôn, Giao thông vận tải").
+            if distributed and len(pieces2) > 1 and pos == len(merged) - 1:
                 final.extend([" và ".join(pieces2[:-1]), pieces2[-1]])
                 continue
             # "A và B": split only where "và" opens a new unit ("… Quốc gia và Trung tâm …").
@@ -217,7 +237,11 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         pm = _PREFIX.match(body)
         distributed = False
         # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
-        if pm and pm.group("noun").lower() not in _GENERIC_NOUNS and body.count(pm.group(0).strip()) == 1:
+        # A generic noun distributes only under a named body: "Công đoàn các ngành: Giáo dục, Y tế" →
+        # "Công đoàn ngành Giáo dục"; "các đơn vị: A, B" alone keeps the names.
+        generic = pm is not None and pm.group("noun").lower() in _GENERIC_NOUNS
+        named_prefix = pm is not None and (pm.group("prefix") or "")[:1].isupper()
+        if pm and (not generic or named_prefix) and body.count(pm.group(0).strip()) == 1:
             prefix = (pm.group("prefix") or "").strip()
             noun = pm.group("noun")
             capitalised = prefix[:1].upper() + prefix[1:]

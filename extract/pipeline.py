@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
-from extract.clusters import Mention, cluster_key, find_mentions
+from extract.clusters import Mention, cluster_key, find_mentions, is_all_caps
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.members import find_member_lists
@@ -46,6 +46,14 @@ _LIST_PAGE = re.compile(
 _OPEN_LIST = re.compile(
     r"(?<![\wÀ-ỹ])(?:gồm|gồm\s+có|bao\s+gồm|như\s+sau|thành\s+viên)\s*:\s*$", re.IGNORECASE
 )
+# A sentence opening with another time of the same or the next day and reporting that some body
+# "tổ chức" a meeting, without naming a cluster, reports a second meeting (the province's own
+# conference after the cluster's): its participants are not the cluster's officials.
+_OTHER_TIME = re.compile(
+    r"^\s*(?:(?:buổi\s+)?(?:sáng|chiều|tối|trưa)\s+)?(?:cùng\s+ngày|hôm\s+sau|ngày\s+hôm\s+sau)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+_HELD = re.compile(r"(?<![\wÀ-ỹ])tổ\s+chức(?![\wÀ-ỹ])", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s*")
 
 
@@ -124,6 +132,7 @@ class _Cluster:
     systems: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset) of each mention
+    caps: bool = False  # the label was first written in an all-caps line (its end is a guess)
 
 
 def _group(
@@ -156,16 +165,29 @@ def _group(
                     aliases[label_key] = key
             c = clusters.get(key)
             if c is None:
-                c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index)
+                c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index, caps=is_all_caps(s.text))
                 clusters[key] = c
             elif m.full and not c.full:
                 c.kind, c.label, c.full = m.kind, m.label, True
+            elif c.caps and m.full and not is_all_caps(s.text):
+                c.label = _uncapped_label(c.label, m.label)
+                c.caps = False
             if m.system:
                 c.systems.append(m.system)
             if s.index not in c.sentences:
                 c.sentences.append(s.index)
             c.marks.append((s.index, m.start))
     return clusters, bare
+
+
+def _uncapped_label(caps_label: str, label: str) -> str:
+    """An all-caps label runs on into the owner and the verb ("KHỐI THI ĐUA CÔNG ĐOÀN NGÀNH TỈNH YÊN BÁI
+    TỔNG KẾT"): a later mixed-case label it begins with ("Khối thi đua Công đoàn ngành") shows where it
+    ends. The label stays as first written, only cut there."""
+    head = caps_label[: len(label)]
+    if fold(head) == fold(label) and (len(caps_label) == len(label) or caps_label[len(label)] == " "):
+        return head
+    return caps_label
 
 
 def _resolve_key(m: Mention, clusters: dict[str, _Cluster]) -> str:
@@ -266,6 +288,7 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
                 evidenced[0].sentences.append(i)
         evidenced[0].sentences.sort()
     found = _people(sentences)
+    found = _without_other_meetings(found, sentences, mentions)
     marks = sorted((mark, c.key) for c in clusters.values() for mark in c.marks)
     # Officials follow the meeting they are reported at: only meeting sentences separate them.
     meeting_marks = [(mark, key) for mark, key in marks if is_meeting_sentence(by_index[mark[0]].text)]
@@ -277,6 +300,34 @@ def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
         people = _merge_people(mine)
         events.append(_build(c, facts, by_index, mentions, single, people, published, marks))
     return events
+
+
+def _opens_other_meeting(s: Sentence, mentions: dict[int, list[Mention]]) -> bool:
+    """True for "Chiều cùng ngày, tại …, Hội Chữ thập đỏ tỉnh tổ chức Hội nghị tổng kết …" (no cluster)."""
+    if s.kind != TEXT or mentions.get(s.index) or _CLUSTER_WORD.search(s.text):
+        return False
+    return bool(_OTHER_TIME.match(s.text) and _HELD.search(s.text) and is_meeting_sentence(s.text))
+
+
+def _without_other_meetings(
+    found: list[tuple[str, str | None, tuple[int, int]]],
+    sentences: list[Sentence],
+    mentions: dict[int, list[Mention]],
+) -> list[tuple[str, str | None, tuple[int, int]]]:
+    """Drop the people named from a second, cluster-less meeting up to the next sentence naming a cluster."""
+    cut: list[tuple[int, int]] = []  # sentence-index ranges [start, end) of other meetings
+    start: int | None = None
+    for s in sentences:
+        if start is None and _opens_other_meeting(s, mentions):
+            start = s.index
+        elif start is not None and s.kind in (TITLE, TEXT) and _CLUSTER_WORD.search(s.text):
+            cut.append((start, s.index))
+            start = None
+    if start is not None:
+        cut.append((start, sentences[-1].index + 1))
+    if not cut:
+        return found
+    return [p for p in found if not any(a <= p[2][0] < b for a, b in cut)]
 
 
 def _owner(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> str | None:
@@ -366,7 +417,9 @@ def _build(
         dm, ds = picked
         date_text = format_date_text(dm.text)
         event_date = meeting_date(dm, covenant_year=cov, signing="signing" in acts, published=published)
-        location = find_location(ds.text)
+        # The place of the meeting follows its date: in "Ngày 15/1, Tòa án … tại Đà Nẵng cho biết, sáng
+        # 14/1, tại Hội trường …" the first "tại" belongs to the reporter's name.
+        location = find_location(ds.text[dm.start :]) or find_location(ds.text)
     if location is None:
         for s in evidence:
             if s.kind == TEXT:

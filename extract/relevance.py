@@ -30,7 +30,10 @@ _FUTURE = re.compile(
 _PAST = re.compile(r"\b(?:đã|vừa|diễn\s+ra\s+vào|hôm\s+nay|sáng\s+nay|chiều\s+nay)\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(?:hằng\s+năm|hàng\s+năm|định\s+kỳ|theo\s+quy\s+định|quy\s+định|có\s+trách\s+nhiệm|phải|được\s+phân\s+chia|"
-    r"được\s+chia|thành\s+lập|kiện\s+toàn|phân\s+công|Quyết\s+định|Điều\s+\d+)\b",
+    r"được\s+chia|thành\s+lập|kiện\s+toàn|phân\s+công|Quyết\s+định|Điều\s+\d+|"
+    # a habit or a duty, not one meeting: "từng chủ trì nhiều hội nghị ký kết", "tổng hợp kết quả các
+    # hội nghị sơ kết của các cụm" (obituaries, job descriptions, profiles)
+    r"từng|(?:nhiều|các|những)\s+(?:hội\s+nghị|cuộc\s+họp|buổi\s+lễ))\b",
     re.IGNORECASE,
 )
 _QA = re.compile(

@@ -130,6 +130,9 @@ def test_elliptical_pair_gives_two_clusters() -> None:
         "Khối lượng công việc của cơ quan rất lớn.",  # volume
         "Bệnh nhân có khối u lành tính.",  # a tumour
         "Cụm từ này được dùng nhiều.",  # a phrase
+        "Đại tu cụm máy số 3 của nhà máy thủy điện.",  # a generator unit
+        "Công ty gia cố cụm công trình đầu mối trước mùa lũ.",  # hydraulic works
+        "Đổ khối bê tông số 12 của đập tràn.",
     ],
 )
 def test_not_clusters(sentence: str) -> None:
@@ -202,3 +205,48 @@ def test_owner_after_the_label(sentence: str, system: str | None) -> None:
 )
 def test_owner_with_a_dash_inside_a_sector_name(sentence: str, system: str | None) -> None:
     assert find_mentions(normalize_text(sentence))[0].system == system
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # in an all-caps line the verb still ends the label and a count is not reached
+        (
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ SƠ KẾT 6 THÁNG ĐẦU NĂM",
+            ("khối", None, "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ"),
+        ),
+        # Roman numerals keep their value
+        ("CỤM THI ĐUA SỐ IV KÝ KẾT GIAO ƯỚC THI ĐUA", ("cụm", 4, "CỤM THI ĐUA SỐ IV")),
+        ("KHỐI THI ĐUA SỐ 03 TỔNG KẾT NĂM 2024", ("khối", 3, "KHỐI THI ĐUA SỐ 03")),
+    ],
+)
+def test_all_caps_lines(line: str, expected: tuple[str, int | None, str]) -> None:
+    found = [(m.kind, m.number, m.label) for m in find_mentions(normalize_text(line)) if m.named]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "và" between two labels ends the first; the owner written once after the second owns both
+        (
+            "Sáng 5/1, Khối thi đua các hợp tác xã và Khối thi đua các ngân hàng thuộc UBND tỉnh Hà Nam họp.",
+            [
+                ("Khối thi đua các hợp tác xã", "UBND tỉnh Hà Nam"),
+                ("Khối thi đua các ngân hàng", "UBND tỉnh Hà Nam"),
+            ],
+        ),
+        (
+            "Khối thi đua các trường đại học, Khối thi đua các bệnh viện thuộc Bộ Y tế tổ chức hội nghị.",
+            [("Khối thi đua các trường đại học", "Bộ Y tế"), ("Khối thi đua các bệnh viện", "Bộ Y tế")],
+        ),
+        # a label with its own owner keeps it
+        (
+            "Cụm thi đua số 2 tỉnh Hà Nam và Cụm thi đua số 5 tỉnh Nam Định giao lưu.",
+            [("Cụm thi đua số 2", "tỉnh Hà Nam"), ("Cụm thi đua số 5", "tỉnh Nam Định")],
+        ),
+    ],
+)
+def test_labels_joined_by_va_share_the_owner(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    found = [(m.label, m.system) for m in find_mentions(normalize_text(sentence)) if m.named]
+    assert found == expected

@@ -101,3 +101,21 @@ def test_written_year_wins() -> None:
 
 def test_invalid_dates_are_ignored() -> None:
     assert find_dates("Ngày 31/2, cụm họp.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a "từ ngày … đến …" range is kept whole, the first day is the meeting date
+        ("Từ ngày 7 đến 9/10, Cụm thi đua số 5 kiểm tra chéo.", (7, 10, None, "Từ ngày 7 đến 9/10")),
+        (
+            "Từ ngày 21 đến 23/11/2023, Khối thi đua II kiểm tra chéo.",
+            (21, 11, 2023, "Từ ngày 21 đến 23/11/2023"),
+        ),
+        # a relative day with the date in brackets is kept whole
+        ("Hôm qua (11/9), Cụm thi đua số 1 tổ chức hội nghị.", (11, 9, None, "Hôm qua (11/9)")),
+        ("Hôm nay (2-12), Khối thi đua số 3 ký kết giao ước.", (2, 12, None, "Hôm nay (2-12)")),
+    ],
+)
+def test_ranges_and_relative_days(sentence: str, expected: tuple[int, int, int | None, str]) -> None:
+    assert meeting(sentence) == expected

@@ -181,3 +181,57 @@ def test_union_and_company_prefixes_distribute(sentence: str, expected: list[str
 )
 def test_item_with_its_own_admin_noun(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a generic noun under a named body distributes, the unit word keeps its lower case
+        (
+            "Khối gồm Công đoàn các ngành: Xây dựng (Khối trưởng), Tài chính, Văn hóa và Thể thao.",
+            [
+                "Công đoàn ngành Xây dựng",
+                "Công đoàn ngành Tài chính",
+                "Công đoàn ngành Văn hóa",
+                "Công đoàn ngành Thể thao",
+            ],
+        ),
+        # "và" inside an earlier item is part of its name; only the last item's "và" joins the list
+        (
+            "Khối gồm Công đoàn các ngành: Tài nguyên và Môi trường, Y tế và Giáo dục.",
+            ["Công đoàn ngành Tài nguyên và Môi trường", "Công đoàn ngành Y tế", "Công đoàn ngành Giáo dục"],
+        ),
+        # an upper-case qualifier before the colon belongs to the unit word
+        (
+            "Cụm gồm các trường THCS: Lê Lợi (Cụm trưởng), Chu Văn An và Kim Đồng.",
+            ["Trường THCS Lê Lợi", "Trường THCS Chu Văn An", "Trường THCS Kim Đồng"],
+        ),
+        # a generic noun without a named body still keeps the names as written
+        ("Cụm gồm các đơn vị: Sở Tài chính, Sở Xây dựng.", ["Sở Tài chính", "Sở Xây dựng"]),
+    ],
+)
+def test_generic_noun_and_qualifier_prefixes(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "tại" + a known place ending the item is part of the unit's name
+        (
+            "Khối gồm: Văn phòng đại diện tại Cần Thơ (Khối trưởng), Văn phòng đại diện tại Huế.",
+            ["Văn phòng đại diện tại Cần Thơ", "Văn phòng đại diện tại Huế"],
+        ),
+        (
+            "Cụm gồm Chi nhánh tại Hải Phòng và Chi nhánh tại Thành phố Hồ Chí Minh.",
+            ["Chi nhánh tại Hải Phòng", "Chi nhánh tại Thành phố Hồ Chí Minh"],
+        ),
+        # "tại" + a hall is where the meeting was: the list ends there
+        (
+            "Cụm gồm các huyện Mê Linh, Sóc Sơn tại Hội trường huyện Mê Linh.",
+            ["Huyện Mê Linh", "Huyện Sóc Sơn"],
+        ),
+    ],
+)
+def test_place_inside_a_unit_name(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected

@@ -178,3 +178,36 @@ def test_title_keeps_the_body_after_a_comma_at_clause_end(
 )
 def test_organising_committee_in_a_title(sentence: str, expected: list[tuple[str, str | None]]) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # teachers' forms of address are honorifics (README decision 35)
+        (
+            "Thầy Trần Quốc Hưng, Hiệu trưởng Trường THCS Lê Lợi, phát biểu.",
+            [("Trần Quốc Hưng", "Hiệu trưởng Trường THCS Lê Lợi")],
+        ),
+        ("Cô Phạm Thị Lan chia sẻ kinh nghiệm dạy học.", [("Phạm Thị Lan", None)]),
+        # army political officers and team leaders are titles
+        (
+            "Tham gia có Trung tá Lường Văn Tân, Chính trị viên phó Ban CHQS huyện Quỳnh Nhai.",
+            [("Lường Văn Tân", "Chính trị viên phó Ban CHQS huyện Quỳnh Nhai")],
+        ),
+        (
+            "Ông Vũ Minh Khoa, Tổ trưởng Tổ Ngữ văn Trường THPT Lý Tự Trọng, trình bày.",
+            [("Vũ Minh Khoa", "Tổ trưởng Tổ Ngữ văn Trường THPT Lý Tự Trọng")],
+        ),
+        # Cham family names ("Đàng", "Quảng", "Trượng") are surnames, not part of the title before them
+        (
+            "Ông Đàng Văn Sơn, Phó Chủ tịch UBND huyện Ninh Phước, dự hội nghị.",
+            [("Đàng Văn Sơn", "Phó Chủ tịch UBND huyện Ninh Phước")],
+        ),
+        (
+            "Ông Quảng Văn Thạnh, Trưởng phòng Nội vụ, dự hội nghị.",
+            [("Quảng Văn Thạnh", "Trưởng phòng Nội vụ")],
+        ),
+    ],
+)
+def test_forms_of_address_titles_and_surnames(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected

@@ -301,3 +301,84 @@ def test_bullet_points_inside_a_report_still_count() -> None:
 - Hội nghị thống nhất phương hướng 6 tháng cuối năm."""
     (event,) = extract_events(text, dt.date(2024, 6, 3))
     assert event.cluster_number == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location"),
+    [
+        # a "tại" inside the reporter's name comes before the meeting date: the place follows the date
+        (
+            "Ngày 9/3, Chi nhánh tại Cần Thơ cho biết, sáng 8/3, tại Nhà khách Hòa Bình, Cụm thi đua số 6 "
+            "đã tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
+            "Nhà khách Hòa Bình",
+        ),
+        # a place written before the date is still found when none follows it
+        (
+            "Tại Hội trường Sở Tư pháp, sáng 8/3, Cụm thi đua số 6 đã tổ chức hội nghị ký kết giao ước "
+            "thi đua.",
+            "Hội trường Sở Tư pháp",
+        ),
+    ],
+)
+def test_location_follows_the_meeting_date(sentence: str, location: str) -> None:
+    events = extract_events("Cụm thi đua số 6 ký kết giao ước thi đua\n\n" + sentence, dt.date(2024, 3, 10))
+    assert [e.location for e in events] == [location]
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        # an all-caps headline runs the label into the owner and the verb: the body's label ends it
+        (
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ TỈNH PHÚ THỌ SƠ KẾT 6 THÁNG",
+            "KHỐI THI ĐUA CÁC HỘI ĐẶC THÙ",
+        ),
+        # a mixed-case headline keeps its own label
+        (
+            "Khối thi đua các hội đặc thù tỉnh Phú Thọ sơ kết 6 tháng",
+            "Khối thi đua các hội đặc thù",
+        ),
+    ],
+)
+def test_an_all_caps_headline_label_ends_where_the_body_label_does(title: str, label: str) -> None:
+    body = (
+        "Sáng 10/7, Khối thi đua các hội đặc thù thuộc UBND tỉnh Phú Thọ tổ chức hội nghị sơ kết "
+        "công tác thi đua 6 tháng đầu năm 2024."
+    )
+    events = extract_events(f"{title}\n\n{body}", dt.date(2024, 7, 11))
+    assert [e.cluster_label for e in events] == [label]
+
+
+_CLUSTER_MORNING = (
+    "Cụm thi đua số 3 Hội Nông dân tỉnh tổng kết năm 2024\n\n"
+    "Sáng 18/12, Cụm thi đua số 3 Hội Nông dân tỉnh Hà Nam tổ chức hội nghị tổng kết công tác thi đua "
+    "năm 2024. Dự có ông Đỗ Văn Hùng, Phó Chủ tịch Hội Nông dân tỉnh Hà Nam.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "officials"),
+    [
+        # the body's own conference later that day: its participants are not the cluster's officials
+        (
+            "Chiều cùng ngày, tại Hội trường tỉnh, Hội Nông dân tỉnh Hà Nam tổ chức Hội nghị tổng kết công "
+            "tác Hội năm 2024. Ông Vũ Minh Tâm, Phó Chủ tịch UBND tỉnh, dự và phát biểu.",
+            ["Đỗ Văn Hùng"],
+        ),
+        # back to the cluster: people named after a sentence naming it again are its officials
+        (
+            "Chiều cùng ngày, Hội Nông dân tỉnh tổ chức Hội nghị tổng kết công tác Hội. Tại hội nghị của "
+            "cụm, ông Lê Văn Khang, Chủ tịch Hội Nông dân huyện Kim Bảng, phát biểu.",
+            ["Đỗ Văn Hùng", "Lê Văn Khang"],
+        ),
+        # the same meeting going on in the afternoon is not another meeting
+        (
+            "Chiều cùng ngày, các đại biểu thăm mô hình kinh tế của ông Trần Văn Bảy, Chủ tịch Hội Nông "
+            "dân xã.",
+            ["Đỗ Văn Hùng", "Trần Văn Bảy"],
+        ),
+    ],
+)
+def test_people_of_another_meeting_are_not_officials(after: str, officials: list[str]) -> None:
+    events = extract_events(_CLUSTER_MORNING + after, dt.date(2024, 12, 19))
+    assert [[o.name for o in e.officials] for e in events] == [officials]

@@ -72,3 +72,19 @@ def test_legal_qa_page() -> None:
 )
 def test_events_the_cluster_holds(sentence: str, expected: bool) -> None:
     assert is_meeting_sentence(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a habit or a duty names meetings in general, not one that happened
+        ("Ông từng chủ trì nhiều hội nghị ký kết giao ước thi đua của Cụm thi đua số 4.", False),
+        ("Chuyên viên tổng hợp kết quả các hội nghị sơ kết, tổng kết của Khối thi đua số 2.", False),
+        ("Bà nhiều lần dự những buổi lễ ký kết của Cụm thi đua các huyện miền núi.", False),
+        # one dated meeting is still reported, even beside such words
+        ("Sáng 6/3, Cụm thi đua số 4 tổ chức hội nghị ký kết, như các hội nghị trước.", True),
+        ("Cụm thi đua số 4 đã tổ chức hội nghị sơ kết 6 tháng đầu năm.", True),
+    ],
+)
+def test_habits_and_duties_are_not_meetings(sentence: str, expected: bool) -> None:
+    assert is_meeting_sentence(sentence) is expected
