@@ -140,14 +140,19 @@ def _help(text: str, command: str) -> str:
     return f"{text}\n\n\b\nExample:\n    {EXAMPLES[command]}"
 
 
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("thidua.db"),
-    show_default=True,
-    help="The SQLite database file.",
-)
+def db_option(default: str = "thidua.db", text: str = "The SQLite database file.") -> Any:
+    """The ``--db FILE`` option every command that opens a database shares."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=text,
+    )
+
+
+DB_OPTION = db_option()
 
 
 @cli.command(
@@ -399,14 +404,7 @@ def serve(database: Path, host: str, port: int) -> None:
         "demo",
     )
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("demo.db"),
-    show_default=True,
-    help="Where to write the demo database.",
-)
+@db_option("demo.db", "Where to write the demo database.")
 def demo(db_path: Path) -> None:
     import tempfile
 
