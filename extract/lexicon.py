@@ -173,6 +173,8 @@ TITLE_HEADS = (
     "Trưởng ban",
     "Phó Trưởng Ban",
     "Trưởng Ban",
+    # the short form of "Phó Trưởng Ban" common in party reports: "Phó Ban Tổ chức Huyện ủy"
+    "Phó Ban",
     "Phó Trưởng Công an",
     "Trưởng Công an",
     "Phó Giám thị",

@@ -194,6 +194,9 @@ def scan_title(text: str, pos: int) -> int:
             nxt = _WORD.match(text, w.end() + 1)
             if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper()):
                 break
+            if _title_then_person(text, nxt.start()):
+                # "bà A, Phó Trưởng Ban … và Phó Chủ tịch UBND huyện Trần Văn B": a second official.
+                break
         i = w.end()
         end = i
         words += 1
@@ -214,6 +217,15 @@ def _qualifying_org(text: str, pos: int) -> bool:
         return False
     segment = text[pos:end]
     return not any(_is_stop_at(segment, w.start()) for w in list(_WORD.finditer(segment))[1:])
+
+
+def _title_then_person(text: str, pos: int) -> bool:
+    """True when a title opens at ``pos`` and a person's name follows it in the same clause."""
+    if not (TITLE_START_RE.match(text, pos) and text[pos : pos + 1].isupper()):
+        return False
+    clause = re.match(r"[^,;.()]*", text[pos:])
+    end = pos + (clause.end() if clause else 0)
+    return any(_starts_person(text, m.start()) for m in _CAP_TOKEN.finditer(text, pos, end))
 
 
 def _after_honorific(text: str, pos: int) -> bool:
@@ -252,6 +264,12 @@ def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
     cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
     clause_start = cut + 1
     clause = head[clause_start:]
+    # "… Huyện ủy Đông Anh và Phó Chủ tịch UBND huyện Trần Văn B": the title after the last "và"
+    # that opens one is this person's; what comes before belongs to the previous official.
+    for joint in reversed(list(re.finditer(r"\svà\s+", clause))):
+        if TITLE_START_RE.match(clause, joint.end()) and clause[joint.end() : joint.end() + 1].isupper():
+            clause = clause[joint.end() :]
+            break
     if cut >= 0 and head[cut] == "," and HONORIFIC_RE.fullmatch(clause.strip() + " "):
         # "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, đồng chí Lê Văn A": the title chain before the comma.
         return _title_chain_before(head[:cut])

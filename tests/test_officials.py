@@ -30,6 +30,23 @@ def people(sentence: str) -> list[tuple[str, str | None]]:
             "Dự có bà Nguyễn Thị Mai, Phó Trưởng Ban Dân vận Tỉnh ủy.",
             [("Nguyễn Thị Mai", "Phó Trưởng Ban Dân vận Tỉnh ủy")],
         ),
+        (
+            "Dự có bà Ngô Thị Lan, Phó Ban Tổ chức Huyện ủy Đông Anh.",
+            [("Ngô Thị Lan", "Phó Ban Tổ chức Huyện ủy Đông Anh")],
+        ),
+        # "và" + a title + a name starts a second official; "và" + a title alone joins two offices
+        (
+            "Dự có bà Ngô Thị Lan, Phó Ban Tổ chức Huyện ủy Đông Anh và Phó Chủ tịch UBND huyện "
+            "Trần Văn Hòa.",
+            [
+                ("Ngô Thị Lan", "Phó Ban Tổ chức Huyện ủy Đông Anh"),
+                ("Trần Văn Hòa", "Phó Chủ tịch UBND huyện"),
+            ],
+        ),
+        (
+            "Chủ trì có ông Đỗ Minh Quang, Bí thư Đảng ủy và Chủ tịch UBND xã Tiên Dương.",
+            [("Đỗ Minh Quang", "Bí thư Đảng ủy và Chủ tịch UBND xã Tiên Dương")],
+        ),
         ("Đ/c Phạm Văn Cường - Chủ tịch UBND huyện chủ trì.", [("Phạm Văn Cường", "Chủ tịch UBND huyện")]),
         ("Ông Lý Minh Tuấn– Giám đốc Sở Xây dựng phát biểu.", [("Lý Minh Tuấn", "Giám đốc Sở Xây dựng")]),
         (
