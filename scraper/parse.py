@@ -188,7 +188,7 @@ def parse_article(
     all_ld = jsonld_objects(tree)
     ld = article_objects(all_ld)
 
-    canonical = canonical_url(url, _canonical_href(tree, meta))
+    canonical = canonical_url(url, canonical_href(tree, meta))
     host = urlsplit(canonical).netloc
 
     title = _title(tree, selectors, ld, meta)
@@ -329,7 +329,11 @@ def _base_url(tree: LexborHTMLParser, url: str) -> str:
     return urljoin(url, href) if href else url
 
 
-def _canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:
+def canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:
+    """The URL a page names for itself, as written: ``<link rel="canonical">``, else ``og:url``.
+
+    Shared by ``parse_article`` and ``scraper.saved`` (pages saved to disk), so both read it alike.
+    """
     for node in tree.css("link[rel]"):
         rels = (node.attributes.get("rel") or "").lower().split()
         if "canonical" in rels:

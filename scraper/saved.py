@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.decode import to_text
 from scraper.fields import meta_map
-from scraper.parse import _canonical_href
+from scraper.parse import canonical_href
 
 
 def saved_page_url(html: bytes | str) -> str | None:
@@ -18,7 +18,7 @@ def saved_page_url(html: bytes | str) -> str | None:
     a page without one (or with a relative one) → None.
     """
     tree = LexborHTMLParser(to_text(html, None))
-    href = _canonical_href(tree, meta_map(tree))
+    href = canonical_href(tree, meta_map(tree))
     if href and urlsplit(href).scheme in ("http", "https") and urlsplit(href).netloc:
         return href
     return None
