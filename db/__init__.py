@@ -2,14 +2,15 @@
 
 ``open_database`` creates and migrates a file; ``store_article`` writes an article with its events in
 one transaction (``store_articles``: many, one commit per batch, each still all-or-nothing);
-``SqliteFrontier`` keeps the crawl frontier; ``start_run``/``finish_run`` record runs; ``reextract``
-recomputes events when extraction improves; ``stats`` summarises the file. Schema: docs/schema.md.
+``SqliteFrontier`` keeps the crawl frontier; ``start_run``/``finish_run`` record runs;
+``articles_to_reextract`` and ``replace_article_events`` let the application recompute events when
+extraction improves; ``stats`` summarises the file. Schema: docs/schema.md.
 """
 
 from db.connection import open_database
 from db.errors import DatabaseError, InvalidEventError, NotADatabaseError, SchemaTooNewError
 from db.frontier import SqliteFrontier
-from db.reextract import ReextractResult, reextract
+from db.reextract import StoredArticle, articles_to_reextract, replace_article_events
 from db.runs import RunError, SourceLike, Stats, finish_run, start_run, stats, upsert_sources
 from db.schema import COLUMN_DESCRIPTIONS, SCHEMA_VERSION, TABLE_DESCRIPTIONS
 from db.store import ArticleLike, StoreResult, store_article, store_articles
@@ -23,16 +24,17 @@ __all__ = [
     "DatabaseError",
     "InvalidEventError",
     "NotADatabaseError",
-    "ReextractResult",
     "RunError",
     "SchemaTooNewError",
     "SourceLike",
     "SqliteFrontier",
     "Stats",
     "StoreResult",
+    "StoredArticle",
+    "articles_to_reextract",
     "finish_run",
     "open_database",
-    "reextract",
+    "replace_article_events",
     "start_run",
     "stats",
     "store_article",

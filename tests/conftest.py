@@ -1,6 +1,6 @@
 """Shared fixtures of the crawler tests: the fixture news sites, and a tiny scriptable local server.
 
-``fixture_sites`` is the session-wide ``cli.fixture_sites.FixtureSites`` (real HTTP on 127.0.0.1).
+``fixture_sites`` is the session-wide ``thidua.demo.server.FixtureSites`` (real HTTP on 127.0.0.1).
 ``local_server`` is a per-test ``http.server`` whose routes a test writes as small functions, for
 fetcher behaviours the fixture sites do not script (exact status sequences, header echoes).
 """
@@ -22,7 +22,7 @@ SLOW_SECONDS = 1.5  # the fixture "slow" fault; crawler tests use a timeout unde
 @pytest.fixture(scope="session")
 def fixture_sites() -> Iterator[Any]:
     """The fixture news sites, started once for the session (``FixtureSites`` of cli/fixture_sites.py)."""
-    from cli.fixture_sites import FixtureSites
+    from thidua.demo.server import FixtureSites
 
     with FixtureSites(slow_seconds=SLOW_SECONDS) as sites:
         yield sites

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from cli.lock import database_lock
-from cli.main import cli
+from thidua.cli import cli
+from thidua.lock import database_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "fixtures" / "articles"
@@ -175,7 +175,7 @@ def test_serve_opens_the_database_read_only_in_datasette(tmp_path: Path) -> None
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", str(db), "--port", str(port)],
+        [sys.executable, "-m", "thidua", "serve", str(db), "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cli.fixture_sites import FIXTURE_ROOT, FixtureSites, load_site, to_cp1258
 from scraper.sites import parse_sites
+from thidua.demo.server import FIXTURE_ROOT, FixtureSites, load_site, to_cp1258
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from cli.fixture_sites import FixtureSites
-from cli.lock import lock_path
 from db.datasette import make_datasette
 from tests.corpus_compare import differences
+from thidua.demo.server import FixtureSites
+from thidua.lock import lock_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def thidua(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "cli", *map(str, args)],
+        [sys.executable, "-m", "thidua", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -155,7 +155,7 @@ def test_a_run_started_while_another_holds_the_lock_exits_and_writes_nothing(
         [
             sys.executable,
             "-c",
-            "import sys, time; from cli.lock import database_lock; from pathlib import Path\n"
+            "import sys, time; from thidua.lock import database_lock; from pathlib import Path\n"
             "with database_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(db),
         ],
@@ -212,7 +212,7 @@ def test_a_crawl_killed_midway_and_started_again_ends_like_an_uninterrupted_one(
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = ["crawl", "--db", str(killed), "--sites", str(sites_file), "--timeout", "1.5"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", *args], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "thidua", *args], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
     stored = 0

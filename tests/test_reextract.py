@@ -1,13 +1,15 @@
-"""reextract: recompute events of stored articles whose extractor version differs."""
+"""reextract: recompute events of stored articles whose extractor version differs, with the same
+inputs (text, local publication day, source URL) as a crawl."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from db import open_database, reextract, store_article
+from db import open_database, store_article
 from extract.model import Event, Member
 from scraper.article import Article, content_hash
+from thidua.app import reextract
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 
@@ -59,16 +61,20 @@ def test_reextract_recomputes_only_other_versions(tmp_path: Path) -> None:
         [khoi(2, 10, ("Quận 3",))],
         extractor_version="2",
     )
-    seen: list[tuple[str, dt.date | None]] = []
+    seen: list[tuple[str, dt.date | None, str | None]] = []
 
-    def better(text: str, published: dt.date | None) -> list[Event]:
-        seen.append((text, published))
+    def better(text: str, published: dt.date | None, *, source: str | None = None) -> list[Event]:
+        seen.append((text, published, source))
         return [khoi(1, 10, ("Quận 1", "Quận 4")), khoi(7, 10, ("Quận 7",))]
 
-    result = reextract(database, better, "2")
+    result = reextract(database, extract=better, version="2")
     assert (result.articles, result.events) == (1, 2)
     assert seen == [
-        ("Khối thi đua số 1 sơ kết 6 tháng\n\nNgày 10-7, Khối thi đua số 1 …", dt.date(2025, 7, 10))
+        (
+            "Khối thi đua số 1 sơ kết 6 tháng\n\nNgày 10-7, Khối thi đua số 1 …",
+            dt.date(2025, 7, 10),
+            "https://hcmcpv.org.vn/tin-tuc/khoi-1.html",
+        )
     ]
     versions = database.execute("SELECT extractor_version, events_count FROM articles ORDER BY id").fetchall()
     assert versions == [("2", 2), ("2", 1)]
@@ -77,12 +83,12 @@ def test_reextract_recomputes_only_other_versions(tmp_path: Path) -> None:
     ).fetchall()
     # The 9 July event of the old extraction is gone; article 2's event is untouched.
     assert events == [(1, "2025-07-10"), (2, "2025-07-10"), (7, "2025-07-10")]
-    assert reextract(database, better, "2") == type(result)(0, 0)
+    assert reextract(database, extract=better, version="2") == type(result)(0, 0)
 
 
 def test_reextract_force_runs_every_article(tmp_path: Path) -> None:
     database = open_database(tmp_path / "t.db")
     store_article(database, article(1, "…"), [khoi(1, 9, ("Quận 1",))], extractor_version="2")
-    result = reextract(database, lambda text, published: [], "2", force=True)
+    result = reextract(database, extract=lambda text, published, source=None: [], version="2", force=True)
     assert (result.articles, result.events) == (1, 0)
     assert database.execute("SELECT count(*) FROM events").fetchone()[0] == 0

@@ -1,4 +1,5 @@
-"""The ``thidua`` command line: each subcommand wires scraper → extract → db and nothing more."""
+"""The ``thidua`` command line: parses arguments, calls ``thidua.app``, and turns our errors into one
+line and an exit code. Nothing here crawls, extracts or stores by itself."""
 
 from __future__ import annotations
 
@@ -7,15 +8,13 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import fields
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cli.errors import CliError, UsageError
+from thidua.errors import ThiduaError, UsageError
 
 log = logging.getLogger("thidua")
 
@@ -80,7 +79,7 @@ def _as_click_error(exc: Exception) -> click.ClickException:
     import db
     from scraper.errors import ScraperError, SitesError
 
-    if isinstance(exc, CliError):
+    if isinstance(exc, ThiduaError):
         return BadUsage(str(exc)) if exc.exit_code == 2 else RunFailed(str(exc))
     if isinstance(exc, SitesError):
         return BadUsage(str(exc))
@@ -192,32 +191,19 @@ def crawl(
     delay: float | None,
     timeout: float,
 ) -> None:
-    from scraper.crawl import CrawlOptions
-    from scraper.sites import load_sites
+    from thidua import app
 
-    sites = _select_sites(load_sites(sites_file), site_names)
-    options = CrawlOptions(since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout)
+    sites = app.select_sites(app.load_sites(sites_file), site_names)
+    options = app.CrawlOptions(since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout)
     _crawl(db_path, sites, options, command="crawl")
 
 
-def _select_sites(sites: Sequence[Any], names: Sequence[str]) -> list[Any]:
-    if not names:
-        return list(sites)
-    known = {s.name: s for s in sites}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(known))}")
-    return [known[n] for n in names]
-
-
 def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -> Any:
-    from cli.lock import database_lock
-    from cli.pipeline import run_crawl
-    from cli.progress import progress_display
+    from thidua import app
+    from thidua.progress import progress_display
 
     with (
-        database_lock(db_path),
-        _database(db_path) as database,
+        app.opened(db_path) as database,
         progress_display(
             [s.name for s in sites], enabled=sys.stdout.isatty() and log.isEnabledFor(logging.INFO)
         ) as show,
@@ -231,29 +217,16 @@ def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -
             log.info("site %s: %s", site, message)
 
         log.info("crawl of %d site(s) into %s", len(sites), db_path)
-        summary = run_crawl(
+        report = app.crawl(
             database, sites, options, command=command, on_progress=on_progress, on_site_done=on_site_done
         )
-    log.info("run %s done: %s", summary.run_id, summary.line())
-    return summary
+    log.info("run %s done: %s", report.run_id, report.line())
+    return report
 
 
 def _require(db_path: Path) -> None:
     if not db_path.exists():
         raise UsageError(f"{db_path} does not exist; run `thidua crawl --db {db_path}` first")
-
-
-@contextmanager
-def _database(db_path: Path, *, create: bool = True, readonly: bool = False) -> Iterator[Any]:
-    import db
-
-    if not create:
-        _require(db_path)
-    database = db.open_database(db_path, create=create, readonly=readonly)
-    try:
-        yield database
-    finally:
-        database.conn.close()
 
 
 @cli.command(
@@ -266,17 +239,15 @@ def _database(db_path: Path, *, create: bool = True, readonly: bool = False) -> 
 @DB_OPTION
 @click.option("--url", help="The page's URL, for a single page saved without its canonical link.")
 def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
-    from cli.lock import database_lock
-    from cli.pipeline import run_ingest, saved_pages
+    from thidua import app
 
-    pages = saved_pages(paths)
+    pages = app.saved_pages(paths)
     if not pages:
         raise UsageError("no *.html or *.htm pages in " + ", ".join(map(str, paths)))
     if url is not None and len(pages) != 1:
         raise UsageError(f"--url names one page, but {len(pages)} pages were given")
-    with database_lock(db_path), _database(db_path) as database:
-        summary = run_ingest(database, pages, log=log.warning, url=url)
-    log.info("ingest of %d page(s) done: %s", len(pages), summary.line())
+    report = app.ingest(db_path, pages, log=log.warning, url=url)
+    log.info("ingest of %d page(s) done: %s", len(pages), report.line())
 
 
 @cli.command(
@@ -294,13 +265,16 @@ def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option("--published", type=DATE, help="The article's publication date, for years the text leaves out.")
+@click.option("--source", metavar="URL", help="The article's URL (its site's body may be the system).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event and line.")
-def extract_command(files: Sequence[Path], published: dt.date | None, as_json: bool) -> None:
+def extract_command(
+    files: Sequence[Path], published: dt.date | None, source: str | None, as_json: bool
+) -> None:
     from extract import event_to_dict, extract_events, format_events
 
     for file in files:
         text = sys.stdin.read() if str(file) == "-" else _read_text(file)
-        events = extract_events(text, published)
+        events = extract_events(text, published, source=source)
         if as_json:
             for event in events:
                 click.echo(json.dumps({"file": str(file), **event_to_dict(event)}, ensure_ascii=False))
@@ -328,13 +302,10 @@ def _read_text(path: Path) -> str:
 @DB_OPTION
 @click.option("--force", is_flag=True, help="Recompute every article, whatever its version.")
 def reextract(db_path: Path, force: bool) -> None:
-    import db
-    from cli.lock import database_lock
-    from extract import EXTRACTOR_VERSION, extract_events
+    from thidua import app
 
     _require(db_path)
-    with database_lock(db_path), _database(db_path, create=False) as database:
-        result = db.reextract(database, extract_events, EXTRACTOR_VERSION, force=force)
+    result = app.reextract(db_path, force=force)
     click.echo(f"re-extracted {result.articles} article(s): {result.events} event(s) now")
 
 
@@ -342,24 +313,15 @@ def reextract(db_path: Path, force: bool) -> None:
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The same as one JSON object.")
 def stats(db_path: Path, as_json: bool) -> None:
-    import db
 
-    with _database(db_path, create=False, readonly=True) as database:
-        result = db.stats(database)
-    data = {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+    from thidua import app
+
+    _require(db_path)
+    data = app.stats(db_path)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, default=str, indent=2))
         return
     click.echo(_format_stats(data))
-
-
-def _plain(value: Any) -> Any:
-    """Mappings and tuples of a stats record as dicts and lists, ready for JSON."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _format_stats(data: dict[str, Any], indent: str = "") -> str:
@@ -388,9 +350,10 @@ def _format_stats(data: dict[str, Any], indent: str = "") -> str:
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve(database: Path, host: str, port: int) -> None:
     from db.datasette import serve_args
+    from thidua import app
 
-    with _database(database, create=False, readonly=True):
-        pass  # fails here, with one line, on a missing, foreign or too-new file
+    _require(database)
+    app.stats(database)  # fails here, with one line, on a foreign or too-new file
     argv = [sys.executable, "-m", "datasette", *serve_args(database, host=host, port=port)]
     log.info("serving %s on http://%s:%d/ (Ctrl-C to stop)", database, host, port)
     sys.stdout.flush()
@@ -406,22 +369,14 @@ def serve(database: Path, host: str, port: int) -> None:
 )
 @db_option("demo.db", "Where to write the demo database.")
 def demo(db_path: Path) -> None:
-    import tempfile
-
-    from cli.fixture_sites import FixtureSites
-    from scraper.crawl import CrawlOptions
-    from scraper.sites import load_sites
+    from thidua.demo import DEMO_OPTIONS, demo_sites
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    with FixtureSites(slow_seconds=3.0) as sites_server, tempfile.TemporaryDirectory() as tmp:
-        sites_file = Path(tmp) / "sites.toml"
-        sites_file.write_text(sites_server.sites_toml(delay=0.05), encoding="utf-8")
-        sites = list(load_sites(sites_file))
-        log.info("fixture sites: %s", ", ".join(sites_server.base_url(s.name) for s in sites))
-        options = CrawlOptions(delay=0.05, timeout=1.5, retries=2)
-        summary = _crawl(db_path, sites, options, command="demo")
-    click.echo(f"demo: {summary.line()}")
+    with demo_sites() as (sites, server):
+        log.info("fixture sites: %s", ", ".join(server.base_url(s.name) for s in sites))
+        report = _crawl(db_path, sites, DEMO_OPTIONS, command="demo")
+    click.echo(f"demo: {report.line()}")
     click.echo(f"browse it with:  thidua serve {db_path}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from cli.errors import LockedError
+from thidua.errors import LockedError
 
 
 def lock_path(db_path: Path) -> Path:

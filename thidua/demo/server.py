@@ -46,7 +46,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-FIXTURE_ROOT: Path = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+FIXTURE_ROOT: Path = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 
 _PLACEHOLDER = re.compile(r"\{(base|host)(?::([a-z0-9_-]+))?(?:@([a-z0-9.-]+))?\}")
 _TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")

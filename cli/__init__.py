@@ -1,1 +1,0 @@
-"""The ``thidua`` command: wires scraper → extract → db."""

@@ -1,0 +1,306 @@
+"""The jobs as a library: ``crawl``, ``ingest``, ``reextract``, each one function over a database.
+
+This is the only module that wires scraper → extract → db; ``thidua.cli`` is a thin layer over it,
+as sqlite-utils' CLI is over ``sqlite_utils.Database``. A job takes either an open
+``sqlite_utils.Database`` (the caller holds the lock) or a path (the job takes the lock beside the file,
+opens it and closes it)::
+
+    from thidua import app
+    report = app.crawl("thidua.db", app.load_sites(), app.CrawlOptions(since=date(2026, 1, 1)))
+    print(report.line())
+
+What every job hands to extraction (text, the local publication day, the source URL) is derived in
+one place, ``article_inputs``, so crawl, ingest and reextract agree on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+import db
+from extract import EXTRACTOR_VERSION, extract_events
+from extract.model import Event
+from scraper.article import Article
+from scraper.crawl import CrawlOptions, crawl_sync
+from scraper.errors import ParseError, ScraperError
+from scraper.pagedates import VN_TZ
+from scraper.parse import parse_article
+from scraper.saved import saved_page_url
+from scraper.sites import Site, load_sites
+from thidua.errors import RunFailedError, UsageError
+from thidua.lock import database_lock
+from thidua.report import RunReport, answered
+
+__all__ = [
+    "CrawlOptions",
+    "ReextractResult",
+    "RunReport",
+    "Site",
+    "article_inputs",
+    "crawl",
+    "ingest",
+    "load_sites",
+    "reextract",
+    "saved_pages",
+    "select_sites",
+    "stats",
+]
+
+Extract = Callable[..., list[Event]]
+OnMessage = Callable[[str, str], None]
+
+
+class HasArticleInputs(Protocol):
+    """What ``article_inputs`` reads: a scraped ``Article`` or a ``db.StoredArticle``."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def published(self) -> dt.datetime | None: ...
+    @property
+    def url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ExtractionInputs:
+    """What extraction gets of an article: its text, its local publication day, its URL."""
+
+    text: str
+    published: dt.date | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ReextractResult:
+    """How many articles were re-extracted and how many events they now report."""
+
+    articles: int
+    events: int
+
+
+def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
+    """The extractor's inputs for one article: text, publication day in Vietnam (+07:00), source URL.
+
+    The day is taken in Vietnam whatever offset the time was stored with: an article published
+    2025-01-14T20:00Z was published on 15/1 there, so its "Sáng 15/1" is that day, not a year back.
+    A naive time is read as Vietnamese local time.
+    """
+    published = article.published
+    day = None
+    if published is not None:
+        aware = published if published.tzinfo is not None else published.replace(tzinfo=VN_TZ)
+        day = aware.astimezone(VN_TZ).date()
+    return ExtractionInputs(article.text, day, article.url)
+
+
+def events_of(article: HasArticleInputs, extract: Extract = extract_events) -> list[Event]:
+    """Run extraction over one article with the inputs ``article_inputs`` derives."""
+    inputs = article_inputs(article)
+    return extract(inputs.text, inputs.published, source=inputs.source)
+
+
+@contextmanager
+def opened(database: Database | str | Path, *, create: bool = True) -> Iterator[Database]:
+    """Yield an open database: the one given, or the file at a path, locked, then closed after.
+
+    With ``create=False`` a missing file raises ``db.DatabaseError`` instead of being created.
+    """
+    if isinstance(database, Database):
+        yield database
+        return
+    path = Path(database)
+    with database_lock(path):
+        handle = db.open_database(path, create=create)
+        try:
+            yield handle
+        finally:
+            handle.conn.close()
+
+
+def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
+    """The sites named (all when ``names`` is empty); raises UsageError naming an unknown one."""
+    if not names:
+        return list(sites)
+    known = {s.name: s for s in sites}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(known))}")
+    return [known[n] for n in names]
+
+
+def store(database: Database, article: Article, report: RunReport) -> None:
+    """Extract the events of one article and store both in one transaction; count what changed."""
+    events = events_of(article)
+    result = db.store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
+    if result.created or result.changed:
+        report.new_articles += 1
+        if events:
+            report.relevant_articles += 1
+    report.new_events += result.new_events
+
+
+def crawl(
+    database: Database | str | Path,
+    sites: Sequence[Site],
+    options: CrawlOptions | None = None,
+    *,
+    command: str = "crawl",
+    on_progress: OnMessage | None = None,
+    on_site_done: OnMessage | None = None,
+) -> RunReport:
+    """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
+
+    Page errors are counted and stored in ``run_errors``, not raised: the run completes (status
+    "ok"). A run in which no site answered at all is recorded as "failed" and raises RunFailedError;
+    a failure of the crawler itself is recorded as "failed" and re-raised.
+    """
+    with opened(database) as handle:
+        return _crawl(handle, sites, options or CrawlOptions(), command, on_progress, on_site_done)
+
+
+def _crawl(
+    database: Database,
+    sites: Sequence[Site],
+    options: CrawlOptions,
+    command: str,
+    on_progress: OnMessage | None,
+    on_site_done: OnMessage | None,
+) -> RunReport:
+    report = RunReport(sites=[s.name for s in sites])
+    db.upsert_sources(database, sites)
+    report.run_id = db.start_run(database, command=command, sites=report.sites)
+    started = time.monotonic()
+    frontier = db.SqliteFrontier(database)
+    try:
+        crawled = crawl_sync(
+            sites, frontier, lambda a: store(database, a, report), options, on_progress=on_progress
+        )
+    except ScraperError as exc:
+        report.status = "failed"
+        report.seconds = time.monotonic() - started
+        report.add_error(db.RunError(site="", url="", kind="run", message=str(exc)))
+        _finish(database, report)
+        raise
+    report.add_crawl(crawled, on_site_done)
+    report.seconds = time.monotonic() - started
+    silent = [s.site for s in crawled.sites if not answered(s)]
+    if crawled.sites and len(silent) == len(crawled.sites):
+        report.status = "failed"
+    _finish(database, report)
+    if report.status == "failed":
+        raise RunFailedError(
+            f"no site answered ({', '.join(silent)}): every request failed to connect, timed out or "
+            f"found robots.txt unavailable; check this machine's network and DNS "
+            f"(run {report.run_id} is recorded as failed)"
+        )
+    return report
+
+
+def _finish(database: Database, report: RunReport) -> None:
+    assert report.run_id is not None
+    db.finish_run(
+        database, report.run_id, status=report.status, counts=report.counts(), errors=report.error_list
+    )
+
+
+def stats(database: Database | str | Path) -> dict[str, Any]:
+    """What the database holds (``db.stats``) as plain dicts and lists, ready for JSON or printing.
+
+    A path is opened read-only and not locked: stats never writes.
+    """
+    if isinstance(database, Database):
+        result = db.stats(database)
+    else:
+        handle = db.open_database(database, create=False, readonly=True)
+        try:
+            result = db.stats(handle)
+        finally:
+            handle.conn.close()
+    return {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def saved_pages(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and folders into the saved HTML pages they hold (``*.html``, ``*.htm``), sorted."""
+    pages: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            pages.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm") and p.is_file())
+            )
+        else:
+            pages.append(path)
+    return pages
+
+
+def ingest(
+    database: Database | str | Path,
+    pages: Sequence[Path],
+    *,
+    log: Callable[[str], None] = lambda message: None,
+    url: str | None = None,
+) -> RunReport:
+    """Parse saved pages, extract and store them; a page that fails is logged and counted, not fatal.
+
+    A page's URL is the one it names (canonical link, og:url); ``url`` gives it for a single page
+    saved without one. A page with neither is refused: without its URL it cannot be stored once.
+    """
+    with opened(database) as handle:
+        report = RunReport(sites=["ingest"])
+        report.run_id = db.start_run(handle, command="ingest", sites=report.sites)
+        started = time.monotonic()
+        for page in pages:
+            try:
+                # The file's mtime, not the clock, so ingesting the same pages twice stores the same rows.
+                saved = dt.datetime.fromtimestamp(page.stat().st_mtime, dt.UTC)
+                html = page.read_bytes()
+                page_url = url or saved_page_url(html)
+                if page_url is None:
+                    raise ParseError(
+                        "the page names no URL of its own (no canonical link or og:url); "
+                        "ingest it alone with --url URL"
+                    )
+                article = parse_article(html, page_url, fetched_at=saved)
+                store(handle, article, report)
+                report.pages_fetched += 1
+            except (OSError, ScraperError) as exc:
+                kind = "read" if isinstance(exc, OSError) else "parse"
+                report.add_error(db.RunError(site="ingest", url=str(page), kind=kind, message=str(exc)))
+                log(f"{page}: {exc}")
+        report.seconds = time.monotonic() - started
+        _finish(handle, report)
+        return report
+
+
+def reextract(
+    database: Database | str | Path,
+    *,
+    force: bool = False,
+    extract: Extract = extract_events,
+    version: str = EXTRACTOR_VERSION,
+) -> ReextractResult:
+    """Recompute the events of stored articles whose extractor version is not ``version`` (all if
+    ``force``), with the same inputs a crawl gives extraction; each article is its own transaction.
+    """
+    articles = events = 0
+    with opened(database, create=False) as handle:
+        for stored in db.articles_to_reextract(handle, version, force=force):
+            found = events_of(stored, extract)
+            events += db.replace_article_events(handle, stored, found, version=version)
+            articles += 1
+    return ReextractResult(articles, events)
