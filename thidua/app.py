@@ -44,6 +44,7 @@ __all__ = [
     "ReextractResult",
     "RunReport",
     "Site",
+    "UsageError",
     "article_inputs",
     "crawl",
     "ingest",

@@ -1,0 +1,131 @@
+"""thidua.app, the jobs as a library: a crawl run from Python, and the one derivation of what
+extraction gets (text, local publication day, source URL) through crawl, ingest and reextract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from scraper.article import Article
+from scraper.sites import Site
+from thidua import app
+
+# Published 2025-01-14T20:00Z: 03:00 on the 15th in Vietnam, the day "Sáng 15/1" means.
+EVENING_UTC = "2025-01-14T20:00:00Z"
+TITLE = "Cụm thi đua số 4 ký kết giao ước thi đua năm 2025"
+BODY = (
+    "Sáng 15/1, tại Hội trường UBND huyện Nông Cống, Cụm thi đua số 4 tỉnh Thanh Hóa tổ chức hội nghị "
+    "ký kết giao ước thi đua năm 2025."
+)
+
+
+def evening_page(url: str) -> bytes:
+    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{TITLE}</title>
+<link rel="canonical" href="{url}">
+<meta property="article:published_time" content="{EVENING_UTC}"></head><body>
+<article><h1>{TITLE}</h1><p class="sapo">{BODY}</p>
+<p>Các đơn vị trong cụm thống nhất nhiều chỉ tiêu thi đua trọng tâm, chú trọng chuyển đổi số.</p>
+<p>Hội nghị cũng thống nhất lịch kiểm tra chéo giữa các đơn vị trong cụm vào cuối năm.</p>
+</article></body></html>""".encode()
+
+
+def event_dates(db_path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT event_date, date_text FROM events ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        (dt.datetime(2025, 1, 14, 20, 0, tzinfo=dt.UTC), dt.date(2025, 1, 15)),
+        (dt.datetime(2025, 1, 14, 16, 59, tzinfo=dt.UTC), dt.date(2025, 1, 14)),
+        (dt.datetime(2025, 1, 15, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), dt.date(2025, 1, 15)),
+        (dt.datetime(2025, 1, 15, 1, 0), dt.date(2025, 1, 15)),  # naive: read as Vietnamese time
+        (None, None),
+    ],
+)
+def test_article_inputs_take_the_publication_day_in_vietnam(
+    published: dt.datetime | None, day: dt.date | None
+) -> None:
+    article = Article(
+        url="https://baothanhhoa.vn/a-1.html",
+        canonical_url="https://baothanhhoa.vn/a-1.html",
+        source="baothanhhoa.vn",
+        title=TITLE,
+        lead="",
+        body=BODY,
+        author=None,
+        published=published,
+        modified=None,
+        fetched_at=None,
+        content_hash="x",
+    )
+    inputs = app.article_inputs(article)
+    assert inputs.published == day
+    assert inputs.source == "https://baothanhhoa.vn/a-1.html"
+    assert inputs.text == f"{TITLE}\n\n{BODY}"
+
+
+def serve_evening_site(local_server: Any) -> Site:
+    from tests.conftest import Reply
+
+    base = local_server.base
+    url = base + "/tin-tuc/cum-thi-dua-so-4-ky-ket-1490000001.html"
+    feed = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title>
+<item><title>{TITLE}</title><link>{url}</link><pubDate>Tue, 14 Jan 2025 20:00:00 GMT</pubDate></item>
+</channel></rss>""".encode()
+    local_server.routes["/robots.txt"] = lambda hit, n: Reply(200, b"User-agent: *\nAllow: /\n")
+    local_server.routes["/rss.xml"] = lambda hit, n: Reply(200, feed, {"Content-Type": "application/rss+xml"})
+    local_server.routes[urlsplit(url).path] = lambda hit, n: Reply(
+        200, evening_page(url), {"Content-Type": "text/html; charset=utf-8"}
+    )
+    return Site("evening", (urlsplit(base).netloc,), (base + "/rss.xml",), delay=0.0)
+
+
+def test_a_crawl_runs_from_python_and_reports_the_run(local_server: Any, tmp_path: Path) -> None:
+    site = serve_evening_site(local_server)
+    db_path = tmp_path / "t.db"
+    report = app.crawl(db_path, [site], app.CrawlOptions(delay=0.0, timeout=5.0))
+    assert report.status == "ok"
+    assert (report.new_articles, report.relevant_articles, report.new_events) == (1, 1, 1)
+    assert report.pages_fetched == 1 and report.requests >= 3  # robots, feed, article
+    assert sum(report.errors.values()) == 0
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute("SELECT id, command, status FROM runs").fetchone()
+    assert row == (report.run_id, "crawl", "ok")
+    again = app.crawl(db_path, [site], app.CrawlOptions(delay=0.0, timeout=5.0))
+    assert (again.new_articles, again.new_events, again.pages_fetched) == (0, 0, 0)
+
+
+def test_an_evening_article_keeps_its_day_through_crawl_ingest_and_reextract(
+    local_server: Any, tmp_path: Path
+) -> None:
+    # Crawl: the page's time is UTC, the frontier stores UTC.
+    crawled = tmp_path / "crawled.db"
+    app.crawl(crawled, [serve_evening_site(local_server)], app.CrawlOptions(delay=0.0, timeout=5.0))
+    assert event_dates(crawled) == [("2025-01-15", "Sáng 15/1")]
+    assert app.reextract(crawled, force=True).events == 1
+    assert event_dates(crawled) == [("2025-01-15", "Sáng 15/1")]
+
+    # Ingest: the same page saved to disk.
+    page = tmp_path / "saved.html"
+    page.write_bytes(evening_page("https://baothanhhoa.vn/cum-thi-dua-so-4-ky-ket-1490000001.html"))
+    ingested = tmp_path / "ingested.db"
+    report = app.ingest(ingested, [page])
+    assert report.new_events == 1
+    assert event_dates(ingested) == [("2025-01-15", "Sáng 15/1")]
+    assert app.reextract(ingested, force=True).events == 1
+    assert event_dates(ingested) == [("2025-01-15", "Sáng 15/1")]
+
+
+def test_unknown_site_names_are_a_usage_error() -> None:
+    sites = [Site("a", ("a.vn",), ("https://a.vn/rss",)), Site("b", ("b.vn",), ("https://b.vn/rss",))]
+    assert [s.name for s in app.select_sites(sites, ["b"])] == ["b"]
+    assert app.select_sites(sites, []) == sites
+    with pytest.raises(app.UsageError, match="unknown site 'c'; known sites: a, b"):
+        app.select_sites(sites, ["c"])
