@@ -9,7 +9,6 @@ stem. Table and column descriptions are written once, in ``db.schema`` (``TABLE_
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import tempfile
@@ -99,39 +98,31 @@ def database_name(db_path: str | Path) -> str:
 
 
 def metadata_file_for(db_path: str | Path) -> Path:
-    """Write the complete metadata for ``db_path`` to a file and return its path.
+    """Write the complete metadata for ``db_path`` to a new private file and return its path.
 
-    ``datasette serve`` reads metadata from a file; the file lives in the temp directory, named by a
-    hash of its content, so repeated calls reuse it and two databases never share one.
+    ``datasette serve`` reads metadata from a file. Each call makes its own folder with
+    ``mkdtemp`` (mode 0700, a fresh unpredictable name) and creates the file in it exclusively, so
+    another local user can neither plant a file for us to serve nor a symlink for us to write through.
     """
     text = json.dumps(metadata(database_name(db_path)), ensure_ascii=False, indent=2, sort_keys=True)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / "thidua-datasette"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if not os.access(folder, os.W_OK):
-            raise PermissionError(folder)
-    except OSError:
-        # Another user's folder of that name on a shared machine: use a private one.
-        folder = Path(tempfile.mkdtemp(prefix="thidua-datasette-"))
-    target = folder / f"metadata-{digest}.json"
-    if not target.exists():
-        # Write then rename, so a concurrent `thidua serve` never reads half a file.
-        partial = target.with_suffix(f".{digest}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+    folder = Path(tempfile.mkdtemp(prefix="thidua-datasette-"))
+    target = folder / "metadata.json"
+    with open(target, "x", encoding="utf-8") as out:
+        out.write(text)
     return target
 
 
-def is_being_written(db_path: str | Path) -> bool:
-    """Whether ``db_path`` has a non-empty write-ahead log beside it: a writer (a crawl) has it open,
-    or its last writes were never checkpointed. Immutable mode would not see those writes."""
-    wal = Path(f"{db_path}-wal")
-    return wal.exists() and wal.stat().st_size > 0
+def serves_immutable(db_path: str | Path) -> bool:
+    """Whether ``db_path`` must be opened immutable: only when neither it nor its folder can be
+    written (read-only media, someone else's folder), so no crawl can change it under the server and
+    SQLite could not make the ``-shm`` file that read-only WAL access needs. A file a crawl may write
+    is opened read-only (``mode=ro``), which sees every write as it commits."""
+    path = Path(db_path)
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 def _immutable(path: Path, immutable: bool | None) -> bool:
-    return not is_being_written(path) if immutable is None else immutable
+    return serves_immutable(path) if immutable is None else immutable
 
 
 def serve_args(
@@ -141,9 +132,9 @@ def serve_args(
 
     ``serve_args("thidua.db")`` → ``["serve", "-i", "/abs/thidua.db", "--metadata", "…json",
     "-h", "127.0.0.1", "-p", "8001", "--setting", "default_page_size", "50", …]``; run it as
-    ``datasette *args`` or ``python -m datasette *args``. The file is opened immutable (``-i``: no
-    locking, counts cached) unless a crawl is writing it (see ``is_being_written``); then it is opened
-    read-only (``mode=ro``), which sees the writes as they commit. ``immutable`` forces either mode.
+    ``datasette *args`` or ``python -m datasette *args``. The file is opened read-only (``mode=ro``),
+    which sees a crawl's writes as they commit; immutable (``-i``) only where nothing can write it
+    (``serves_immutable``). ``immutable`` forces either mode.
     """
     path = Path(db_path).resolve()
     # Datasette opens a plain file argument with mode=ro and never writes to it without a write plugin.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
@@ -19,11 +21,11 @@ import yaml
 from db import open_database, start_run
 from db.datasette import (
     SETTINGS,
-    is_being_written,
     make_datasette,
     metadata,
     metadata_path,
     serve_args,
+    serves_immutable,
 )
 from tests import dbfixture as fx
 
@@ -431,7 +433,8 @@ async def test_the_metadata_follows_a_file_with_another_name(db_path: Path, tmp_
 
 async def test_the_database_is_served_read_only(db_path: Path) -> None:
     ds = make_datasette(db_path)
-    assert ds.get_database("thidua").is_mutable is False
+    # mode=ro, not immutable: it sees a crawl's writes, and still refuses any of its own.
+    assert ds.get_database("thidua").is_mutable is True
     response = await ds.client.get(
         "/thidua.json?" + urlencode({"sql": "DELETE FROM events", "_shape": "array"})
     )
@@ -440,26 +443,50 @@ async def test_the_database_is_served_read_only(db_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 5
 
 
-async def test_a_file_a_crawl_is_writing_is_served_read_only_not_immutable(tmp_path: Path) -> None:
+async def test_a_running_server_sees_what_a_crawl_writes_after_it_started(tmp_path: Path) -> None:
     path = fx.build_fixture_db(tmp_path / "thidua.db")
-    assert not is_being_written(path)
+    ds = make_datasette(path)  # the file is writable: mode=ro, never immutable
+    assert ds.get_database("thidua").is_mutable is True
+    before = await _query(path, "latest_runs")
     writer = open_database(path)
     try:
-        # A crawl in progress: its committed run row sits in the write-ahead log, not in the main file.
         start_run(writer, command="crawl", sites=["tinhcm"])
-        assert is_being_written(path)
-        assert "-i" not in serve_args(path)
-        assert serve_args(path)[:2] == ["serve", str(path.resolve())]
-        runs = await _query(path, "latest_runs")
-        assert [r["status"] for r in runs] == ["running", "ok", "ok"]
-        assert make_datasette(path).get_database("thidua").is_mutable is True
+        for _ in range(3):  # more writes and a checkpoint, as a night's crawl does
+            writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        response = await ds.client.get("/thidua/latest_runs.json?_shape=array")
+        assert response.status_code == 200
+        assert [r["status"] for r in response.json()] == ["running", *[r["status"] for r in before]]
     finally:
         writer.close()
 
 
+def test_only_a_file_nothing_can_write_is_served_immutable(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not serves_immutable(db_path)
+    assert serve_args(db_path)[:2] == ["serve", str(db_path.resolve())]
+    # A folder this user cannot write (read-only media): mode=ro would need a -shm file there.
+    folder = str(db_path.resolve().parent)
+    real_access = os.access
+    monkeypatch.setattr(
+        "db.datasette.os.access", lambda p, mode: False if str(p) == folder else real_access(p, mode)
+    )
+    assert serves_immutable(db_path.resolve())
+    assert serve_args(db_path)[:2] == ["serve", "-i"]
+
+
+def test_each_serve_writes_its_metadata_to_a_fresh_private_folder(db_path: Path) -> None:
+    first = Path(serve_args(db_path)[serve_args(db_path).index("--metadata") + 1])
+    args = serve_args(db_path)
+    second = Path(args[args.index("--metadata") + 1])
+    assert first.parent != second.parent  # never a predictable, reusable name
+    assert stat.S_IMODE(second.parent.stat().st_mode) == 0o700
+    assert json.loads(second.read_text(encoding="utf-8")) == metadata("thidua")
+
+
 def test_serve_args_shape(db_path: Path) -> None:
     args = serve_args(db_path, host="127.0.0.1", port=8123)
-    assert args[:3] == ["serve", "-i", str(db_path.resolve())]
+    assert args[:2] == ["serve", str(db_path.resolve())]
     assert args[args.index("-h") + 1] == "127.0.0.1"
     assert args[args.index("-p") + 1] == "8123"
     written = json.loads(Path(args[args.index("--metadata") + 1]).read_text(encoding="utf-8"))
