@@ -76,7 +76,10 @@ class BadUsage(RunFailed):
 
 
 def _as_click_error(exc: Exception) -> click.ClickException:
+    import sqlite3
+
     import db
+    from db.errors import explain_sqlite_error
     from scraper.errors import ScraperError, SitesError
 
     if isinstance(exc, ThiduaError):
@@ -85,6 +88,9 @@ def _as_click_error(exc: Exception) -> click.ClickException:
         return BadUsage(str(exc))
     if isinstance(exc, db.DatabaseError | ScraperError):
         return RunFailed(str(exc))
+    advice = explain_sqlite_error(exc) if isinstance(exc, sqlite3.OperationalError) else None
+    if advice is not None:
+        return RunFailed(advice)
     return RunFailed(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
 
 

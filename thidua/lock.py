@@ -13,8 +13,13 @@ from thidua.errors import LockedError
 
 
 def lock_path(db_path: Path) -> Path:
-    """The lock file of a database: ``thidua.db`` → ``thidua.db.lock``."""
-    return db_path.with_name(db_path.name + ".lock")
+    """The lock file of a database: ``thidua.db`` → ``thidua.db.lock``, beside the real file.
+
+    The path is resolved first, so two runs reaching one file through a symlink or another relative
+    path share one lock instead of writing at once.
+    """
+    real = db_path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 @contextmanager
