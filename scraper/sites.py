@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -12,6 +13,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from scraper.errors import SitesError
+from scraper.fields import alternatives
 
 SELECTOR_KEYS = (
     "title",
@@ -26,6 +28,10 @@ SELECTOR_KEYS = (
     "next_page",
 )
 DEFAULT_DELAY = 1.0
+MAX_DELAY = 600.0  # seconds; a larger delay is a typo (or inf), and would stall the night
+# A bare host name, optionally with a port: "baolamdong.vn", "127.0.0.1:8080" (no scheme, no path).
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?")
 SITE_KEYS = ("name", "hosts", "start", "delay", "article_url", "search", "selectors", "gate")
 
 
@@ -75,7 +81,18 @@ def load_sites(path: str | Path | None = None) -> tuple[Site, ...]:
         raise SitesError(f"sites file not found: {file}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SitesError(f"{file} is not valid TOML: {exc}") from None
-    return parse_sites(data.get("site", []), origin=str(file))
+    except OSError as exc:
+        raise SitesError(f"cannot read sites file {file}: {exc.strerror}") from None
+    unknown = sorted(set(data) - {"site"})
+    if unknown:
+        raise SitesError(f"{file}: unknown top-level key {unknown[0]!r}; each site is a [[site]] table")
+    entries = data.get("site", [])
+    if not isinstance(entries, list):
+        raise SitesError(f"{file}: write each site as [[site]] (an array of tables), not [site]")
+    sites = parse_sites(entries, origin=str(file))
+    if not sites:
+        raise SitesError(f"{file} defines no site: add at least one [[site]] table")
+    return sites
 
 
 def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") -> tuple[Site, ...]:
@@ -84,6 +101,8 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
     seen: set[str] = set()
     for i, entry in enumerate(entries, 1):
         where = f"{origin}: site #{i}"
+        if not isinstance(entry, Mapping):
+            raise SitesError(f"{where}: each [[site]] must be a table, got {entry!r}")
         name = entry.get("name")
         if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
             raise SitesError(f"{where}: 'name' must be a short lower-case word, got {name!r}")
@@ -94,14 +113,27 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
         unknown_keys = sorted(set(entry) - set(SITE_KEYS))
         if unknown_keys:
             raise SitesError(f"{where}: unknown key {unknown_keys[0]!r}; known: {', '.join(SITE_KEYS)}")
-        hosts = _strings(entry, "hosts", where, required=True)
+        hosts = tuple(h.lower() for h in _strings(entry, "hosts", where, required=True))
+        for host in hosts:
+            if not _HOST.fullmatch(host):
+                raise SitesError(
+                    f"{where}: host {host!r} must be a bare host name like 'baolamdong.vn' "
+                    "(optionally with ':port'), without scheme or path"
+                )
         start = _strings(entry, "start", where, required=True)
-        for url in start:
-            if urlsplit(url).scheme not in ("http", "https"):
-                raise SitesError(f"{where}: start URL {url!r} is not http(s)")
+        search = _strings(entry, "search", where, required=False)
+        for url in (*start, *search):
+            _check_entry_url(url, hosts, where)
         delay = entry.get("delay", DEFAULT_DELAY)
-        if not isinstance(delay, int | float) or delay < 0:
-            raise SitesError(f"{where}: 'delay' must be a number of seconds ≥ 0, got {delay!r}")
+        if (
+            isinstance(delay, bool)
+            or not isinstance(delay, int | float)
+            or not math.isfinite(delay)
+            or not 0 <= delay <= MAX_DELAY
+        ):
+            raise SitesError(
+                f"{where}: 'delay' must be a number of seconds from 0 to {MAX_DELAY:g}, got {delay!r}"
+            )
         article_url = entry.get("article_url")
         if article_url is not None:
             if not isinstance(article_url, str):
@@ -118,17 +150,19 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
             raise SitesError(
                 f"{where}: unknown selector {sorted(unknown)[0]!r}; known: {', '.join(SELECTOR_KEYS)}"
             )
+        for key, selector in selectors.items():
+            _check_selector(selector, f"{where}: selector {key!r}")
         gate = entry.get("gate", True)
         if not isinstance(gate, bool):
             raise SitesError(f"{where}: 'gate' must be true or false, got {gate!r}")
         sites.append(
             Site(
                 name=name,
-                hosts=tuple(h.lower() for h in hosts),
+                hosts=hosts,
                 start=start,
                 delay=float(delay),
                 article_url=article_url,
-                search=_strings(entry, "search", where, required=False),
+                search=search,
                 selectors=MappingProxyType(dict(selectors)),
                 gate=gate,
             )
@@ -140,6 +174,42 @@ def site_for_url(sites: Iterable[Site], url: str) -> Site | None:
     """Return the configured site that owns this URL's host, or None."""
     host = host_of(url)
     return next((s for s in sites if host in s.hosts), None)
+
+
+def _check_entry_url(url: str, hosts: tuple[str, ...], where: str) -> None:
+    """Refuse a start or search URL that is not http(s) or is on none of the site's hosts."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as exc:
+        raise SitesError(f"{where}: {url!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise SitesError(f"{where}: start URL {url!r} is not http(s)")
+    names = {h.rsplit(":", 1)[0] if h.count(":") == 1 else h for h in hosts}
+    bare = {_without_www(n) for n in names}
+    if hostname not in names and _without_www(hostname) not in bare:
+        raise SitesError(
+            f"{where}: {url!r} is on {hostname!r}, which is not among the site's hosts ({', '.join(hosts)})"
+        )
+
+
+def _without_www(host: str) -> str:
+    for prefix in ("www.", "m."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def _check_selector(selector: str, where: str) -> None:
+    """Refuse a CSS selector selectolax cannot parse, at load time rather than on the first page."""
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    probe = LexborHTMLParser("<p></p>")
+    for part in alternatives(selector):
+        try:
+            probe.css(part)
+        except SelectolaxError:
+            raise SitesError(f"{where}: {part!r} is not a valid CSS selector") from None
 
 
 def _strings(entry: Mapping[str, object], key: str, where: str, *, required: bool) -> tuple[str, ...]:

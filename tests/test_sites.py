@@ -34,6 +34,27 @@ def test_packaged_sites_load_and_own_their_hosts() -> None:
         ("[[site]\n", "not valid TOML"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ngatee=false\n", "unknown key 'gatee'"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ngate='no'\n", "'gate' must be true"),
+        # Refused at load, not found at run time (or never): issue 10's configuration cases.
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=inf\n", "'delay' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=nan\n", "'delay' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=1e9\n", "from 0 to 600"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=true\n", "'delay' must be"),
+        ("", "defines no site"),
+        ("# nothing yet\n", "defines no site"),
+        ("[[sites]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n", "unknown top-level key 'sites'"),
+        ("[site]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n", "not [site]"),
+        ("[[site]]\nname='a'\nhosts=['http://a.vn']\nstart=['https://a.vn/']\n", "bare host name"),
+        ("[[site]]\nname='a'\nhosts=['a.vn/tin']\nstart=['https://a.vn/']\n", "bare host name"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://b.vn/rss']\n", "not among the site's hosts"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['http://[x/']\n", "not a valid URL"),
+        (
+            "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nsearch=['https://c.vn/?q={query}']\n",
+            "not among the site's hosts",
+        ),
+        (
+            "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n[site.selectors]\nbody='div[['\n",
+            "'div[[' is not a valid CSS selector",
+        ),
     ],
 )
 def test_bad_sites_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
@@ -41,6 +62,36 @@ def test_bad_sites_files_say_what_is_wrong(tmp_path: Path, text: str, message: s
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SitesError, match=re.escape(message)):
         load_sites(path)
+
+
+@pytest.mark.parametrize(
+    ("hosts", "start"),
+    [
+        (["a.vn", "www.a.vn"], "https://www.a.vn/rss"),
+        (["a.vn"], "https://www.a.vn/rss"),  # www. and m. are the same site
+        (["www.a.vn"], "https://a.vn/rss"),
+        (["127.0.0.1:8123"], "http://127.0.0.1:8123/rss"),
+        (["127.0.0.1"], "http://127.0.0.1:8123/rss"),  # a port in a start URL is fine
+    ],
+)
+def test_good_hosts_and_start_urls_load(tmp_path: Path, hosts: list[str], start: str) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(f"[[site]]\nname='a'\nhosts={hosts!r}\nstart=[{start!r}]\n", encoding="utf-8")
+    (site,) = load_sites(path)
+    assert site.start == (start,)
+
+
+def test_a_bad_sites_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    path = tmp_path / "sites.toml"
+    path.write_text("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=inf\n")
+    result = CliRunner().invoke(cli, ["crawl", "--sites", str(path), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "'delay' must be" in result.output
+    assert not (tmp_path / "t.db").exists()
 
 
 def test_missing_sites_file(tmp_path: Path) -> None:
