@@ -261,3 +261,39 @@ def test_quiet_and_verbose_set_how_much_goes_to_stderr(
         assert text in err
     for text in absent:
         assert text not in err
+
+
+@pytest.mark.parametrize("content", ["thidua-crawl", "not-sqlite"])
+def test_demo_refuses_to_overwrite_a_file_that_is_not_a_demo_database(tmp_path: Path, content: str) -> None:
+    from db import finish_run, open_database, start_run
+
+    target = tmp_path / "thidua.db"
+    if content == "thidua-crawl":
+        database = open_database(target)
+        run = start_run(database, command="crawl", sites=["nld"])
+        finish_run(database, run, status="ok", counts={}, errors=[])
+        database.conn.close()
+    else:
+        target.write_text("my notes, not a database\n", encoding="utf-8")
+    before = target.read_bytes()
+    result = CliRunner().invoke(cli, ["demo", "--db", str(target)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"thidua: error: {target} is not a demo database (it holds runs other than `thidua demo`): "
+        "give the demo its own file with --db"
+    ]
+    assert target.read_bytes() == before
+
+
+def test_a_demo_database_may_be_replaced(tmp_path: Path) -> None:
+    from db import finish_run, open_database, start_run
+    from thidua.app import is_demo_database
+
+    target = tmp_path / "demo.db"
+    database = open_database(target)
+    run = start_run(database, command="demo", sites=["vcc"])
+    finish_run(database, run, status="ok", counts={}, errors=[])
+    database.conn.close()
+    assert is_demo_database(target)
+    (tmp_path / "empty.db").touch()
+    assert is_demo_database(tmp_path / "empty.db")

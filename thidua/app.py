@@ -48,6 +48,7 @@ __all__ = [
     "article_inputs",
     "crawl",
     "ingest",
+    "is_demo_database",
     "load_sites",
     "reextract",
     "saved_pages",
@@ -226,6 +227,23 @@ def stats(database: Database | str | Path) -> dict[str, Any]:
         finally:
             handle.conn.close()
     return {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+
+
+def is_demo_database(path: str | Path) -> bool:
+    """True when ``path`` is a thidua database that only ``thidua demo`` ever wrote (or an empty
+    file), so the demo may replace it; False for any other file, thidua's or not."""
+    file = Path(path)
+    if file.stat().st_size == 0:
+        return True
+    try:
+        handle = db.open_database(file, create=False, readonly=True)
+    except db.DatabaseError:
+        return False
+    try:
+        commands = {str(row[0]) for row in handle.execute("SELECT DISTINCT command FROM runs")}
+    finally:
+        handle.conn.close()
+    return commands <= {"demo"}
 
 
 def _plain(value: Any) -> Any:

@@ -369,14 +369,20 @@ def serve(database: Path, host: str, port: int) -> None:
 @cli.command(
     help=_help(
         "Serve the bundled fixture sites on 127.0.0.1 and crawl them into demo.db with the real "
-        "crawler: the whole pipeline, offline. Replaces an earlier demo database.",
+        "crawler: the whole pipeline, offline. Replaces an earlier demo database, never another file.",
         "demo",
     )
 )
 @db_option("demo.db", "Where to write the demo database.")
 def demo(db_path: Path) -> None:
+    from thidua import app
     from thidua.demo import DEMO_OPTIONS, demo_sites
 
+    if db_path.exists() and not app.is_demo_database(db_path):
+        raise UsageError(
+            f"{db_path} is not a demo database (it holds runs other than `thidua demo`): "
+            "give the demo its own file with --db"
+        )
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     with demo_sites() as (sites, server):
