@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 from protego import Protego
 
 from scraper.fetch import Fetcher, FetchFailure, OnSend, host_key
+from scraper.urls import fold_host
 
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: crawlers may stop parsing after 500 KiB
 CRAWL_DELAY_CAP = 60.0  # a robots file asking for more is obeyed at one request a minute
@@ -89,8 +90,18 @@ class Robots:
 
     async def _fetch(self, url: str, host: str, on_send: OnSend | None) -> HostRules:
         target = robots_url(url)
+        home = fold_host(host)
+
+        async def same_host(hop: str) -> None:
+            # A robots.txt that redirects elsewhere (another site, a link-local or private address)
+            # is not followed: the pages it would govern are on this host, and so is its only answer.
+            if fold_host(host_key(hop)) != home:
+                raise FetchFailure(hop, "offsite", f"robots.txt redirected off {host} ({host_key(hop)})")
+
         try:
-            response = await self.fetcher.get(target, max_bytes=ROBOTS_MAX_BYTES, on_send=on_send)
+            response = await self.fetcher.get(
+                target, guard=same_host, max_bytes=ROBOTS_MAX_BYTES, on_send=on_send
+            )
         except FetchFailure as exc:
             if exc.kind.startswith("http-4") and exc.kind != "http-429":
                 return HostRules(host, "allow-all", reason=f"robots.txt {exc.kind}")

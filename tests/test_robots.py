@@ -71,3 +71,34 @@ async def test_server_error_on_robots_backs_off_the_host(local_server: LocalServ
             await robots.check(local_server.base + "/else")
     assert info.value.kind == "unreachable" and "backed off" in info.value.message
     assert local_server.paths() == ["/robots.txt", "/robots.txt"]  # one try + one retry, then no more
+
+
+@pytest.mark.parametrize(
+    ("location", "status", "asked"),
+    [
+        # Off the host (a link-local metadata address, another site): never asked, rules unusable.
+        ("http://169.254.169.254/latest/meta-data", "allow-all", ["http://a.vn/robots.txt"]),
+        ("http://10.0.0.7/robots.txt", "allow-all", ["http://a.vn/robots.txt"]),
+        ("https://other.vn/robots.txt", "allow-all", ["http://a.vn/robots.txt"]),
+        # The same site (scheme upgrade, www.): followed, its rules read.
+        ("https://www.a.vn/robots.txt", "rules", ["http://a.vn/robots.txt", "https://www.a.vn/robots.txt"]),
+    ],
+)
+async def test_a_redirecting_robots_txt_is_followed_only_on_its_own_host(
+    location: str, status: str, asked: list[str]
+) -> None:
+    import httpx
+
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.host == "a.vn":
+            return httpx.Response(301, headers={"Location": location})
+        return httpx.Response(200, stream=httpx.ByteStream(b"User-agent: *\nDisallow: /private/\n"))
+
+    transport = httpx.MockTransport(answer)
+    async with Fetcher(user_agent=DEFAULT_USER_AGENT, default_delay=0.0, transport=transport) as f:
+        rules = await Robots(f, DEFAULT_USER_AGENT).rules("http://a.vn/tin-tuc/x")
+    assert rules.status == status
+    assert seen == asked
