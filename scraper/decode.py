@@ -1,11 +1,12 @@
 """Turn the bytes of a fetched page into NFC text.
 
 Order of trust: the HTTP ``Content-Type`` charset, then ``<meta charset>`` / ``http-equiv`` in the
-first KBs, then detection on the first KBs: UTF-8 if they are UTF-8, windows-1258 if the bytes read as
-Vietnamese in it, else charset-normalizer's guess, else windows-1252 (an ASCII head followed by
-other bytes is detected again where those bytes start). Whatever the source, the result is NFC:
-windows-1258 decodes to base letters plus combining tone marks, and some sites serve NFD text even
-in UTF-8.
+first KBs, then detection on the first KBs. A declaration is overruled, with a warning, when the
+bytes are valid UTF-8 but it says otherwise, or when it says UTF-8 and they are not. Detection:
+UTF-8 if they are UTF-8, windows-1258 if the bytes read as Vietnamese in it, else
+charset-normalizer's guess, else windows-1252 (an ASCII head followed by other bytes is detected
+again where those bytes start). Whatever the source, the result is NFC: windows-1258 decodes to base
+letters plus combining tone marks, and some sites serve NFD text even in UTF-8.
 
 Legacy Vietnamese font encodings (TCVN3/ABC, VNI) are not charsets: the bytes decode "fine" into
 mojibake such as "B¶o Th¾ng". They are detected and reported (``Decoded.legacy``), never converted.
@@ -14,12 +15,15 @@ mojibake such as "B¶o Th¾ng". They are detected and reported (``Decoded.legacy
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import charset_normalizer
+
+log = logging.getLogger("thidua.scraper")
 
 SNIFF_BYTES = 4096
 DETECT_BYTES = 16384
@@ -82,17 +86,37 @@ def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str, s
     encoding, source = _declared_encoding(data, headers)
     if encoding is None:
         encoding, source = _detect(data)
+    elif encoding != "utf-8" and _is_utf8(data):
+        # Multi-byte UTF-8 sequences almost never happen by chance in a single-byte charset: a page
+        # declared iso-8859-1 whose bytes are valid UTF-8 is UTF-8 (else it would be stored as mojibake).
+        log.warning("page declares %s (%s) but its bytes are UTF-8: read as UTF-8", encoding, source)
+        encoding, source = "utf-8", "detected"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        if source == "detected" and encoding == "utf-8":
-            # An ASCII head said nothing; detect again where the first non-UTF-8 byte is.
-            window = data[max(0, exc.start - 256): exc.start + DETECT_BYTES]
-            encoding = _guess_legacy(window)
+        if encoding == "utf-8":
+            # Not UTF-8 after all (an ASCII head said nothing, or a wrong declaration): detect again
+            # where the first non-UTF-8 byte is, instead of storing U+FFFD for every letter.
+            window = data[max(0, exc.start - 256) : exc.start + DETECT_BYTES]
+            guessed = _guess_legacy(window)
+            if source != "detected":
+                log.warning("page declares UTF-8 (%s) but is not: read as %s", source, guessed)
+            encoding, source = guessed, "detected"
         text = data.decode(encoding, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, encoding, source
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when ``data`` has non-ASCII bytes and all of it decodes as UTF-8."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def legacy_font(text: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import unicodedata
 from pathlib import Path
 
@@ -149,3 +150,35 @@ def test_other_single_byte_languages_are_not_taken_for_vietnamese() -> None:
     assert decoded.source == "detected"
     assert decoded.encoding != "cp1258"
     assert "fantástica loja é ótima para crianças" in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("data", "headers", "encoding", "warned"),
+    [
+        # HTTP says iso-8859-1 (a server default), the bytes are UTF-8: no mojibake.
+        (html(SENTENCE).encode("utf-8"), {"content-type": "text/html; charset=iso-8859-1"}, "utf-8", "UTF-8"),
+        # meta says UTF-8 over a windows-1258 body: the letters, not U+FFFD.
+        (cp1258(html(SENTENCE, '<meta charset="utf-8">')), None, "cp1258", "not"),
+        # HTTP says UTF-8 over a windows-1258 body.
+        (cp1258(html(SENTENCE)), {"content-type": "text/html; charset=utf-8"}, "cp1258", "not"),
+    ],
+)
+def test_a_wrong_declaration_is_overruled_with_a_warning(
+    data: bytes,
+    headers: dict[str, str] | None,
+    encoding: str,
+    warned: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="thidua.scraper"):
+        decoded = decode_html(data, headers)
+    assert decoded.encoding == encoding
+    assert SENTENCE in decoded.text and "\ufffd" not in decoded.text
+    assert any(warned in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_a_right_declaration_gives_no_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="thidua.scraper"):
+        decode_html(cp1258(html(SENTENCE)), {"content-type": "text/html; charset=windows-1258"})
+        decode_html(html(SENTENCE).encode("utf-8"), {"content-type": "text/html; charset=utf-8"})
+    assert caplog.records == []
