@@ -79,7 +79,14 @@ def ensure_venv(extras: str = "") -> Path:
     result = subprocess.run(
         [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
         check=False,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    # pip warns once per package about index locations this machine's pip.conf names but lacks.
+    noise = ("WARNING: Location ",)
+    for line in result.stderr.splitlines():
+        if not line.startswith(noise):
+            print(line, file=sys.stderr)
     if result.returncode != 0:
         sys.exit(f"thidua: error: installing into {VENV} failed (pip exit {result.returncode}); see above")
     STAMP.write_text(f"{project_digest()} {extras}\n", encoding="ascii")
