@@ -17,6 +17,8 @@ from db.schema import (
     COLUMN_DESCRIPTIONS,
     FTS_COLUMNS,
     FTS_TOKENIZE,
+    RUN_STATUSES_V1,
+    RUN_STATUSES_V3,
     SCHEMA_VERSION,
     V1_TABLES,
     V2_FOLDED,
@@ -59,8 +61,29 @@ def _v2_search_and_views(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql.strip())
 
 
+def _v3_killed_runs(db: sqlite_utils.Database) -> None:
+    """Version 3: a run that died while "running" is closed as "killed" by the next run."""
+    # Widening a CHECK constraint changes no stored row, so SQLite allows it as an edit of the
+    # schema text (https://sqlite.org/lang_altertable.html, "making other kinds of table schema
+    # changes"), inside this migration's transaction; a table rebuild would have to turn foreign
+    # keys off, which cannot be done inside a transaction.
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone()
+    if RUN_STATUSES_V1 not in sql:
+        raise DatabaseError("the runs table does not have the version-2 status constraint: not migrating")
+    (version,) = db.execute("PRAGMA schema_version").fetchone()
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'runs'",
+            [sql.replace(RUN_STATUSES_V1, RUN_STATUSES_V3)],
+        )
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
-MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views]
+MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views, _v3_killed_runs]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -32,6 +32,8 @@ COUNTED = (
     "run_errors",
 )
 FINAL_STATUSES = ("ok", "failed")
+#: The status ``start_run`` gives runs an earlier process left "running" when it died.
+KILLED = "killed"
 
 
 class SourceLike(Protocol):
@@ -81,8 +83,16 @@ def upsert_sources(database: sqlite_utils.Database, sites: Iterable[SourceLike])
 def start_run(
     database: sqlite_utils.Database, *, command: str, sites: Sequence[str], now: datetime | None = None
 ) -> int:
-    """Record that ``command`` started over ``sites`` (now, or at ``now``) and return the run id."""
+    """Record that ``command`` started over ``sites`` (now, or at ``now``) and return the run id.
+
+    Runs still "running" are closed as "killed" first: the caller holds the database lock (every
+    thidua job does), so no other run can be alive, and a process killed mid-run left its row open.
+    """
     with transaction(database):
+        database.execute(
+            "UPDATE runs SET status = ?, finished_at = ? WHERE status = 'running'",
+            [KILLED, to_text(now or datetime.now(UTC))],
+        )
         cursor = database.execute(
             "INSERT INTO runs (command, sites, started_at, status) VALUES (?, ?, ?, 'running')",
             [command, _json(list(sites)), to_text(now or datetime.now(UTC))],

@@ -11,7 +11,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -188,6 +188,10 @@ CREATE INDEX run_errors_site ON run_errors (site);
 
 # Version 2: the folded search column (its FTS index is made by sqlite-utils' enable_fts) and views.
 V2_FOLDED = "ALTER TABLE articles ADD COLUMN folded TEXT NOT NULL DEFAULT ''"
+
+#: Version 3: the run statuses, "killed" added (a run that died without closing its row).
+RUN_STATUSES_V1 = "CHECK (status IN ('running', 'ok', 'failed'))"
+RUN_STATUSES_V3 = "CHECK (status IN ('running', 'ok', 'failed', 'killed'))"
 
 _MEMBERS_TEXT = """(
         SELECT group_concat(txt, '; ') FROM (
@@ -412,7 +416,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sites": "JSON array of the site names the run covered.",
         "started_at": "Start time (ISO 8601, UTC).",
         "finished_at": "End time (ISO 8601, UTC); empty while running or if the process died.",
-        "status": "running, ok (completed, maybe with page errors) or failed.",
+        "status": "running, ok (completed, maybe with page errors), failed, or killed (the process died "
+        "and a later run found it still 'running').",
         "counts": 'JSON object of counters, e.g. {"fetched": 120, "articles": 14, "events": 3}.',
         "errors": "Number of run_errors rows of this run.",
     },

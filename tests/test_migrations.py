@@ -147,3 +147,25 @@ def test_a_corrupt_sqlite_file_is_refused(tmp_path: Path) -> None:
         (tmp_path / name).unlink(missing_ok=True)
     with pytest.raises(NotADatabaseError, match="not a SQLite database"):
         open_database(path)
+
+
+def test_a_version_2_file_keeps_its_runs_and_learns_the_killed_status(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    database = sqlite_utils.Database(path)
+    migrate(database, target=2)
+    insert = "INSERT INTO runs (command, sites, started_at, status) VALUES (?, ?, ?, ?)"
+    database.execute(insert, ["crawl", '["nld"]', "2026-03-01", "ok"])
+    database.execute(insert, ["crawl", "[]", "2026-03-02", "running"])
+    database.conn.commit()
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute("UPDATE runs SET status = 'killed' WHERE id = 2")
+    database.close()
+
+    upgraded = open_database(path)
+    assert schema_version(upgraded) == SCHEMA_VERSION
+    rows = upgraded.execute("SELECT id, command, started_at, status FROM runs ORDER BY id").fetchall()
+    assert rows == [(1, "crawl", "2026-03-01", "ok"), (2, "crawl", "2026-03-02", "running")]
+    upgraded.execute("UPDATE runs SET status = 'killed' WHERE id = 2")
+    with pytest.raises(sqlite3.IntegrityError):
+        upgraded.execute("UPDATE runs SET status = 'lost' WHERE id = 2")
+    assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

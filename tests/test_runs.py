@@ -90,3 +90,16 @@ def test_finish_run_refuses_unknown_runs_and_statuses(
     with pytest.raises(DatabaseError, match=message):
         finish_run(database, run, status=status, counts={}, errors=[RunError(None, None, "x", "y")])
     assert stats(database).counts["run_errors"] == 0
+
+
+def test_a_run_left_running_by_a_killed_process_is_closed_as_killed(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    dead = start_run(database, command="crawl", sites=["nld"], now=T0)
+    done = start_run(database, command="crawl", sites=["nld"], now=T0 + dt.timedelta(days=1))
+    finish_run(database, done, status="ok", counts={}, errors=[], now=T0 + dt.timedelta(days=1, hours=1))
+    rows = database.execute("SELECT id, status, finished_at FROM runs ORDER BY id").fetchall()
+    assert rows == [
+        (dead, "killed", (T0 + dt.timedelta(days=1)).isoformat()),
+        (done, "ok", (T0 + dt.timedelta(days=1, hours=1)).isoformat()),
+    ]
+    assert stats(database).latest_run is not None
