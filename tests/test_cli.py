@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "fixtures" / "articles"
 PAGES = ROOT / "fixtures" / "pages"
 
-COMMANDS = ["crawl", "ingest", "extract", "reextract", "stats", "serve", "demo"]
+COMMANDS = ["crawl", "ingest", "extract", "reextract", "stats", "serve", "demo", "export"]
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:

@@ -47,6 +47,7 @@ __all__ = [
     "UsageError",
     "article_inputs",
     "crawl",
+    "export",
     "ingest",
     "is_demo_database",
     "load_sites",
@@ -227,6 +228,23 @@ def stats(database: Database | str | Path) -> dict[str, Any]:
         finally:
             handle.conn.close()
     return {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+
+
+def export(
+    database: Database | str | Path, out: str | Path, *, fmt: str = "jsonl", since: dt.date | None = None
+) -> int:
+    """Write the stored events (from ``since`` on) to ``out`` as jsonl, csv or parquet; return how
+    many. A path is opened read-only and not locked: export never writes the database."""
+    from db.export import export_events
+    from thidua.export import write_events
+
+    if isinstance(database, Database):
+        return write_events(export_events(database, since=since), out, fmt)
+    handle = db.open_database(database, create=False, readonly=True)
+    try:
+        return write_events(export_events(handle, since=since), out, fmt)
+    finally:
+        handle.conn.close()
 
 
 def is_demo_database(path: str | Path) -> bool:

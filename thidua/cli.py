@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from thidua.errors import ThiduaError, UsageError
+from thidua.console import DATE, ThiduaGroup, setup_logging
+from thidua.errors import UsageError
 
 log = logging.getLogger("thidua")
 
@@ -26,72 +27,8 @@ EXAMPLES = {
     "stats": "thidua stats --db thidua.db",
     "serve": "thidua serve thidua.db --port 8001",
     "demo": "thidua demo && thidua serve demo.db",
+    "export": "thidua export --format parquet --since 2025-01-01 events.parquet",
 }
-
-
-class DateType(click.ParamType):
-    """A ``YYYY-MM-DD`` date on the command line."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-03-06", param, ctx)
-
-
-DATE = DateType()
-
-
-class ThiduaGroup(click.Group):
-    """Turns our errors into one line and an exit code; a traceback only with ``--debug``."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:  # every failure becomes one actionable line
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            raise _as_click_error(exc) from None
-
-
-class RunFailed(click.ClickException):
-    """A failed run, shown as one line on stderr (``thidua: error: …``), exit code 1."""
-
-    exit_code = 1
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"thidua: error: {self.format_message()}", err=True)
-
-
-class BadUsage(RunFailed):
-    """Bad arguments (a missing file, an unknown site, a bad sites file), exit code 2."""
-
-    exit_code = 2
-
-
-def _as_click_error(exc: Exception) -> click.ClickException:
-    import sqlite3
-
-    import db
-    from db.errors import explain_sqlite_error
-    from scraper.errors import ScraperError, SitesError
-
-    if isinstance(exc, ThiduaError):
-        return BadUsage(str(exc)) if exc.exit_code == 2 else RunFailed(str(exc))
-    if isinstance(exc, SitesError):
-        return BadUsage(str(exc))
-    if isinstance(exc, db.DatabaseError | ScraperError):
-        return RunFailed(str(exc))
-    advice = explain_sqlite_error(exc) if isinstance(exc, sqlite3.OperationalError) else None
-    if advice is not None:
-        return RunFailed(advice)
-    return RunFailed(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
 
 
 @click.group(cls=ThiduaGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,32 +50,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
-    _setup_logging(level)
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is at the time, so the live progress display, which
-    redirects stderr while it runs, prints log lines above itself instead of tearing."""
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: Any) -> None:
-        pass
-
-
-def _setup_logging(level: int) -> None:
-    root = logging.getLogger("thidua")
-    root.handlers.clear()
-    handler = _StderrHandler()
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s thidua %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
-    )
-    root.addHandler(handler)
-    root.setLevel(level)
-    root.propagate = False
+    setup_logging(level)
 
 
 def _help(text: str, command: str) -> str:
@@ -342,6 +254,28 @@ def _format_stats(data: dict[str, Any], indent: str = "") -> str:
         else:
             lines.append(f"{indent}{label}: {value if value is not None else '-'}")
     return "\n".join(lines)
+
+
+@cli.command(
+    "export",
+    help=_help(
+        "Write the stored events for pandas, DuckDB or a spreadsheet: JSON lines with members and "
+        "officials nested, CSV with them flattened, or typed Parquet. OUT may be - (jsonl, csv).",
+        "export",
+    ),
+)
+@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@DB_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+)
+@click.option("--since", type=DATE, help="Only events on or after this date.")
+def export_command(out: Path, db_path: Path, fmt: str, since: dt.date | None) -> None:
+    from thidua import app
+
+    _require(db_path)
+    count = app.export(db_path, out, fmt=fmt, since=since)
+    log.info("exported %d event(s) to %s", count, out)
 
 
 @cli.command(
