@@ -262,7 +262,7 @@ class _SiteCrawl:
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
-            where = self.site.start[0] if self.site.start else self.site.name
+            where = self.site.entry_points[0] if self.site.entry_points else self.site.name
             self._error(where, "internal", f"{type(exc).__name__}: {exc}")
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "

@@ -228,9 +228,10 @@ def search_urls(site: Site, terms: Iterable[str]) -> list[str]:
 
 
 def start_urls(site: Site, *, since: date | None, today: date) -> Sequence[str]:
-    """Every entry point of a site for one run: its start URLs with monthly templates expanded."""
+    """Every entry point of a site for one run: its start URLs (else its home page) with monthly
+    templates expanded."""
     urls: list[str] = []
-    for url in site.start:
+    for url in site.entry_points:
         for one in expand_start(url, since=since, today=today):
             if one not in urls:
                 urls.append(one)

@@ -32,15 +32,33 @@ MAX_DELAY = 600.0  # seconds; a larger delay is a typo (or inf), and would stall
 # A bare host name, optionally with a port: "baolamdong.vn", "127.0.0.1:8080" (no scheme, no path).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?")
-SITE_KEYS = ("name", "hosts", "start", "delay", "article_url", "search", "selectors", "gate")
+SITE_KEYS = (
+    "name",
+    "hosts",
+    "home",
+    "start",
+    "system",
+    "status",
+    "delay",
+    "article_url",
+    "search",
+    "selectors",
+    "gate",
+)
+#: How a site's entry was checked: against saved real pages, or only its home page is known.
+STATUSES = ("verified", "home-only")
 
 
 @dataclass(frozen=True)
 class Site:
     """One configured news site.
 
-    ``start`` holds feeds, sitemaps and listing pages (the crawler tells them apart); ``search`` holds
-    search-page URL templates with ``{query}``; ``selectors`` only where generic parsing fails;
+    ``home`` is the site's home page: enough on its own, the crawler starts there when no ``start``
+    URL is listed. ``start`` holds feeds, sitemaps and listing pages (the crawler tells them apart);
+    ``system`` the province or body the outlet belongs to ("tỉnh Lâm Đồng", "Công an tỉnh Quảng
+    Bình"), which extraction uses when a report does not name its owner; ``status`` "verified" or
+    "home-only". ``search`` holds search-page URL templates with ``{query}``; ``selectors`` only where
+    generic parsing fails;
     ``gate=False`` fetches every article the site lists, for sources that list only emulation news
     (the relevance gate would miss reports whose title and lead do not say "cụm thi đua").
     """
@@ -53,6 +71,14 @@ class Site:
     search: tuple[str, ...] = ()
     selectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     gate: bool = True
+    home: str | None = None
+    system: str | None = None
+    status: str | None = None
+
+    @property
+    def entry_points(self) -> tuple[str, ...]:
+        """Where a run starts: the listed ``start`` URLs, else the home page."""
+        return self.start or ((self.home,) if self.home else ())
 
     def owns(self, url: str) -> bool:
         """True if the URL's host (with port, lower-cased) is one of this site's hosts."""
@@ -120,10 +146,19 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                     f"{where}: host {host!r} must be a bare host name like 'baolamdong.vn' "
                     "(optionally with ':port'), without scheme or path"
                 )
-        start = _strings(entry, "start", where, required=True)
+        home = entry.get("home")
+        if home is not None and not isinstance(home, str):
+            raise SitesError(f"{where}: 'home' must be the home page's URL, got {home!r}")
+        start = _strings(entry, "start", where, required=home is None)
         search = _strings(entry, "search", where, required=False)
-        for url in (*start, *search):
+        for url in (*((home,) if home else ()), *start, *search):
             _check_entry_url(url, hosts, where)
+        system = entry.get("system")
+        if system is not None and (not isinstance(system, str) or not system.strip()):
+            raise SitesError(f"{where}: 'system' must name the outlet's province or body, got {system!r}")
+        status = entry.get("status")
+        if status is not None and status not in STATUSES:
+            raise SitesError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, got {status!r}")
         delay = entry.get("delay", DEFAULT_DELAY)
         if (
             isinstance(delay, bool)
@@ -165,6 +200,9 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                 search=search,
                 selectors=MappingProxyType(dict(selectors)),
                 gate=gate,
+                home=home,
+                system=system,
+                status=status,
             )
         )
     return tuple(sites)

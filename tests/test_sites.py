@@ -51,6 +51,10 @@ def test_packaged_sites_load_and_own_their_hosts() -> None:
             "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nsearch=['https://c.vn/?q={query}']\n",
             "not among the site's hosts",
         ),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\n", "'start' is required"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nhome='https://b.vn/'\n", "not among the site's hosts"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nhome='https://a.vn/'\nsystem=''\n", "'system' must name"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nhome='https://a.vn/'\nstatus='ok'\n", "'status' must be"),
         (
             "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n[site.selectors]\nbody='div[['\n",
             "'div[[' is not a valid CSS selector",
@@ -79,6 +83,25 @@ def test_good_hosts_and_start_urls_load(tmp_path: Path, hosts: list[str], start:
     path.write_text(f"[[site]]\nname='a'\nhosts={hosts!r}\nstart=[{start!r}]\n", encoding="utf-8")
     (site,) = load_sites(path)
     assert site.start == (start,)
+
+
+def test_a_site_needs_only_its_home_page(tmp_path: Path) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(
+        "[[site]]\nname='baolamdong'\nhosts=['baolamdong.vn']\nhome='https://baolamdong.vn/'\n"
+        "system='tỉnh Lâm Đồng'\nstatus='home-only'\n"
+        "[[site]]\nname='nld'\nhosts=['nld.com.vn']\nhome='https://nld.com.vn/'\n"
+        "start=['https://nld.com.vn/rss/thoi-su.rss']\n",
+        encoding="utf-8",
+    )
+    home_only, listed = load_sites(path)
+    assert (home_only.home, home_only.system, home_only.status) == (
+        "https://baolamdong.vn/",
+        "tỉnh Lâm Đồng",
+        "home-only",
+    )
+    assert home_only.entry_points == ("https://baolamdong.vn/",)
+    assert listed.entry_points == ("https://nld.com.vn/rss/thoi-su.rss",)  # listed start URLs win
 
 
 def test_a_bad_sites_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
