@@ -120,3 +120,64 @@ def test_a_bad_sites_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_missing_sites_file(tmp_path: Path) -> None:
     with pytest.raises(SitesError, match="not found"):
         load_sites(tmp_path / "nope.toml")
+
+
+# The packaged file (issue 14): coverage, and what every entry must carry.
+_HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
+
+
+def test_packaged_sites_cover_at_least_100_outlets_with_unique_names_and_hosts() -> None:
+    sites = load_sites()
+    assert len(sites) >= 100
+    names = [s.name for s in sites]
+    assert len(names) == len(set(names))
+    owner: dict[str, str] = {}
+    for site in sites:
+        for host in site.hosts:
+            assert host not in owner, f"{host} is in both {owner[host]} and {site.name}"
+            owner[host] = site.name
+
+
+def test_every_packaged_host_is_a_bare_host_name() -> None:
+    for site in load_sites():
+        for host in site.hosts:
+            assert _HOST_NAME.fullmatch(host), f"{site.name}: {host!r}"  # no scheme, path or port
+
+
+def test_every_packaged_site_has_home_system_and_status() -> None:
+    import unicodedata
+
+    for site in load_sites():
+        assert site.home is not None and site.owns(site.home), site.name
+        assert site.system and site.system == unicodedata.normalize("NFC", site.system), site.name
+        assert site.status in ("verified", "home-only"), site.name
+        assert site.entry_points, site.name
+
+
+def test_packaged_provinces_are_written_as_the_gazetteer_names_them() -> None:
+    from extract.places import gazetteer
+
+    places = gazetteer()
+    provinces = {
+        s.name: m.group(1)
+        for s in load_sites()
+        if (m := re.fullmatch(r"(?:tỉnh|thành phố) (.+)", s.system or ""))
+    }
+    assert len(provinces) >= 60  # the 34 provinces' papers and the merged provinces' archives
+    for name, place in provinces.items():
+        assert place in places, f"{name}: {place!r}"
+        assert not re.search(r"o[àáảãạ]$|u[ỳýỷỹỵ]$|[oO][àáảãạ] |u[ỳýỷỹỵ] ", place), name  # "Hòa", not "Hoà"
+
+
+def test_packaged_file_loads_fast() -> None:
+    """Twenty loads of the packaged file, timed and printed (-s shows it); no absolute threshold."""
+    import time
+
+    load_sites()  # warm the imports (selectolax) once
+    began = time.perf_counter()
+    for _ in range(20):
+        load_sites()
+    per_load = (time.perf_counter() - began) / 20
+    print(f"\nload_sites(): {per_load * 1000:.1f} ms per load of the packaged file")
+    # Ratio-free check: twenty loads give the same sites, so none of them is cached or partial.
+    assert load_sites() == load_sites()
