@@ -181,3 +181,25 @@ def test_packaged_file_loads_fast() -> None:
     print(f"\nload_sites(): {per_load * 1000:.1f} ms per load of the packaged file")
     # Ratio-free check: twenty loads give the same sites, so none of them is cached or partial.
     assert load_sites() == load_sites()
+
+
+# The 63 provinces and cities before the July 2025 merger: the 34 after it are among them, and every
+# merged province's paper keeps its archive, so each one is some packaged site's system.
+_PROVINCES_2024 = """
+    An Giang, Bà Rịa - Vũng Tàu, Bạc Liêu, Bắc Giang, Bắc Kạn, Bắc Ninh, Bến Tre, Bình Dương, Bình Định,
+    Bình Phước, Bình Thuận, Cà Mau, Cao Bằng, Cần Thơ, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai,
+    Đồng Tháp, Gia Lai, Hà Giang, Hà Nam, Hà Nội, Hà Tĩnh, Hải Dương, Hải Phòng, Hậu Giang, Hòa Bình,
+    Hồ Chí Minh, Huế, Hưng Yên, Khánh Hòa, Kiên Giang, Kon Tum, Lai Châu, Lạng Sơn, Lào Cai, Lâm Đồng,
+    Long An, Nam Định, Nghệ An, Ninh Bình, Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam,
+    Quảng Ngãi, Quảng Ninh, Quảng Trị, Sóc Trăng, Sơn La, Tây Ninh, Thái Bình, Thái Nguyên, Thanh Hóa,
+    Tiền Giang, Trà Vinh, Tuyên Quang, Vĩnh Long, Vĩnh Phúc, Yên Bái
+"""
+
+
+def test_every_province_old_and_new_has_a_packaged_paper() -> None:
+    provinces = {p.strip() for p in _PROVINCES_2024.split(",")}
+    assert len(provinces) == 63
+    covered = {
+        m.group(1) for s in load_sites() if (m := re.fullmatch(r"(?:tỉnh|thành phố) (.+)", s.system or ""))
+    }
+    assert sorted(provinces - covered) == []
