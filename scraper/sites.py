@@ -222,7 +222,7 @@ def _check_entry_url(url: str, hosts: tuple[str, ...], where: str) -> None:
     except ValueError as exc:
         raise SitesError(f"{where}: {url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not hostname:
-        raise SitesError(f"{where}: start URL {url!r} is not http(s)")
+        raise SitesError(f"{where}: {url!r} is not an http(s) URL")
     names = {h.rsplit(":", 1)[0] if h.count(":") == 1 else h for h in hosts}
     bare = {_without_www(n) for n in names}
     if hostname not in names and _without_www(hostname) not in bare:

@@ -21,7 +21,7 @@ def test_packaged_sites_load_and_own_their_hosts() -> None:
     [
         ("[[site]]\nhosts=['a.vn']\nstart=['https://a.vn/']\n", "'name'"),
         ("[[site]]\nname='a'\nstart=['https://a.vn/']\n", "'hosts' is required"),
-        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['ftp://a.vn/']\n", "not http(s)"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['ftp://a.vn/']\n", "not an http(s) URL"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=-1\n", "'delay'"),
         (
             "[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\narticle_url='('\n",
