@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,13 +32,14 @@ from scraper.fields import (
     ld_text,
     looks_like_site_name,
     meta_map,
+    scrub,
     strip_lead_prefix,
     unescape,
 )
 from scraper.listing import listing_links, next_page_url
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
-from scraper.urls import canonical_url
+from scraper.urls import canonical_url, join_url
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,10 @@ def parse_article(
         # Not a charset: converting needs a font table we do not ship. Keep the text, say so.
         log.warning("%s: text looks like the legacy %s font encoding, not Unicode; stored as is", url, legacy)
 
+    # Every field went through clean(); scrub again so no path can hand on a lone surrogate, which
+    # neither hashes nor stores (UnicodeEncodeError) and used to stop the whole site.
+    title, lead, body = scrub(title), scrub(lead), scrub(body)
+    author = scrub(author) if author else author
     return Article(
         url=url,
         canonical_url=canonical,
@@ -255,7 +260,7 @@ def parse_article(
         fetched_at=fetched_at,
         language=_language(tree),
         content_hash=content_hash(title, lead, body),
-        captions=tuple(captions),
+        captions=tuple(scrub(c) for c in captions),
         site=site.name if site is not None else None,
     )
 
@@ -326,7 +331,7 @@ def _packaged_site(url: str) -> Site | None:
 def _base_url(tree: LexborHTMLParser, url: str) -> str:
     node = tree.css_first("base[href]")
     href = node.attributes.get("href") if node is not None else None
-    return urljoin(url, href) if href else url
+    return (join_url(url, href) or url) if href else url  # a <base> that is not a URL is ignored
 
 
 def canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:
