@@ -8,6 +8,12 @@ fetched at once; then any discovery page or article left pending by an earlier, 
 run is taken up. An article URL is marked "fetched" only after ``on_article`` returned, and a discovery
 page's validators are saved only after everything it listed was recorded, so a crawl killed at any
 moment and started again ends with the same articles handed on.
+
+One page never stops a site: whatever a step of a page raises (fetch, decode, parse, store; for a
+discovery page fetch, parse, follow) becomes that page's PageError, named after the step
+("internal-parse", "store" …), and its URL is marked failed with backoff, so the next night neither
+dies at it nor fetches it again at once. Work is bounded per site and run: ``DISCOVERY_BUDGET``
+discovery pages in all (pending pages taken up count too) and ``MAX_SITEMAP_DEPTH`` index levels.
 """
 
 from __future__ import annotations
@@ -176,7 +182,9 @@ async def crawl(
     a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
     same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
     off when ``options.full``. Page and site failures never raise: they are PageErrors in
-    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
+    the report and ``last_error`` in the frontier; a site whose loop broke is ``SiteReport.aborted``,
+    one that answered but handed on no article is ``all_articles_failed``, and ``CrawlReport
+    .failed_sites`` lists both. Raises ``ScraperError`` for unusable options.
     """
     _check_options(sites, options)
     started = datetime.now(UTC)
@@ -276,6 +284,7 @@ class _SiteCrawl:
         self.article_re = re.compile(site.article_url) if site.article_url else None
         self.article_attempts = 0
         self.discovery_pages = 0  # discovery pages requested in this run, pending ones included
+        self.discovery_told = False
         if options.max_discovery_pages is not None:
             self.discovery_budget = options.max_discovery_pages
         else:
@@ -345,8 +354,8 @@ class _SiteCrawl:
         current: str | None = url
         while current is not None and current not in self.pages_done:
             if self._discovery_spent():
-                if self.discovery_pages == self.discovery_budget:
-                    self.discovery_pages += 1  # past the budget: say it once per site and run
+                if not self.discovery_told:  # once per site and run, not once per walk cut short
+                    self.discovery_told = True
                     self._error(
                         current,
                         "discovery-budget",
