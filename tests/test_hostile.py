@@ -516,3 +516,19 @@ def test_a_sitemap_index_chain_stops_at_the_depth_limit() -> None:
         (f"{SITEMAP}?n={MAX_SITEMAP_DEPTH + 1}", "sitemap-depth")
     ]
     assert not report.sites[0].aborted
+
+
+@pytest.mark.parametrize("location", BAD_URLS)
+def test_a_redirect_to_what_is_not_a_url_is_one_page_error(location: str) -> None:
+    routes: dict[str, Any] = {u: good_page(u) for u in GOOD}
+    routes[VICTIM] = httpx.Response(302, headers={"Location": location})
+    routes[LISTING] = listing_html([VICTIM, *GOOD])
+    site = Site(name="tin", hosts=(HOST,), start=(LISTING,), delay=0.0, gate=False)
+    frontier = MemoryFrontier()
+    stored: list[str] = []
+    report = run(Server(routes), frontier, lambda a: stored.append(a.url), site)
+
+    assert sorted(stored) == sorted(GOOD)
+    assert [e.url for e in report.errors] == [VICTIM]
+    record = frontier.get(canonical_url(VICTIM))
+    assert record is not None and record.state in ("failed", "skipped"), "the URL must not stay new"
