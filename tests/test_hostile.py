@@ -34,6 +34,7 @@ from scraper.crawl import (
     crawl,
 )
 from scraper.discover import discover_page
+from scraper.feeds import parse_feed
 from scraper.fields import jsonld_objects, scrub
 from scraper.frontier import Frontier, MemoryFrontier, UrlRecord
 from scraper.listing import listing_links, next_page_url
@@ -532,3 +533,33 @@ def test_a_redirect_to_what_is_not_a_url_is_one_page_error(location: str) -> Non
     assert [e.url for e in report.errors] == [VICTIM]
     record = frontier.get(canonical_url(VICTIM))
     assert record is not None and record.state in ("failed", "skipped"), "the URL must not stay new"
+
+
+def rss(title: bytes, link: str) -> bytes:
+    return (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>'
+        + title
+        + b"</title><link>"
+        + link.encode()
+        + b"</link></item></channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        (b"&#55296;", "A \ufffd b"),  # a surrogate: feedparser raised UnicodeEncodeError
+        (b"&#xDFFF;", "A \ufffd b"),
+        (b"&#99999999999;", "A \ufffd b"),  # past U+10FFFF: chr() overflowed
+        (b"&#7909;", "A \u1ee5 b"),  # a real character is kept: "ụ"
+    ],
+)
+def test_a_feed_with_hostile_character_references_still_lists_its_items(ref: bytes, expected: str) -> None:
+    good = GOOD[0]
+    items = parse_feed(rss(b"A " + ref + b" b", good), f"{BASE}/rss")
+    assert [(e.url, e.title) for e in items] == [(good, expected)]
+
+
+def test_a_feed_link_that_is_not_a_url_is_dropped() -> None:
+    found = discover_page(rss(b"x", BAD_URLS[1]), f"{BASE}/rss")
+    assert found.kind == "feed" and found.articles == ()
