@@ -307,6 +307,8 @@ class _SiteCrawl:
             for url, kind in entries:
                 if self._budget_spent():
                     break
+                if self._broke_lately(url):
+                    continue
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
@@ -339,6 +341,19 @@ class _SiteCrawl:
 
     def _budget_spent(self) -> bool:
         return self.options.max_pages is not None and self.article_attempts >= self.options.max_pages
+
+    def _broke_lately(self, url: str) -> bool:
+        """True for an entry point whose last read raised in our own code and whose backoff runs: the
+        same bytes would break the same way, every night (other failures are retried each run, as an
+        entry point must be read)."""
+        rec = self.frontier.get(url)
+        return (
+            rec is not None
+            and rec.state == "failed"
+            and (rec.last_error or "").startswith("internal-")
+            and rec.next_check is not None
+            and rec.next_check > datetime.now(UTC)
+        )
 
     def _discovery_spent(self) -> bool:
         return self.discovery_pages >= self.discovery_budget

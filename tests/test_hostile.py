@@ -328,13 +328,20 @@ def test_an_exception_in_a_discovery_page_is_its_error_and_the_other_entries_go_
         monkeypatch.setattr(crawl_module, "discover_page", exploding)
     frontier = MemoryFrontier()
     stored: list[str] = []
-    report = run(Server(routes), frontier, lambda a: stored.append(a.url))
+    server = Server(routes)
+    report = run(server, frontier, lambda a: stored.append(a.url))
 
     assert sorted(stored) == sorted(GOOD[5:])
     assert [(e.url, e.kind) for e in report.errors] == [(LISTING, kind)]
     record = frontier.get(LISTING)
     assert record is not None and record.state == "failed" and record.next_check is not None
     assert not report.sites[0].aborted
+
+    # The broken entry point waits for its backoff instead of breaking again every night.
+    server.log.clear()
+    again = run(server, frontier, lambda a: stored.append(a.url))
+    assert server.hits(LISTING) == 0 and server.hits(SITEMAP) == 1
+    assert again.errors == []
 
 
 # -- the site report: aborted, and every article failed --------------------------------------------
