@@ -312,11 +312,11 @@ class _SiteCrawl:
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
+            where = self.site.start[0] if self.site.start else self.site.name
+            self._error(where, "internal", f"{type(exc).__name__}: {exc}")
             # Per-page failures are caught per page; reaching here means the site's loop itself broke
             # (e.g. the frontier cannot be written): say so, the run must not count as good.
             self.report.aborted = True
-            where = self.site.start[0] if self.site.start else self.site.name
-            self._error(where, "internal", f"{type(exc).__name__}: {exc}")
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
