@@ -16,7 +16,6 @@ import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ParseError
-from scraper.fields import scrub
 
 VN_TZ = timezone(timedelta(hours=7))
 
@@ -101,7 +100,7 @@ def _text_of(html: str | None) -> str | None:
 def _clean(text: str | None) -> str | None:
     if not text:
         return None
-    return " ".join(scrub(text).split()) or None
+    return " ".join(text.split()) or None
 
 
 def _rfc822(text: str) -> datetime | None:

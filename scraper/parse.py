@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -39,7 +39,7 @@ from scraper.fields import (
 from scraper.listing import listing_links, next_page_url
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
-from scraper.urls import canonical_url, join_url
+from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +331,14 @@ def _packaged_site(url: str) -> Site | None:
 def _base_url(tree: LexborHTMLParser, url: str) -> str:
     node = tree.css_first("base[href]")
     href = node.attributes.get("href") if node is not None else None
-    return (join_url(url, href) or url) if href else url  # a <base> that is not a URL is ignored
+    if not href:
+        return url
+    try:
+        joined = urljoin(url, href)
+        urlsplit(joined)
+    except ValueError:  # <base href="http://[x">: not a URL, ignored as browsers do
+        return url
+    return joined
 
 
 def canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:
