@@ -84,7 +84,12 @@ class PageError:
 
 @dataclass
 class SiteReport:
-    """What a crawl did on one site."""
+    """What a crawl did on one site.
+
+    ``aborted``: an exception escaped the site's loop (not a page's: those are PageErrors), so the
+    rest of the site was not crawled. ``all_articles_failed``: the site answered, articles were
+    tried and not one was handed on. ``ok`` is False for either: the run must not be called good.
+    """
 
     site: str
     requests: int = 0  # HTTP requests sent (robots, feeds, sitemaps, listings, articles)
@@ -182,9 +187,7 @@ async def crawl(
     a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
     same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
     off when ``options.full``. Page and site failures never raise: they are PageErrors in
-    the report and ``last_error`` in the frontier; a site whose loop broke is ``SiteReport.aborted``,
-    one that answered but handed on no article is ``all_articles_failed``, and ``CrawlReport
-    .failed_sites`` lists both. Raises ``ScraperError`` for unusable options.
+    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
     """
     _check_options(sites, options)
     started = datetime.now(UTC)
@@ -696,10 +699,7 @@ class _SiteCrawl:
         await self.robots.check(url, on_send=self._sent)
 
     def _owns(self, url: str) -> bool:
-        try:
-            host = host_key(url)
-        except ValueError:  # "http://[x": not a URL, so not the site's
-            return False
+        host = host_key(url)
         return host in self.hosts or fold_host(host) in self.folded_hosts
 
     def _fail(
