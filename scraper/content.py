@@ -18,7 +18,7 @@ non-sentences at the edges of the body and short date/byline lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -86,6 +86,17 @@ class Block:
         return self.linked / len(self.text) if self.text else 0.0
 
 
+@dataclass
+class _Frame:
+    """One open element of the block walk (see ``blocks``)."""
+
+    children: Iterator[LexborNode]
+    in_link: bool
+    in_bold: bool
+    block: bool
+    previous_br: bool = False
+
+
 def paragraphs(node: LexborNode) -> list[str]:
     """Return the clean text of each block of a container, in document order.
 
@@ -109,38 +120,53 @@ def blocks(node: LexborNode) -> list[Block]:
             out.append(Block(text, min(linked, len(text)), bold=total > 0 and bold >= 0.95 * total))
         counts[:] = [0, 0, 0]
 
-    def walk(parent: LexborNode, in_link: bool, in_bold: bool = False) -> None:
-        previous_br = False
-        for child in parent.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                content = child.text_content or ""
-                buf.append(content)
-                size = len(content.strip())
-                if size:
-                    previous_br = False
-                    counts[0] += size if in_link else 0
-                    counts[1] += size if in_bold else 0
-                    counts[2] += size
-                continue
-            if tag == "br":
-                if previous_br:
-                    flush()
-                else:
-                    buf.append(" ")
-                previous_br = True
-                continue
-            previous_br = False
-            if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
-                continue
-            if tag in BLOCK_TAGS:
+    # An explicit stack, not recursion: a page of ~1,000 nested inline elements (7 KB) must not
+    # raise RecursionError. Each frame: the children still to read, whether they sit inside a link
+    # and inside bold, whether the previous sibling was a <br>, and whether the frame is a block
+    # (a block ends its paragraph when it closes).
+    stack: list[_Frame] = [_Frame(node.iter(include_text=True), False, False, False)]
+    while stack:
+        frame = stack[-1]
+        child = next(frame.children, None)
+        if child is None:
+            stack.pop()
+            if frame.block:
                 flush()
-                walk(child, in_link)
+            continue
+        tag = child.tag
+        if tag == "-text":
+            content = child.text_content or ""
+            buf.append(content)
+            size = len(content.strip())
+            if size:
+                frame.previous_br = False
+                counts[0] += size if frame.in_link else 0
+                counts[1] += size if frame.in_bold else 0
+                counts[2] += size
+            continue
+        if tag == "br":
+            if frame.previous_br:
                 flush()
             else:
-                walk(child, in_link or tag == "a", in_bold or tag in ("strong", "b"))
-
-    walk(node, False)
+                buf.append(" ")
+            frame.previous_br = True
+            continue
+        frame.previous_br = False
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            # A block restarts bold tracking, as the recursive walk did (``walk(child, in_link)``).
+            stack.append(_Frame(child.iter(include_text=True), frame.in_link, False, True))
+        else:
+            stack.append(
+                _Frame(
+                    child.iter(include_text=True),
+                    frame.in_link or tag == "a",
+                    frame.in_bold or tag in ("strong", "b"),
+                    False,
+                )
+            )
     flush()
     return out
 

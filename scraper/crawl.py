@@ -8,6 +8,12 @@ fetched at once; then any discovery page or article left pending by an earlier, 
 run is taken up. An article URL is marked "fetched" only after ``on_article`` returned, and a discovery
 page's validators are saved only after everything it listed was recorded, so a crawl killed at any
 moment and started again ends with the same articles handed on.
+
+One page never stops a site: whatever a step of a page raises (fetch, decode, parse, store; for a
+discovery page fetch, parse, follow) becomes that page's PageError, named after the step
+("internal-parse", "store" …), and its URL is marked failed with backoff, so the next night neither
+dies at it nor fetches it again at once. Work is bounded per site and run: ``DISCOVERY_BUDGET``
+discovery pages in all (pending pages taken up count too) and ``MAX_SITEMAP_DEPTH`` index levels.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import httpx
 
 from scraper.article import Article
+from scraper.decode import to_text
 from scraper.discover import Discovery, Hint, discover_page, guess_kind, id_date, search_urls, start_urls
 from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
@@ -38,6 +45,12 @@ VN_TZ = timezone(timedelta(hours=7))
 MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
 RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
 RETRY_CAP = timedelta(days=7)
+# Discovery pages (listings, sitemaps, feeds, search) per site and run, over every walk and every
+# pending page taken up: a listing whose "next page" is itself with a new ?p= must end. --full
+# (backfill) walks listings to their end, so it gets a larger default.
+DISCOVERY_BUDGET = 1000
+FULL_DISCOVERY_BUDGET = 20_000
+MAX_SITEMAP_DEPTH = 3  # index → index → index → urlset; a ?n=1 → ?n=2 → … chain stops there
 _GONE = frozenset({"http-404", "http-410"})
 _NOT_WORTH = frozenset({"robots", "offsite", "too-large", "scheme"})
 
@@ -55,6 +68,8 @@ class CrawlOptions:
     retries: int = 3  # on connect errors, 429 and 5xx; exponential backoff + jitter
     user_agent: str = DEFAULT_USER_AGENT
     search_terms: tuple[str, ...] = SEARCH_TERMS
+    # Discovery pages per site and run; None: DISCOVERY_BUDGET (FULL_DISCOVERY_BUDGET when full).
+    max_discovery_pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,12 @@ class PageError:
 
 @dataclass
 class SiteReport:
-    """What a crawl did on one site."""
+    """What a crawl did on one site.
+
+    ``aborted``: an exception escaped the site's loop (not a page's: those are PageErrors), so the
+    rest of the site was not crawled. ``all_articles_failed``: the site answered, articles were
+    tried and not one was handed on. ``ok`` is False for either: the run must not be called good.
+    """
 
     site: str
     requests: int = 0  # HTTP requests sent (robots, feeds, sitemaps, listings, articles)
@@ -79,6 +99,24 @@ class SiteReport:
     duplicates: int = 0  # same content hash as a stored article, not handed on
     skipped: int = 0  # failed the relevance gate / robots / since
     errors: list[PageError] = field(default_factory=list)
+    responses: int = 0  # HTTP answers (any status) to discovery and article requests
+    articles_failed: int = 0  # article URLs marked failed in this run (not 404/410, robots, offsite)
+    aborted: bool = False  # an exception escaped the site's loop: the rest of the site was not crawled
+
+    @property
+    def all_articles_failed(self) -> bool:
+        """True when the site answered, articles were tried, and not one was handed on or known."""
+        return (
+            self.responses > 0
+            and self.articles_failed > 0
+            and self.new_articles == 0
+            and self.duplicates == 0
+        )
+
+    @property
+    def ok(self) -> bool:
+        """False when this site's run must not count as a good run: aborted, or every article failed."""
+        return not self.aborted and not self.all_articles_failed
 
 
 @dataclass
@@ -123,6 +161,11 @@ class CrawlReport:
     def errors(self) -> list[PageError]:
         """Every PageError of every site, site by site."""
         return [e for s in self.sites for e in s.errors]
+
+    @property
+    def failed_sites(self) -> list[SiteReport]:
+        """The sites whose run was not good (``SiteReport.ok`` False): aborted, or every article failed."""
+        return [s for s in self.sites if not s.ok]
 
 
 OnArticle = Callable[[Article], None]
@@ -199,6 +242,8 @@ def _check_options(sites: Sequence[Site], options: CrawlOptions) -> None:
         problems.append(f"retries must be ≥ 0, got {options.retries}")
     if options.max_pages is not None and options.max_pages < 0:
         problems.append(f"max_pages must be ≥ 0, got {options.max_pages}")
+    if options.max_discovery_pages is not None and options.max_discovery_pages < 0:
+        problems.append(f"max_discovery_pages must be ≥ 0, got {options.max_discovery_pages}")
     if not options.user_agent.strip():
         problems.append("user_agent must not be empty (say who crawls and how to reach them)")
     names = [s.name for s in sites]
@@ -241,6 +286,12 @@ class _SiteCrawl:
         self.folded_hosts = frozenset(fold_host(h) for h in site.hosts)
         self.article_re = re.compile(site.article_url) if site.article_url else None
         self.article_attempts = 0
+        self.discovery_pages = 0  # discovery pages requested in this run, pending ones included
+        self.discovery_told = False
+        if options.max_discovery_pages is not None:
+            self.discovery_budget = options.max_discovery_pages
+        else:
+            self.discovery_budget = FULL_DISCOVERY_BUDGET if options.full else DISCOVERY_BUDGET
         self.pages_done: set[str] = set()
         self.attempted: set[str] = set()
         self.fetch_url: dict[str, str] = {}  # canonical key → the URL as discovered (what we GET)
@@ -259,11 +310,16 @@ class _SiteCrawl:
             for url, kind in entries:
                 if self._budget_spent():
                     break
+                if self._broke_lately(url):
+                    continue
                 await self._walk(url, kind)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
             where = self.site.entry_points[0] if self.site.entry_points else self.site.name
             self._error(where, "internal", f"{type(exc).__name__}: {exc}")
+            # Per-page failures are caught per page; reaching here means the site's loop itself broke
+            # (e.g. the frontier cannot be written): say so, the run must not count as good.
+            self.report.aborted = True
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
@@ -272,11 +328,11 @@ class _SiteCrawl:
     async def _take_up_pending(self) -> None:
         # Pages and articles an earlier (killed or failed) run left to do, and failures now due.
         progress = True
-        while progress and not self._budget_spent():
+        while progress and not self._budget_spent() and not self._discovery_spent():
             progress = False
             for kind in ("sitemap", "feed", "listing", "search"):
                 for rec in self.frontier.pending(self.site.name, kind, datetime.now(UTC)):
-                    if rec.url in self.pages_done or self._budget_spent():
+                    if rec.url in self.pages_done or self._budget_spent() or self._discovery_spent():
                         continue
                     progress = True
                     await self._walk(rec.url, kind)
@@ -289,26 +345,69 @@ class _SiteCrawl:
     def _budget_spent(self) -> bool:
         return self.options.max_pages is not None and self.article_attempts >= self.options.max_pages
 
+    def _broke_lately(self, url: str) -> bool:
+        """True for an entry point whose last read raised in our own code and whose backoff runs: the
+        same bytes would break the same way, every night (other failures are retried each run, as an
+        entry point must be read)."""
+        rec = self.frontier.get(url)
+        return (
+            rec is not None
+            and rec.state == "failed"
+            and (rec.last_error or "").startswith("internal-")
+            and rec.next_check is not None
+            and rec.next_check > datetime.now(UTC)
+        )
+
+    def _discovery_spent(self) -> bool:
+        return self.discovery_pages >= self.discovery_budget
+
     # -- discovery pages -----------------------------------------------------------------------
 
-    async def _walk(self, url: str, kind: str) -> None:
-        """Fetch a discovery page and everything it leads to: children, next pages, articles."""
+    async def _walk(self, url: str, kind: str, depth: int = 0) -> None:
+        """Fetch a discovery page and everything it leads to: children, next pages, articles.
+
+        ``depth`` counts sitemap-index levels above this page (bounded by ``MAX_SITEMAP_DEPTH``).
+        """
         pages = 0
         current: str | None = url
         while current is not None and current not in self.pages_done:
+            if self._discovery_spent():
+                if not self.discovery_told:  # once per site and run, not once per walk cut short
+                    self.discovery_told = True
+                    self._error(
+                        current,
+                        "discovery-budget",
+                        f"{self.discovery_budget} discovery pages read in this run; the rest waits",
+                    )
+                break
             self.pages_done.add(current)
+            self.discovery_pages += 1
             pages += 1
-            next_page = await self._page(current, kind)
+            next_page = await self._page(current, kind, depth)
             if next_page is None or self._budget_spent():
                 break
             if not self.options.full and pages >= MAX_LISTING_PAGES:
                 break
             current = next_page
 
-    async def _page(self, url: str, kind: str) -> str | None:
-        """Handle one discovery page; return the next listing page to walk, or None to stop."""
+    async def _page(self, url: str, kind: str, depth: int = 0) -> str | None:
+        """Handle one discovery page; return the next listing page to walk, or None to stop.
+
+        Any exception of a step (fetch, parse, follow) is this page's error: the URL is marked
+        failed with backoff and the site goes on.
+        """
         now = datetime.now(UTC)
         rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)
+        step = _Step("fetch")
+        try:
+            return await self._read_page(url, kind, depth, rec, now, step)
+        except Exception as exc:
+            self._fail(self.frontier.get(url) or rec, f"internal-{step.name}", f"{type(exc).__name__}: {exc}")
+            return None
+
+    async def _read_page(
+        self, url: str, kind: str, depth: int, rec: UrlRecord, now: datetime, step: _Step
+    ) -> str | None:
         # A full crawl re-reads listings to walk them to the end; otherwise ask only for changes.
         conditional = not (self.options.full and kind in ("listing", "search"))
         self._progress(f"{kind} {url}")
@@ -320,6 +419,7 @@ class _SiteCrawl:
         )
         if response is None:
             return None
+        step.name = "parse"  # discover_page decodes and parses
         if response.status == 304:
             self.report.not_modified += 1
             self.frontier.put(
@@ -344,7 +444,9 @@ class _SiteCrawl:
             return None
         if kind != "search":
             kind = found.kind
-        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None)
+        step.name = "follow"
+        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None, depth=depth)
+        step.name = "store"
         # Validators last: a run killed before this point reads the page again next time.
         self.frontier.put(
             replace(
@@ -362,14 +464,21 @@ class _SiteCrawl:
         )
         return next_page
 
-    async def _follow(self, found: Discovery, kind: str, *, walked_before: bool) -> str | None:
+    async def _follow(
+        self, found: Discovery, kind: str, *, walked_before: bool, depth: int = 0
+    ) -> str | None:
         since = self.options.since
         for child in found.sitemaps:
             if not self._owns(child.url):
                 continue
             if since is not None and child.published is not None and _vn_date(child.published) < since:
                 continue
-            await self._walk(child.url, "sitemap")
+            if depth >= MAX_SITEMAP_DEPTH:
+                # A chain of indexes (?n=1 → ?n=2 → …) would recurse until Python gives up.
+                message = f"sitemap index nested deeper than {MAX_SITEMAP_DEPTH} levels; not read"
+                self._error(child.url, "sitemap-depth", message)
+                continue
+            await self._walk(child.url, "sitemap", depth + 1)
         all_known = bool(found.articles)
         dates: list[date] = []
         to_fetch: list[UrlRecord] = []
@@ -490,6 +599,18 @@ class _SiteCrawl:
             )
             return current.published
         self.article_attempts += 1
+        step = _Step("fetch")
+        try:
+            return await self._read_article(key, current, step)
+        except Exception as exc:
+            # Whatever a step raised is this page's error, named after the step; the site goes on.
+            self._fail(
+                self.frontier.get(key) or current, f"internal-{step.name}", f"{type(exc).__name__}: {exc}"
+            )
+            return None
+
+    async def _read_article(self, key: str, current: UrlRecord, step: _Step) -> datetime | None:
+        """Fetch, decode, parse and hand on one article; ``step`` names the step running."""
         fetched_at = datetime.now(UTC)
         response = await self._get(self.fetch_url.get(key, key), current)
         if response is None:
@@ -500,13 +621,17 @@ class _SiteCrawl:
             )
             return None
         self.report.pages_fetched += 1
+        step.name = "decode"
+        text = to_text(response.content, response.headers, nfc=False)  # what parse_article would do
+        step.name = "parse"
         try:
             article = parse_article(
-                response.content, response.url, response.headers, site=self.site, fetched_at=fetched_at
+                text, response.url, response.headers, site=self.site, fetched_at=fetched_at
             )
         except ParseError as exc:
             self._fail(current, "parse", str(exc))
             return None
+        step.name = "store"
         others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
         aliases = [u for u in others if u is not None and self._owns(u)]
 
@@ -554,12 +679,16 @@ class _SiteCrawl:
         self, url: str, rec: UrlRecord, *, etag: str | None = None, last_modified: str | None = None
     ) -> Response | None:
         try:
-            return await self.fetcher.get(
+            response = await self.fetcher.get(
                 url, guard=self._guard, etag=etag, last_modified=last_modified, on_send=self._sent
             )
         except FetchFailure as exc:
             self._fail(rec, exc.kind, exc.message, retry_after=exc.retry_after)
+            if exc.status is not None:
+                self.report.responses += 1
             return None
+        self.report.responses += 1
+        return response
 
     def _sent(self, url: str) -> None:
         self.report.requests += 1
@@ -592,8 +721,14 @@ class _SiteCrawl:
         else:
             wait = min(RETRY_CAP, RETRY_BASE * 2 ** min(attempts - 1, 20))
             if retry_after is not None:
-                wait = max(wait, timedelta(seconds=retry_after))
-            state, next_check = "failed", (now if retry_now else now + wait)
+                # Clamped before timedelta: Retry-After 999999999999 raised OverflowError.
+                wait = max(wait, timedelta(seconds=min(max(retry_after, 0.0), RETRY_CAP.total_seconds())))
+            # A store failure (full disk) is retried on the next run once; failing again, it backs
+            # off like any other, so a page that always breaks the store is not retried every night.
+            now_again = retry_now and attempts == 1
+            state, next_check = "failed", (now if now_again else now + wait)
+            if rec.kind == "article":
+                self.report.articles_failed += 1
         status = None
         if kind.startswith("http-") and kind[5:].isdigit():
             status = int(kind[5:])
@@ -616,6 +751,13 @@ class _SiteCrawl:
     def _progress(self, message: str) -> None:
         if self.on_progress is not None:
             self.on_progress(self.site.name, message)
+
+
+@dataclass
+class _Step:
+    """The step of a page being processed, so an unexpected exception is recorded under its name."""
+
+    name: str
 
 
 def _safe_key(url: str) -> str:

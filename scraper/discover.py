@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote_plus, urljoin
+from urllib.parse import quote_plus, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -22,7 +22,7 @@ from scraper.feeds import parse_feed
 from scraper.parse import parse_listing
 from scraper.sitemaps import is_gzip, parse_sitemap
 from scraper.sites import Site
-from scraper.urls import canonical_url
+from scraper.urls import canonical_url, join_url
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 _SITEMAP_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:urlset|sitemapindex)[\s>]", re.IGNORECASE)
@@ -123,14 +123,16 @@ def discover_page(
     kind = sniff_kind(content, headers)
     if kind == "sitemap":
         sitemap = parse_sitemap(content, url, max_bytes=max_bytes)
-        entries = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries)
+        entries = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries if _splits(e.url))
         if sitemap.is_index:
             return Discovery(url, "sitemap", sitemaps=entries)
         return Discovery(url, "sitemap", articles=entries)
     if kind == "feed":
         items = parse_feed(content, url)
         return Discovery(
-            url, "feed", articles=tuple(Hint(e.url, e.title, e.lead, e.published) for e in items)
+            url,
+            "feed",
+            articles=tuple(Hint(e.url, e.title, e.lead, e.published) for e in items if _splits(e.url)),
         )
     text = to_text(content, headers)
     listing = parse_listing(text, url, headers, site=site)
@@ -144,6 +146,16 @@ def discover_page(
         ),
         next_page=listing.next_page,
     )
+
+
+def _splits(url: str) -> bool:
+    """False for a ``<loc>`` or feed link that is not a URL ("http://[x", "https://[[site_url]]/a"):
+    urlsplit raises ValueError on it, which must drop the entry, not stop the site."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def anchor_titles(html: str, base: str) -> dict[str, str]:
@@ -164,8 +176,11 @@ def link_hints(html: str, base: str) -> dict[str, tuple[str, str]]:
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
+        joined = join_url(base, href)
+        if joined is None:
+            continue
         try:
-            canon = canonical_url(urljoin(base, href))
+            canon = canonical_url(joined)
         except ParseError:
             continue
         text = " ".join(anchor.text(separator=" ").split()) or (anchor.attributes.get("title") or "").strip()

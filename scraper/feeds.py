@@ -21,6 +21,8 @@ VN_TZ = timezone(timedelta(hours=7))
 
 _US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
 _SPACE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
+# Character references to surrogates (U+D800–U+DFFF, 55296–57343): no character, never valid text.
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,32}|[0-9]{1,32});?")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,14 @@ def parse_feed(data: bytes, url: str) -> tuple[FeedEntry, ...]:
 
     Raises ``ParseError`` when the bytes are not a readable feed. Never touches the network.
     """
-    parsed: Any = feedparser.parse(data, response_headers={"content-location": url})
+    # feedparser's loose parser turns "&#55296;" into a lone surrogate and then fails to encode it
+    # (UnicodeEncodeError), and "&#99999999999;" overflows chr(): make such references U+FFFD
+    # first, and any other failure of feedparser a ParseError.
+    data = _CHAR_REF.sub(_no_surrogate, data)
+    try:
+        parsed: Any = feedparser.parse(data, response_headers={"content-location": url})
+    except (ValueError, OverflowError, RecursionError) as exc:  # UnicodeError is a ValueError
+        raise ParseError(f"{url}: not a readable feed ({type(exc).__name__}: {exc})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS/Atom root element"
         raise ParseError(f"{url}: not a readable feed ({reason})")
@@ -73,6 +82,12 @@ def parse_feed(data: bytes, url: str) -> tuple[FeedEntry, ...]:
             )
         )
     return tuple(entries)
+
+
+def _no_surrogate(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1)
+    code = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
 
 
 def _text_of(html: str | None) -> str | None:

@@ -25,6 +25,13 @@ _LEAD_PREFIX = re.compile(r"^\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]\s*[-–—:]+
 _TRAILING_COMMAS = re.compile(r",\s*([}\]])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
+# A str holds a surrogate only when it is lone (JSON's "\\ud800" escape, a paired one is joined into
+# one code point): it cannot be encoded to UTF-8, so hashing or storing the text would fail.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# JSON-LD blocks past this size are not article metadata; nesting past this depth is hostile (and
+# json.loads would raise RecursionError on it).
+MAX_JSONLD_BYTES = 1_000_000
+MAX_JSONLD_DEPTH = 64
 
 
 def nfc(text: str) -> str:
@@ -33,10 +40,19 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str | None) -> str:
-    """Collapse whitespace (NBSP, zero-width spaces included) to single spaces, strip, NFC."""
+    """Collapse whitespace (NBSP, zero-width spaces included) to single spaces, strip, NFC; lone
+    surrogates become U+FFFD."""
     if not text:
         return ""
-    return nfc(" ".join(_WS.sub(" ", text).split()))
+    return nfc(" ".join(_WS.sub(" ", scrub(text)).split()))
+
+
+def scrub(text: str) -> str:
+    """Replace lone surrogates (unencodable in UTF-8) with U+FFFD.
+
+    ``scrub("a\\ud800b")`` → ``"a\\ufffdb"``; text without surrogates comes back as is.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def unescape(text: str) -> str:
@@ -98,7 +114,7 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for node in tree.css('script[type="application/ld+json"]'):
         raw = node.text(deep=True).strip()
-        if not raw:
+        if not raw or len(raw) > MAX_JSONLD_BYTES or _too_deep(raw):
             continue
         data = _loads(raw)
         if data is not None:
@@ -180,17 +196,37 @@ def _loads(raw: str) -> Any:
     for attempt in (raw, _TRAILING_COMMAS.sub(r"\1", raw)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a last guard behind _too_deep
             continue
     return None
 
 
+def _too_deep(raw: str) -> bool:
+    """True when brackets nest deeper than ``MAX_JSONLD_DEPTH`` (brackets inside strings count too:
+    an over-estimate only skips a block no real page writes)."""
+    depth = 0
+    for match in _BRACKETS.finditer(raw):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_JSONLD_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten(item)
-    elif isinstance(data, dict):
-        yield data
-        graph = data.get("@graph")
-        if isinstance(graph, list):
-            yield from _flatten(graph)
+    # Depth-first with an explicit stack, in document order: nested lists must not recurse.
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                stack.append(graph)

@@ -10,13 +10,13 @@ VCCorp sections the timeline URL built from ``#hdZoneId``.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import ParseError
 from scraper.sites import Site
-from scraper.urls import article_id, canonical_url, fold_host
+from scraper.urls import article_id, canonical_url, fold_host, join_url
 
 _NOT_ARTICLE_WORDS = (
     r"tag|tags|chu-de|chude|tim-kiem|timkiem|search|tac-gia|author|authors|category|categories|"
@@ -61,9 +61,9 @@ def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        absolute = urljoin(base, href)
-        canon = _safe_canonical(absolute)
-        if canon is None or canon == listing_canon or canon in seen:
+        absolute = join_url(base, href)  # None: "http://[x" and the like are dropped
+        canon = _safe_canonical(absolute) if absolute is not None else None
+        if absolute is None or canon is None or canon == listing_canon or canon in seen:
             continue
         parts = urlsplit(canon)
         if parts.netloc not in own_hosts:
@@ -112,8 +112,8 @@ def next_page_url(
     def accept(href: str | None) -> str | None:
         if not href or href.strip().startswith(("#", "javascript:")):
             return None
-        absolute = urljoin(base, href.strip())
-        if urlsplit(absolute).scheme not in ("http", "https"):
+        absolute = join_url(base, href.strip())
+        if absolute is None or urlsplit(absolute).scheme not in ("http", "https"):
             return None
         return absolute if _safe_canonical(absolute) != current else None
 
@@ -152,7 +152,8 @@ def next_page_url(
         want = _safe_canonical(following)
         for anchor in tree.css("a[href]"):
             href = anchor.attributes.get("href")
-            if href and _safe_canonical(urljoin(base, href)) == want:
+            joined = join_url(base, href) if href else None
+            if joined is not None and _safe_canonical(joined) == want:
                 return following
     else:
         second = _second_page_link(tree, base)
@@ -170,7 +171,9 @@ def _second_page_link(tree: LexborHTMLParser, base: str) -> str | None:
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
-        absolute = urljoin(base, href)
+        absolute = join_url(base, href)
+        if absolute is None:
+            continue
         other = urlsplit(absolute)
         if fold_host(other.netloc) != fold_host(parts.netloc):
             continue

@@ -32,6 +32,7 @@ from scraper.fields import (
     ld_text,
     looks_like_site_name,
     meta_map,
+    scrub,
     strip_lead_prefix,
     unescape,
 )
@@ -242,6 +243,10 @@ def parse_article(
         # Not a charset: converting needs a font table we do not ship. Keep the text, say so.
         log.warning("%s: text looks like the legacy %s font encoding, not Unicode; stored as is", url, legacy)
 
+    # Every field went through clean(); scrub again so no path can hand on a lone surrogate, which
+    # neither hashes nor stores (UnicodeEncodeError) and used to stop the whole site.
+    title, lead, body = scrub(title), scrub(lead), scrub(body)
+    author = scrub(author) if author else author
     return Article(
         url=url,
         canonical_url=canonical,
@@ -255,7 +260,7 @@ def parse_article(
         fetched_at=fetched_at,
         language=_language(tree),
         content_hash=content_hash(title, lead, body),
-        captions=tuple(captions),
+        captions=tuple(scrub(c) for c in captions),
         site=site.name if site is not None else None,
     )
 
@@ -326,7 +331,14 @@ def _packaged_site(url: str) -> Site | None:
 def _base_url(tree: LexborHTMLParser, url: str) -> str:
     node = tree.css_first("base[href]")
     href = node.attributes.get("href") if node is not None else None
-    return urljoin(url, href) if href else url
+    if not href:
+        return url
+    try:
+        joined = urljoin(url, href)
+        urlsplit(joined)
+    except ValueError:  # <base href="http://[x">: not a URL, ignored as browsers do
+        return url
+    return joined
 
 
 def canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | None:

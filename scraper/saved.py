@@ -19,6 +19,10 @@ def saved_page_url(html: bytes | str) -> str | None:
     """
     tree = LexborHTMLParser(to_text(html, None))
     href = canonical_href(tree, meta_map(tree))
-    if href and urlsplit(href).scheme in ("http", "https") and urlsplit(href).netloc:
-        return href
-    return None
+    if not href:
+        return None
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "https://[[site_url]]/a": a template left unfilled names no page
+        return None
+    return href if parts.scheme in ("http", "https") and parts.netloc else None

@@ -46,17 +46,40 @@ def canonical_url(url: str, html_canonical: str | None = None) -> str:
     → ``"https://nld.com.vn/cum-thi-dua-196260307071308923.htm"``.
     Raises ``ParseError`` when ``url`` is not an absolute http(s) URL.
     """
-    base = urlsplit(url.strip())
+    # urlsplit/urljoin raise ValueError on hosts like "[[site_url]]" or "[x" (read as broken IPv6
+    # literals): such a URL is not a URL, the same ParseError every caller already handles.
+    try:
+        base = urlsplit(url.strip())
+    except ValueError as exc:
+        raise ParseError(f"not a valid URL: {url!r} ({exc})") from None
     if base.scheme.lower() not in ("http", "https") or not base.netloc:
         raise ParseError(f"not an absolute http(s) URL: {url!r}")
     chosen = url.strip()
     if html_canonical:
-        candidate = urljoin(chosen, html_canonical.strip())
-        parts = urlsplit(candidate)
-        if parts.scheme in ("http", "https") and parts.netloc and (parts.path.strip("/") or not
-                                                                   base.path.strip("/")):
-            chosen = candidate
-    return _normalise(chosen)
+        candidate = join_url(chosen, html_canonical.strip())
+        parts = urlsplit(candidate) if candidate is not None else None
+        if parts is not None and parts.scheme in ("http", "https") and parts.netloc and (
+            parts.path.strip("/") or not base.path.strip("/")
+        ):
+            chosen = candidate or chosen
+    try:
+        return _normalise(chosen)
+    except ValueError as exc:
+        raise ParseError(f"not a valid URL: {url!r} ({exc})") from None
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``urljoin`` that returns None for an href (or base) that is not a URL, instead of raising.
+
+    ``join_url("https://a.vn/x/", "b")`` → ``"https://a.vn/x/b"``; ``join_url("https://a.vn/",
+    "http://[x")`` → None. The result is also checked to split, so callers can ``urlsplit`` it.
+    """
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined)
+    except ValueError:
+        return None
+    return joined
 
 
 def article_key(url: str) -> str:
