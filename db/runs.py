@@ -31,7 +31,7 @@ COUNTED = (
     "runs",
     "run_errors",
 )
-FINAL_STATUSES = ("ok", "failed")
+FINAL_STATUSES = ("ok", "partial", "failed")
 #: The status ``start_run`` gives runs an earlier process left "running" when it died.
 KILLED = "killed"
 
@@ -109,8 +109,9 @@ def finish_run(
     errors: Sequence[RunError],
     now: datetime | None = None,
 ) -> None:
-    """Close run ``run_id``: status "ok" (completed, maybe with page errors) or "failed", its counters
-    and its errors, in one transaction. Raises DatabaseError for an unknown run or status."""
+    """Close run ``run_id``: status "ok" (completed, maybe with page errors), "partial" (completed,
+    but a site failed as a whole) or "failed", its counters and its errors, in one transaction.
+    Raises DatabaseError for an unknown run or status."""
     if status not in FINAL_STATUSES:
         raise DatabaseError(f"run status {status!r} is not one of {FINAL_STATUSES}")
     with transaction(database):

@@ -189,9 +189,10 @@ CREATE INDEX run_errors_site ON run_errors (site);
 # Version 2: the folded search column (its FTS index is made by sqlite-utils' enable_fts) and views.
 V2_FOLDED = "ALTER TABLE articles ADD COLUMN folded TEXT NOT NULL DEFAULT ''"
 
-#: Version 3: the run statuses, "killed" added (a run that died without closing its row).
+#: Version 3: the run statuses, "partial" (completed, but a site was aborted or every article of a
+#: site failed) and "killed" (a run that died without closing its row) added.
 RUN_STATUSES_V1 = "CHECK (status IN ('running', 'ok', 'failed'))"
-RUN_STATUSES_V3 = "CHECK (status IN ('running', 'ok', 'failed', 'killed'))"
+RUN_STATUSES_V3 = "CHECK (status IN ('running', 'ok', 'partial', 'failed', 'killed'))"
 
 _MEMBERS_TEXT = """(
         SELECT group_concat(txt, '; ') FROM (
@@ -416,8 +417,9 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sites": "JSON array of the site names the run covered.",
         "started_at": "Start time (ISO 8601, UTC).",
         "finished_at": "End time (ISO 8601, UTC); empty while running or if the process died.",
-        "status": "running, ok (completed, maybe with page errors), failed, or killed (the process died "
-        "and a later run found it still 'running').",
+        "status": "running; ok (completed, maybe with page errors); partial (completed, but a site was "
+        "aborted or every article of a site failed); failed (no site answered, or the crawler could not "
+        "start); killed (the process died and a later run found it still 'running').",
         "counts": 'JSON object of counters, e.g. {"fetched": 120, "articles": 14, "events": 3}.',
         "errors": "Number of run_errors rows of this run.",
     },

@@ -129,3 +129,44 @@ def test_unknown_site_names_are_a_usage_error() -> None:
     assert app.select_sites(sites, []) == sites
     with pytest.raises(app.UsageError, match="unknown site 'c'; known sites: a, b"):
         app.select_sites(sites, ["c"])
+
+
+def serve_failing_site(local_server: Any) -> Site:
+    """A site that answers (robots, feed) while its one article always fails with HTTP 500."""
+    from tests.conftest import Reply
+
+    base = local_server.base
+    url = base + "/tin-tuc/cum-thi-dua-so-4-ky-ket-1490000002.html"
+    feed = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title>
+<item><title>{TITLE}</title><link>{url}</link></item></channel></rss>""".encode()
+    local_server.routes["/robots.txt"] = lambda hit, n: Reply(200, b"User-agent: *\nAllow: /\n")
+    local_server.routes["/rss.xml"] = lambda hit, n: Reply(200, feed, {"Content-Type": "application/rss+xml"})
+    local_server.routes[urlsplit(url).path] = lambda hit, n: Reply(500, b"broken")
+    return Site("failing", (urlsplit(base).netloc,), (base + "/rss.xml",), delay=0.0)
+
+
+def test_a_site_whose_every_article_failed_makes_the_run_partial(local_server: Any, tmp_path: Path) -> None:
+    db_path = tmp_path / "t.db"
+    site = serve_failing_site(local_server)
+    report = app.crawl(db_path, [site], app.CrawlOptions(delay=0.0, timeout=5.0, retries=0))
+    assert (report.status, report.failed_sites) == ("partial", ["failing"])
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT status FROM runs").fetchall() == [("partial",)]
+
+
+def test_a_partial_run_exits_3_with_one_line(local_server: Any, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    site = serve_failing_site(local_server)
+    sites_file = tmp_path / "sites.toml"
+    sites_file.write_text(
+        f"[[site]]\nname = 'failing'\nhosts = [{site.hosts[0]!r}]\nstart = [{site.start[0]!r}]\ndelay = 0\n",
+        encoding="utf-8",
+    )
+    args = ["--quiet", "crawl", "--sites", str(sites_file), "--db", str(tmp_path / "t.db"), "--timeout", "5"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("thidua: error: run 1 completed, but failing failed")

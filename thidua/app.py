@@ -162,8 +162,10 @@ def crawl(
     """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
 
     Page errors are counted and stored in ``run_errors``, not raised: the run completes (status
-    "ok"). A run in which no site answered at all is recorded as "failed" and raises RunFailedError;
-    a failure of the crawler itself is recorded as "failed" and re-raised.
+    "ok"). A site aborted, or one that answered while every article it had failed, makes the run
+    "partial" (``report.failed_sites`` names them). A run in which no site answered at all is
+    recorded as "failed" and raises RunFailedError; a failure of the crawler itself is recorded as
+    "failed" and re-raised.
     """
     with opened(database) as handle:
         return _crawl(handle, sites, options or CrawlOptions(), command, on_progress, on_site_done)
@@ -195,14 +197,17 @@ def _crawl(
     report.add_crawl(crawled, on_site_done)
     report.seconds = time.monotonic() - started
     silent = [s.site for s in crawled.sites if not answered(s)]
+    report.failed_sites = [s.site for s in crawled.failed_sites]
     if crawled.sites and len(silent) == len(crawled.sites):
         report.status = "failed"
+    elif report.failed_sites:
+        report.status = "partial"
     _finish(database, report)
     if report.status == "failed":
         raise RunFailedError(
-            f"no site answered ({', '.join(silent)}): every request failed to connect, timed out or "
-            f"found robots.txt unavailable; check this machine's network and DNS "
-            f"(run {report.run_id} is recorded as failed)"
+            f"no site answered ({', '.join(silent)}): no request got an HTTP answer (connect errors, "
+            f"timeouts, robots.txt unavailable, or URLs off the sites' hosts); check this machine's "
+            f"network and DNS and the sites file (run {report.run_id} is recorded as failed)"
         )
     return report
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from thidua.console import DATE, ThiduaGroup, setup_logging
-from thidua.errors import UsageError
+from thidua.errors import PartialRunError, UsageError
 
 log = logging.getLogger("thidua")
 
@@ -75,8 +75,9 @@ DB_OPTION = db_option()
 @cli.command(
     help=_help(
         "Discover, fetch, parse, extract and store: the nightly job. Fetches only what is new since the "
-        "last run. Page errors are logged and stored and the run still exits 0; it exits 1 when no "
-        "site answered at all, 2 on bad arguments.",
+        "last run. Page errors are logged and stored and the run still exits 0; it exits 3 when a site "
+        "failed as a whole (aborted, or every article failed), 1 when no site answered at all, 2 on bad "
+        "arguments.",
         "crawl",
     )
 )
@@ -139,6 +140,12 @@ def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -
             database, sites, options, command=command, on_progress=on_progress, on_site_done=on_site_done
         )
     log.info("run %s done: %s", report.run_id, report.line())
+    if report.status == "partial":
+        raise PartialRunError(
+            f"run {report.run_id} completed, but {', '.join(report.failed_sites)} failed as a whole "
+            "(the site's crawl was aborted, or every article it had failed); its errors are in "
+            f"run_errors (`thidua stats --db {db_path}`)"
+        )
     return report
 
 

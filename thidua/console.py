@@ -59,6 +59,12 @@ class BadUsage(RunFailed):
     exit_code = 2
 
 
+class PartlyFailed(RunFailed):
+    """A run that completed with a site failed as a whole (aborted, or every article failed), exit 3."""
+
+    exit_code = 3
+
+
 def _as_click_error(exc: Exception) -> click.ClickException:
     import sqlite3
 
@@ -67,7 +73,9 @@ def _as_click_error(exc: Exception) -> click.ClickException:
     from scraper.errors import ScraperError, SitesError
 
     if isinstance(exc, ThiduaError):
-        return BadUsage(str(exc)) if exc.exit_code == 2 else RunFailed(str(exc))
+        if exc.exit_code == 2:
+            return BadUsage(str(exc))
+        return PartlyFailed(str(exc)) if exc.exit_code == 3 else RunFailed(str(exc))
     if isinstance(exc, SitesError):
         return BadUsage(str(exc))
     if isinstance(exc, db.DatabaseError | ScraperError):

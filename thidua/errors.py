@@ -21,3 +21,9 @@ class LockedError(ThiduaError):
 
 class RunFailedError(ThiduaError):
     """The run completed no work at all: no configured site answered."""
+
+
+class PartialRunError(ThiduaError):
+    """The run completed, but some site failed as a whole (aborted, or every article failed)."""
+
+    exit_code = 3

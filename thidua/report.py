@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 import db
 from scraper.crawl import CrawlReport, SiteReport
 
-# Kinds of error that mean no answer came from the host at all.
-NO_ANSWER = frozenset({"unreachable", "connect", "timeout", "network"})
-
 
 @dataclass
 class RunReport:
@@ -30,6 +27,7 @@ class RunReport:
     seconds: float = 0.0
     status: str = "ok"
     run_id: int | None = None
+    failed_sites: list[str] = field(default_factory=list)  # aborted, or every article failed
 
     def counts(self) -> dict[str, int]:
         """The numeric counters, as stored in the ``runs`` row."""
@@ -78,8 +76,6 @@ class RunReport:
 
 
 def answered(site: SiteReport) -> bool:
-    """True if at least one request of the site got an HTTP answer (any status), so the site was
-    reached; False when every error says no answer came (DNS, connect, timeout, backed-off host)."""
-    if site.pages_fetched or site.not_modified or site.new_articles:
-        return True
-    return not site.errors or any(e.kind not in NO_ANSWER for e in site.errors)
+    """True if at least one request of the site got an HTTP answer (any status); False when none did,
+    whatever the errors say (DNS, connect, timeout, every URL refused as off the site's hosts)."""
+    return site.responses > 0 or site.pages_fetched > 0 or site.not_modified > 0
