@@ -226,7 +226,7 @@ def test_log_records_host_headers_time_and_status(sites: FixtureSites) -> None:
     assert first.site == "vcc" and first.method == "GET" and first.status == 200
     assert first.host == f"127.0.0.1:{sites.port('vcc')}"
     assert second.host == f"localhost:{sites.port('vcc')}" and second.status == 404
-    assert first.headers["User-Agent"] == "thidua-test/1.0"
+    assert first.headers["user-agent"] == "thidua-test/1.0"
     assert first.time <= second.time
     sites.clear_log()
     assert sites.log == []
