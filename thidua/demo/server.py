@@ -70,6 +70,11 @@ class FixtureSites:
     def __init__(self, root: Path = SITES_ROOT, *, slow_seconds: float = 5.0) -> None:
         self.root = Path(root)
         self.slow_seconds = slow_seconds
+        if not self.root.is_dir():
+            # The one way this happens to a user: an install built without the package data.
+            raise FixtureError(
+                f"no fixture sites: {self.root} is missing (installed without its package data?)"
+            )
         self.specs: dict[str, SiteSpec] = {
             d.name: load_site(d) for d in sorted(self.root.iterdir()) if (d / "routes.toml").is_file()
         }
