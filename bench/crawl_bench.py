@@ -4,9 +4,10 @@ Run from the repository root: ``/work/venv/bin/python bench/crawl_bench.py [--ar
 
 In a temporary directory it writes a site shaped like the fixture pages (made-up text): article pages,
 a section listing with timelinelist pagination (20 per page), an RSS feed of the latest 50, and a
-sitemap index with two child sitemaps. A separate process serves it on 127.0.0.1 (HTTP/1.1 keep-alive,
-ETag + Last-Modified, 304s), so the crawler's memory is measured alone. Half the articles carry a
-search term in their title and slug (the relevance gate lets them through), half do not.
+sitemap index with two child sitemaps. A separate process serves it on 127.0.0.1 with the demo's
+``RouteServer`` (HTTP/1.1 keep-alive, ETag + Last-Modified, 304s), so the crawler's memory is measured
+alone. Half the articles carry a search term in their title and slug (the relevance gate lets them
+through), half do not.
 
 It crawls three times on one MemoryFrontier: first (everything new), repeat (after 20 new articles
 appear), unchanged (nothing new). It prints article pages per second, requests per new article, 304s,
@@ -17,7 +18,6 @@ peak RSS of the crawling process, and the median ``parse_article`` time per arti
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import multiprocessing
 import os
@@ -29,10 +29,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,6 +39,7 @@ from scraper.frontier import MemoryFrontier
 from scraper.parse import parse_article
 from scraper.relevance import fold
 from scraper.sites import Site
+from thidua.demo.routeserver import RouteServer, directory_responder
 
 VN = timezone(timedelta(hours=7))
 PER_PAGE = 20
@@ -271,45 +270,14 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def serve(root: str, port_queue: Any) -> None:
-    """Serve ``root`` on 127.0.0.1 with ETag/Last-Modified and 304s (runs in its own process)."""
-    types = {".htm": "text/html; charset=utf-8", ".rss": "application/rss+xml", ".xml": "application/xml"}
+    """Serve ``root`` on 127.0.0.1 with ETag/Last-Modified and 304s (runs in its own process).
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body leave in one write: unbuffered writes plus Nagle and delayed ACKs would add
-        # ~40 ms to every keep-alive response and measure the server instead of the crawler.
-        wbufsize = 1 << 16
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            path = Path(root) / unquote(self.path.split("?")[0]).lstrip("/")
-            if not path.is_file():
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            data = path.read_bytes()
-            etag = '"' + hashlib.sha1(data).hexdigest() + '"'
-            modified = formatdate(int(path.stat().st_mtime), usegmt=True)
-            if self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", types.get(path.suffix, "text/plain; charset=utf-8"))
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", modified)
-            self.end_headers()
-            self.wfile.write(data)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    port_queue.put(server.server_address[1])
+    The demo's own server (``thidua.demo.routeserver``) serving a directory: one server for the demo,
+    the tests and this bench.
+    """
+    server = RouteServer(directory_responder(Path(root)), name="bench")
+    server.start()
+    port_queue.put(server.port)
     server.serve_forever()
 
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.sites import parse_sites
-from thidua.demo.server import FIXTURE_ROOT, FixtureSites, load_site, to_cp1258
+from thidua.demo.routeserver import Reply, RouteServer, directory_responder
+from thidua.demo.server import FIXTURE_ROOT, FixtureError, FixtureSites, load_site, to_cp1258
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +227,7 @@ def test_log_records_host_headers_time_and_status(sites: FixtureSites) -> None:
     assert first.site == "vcc" and first.method == "GET" and first.status == 200
     assert first.host == f"127.0.0.1:{sites.port('vcc')}"
     assert second.host == f"localhost:{sites.port('vcc')}" and second.status == 404
-    assert first.headers["User-Agent"] == "thidua-test/1.0"
+    assert first.headers["user-agent"] == "thidua-test/1.0"
     assert first.time <= second.time
     sites.clear_log()
     assert sites.log == []
@@ -497,3 +498,48 @@ def test_every_expected_event_has_the_contract_fields(sites: FixtureSites) -> No
             assert event["unit_kind"] in ("cụm", "khối")
             for m in event["members"]:
                 assert m["role"] in (None, "cụm trưởng", "cụm phó", "khối trưởng", "khối phó")
+
+
+def test_a_missing_sites_directory_is_named_in_the_error(tmp_path: Path) -> None:
+    with pytest.raises(FixtureError, match="missing"):
+        FixtureSites(tmp_path / "not-there")
+
+
+def raw(port: int, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=dict(headers or {}))
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def test_directory_responder_serves_files_with_validators_and_nothing_outside(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "a.htm").write_text("<p>một</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    with RouteServer(directory_responder(root), name="dir") as server:
+        status, headers, body = raw(server.port, "/a.htm?x=1")
+        assert (status, body) == (200, "<p>một</p>".encode())
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert raw(server.port, "/a.htm", {"If-None-Match": headers["etag"]})[:3:2] == (304, b"")
+        (root / "a.htm").write_text("<p>hai</p>", encoding="utf-8")  # a rewritten file is seen at once
+        assert raw(server.port, "/a.htm", {"If-None-Match": headers["etag"]})[0] == 200
+        assert raw(server.port, "/../secret.txt")[0] == 404
+        assert raw(server.port, "/%2e%2e/secret.txt")[0] == 404
+        assert server.paths() == ["/a.htm?x=1", "/a.htm", "/a.htm", "/../secret.txt", "/%2e%2e/secret.txt"]
+        assert [r.status for r in server.log] == [200, 304, 200, 404, 404]
+
+
+def test_route_server_routes_get_the_previous_hit_count_and_stream_without_length() -> None:
+    with RouteServer() as server:
+        server.routes["/n"] = lambda req, n: Reply(200, str(n).encode())
+        server.routes["/big"] = lambda req, n: Reply(200, b"x" * 200_000, stream=True)
+        assert [raw(server.port, "/n")[2] for _ in range(3)] == [b"0", b"1", b"2"]
+        status, headers, body = raw(server.port, "/big")
+        assert status == 200 and "content-length" not in headers and len(body) == 200_000
+        assert raw(server.port, "/nope")[0] == 404
+        server.clear_log()
+        assert raw(server.port, "/n")[2] == b"0"

@@ -1,7 +1,11 @@
 """The offline demo: fixture news sites (package data, our own sentences) served on 127.0.0.1.
 
-``thidua demo`` serves them with ``demo_sites()`` and crawls them with the real crawler; the
-end-to-end tests and the crawl bench use the same server (``thidua.demo.server.FixtureSites``).
+``thidua demo`` serves them with ``demo_sites()`` and crawls them with the real crawler. The sites
+are package data (``thidua/demo/sites/``, read from this package's location, so an installed thidua
+serves them). One server does all the serving: ``routeserver.RouteServer`` (127.0.0.1, a request log,
+a routes mapping or a responder function); ``server.FixtureSites`` builds the fixture sites on it
+(``sitespec`` reads their ``routes.toml``), the tests' ``local_server`` is a ``RouteServer`` and the
+crawl bench serves its generated site with ``routeserver.directory_responder``.
 """
 
 from __future__ import annotations
