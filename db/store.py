@@ -8,18 +8,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import sqlite_utils
 
-from db.entities import cluster_id, cluster_key, person_id, unit_id
+from db.entities import cluster_id, cluster_identity, person_id, unit_id
 from db.errors import InvalidEventError
-from db.normalize import display_name, fold
+from db.normalize import display_name, search_text
 from db.schema import FTS_COLUMNS
 from db.transaction import IdCache, id_cache, transaction
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
@@ -74,12 +72,6 @@ class StoreResult:
     changed: bool
     events: int
     new_events: int
-
-
-def text_hash(title: str, lead: str, body: str) -> str:
-    """sha256 of the NFC title, lead and body: the same digest as ``scraper.article.content_hash``."""
-    text = "\n\n".join(unicodedata.normalize("NFC", part).strip() for part in (title, lead, body))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -207,7 +199,13 @@ def _write(
     database: sqlite_utils.Database, article: ArticleLike, events: Sequence[Event], extractor_version: str
 ) -> StoreResult:
     """The writes of ``store_article``, inside the caller's transaction."""
-    digest = article.content_hash or text_hash(article.title, article.lead, article.body)
+    # The digest is the scraper's (``Article.content_hash``): db never re-derives it, so the hash a
+    # frontier compares and the one stored here cannot disagree.
+    digest = article.content_hash
+    if not digest:
+        raise InvalidEventError(
+            f"article {article.canonical_url} has no content_hash: pass a scraper Article, which sets it"
+        )
     fetched = iso(article.fetched_at)
     values: dict[str, Any] = {
         "url": article.url,
@@ -227,7 +225,7 @@ def _write(
         "extractor_version": extractor_version,
         "updated_at": fetched,
         "events_count": count_events(events),
-        "folded": fold("\n\n".join((article.title, article.lead or "", article.body or ""))),
+        "folded": search_text("\n\n".join((article.title, article.lead or "", article.body or ""))),
         "stored_at": fetched,
     }
     # New articles (the common case) take one statement; a known URL falls through to the lookup.
@@ -318,7 +316,7 @@ def count_events(events: Sequence[Event]) -> int:
     """How many ``events`` rows an article's events make (same cluster and date within it: one)."""
     return len(
         {
-            (cluster_key(e.unit_kind, e.cluster_number, e.cluster_label, e.system), e.event_date)
+            (cluster_identity(e.unit_kind, e.cluster_number, e.cluster_label, e.system), e.event_date)
             for e in events
         }
     )
@@ -536,13 +534,6 @@ def _merge(into: dict[int, list[Any]], key: int, detail: str | None) -> None:
 def _first(values: Any) -> Any:
     """The first value that is not None (None if all are)."""
     return next((v for v in values if v is not None), None)
-
-
-def _year(covenant_year: int | None, event_date: dt.date | None) -> int | None:
-    """Emulation year: the covenant year when known, else the meeting's year."""
-    if covenant_year is not None:
-        return covenant_year
-    return event_date.year if event_date else None
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
