@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
 from scraper.frontier import MemoryFrontier
 from scraper.parse import parse_article
-from scraper.relevance import fold
 from scraper.sites import Site
+from scraper.text import ascii_words
 
 VN = timezone(timedelta(hours=7))
 PER_PAGE = 20
@@ -102,7 +102,7 @@ def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
         else:
             topic = rng.choice(OTHER_TOPICS)
             title = f"{rng.choice(PLACES).capitalize()} {topic}"
-            slug = f"dia-phuong-{fold(topic).replace(' ', '-')}-bai-{i}"
+            slug = f"dia-phuong-{ascii_words(topic).replace(' ', '-')}-bai-{i}"
         news_id = f"19626{i:013d}"
         paras = [
             rng.choice(SENTENCES).format(

@@ -16,7 +16,7 @@ import asyncio
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
@@ -26,15 +26,14 @@ from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.parse import parse_article
-from scraper.relevance import RelevanceGate
+from scraper.relevance import SEARCH_TERMS, RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
+from scraper.timezone import VN_TZ
 from scraper.urls import article_key, canonical_url, fold_host
 
 DEFAULT_USER_AGENT = "thidua/0.1 (+https://github.com/thidua/thidua; emulation-cluster research crawler)"
-SEARCH_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
 
-VN_TZ = timezone(timedelta(hours=7))
 MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
 RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
 RETRY_CAP = timedelta(days=7)

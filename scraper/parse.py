@@ -26,7 +26,6 @@ from scraper.fields import (
     alternatives,
     article_objects,
     clean,
-    fold,
     jsonld_objects,
     ld_authors,
     ld_text,
@@ -38,6 +37,7 @@ from scraper.fields import (
 from scraper.listing import listing_links, next_page_url
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
+from scraper.text import ascii_skeleton
 from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -405,8 +405,8 @@ def _bold_sapo(found: list[Block], paras: list[str]) -> bool:
 
 
 def _repeats_body(lead: str, paras: list[str]) -> bool:
-    key = fold(lead.rstrip(" .…")[:300])
-    return bool(key) and fold(" ".join(paras[:3])[:600]).startswith(key[: max(20, len(key) - 3)])
+    key = ascii_skeleton(lead.rstrip(" .…")[:300])
+    return bool(key) and ascii_skeleton(" ".join(paras[:3])[:600]).startswith(key[: max(20, len(key) - 3)])
 
 
 def _strip_site_suffix(title: str, host: str, site_names: list[str]) -> str:
@@ -519,13 +519,13 @@ def _link_share(node: LexborNode) -> float:
 
 def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
     out: list[str] = []
-    lead_key = fold(strip_lead_prefix(lead))[:200] if lead else ""
-    title_key = fold(title)
+    lead_key = ascii_skeleton(strip_lead_prefix(lead))[:200] if lead else ""
+    title_key = ascii_skeleton(title)
     for i, para in enumerate(paras):
         if len(para) < 160 and _BOILERPLATE.match(para):
             continue
         if i < 3:
-            key = fold(para[:400])
+            key = ascii_skeleton(para[:400])
             if key == title_key or (lead_key and key[:200] == lead_key):
                 continue
         out.append(para)
