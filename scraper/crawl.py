@@ -30,7 +30,7 @@ from scraper.relevance import SEARCH_TERMS, RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
 from scraper.timezone import VN_TZ
-from scraper.urls import article_key, canonical_url, fold_host
+from scraper.urls import article_key, canonical_url
 
 DEFAULT_USER_AGENT = "thidua/0.1 (+https://github.com/thidua/thidua; emulation-cluster research crawler)"
 
@@ -236,8 +236,6 @@ class _SiteCrawl:
         self.on_progress = on_progress
         self.run_started = run_started
         self.report = SiteReport(site.name)
-        self.hosts = frozenset(h.lower() for h in site.hosts)
-        self.folded_hosts = frozenset(fold_host(h) for h in site.hosts)
         self.article_re = re.compile(site.article_url) if site.article_url else None
         self.article_attempts = 0
         self.pages_done: set[str] = set()
@@ -569,8 +567,7 @@ class _SiteCrawl:
         await self.robots.check(url, on_send=self._sent)
 
     def _owns(self, url: str) -> bool:
-        host = host_key(url)
-        return host in self.hosts or fold_host(host) in self.folded_hosts
+        return self.site.owns(url)
 
     def _fail(
         self,
