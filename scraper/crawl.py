@@ -85,8 +85,6 @@ class CrawlReport:
     """What a crawl did: one ``SiteReport`` per site, and totals."""
 
     sites: list[SiteReport]
-    started: datetime
-    finished: datetime
 
     @property
     def requests(self) -> int:
@@ -168,7 +166,7 @@ async def crawl(
             for site in sites
         ]
         await asyncio.gather(*(run.run() for run in runs))
-    return CrawlReport([run.report for run in runs], started, datetime.now(UTC))
+    return CrawlReport([run.report for run in runs])
 
 
 def crawl_sync(
