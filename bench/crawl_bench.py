@@ -27,7 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,8 +41,8 @@ from scraper.frontier import MemoryFrontier
 from scraper.parse import parse_article
 from scraper.sites import Site
 from scraper.text import ascii_words
+from scraper.timezone import VN_TZ
 
-VN = timezone(timedelta(hours=7))
 PER_PAGE = 20
 ZONE = 1961001
 NEW_ON_REPEAT = 20
@@ -94,7 +94,7 @@ def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
     articles = []
     for i in range(first, first + count):
         rng = random.Random(i)
-        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN) - timedelta(hours=3 * i)
+        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN_TZ) - timedelta(hours=3 * i)
         unit = rng.choice(UNITS)
         if i % 2 == 0:
             title = f"Cụm thi đua số {i % 17 + 1} {unit} ký kết giao ước thi đua năm 2026"
