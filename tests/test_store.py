@@ -262,7 +262,7 @@ def test_an_exception_in_the_middle_leaves_no_partial_rows(
             raise RuntimeError("disk on fire")
         return real(database, name)
 
-    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    monkeypatch.setattr("db.events.person_id", failing_person_id)
     two = cum3(officials=(Official("Lê Văn Hòa"), Official("Trần Thị Mai")))
     with pytest.raises(RuntimeError, match="disk on fire"):
         store_article(database, A1, [two], extractor_version="1")
@@ -332,10 +332,10 @@ def test_ids_of_a_rolled_back_article_are_not_reused_from_memory(
     def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
         raise RuntimeError("stop after the units")
 
-    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    monkeypatch.setattr("db.events.person_id", failing_person_id)
     with pytest.raises(RuntimeError):
         store_article(database, A1, [cum3(members=(Member("Huyện Hậu Lộc"),))], extractor_version="1")
-    monkeypatch.setattr("db.store.person_id", real)
+    monkeypatch.setattr("db.events.person_id", real)
     # The rolled-back "Huyện Hậu Lộc" had id 1; "Huyện Hoằng Hóa" now takes it, and "Huyện Hậu Lộc"
     # must be inserted afresh rather than found in a stale cache.
     store_article(
