@@ -1,7 +1,7 @@
 """Forward migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
 
 A file is upgraded in one transaction (all steps or none). To change the schema, append a function
-here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.schema.COLUMN_DESCRIPTIONS``.
+here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.descriptions.COLUMN_DESCRIPTIONS``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from contextlib import closing
 
 import sqlite_utils
 
+from db.descriptions import COLUMN_DESCRIPTIONS
 from db.errors import DatabaseError, SchemaTooNewError
 from db.normalize import search_text
 from db.schema import (
-    COLUMN_DESCRIPTIONS,
     FTS_COLUMNS,
     FTS_TOKENIZE,
     SCHEMA_VERSION,
