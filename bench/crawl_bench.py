@@ -27,7 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -37,11 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
 from scraper.frontier import MemoryFrontier
 from scraper.parse import parse_article
-from scraper.relevance import fold
 from scraper.sites import Site
+from scraper.text import ascii_words
+from scraper.timezone import VN_TZ
 from thidua.demo.routeserver import RouteServer, directory_responder
 
-VN = timezone(timedelta(hours=7))
 PER_PAGE = 20
 ZONE = 1961001
 NEW_ON_REPEAT = 20
@@ -93,7 +93,7 @@ def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
     articles = []
     for i in range(first, first + count):
         rng = random.Random(i)
-        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN) - timedelta(hours=3 * i)
+        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN_TZ) - timedelta(hours=3 * i)
         unit = rng.choice(UNITS)
         if i % 2 == 0:
             title = f"Cụm thi đua số {i % 17 + 1} {unit} ký kết giao ước thi đua năm 2026"
@@ -101,7 +101,7 @@ def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
         else:
             topic = rng.choice(OTHER_TOPICS)
             title = f"{rng.choice(PLACES).capitalize()} {topic}"
-            slug = f"dia-phuong-{fold(topic).replace(' ', '-')}-bai-{i}"
+            slug = f"dia-phuong-{ascii_words(topic).replace(' ', '-')}-bai-{i}"
         news_id = f"19626{i:013d}"
         paras = [
             rng.choice(SENTENCES).format(

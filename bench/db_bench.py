@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from db import RunError, finish_run, open_database, start_run, store_article, store_articles
 from extract.model import Event, Member, Official
 from scraper.article import Article, content_hash
+from scraper.timezone import VN_TZ
 
-ICT = dt.timezone(dt.timedelta(hours=7))
 PROVINCES = ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Lâm Đồng", "Đắk Lắk", "Bình Định", "Phú Yên",
              "Khánh Hòa", "Ninh Bình")  # fmt: skip
 FAMILY = (
@@ -165,7 +165,7 @@ def article(n: int, events: list[Event]) -> Article:
     lead = f"{first.date_text or 'Mới đây'}, {first.cluster_label} {first.system} tổ chức hội nghị thi đua."
     body = " ".join(f"Tham dự có đồng chí {o.name}, {o.title}." for e in events for o in e.officials)
     url = f"https://bao{n % 7}.vn/tin-{n}.htm"
-    published = dt.datetime(day.year, day.month, day.day, 15, tzinfo=ICT)
+    published = dt.datetime(day.year, day.month, day.day, 15, tzinfo=VN_TZ)
     return Article(url, url, f"bao{n % 7}.vn", title, lead, body, "PV", published, None,
                    published + dt.timedelta(hours=10), content_hash=content_hash(title, lead, body),
                    site=f"bao{n % 7}")  # fmt: skip

@@ -8,11 +8,12 @@ extraction improves; ``stats`` summarises the file. Schema: docs/schema.md.
 """
 
 from db.connection import open_database
+from db.descriptions import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from db.errors import DatabaseError, InvalidEventError, NotADatabaseError, SchemaTooNewError
 from db.frontier import SqliteFrontier
 from db.reextract import StoredArticle, articles_to_reextract, replace_article_events
 from db.runs import RunError, SourceLike, Stats, finish_run, start_run, stats, upsert_sources
-from db.schema import COLUMN_DESCRIPTIONS, SCHEMA_VERSION, TABLE_DESCRIPTIONS
+from db.schema import SCHEMA_VERSION
 from db.store import ArticleLike, StoreResult, store_article, store_articles
 from db.transaction import transaction
 

@@ -61,11 +61,11 @@ def _shipped() -> dict[str, Any]:
 
 
 def _schema_descriptions() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Table and column descriptions from ``db.schema``, where they are written once."""
-    from db import schema
+    """Table and column descriptions from ``db.descriptions``, where they are written once."""
+    from db import descriptions
 
-    tables = getattr(schema, "TABLE_DESCRIPTIONS", {}) or {}
-    columns = getattr(schema, "COLUMN_DESCRIPTIONS", {}) or {}
+    tables = getattr(descriptions, "TABLE_DESCRIPTIONS", {}) or {}
+    columns = getattr(descriptions, "COLUMN_DESCRIPTIONS", {}) or {}
     return (
         {str(table): str(text) for table, text in tables.items()},
         {str(table): dict(cols) for table, cols in columns.items()},

@@ -11,7 +11,8 @@ from pathlib import Path
 import sqlite_utils
 
 from db.connection import open_database
-from db.schema import COLUMN_DESCRIPTIONS, FTS_TOKENIZE, SCHEMA_VERSION, TABLE_DESCRIPTIONS
+from db.descriptions import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
+from db.schema import FTS_TOKENIZE, SCHEMA_VERSION
 
 _INTRO = f"""# thidua.db — the schema
 

@@ -12,10 +12,10 @@ from db.normalize import display_name, name_key, person_key, strip_honorifics
 from db.transaction import IdCache, id_cache
 
 
-def cluster_key(kind: str, number: int | None, label: str, system: str | None) -> str:
+def cluster_identity(kind: str, number: int | None, label: str, system: str | None) -> str:
     """The identity of a cluster: ``kind|system key|number``, or the label key when unnumbered.
 
-    ``cluster_key("cụm", 3, "Cụm thi đua số 3", "Tỉnh Thanh Hoá")`` → ``"cụm|tỉnh thanh hóa|3"``.
+    ``cluster_identity("cụm", 3, "Cụm thi đua số 3", "Tỉnh Thanh Hoá")`` → ``"cụm|tỉnh thanh hóa|3"``.
     """
     ident = str(number) if number is not None else name_key(label)
     return f"{kind}|{name_key(system or '')}|{ident}"
@@ -25,7 +25,7 @@ def cluster_id(
     db: sqlite_utils.Database, kind: str, number: int | None, label: str, system: str | None
 ) -> int:
     """Return the id of the cluster, inserting it (with this label and system as display) if new."""
-    key = cluster_key(kind, number, label, system)
+    key = cluster_identity(kind, number, label, system)
     cache = id_cache(db)
     found = cache.get("clusters", key)
     if found is not None:

@@ -1,7 +1,7 @@
 """Forward migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
 
 A file is upgraded in one transaction (all steps or none). To change the schema, append a function
-here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.schema.COLUMN_DESCRIPTIONS``.
+here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.descriptions.COLUMN_DESCRIPTIONS``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from contextlib import closing
 
 import sqlite_utils
 
+from db.descriptions import COLUMN_DESCRIPTIONS
 from db.errors import DatabaseError, SchemaTooNewError
-from db.normalize import fold
+from db.normalize import search_text
 from db.schema import (
-    COLUMN_DESCRIPTIONS,
     FTS_COLUMNS,
     FTS_TOKENIZE,
     RUN_STATUSES_V1,
@@ -43,7 +43,7 @@ def _v1_base_tables(db: sqlite_utils.Database) -> None:
 def _v2_search_and_views(db: sqlite_utils.Database) -> None:
     """Version 2: ``articles.folded`` (đ→d, no accents) + FTS5 on title/lead/body/folded + analyst views."""
     db.execute(V2_FOLDED)
-    db.conn.create_function("thidua_fold", 1, fold, deterministic=True)
+    db.conn.create_function("thidua_fold", 1, search_text, deterministic=True)
     db.execute(
         "UPDATE articles SET folded = thidua_fold(title || char(10) || char(10) || lead || char(10) "
         "|| char(10) || body)"

@@ -1,8 +1,12 @@
 """Keys that make spelling variants of one name equal, and the accent-free text for search.
 
 ``name_key("Quận  Gò vấp")`` and ``name_key("quận gò vấp")`` are one unit; ``person_key("Đồng chí Lê
-Văn Hoà")`` and ``person_key("ông Lê Văn Hòa")`` are one person. ``fold("Đồng chí thi đua")`` is
+Văn Hoà")`` and ``person_key("ông Lê Văn Hòa")`` are one person. ``search_text("Đồng chí thi đua")`` is
 ``"dong chi thi dua"``.
+
+Tone placement ("Hoà"/"Hòa", "Uỷ"/"Ủy") and lookalike letters ("Ð" → "Đ") are settled by
+``extract.normalize.normalize_text``, the normalisation the extractor applies to the article text, so
+a name taken from the normalised text and the same name typed in the old style get one key.
 """
 
 from __future__ import annotations
@@ -12,13 +16,8 @@ import unicodedata
 from functools import lru_cache
 
 from extract.lexicon import HONORIFICS
+from extract.normalize import normalize_text
 
-# Vietnamese tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below.
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-# Old style puts the tone on the second vowel of an open "oa", "oe", "uy" ("hoà", "khoẻ", "thuỷ"),
-# new style on the first ("hòa", "khỏe", "thủy"). We key on the new style. "qu" + y keeps its tone on
-# y in both styles ("quý"), and with a final consonant ("hoàng", "thuyền") both styles agree.
-_OLD_TONE = re.compile(rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?!\w)|(?<![qQ])([uU])([yY])([{_TONES}])(?!\w)")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]-–—"
 
@@ -61,29 +60,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _swap_tone(match: re.Match[str]) -> str:
-    """Put the tone mark of a matched "oà"/"uỳ" (NFD) after the first vowel."""
-    if match.group(1):
-        return match.group(1) + match.group(3) + match.group(2)
-    return match.group(4) + match.group(6) + match.group(5)
-
-
-def tone_normalize(text: str) -> str:
-    """Move old-style tones of open "oa/oe/uy" to the first vowel, return NFC: "Hoà" → "Hòa", "Uỷ" → "Ủy"."""
-    decomposed = unicodedata.normalize("NFD", text)
-    moved = _OLD_TONE.sub(_swap_tone, decomposed)
-    return nfc(moved)
-
-
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The identity of a unit, cluster or system name: NFC, one tone placement, casefolded, spaces collapsed.
+    """The identity of a unit, cluster or system name: extract's normalisation, casefolded, spaces collapsed.
 
     ``name_key("  UBND  Huyện Như Thanh. ")`` == ``name_key("ubnd huyện như thanh")``.
     """
-    text = tone_normalize(name).casefold()
-    text = nfc(text)  # casefold may decompose some letters
-    text = text.replace("\u00a0", " ")
+    text = nfc(normalize_text(name).casefold())  # casefold may decompose some letters: NFC again
     return _SPACES.sub(" ", text).strip(_EDGE_PUNCT)
 
 
@@ -113,9 +96,9 @@ def strip_honorifics(name: str) -> str:
     return " ".join(words[len(words) - key_words :]) if key_words else shown
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` without diacritics and with đ → d, for accent-free search.
+def search_text(text: str) -> str:
+    """The accent-free, lower-case form of ``text`` the full-text index holds (đ → d, punctuation kept).
 
-    ``fold("Đồng chí Hoà đua")`` → ``"dong chi hoa dua"``.
+    ``search_text("Đồng chí Hoà đua")`` → ``"dong chi hoa dua"``.
     """
     return _COMBINING.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))).lower()

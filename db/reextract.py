@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from db.store import replace_events, validate_event
+from db.events import replace_events, validate_event
 from db.transaction import transaction
 from extract.model import Event
 

@@ -15,6 +15,7 @@ from db.errors import DatabaseError
 from db.frontier import to_text
 from db.migrations import schema_version
 from db.transaction import transaction
+from db.values import compact_json
 
 #: Tables ``stats`` counts, in the order it reports them.
 COUNTED = (
@@ -76,7 +77,7 @@ def upsert_sources(database: sqlite_utils.Database, sites: Iterable[SourceLike])
             database.execute(
                 "INSERT INTO sources (name, hosts, start) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET hosts = excluded.hosts, start = excluded.start",
-                [site.name, _json(list(site.hosts)), _json(list(site.start))],
+                [site.name, compact_json(list(site.hosts)), compact_json(list(site.start))],
             )
 
 
@@ -95,7 +96,7 @@ def start_run(
         )
         cursor = database.execute(
             "INSERT INTO runs (command, sites, started_at, status) VALUES (?, ?, ?, 'running')",
-            [command, _json(list(sites)), to_text(now or datetime.now(UTC))],
+            [command, compact_json(list(sites)), to_text(now or datetime.now(UTC))],
         )
         return int(cursor.lastrowid or 0)
 
@@ -127,7 +128,7 @@ def finish_run(
             [
                 to_text(now or datetime.now(UTC)),
                 status,
-                _json(dict(sorted(counts.items()))),
+                compact_json(dict(sorted(counts.items()))),
                 int(row[0]) + len(errors),
                 run_id,
             ],
@@ -168,8 +169,3 @@ def stats(database: sqlite_utils.Database) -> Stats:
         events_without_date=undated,
         extractor_versions=MappingProxyType(versions),
     )
-
-
-def _json(value: Any) -> str:
-    """Compact JSON keeping Vietnamese letters readable."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -8,21 +8,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import sqlite_utils
 
-from db.entities import cluster_id, cluster_key, person_id, unit_id
 from db.errors import InvalidEventError
-from db.normalize import display_name, fold
+from db.events import count_events, replace_events, validate_event
+from db.normalize import search_text
 from db.schema import FTS_COLUMNS
-from db.transaction import IdCache, id_cache, transaction
-from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
+from db.transaction import transaction
+from db.values import compact_json, iso
+from extract.model import Event
 
 
 class ArticleLike(Protocol):
@@ -74,17 +72,6 @@ class StoreResult:
     changed: bool
     events: int
     new_events: int
-
-
-def text_hash(title: str, lead: str, body: str) -> str:
-    """sha256 of the NFC title, lead and body: the same digest as ``scraper.article.content_hash``."""
-    text = "\n\n".join(unicodedata.normalize("NFC", part).strip() for part in (title, lead, body))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def iso(value: dt.date | dt.datetime | None) -> str | None:
-    """ISO 8601 text of a date or datetime (with its offset when aware), None for None."""
-    return value.isoformat() if value is not None else None
 
 
 def store_article(
@@ -193,7 +180,7 @@ class _SearchIndexBatch:
                 f"INSERT INTO articles_fts (rowid, {', '.join(FTS_COLUMNS)}) "
                 f"SELECT id, {', '.join(FTS_COLUMNS)} FROM articles "
                 "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                [_json(sorted(self.ids.values()))],
+                [compact_json(sorted(self.ids.values()))],
             )
             self.ids.clear()
 
@@ -207,7 +194,13 @@ def _write(
     database: sqlite_utils.Database, article: ArticleLike, events: Sequence[Event], extractor_version: str
 ) -> StoreResult:
     """The writes of ``store_article``, inside the caller's transaction."""
-    digest = article.content_hash or text_hash(article.title, article.lead, article.body)
+    # The digest is the scraper's (``Article.content_hash``): db never re-derives it, so the hash a
+    # frontier compares and the one stored here cannot disagree.
+    digest = article.content_hash
+    if not digest:
+        raise InvalidEventError(
+            f"article {article.canonical_url} has no content_hash: pass a scraper Article, which sets it"
+        )
     fetched = iso(article.fetched_at)
     values: dict[str, Any] = {
         "url": article.url,
@@ -223,11 +216,11 @@ def _write(
         "fetched_at": fetched,
         "language": article.language,
         "content_hash": digest,
-        "captions": _json(list(article.captions)),
+        "captions": compact_json(list(article.captions)),
         "extractor_version": extractor_version,
         "updated_at": fetched,
         "events_count": count_events(events),
-        "folded": fold("\n\n".join((article.title, article.lead or "", article.body or ""))),
+        "folded": search_text("\n\n".join((article.title, article.lead or "", article.body or ""))),
         "stored_at": fetched,
     }
     # New articles (the common case) take one statement; a known URL falls through to the lookup.
@@ -252,302 +245,3 @@ def _write(
     database.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*values.values(), article_id])
     count, new = replace_events(database, article_id, article.canonical_url, events, known=True)
     return StoreResult(article_id, created=False, changed=True, events=count, new_events=new)
-
-
-def replace_events(
-    database: sqlite_utils.Database,
-    article_id: int,
-    canonical_url: str,
-    events: Sequence[Event],
-    *,
-    known: bool = True,
-) -> tuple[int, int]:
-    """Replace the event reports of one stored article; return (events reported, events rows created).
-
-    Runs inside the caller's transaction and leaves ``articles.events_count`` to the caller. Events
-    left without any report are deleted; events shared with other articles are recomputed as the union
-    of their reports; events seen for the first time are written straight from this article.
-    ``known=False`` (an article inserted just now) skips looking for its old reports.
-    """
-    conn = database.conn
-    cache = id_cache(database)
-    old: list[int] = []
-    if known:
-        sql = "SELECT event_id FROM event_reports WHERE article_id = ?"
-        old = [r[0] for r in conn.execute(sql, [article_id])]
-        conn.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
-    groups: dict[str, tuple[int, list[Event]]] = {}
-    for event in events:
-        cid = cluster_id(database, event.unit_kind, event.cluster_number, event.cluster_label, event.system)
-        key = event_key(cid, event.event_date, canonical_url)
-        groups.setdefault(key, (cid, []))[1].append(event)
-    created = 0
-    touched = dict.fromkeys(old)
-    members: list[tuple[int, int, str | None, int]] = []
-    officials: list[tuple[int, int, str | None, int]] = []
-    for position, (key, (cid, group)) in enumerate(groups.items()):
-        report = _Report.of(group)
-        # A meeting no other article reported (the common case) is written straight from this report.
-        merged = _merge_reports(database, cache, [report])
-        row = conn.execute(
-            "INSERT INTO events (key, cluster_id, event_date, date_text, covenant_year, location, "
-            "activities, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, cid, report.event_date, *merged.columns],
-        ).fetchone()
-        if row:
-            event_id = int(row[0])
-            members += merged.member_rows(event_id)
-            officials += merged.official_rows(event_id)
-            created += 1
-        else:
-            event_id = int(conn.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()[0])
-            touched[event_id] = None
-        conn.execute(
-            "INSERT INTO event_reports (event_id, article_id, position, cluster_label, system, event_date, "
-            "date_text, covenant_year, location, activities, members, officials) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [event_id, article_id, position, *report.row()],
-        )
-    _insert_people(database, members, officials)
-    for event_id in touched:
-        refresh_event(database, event_id)
-    return len(groups), created
-
-
-def count_events(events: Sequence[Event]) -> int:
-    """How many ``events`` rows an article's events make (same cluster and date within it: one)."""
-    return len(
-        {
-            (cluster_key(e.unit_kind, e.cluster_number, e.cluster_label, e.system), e.event_date)
-            for e in events
-        }
-    )
-
-
-def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> str:
-    """The identity of a meeting: cluster + date, or cluster + article when the date is unknown."""
-    return f"{cluster}|{event_date.isoformat()}" if event_date else f"{cluster}|{canonical_url}"
-
-
-@dataclass(frozen=True)
-class _Report:
-    """What one article says about one meeting (an ``event_reports`` row, JSON columns as lists)."""
-
-    cluster_label: str
-    system: str | None
-    event_date: str | None
-    date_text: str | None
-    covenant_year: int | None
-    location: str | None
-    activities: list[str]
-    members: list[list[Any]]  # [name, role]
-    officials: list[list[Any]]  # [name, title]
-
-    @classmethod
-    def of(cls, group: list[Event]) -> _Report:
-        """The report of the events of one article that make one meeting (usually one event)."""
-        first = group[0]
-        if len(group) == 1:
-            return cls(
-                display_name(first.cluster_label),
-                first.system,
-                iso(first.event_date),
-                first.date_text,
-                first.covenant_year,
-                first.location,
-                [a for a in ACTIVITIES if a in first.activities],
-                [[m.name, m.role] for m in first.members],
-                [[o.name, o.title] for o in first.officials],
-            )
-        found = {a for e in group for a in e.activities}
-        return cls(
-            cluster_label=display_name(first.cluster_label),
-            system=first.system,
-            event_date=iso(first.event_date),
-            date_text=_first(e.date_text for e in group),
-            covenant_year=_first(e.covenant_year for e in group),
-            location=_first(e.location for e in group),
-            activities=[a for a in ACTIVITIES if a in found],
-            members=[[m.name, m.role] for e in group for m in e.members],
-            officials=[[o.name, o.title] for e in group for o in e.officials],
-        )
-
-    @classmethod
-    def stored(cls, row: Sequence[Any]) -> _Report:
-        """A report read back from ``event_reports`` (columns in ``_REPORT_COLUMNS`` order)."""
-        label, system, day, text, year, place, activities, members, officials = row
-        return cls(
-            label,
-            system,
-            day,
-            text,
-            year,
-            place,
-            json.loads(activities),
-            json.loads(members),
-            json.loads(officials),
-        )
-
-    def row(self) -> list[Any]:
-        """Column values for ``event_reports``, from cluster_label to officials."""
-        return [
-            self.cluster_label,
-            self.system,
-            self.event_date,
-            self.date_text,
-            self.covenant_year,
-            self.location,
-            _json(self.activities),
-            _json(self.members),
-            _json(self.officials),
-        ]
-
-
-_REPORT_COLUMNS = (
-    "cluster_label, system, event_date, date_text, covenant_year, location, activities, members, officials"
-)
-
-
-@dataclass(frozen=True)
-class _Merged:
-    """An event as the union of its reports: column values, then member and official rows."""
-
-    columns: list[Any]  # date_text, covenant_year, location, activities, year
-    members: dict[int, list[Any]]
-    officials: dict[int, list[Any]]
-
-    def member_rows(self, event_id: int) -> list[tuple[int, int, str | None, int]]:
-        """``event_members`` rows of ``event_id``."""
-        return [(event_id, uid, role, pos) for uid, (role, pos) in self.members.items()]
-
-    def official_rows(self, event_id: int) -> list[tuple[int, int, str | None, int]]:
-        """``event_officials`` rows of ``event_id``."""
-        return [(event_id, pid, title, pos) for pid, (title, pos) in self.officials.items()]
-
-
-def _insert_people(
-    database: sqlite_utils.Database,
-    members: list[tuple[int, int, str | None, int]],
-    officials: list[tuple[int, int, str | None, int]],
-) -> None:
-    """Insert member and official rows."""
-    if members:
-        database.conn.executemany(
-            "INSERT INTO event_members (event_id, unit_id, role, position) VALUES (?, ?, ?, ?)", members
-        )
-    if officials:
-        database.conn.executemany(
-            "INSERT INTO event_officials (event_id, person_id, title, position) VALUES (?, ?, ?, ?)",
-            officials,
-        )
-
-
-def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
-    """Recompute an event from its reports (first stored article first), or delete it if it has none."""
-    rows = database.conn.execute(
-        f"SELECT {_REPORT_COLUMNS} FROM event_reports WHERE event_id = ? ORDER BY article_id", [event_id]
-    ).fetchall()
-    if not rows:
-        database.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
-        return
-    merged = _merge_reports(database, id_cache(database), [_Report.stored(r) for r in rows])
-    database.conn.execute(
-        "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ? "
-        "WHERE id = ?",
-        [*merged.columns, event_id],
-    )
-    database.conn.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
-    database.conn.execute("DELETE FROM event_officials WHERE event_id = ?", [event_id])
-    _insert_people(database, merged.member_rows(event_id), merged.official_rows(event_id))
-
-
-def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[_Report]) -> _Merged:
-    """The union of an event's reports, names resolved to entity ids."""
-    members: dict[int, list[Any]] = {}
-    officials: dict[int, list[Any]] = {}
-    for report in reports:
-        for name, role in report.members:
-            _merge(members, unit_id(database, name, cache), role)
-        for name, title in report.officials:
-            _merge(officials, person_id(database, name, cache), title)
-    if len(reports) == 1:
-        only = reports[0]
-        activities = only.activities
-        date_text, covenant_year, location, event_date = (
-            only.date_text, only.covenant_year, only.location, only.event_date,
-        )  # fmt: skip
-    else:
-        found = {a for r in reports for a in r.activities}
-        activities = [a for a in ACTIVITIES if a in found]
-        date_text = _first(r.date_text for r in reports)
-        covenant_year = _first(r.covenant_year for r in reports)
-        location = _first(r.location for r in reports)
-        event_date = _first(r.event_date for r in reports)
-    year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
-    return _Merged([date_text, covenant_year, location, _json(activities), year], members, officials)
-
-
-_ACTIVITY_SET = frozenset(ACTIVITIES)
-_ROLE_SET = frozenset(ROLES)
-
-
-def validate_event(event: Event, where: str) -> None:
-    """Raise InvalidEventError if ``event`` holds a value the schema would reject."""
-    if (
-        event.unit_kind in UNIT_KINDS
-        and _ACTIVITY_SET.issuperset(event.activities)
-        and all((m.role is None or m.role in _ROLE_SET) and display_name(m.name) for m in event.members)
-        and all(display_name(o.name) for o in event.officials)
-        and display_name(event.cluster_label)
-    ):
-        return
-    problems = []
-    if event.unit_kind not in UNIT_KINDS:
-        problems.append(f"unit_kind {event.unit_kind!r} is not one of {UNIT_KINDS}")
-    problems += [
-        f"activity {a!r} is not one of {ACTIVITIES}" for a in event.activities if a not in ACTIVITIES
-    ]
-    problems += [
-        f"member role {m.role!r} is not one of {ROLES}"
-        for m in event.members
-        if m.role is not None and m.role not in ROLES
-    ]
-    if not display_name(event.cluster_label):
-        problems.append("cluster_label is empty")
-    problems += ["a member has no name" for m in event.members if not display_name(m.name)]
-    problems += ["an official has no name" for o in event.officials if not display_name(o.name)]
-    if problems:
-        label = event.cluster_label or "?"
-        raise InvalidEventError(
-            f"event of {label!r} in {where}: "
-            + "; ".join(problems)
-            + " (fix the extractor; nothing was stored)"
-        )
-
-
-def _merge(into: dict[int, list[Any]], key: int, detail: str | None) -> None:
-    """Add an entity to an ordered union: first position kept, first non-empty role/title kept."""
-    if key not in into:
-        into[key] = [detail, len(into)]
-    elif into[key][0] is None and detail is not None:
-        into[key][0] = detail
-
-
-def _first(values: Any) -> Any:
-    """The first value that is not None (None if all are)."""
-    return next((v for v in values if v is not None), None)
-
-
-def _year(covenant_year: int | None, event_date: dt.date | None) -> int | None:
-    """Emulation year: the covenant year when known, else the meeting's year."""
-    if covenant_year is not None:
-        return covenant_year
-    return event_date.year if event_date else None
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _json(value: Any) -> str:
-    """Compact JSON keeping Vietnamese letters readable."""
-    return _ENCODER.encode(value)

@@ -3,7 +3,6 @@
 from scraper.article import Article, Listing
 from scraper.crawl import (
     DEFAULT_USER_AGENT,
-    SEARCH_TERMS,
     CrawlOptions,
     CrawlReport,
     OnArticle,
@@ -16,6 +15,7 @@ from scraper.crawl import (
 from scraper.errors import FetchError, ParseError, ScraperError, SitesError
 from scraper.frontier import Frontier, MemoryFrontier, UrlRecord
 from scraper.parse import parse_article, parse_listing
+from scraper.relevance import SEARCH_TERMS
 from scraper.sites import Site, load_sites, site_for_url
 
 __all__ = [

@@ -9,7 +9,11 @@ from datetime import datetime
 
 
 def content_hash(title: str, lead: str, body: str) -> str:
-    """Return the sha256 hex digest of an article's NFC text, so one text reached by two URLs is one."""
+    """Return the sha256 hex digest of an article's NFC text, so one text reached by two URLs is one.
+
+    Parts are stripped, NFC-normalised and joined by blank lines before hashing:
+    ``content_hash("Hội nghị", "", "Sáng 6-3 ...")`` is 64 hex characters, the same for NFC and NFD input.
+    """
     text = "\n\n".join(unicodedata.normalize("NFC", part).strip() for part in (title, lead, body))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -32,6 +36,12 @@ class Article:
     content_hash: str = ""
     captions: tuple[str, ...] = ()
     site: str | None = None  # name of the sites.toml entry, None for unknown sites
+
+    def __post_init__(self) -> None:
+        # An Article always carries its digest: left empty, it is derived from the text here, the one
+        # place it is computed (db stores this field as it is).
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.title, self.lead, self.body))
 
     @property
     def text(self) -> str:

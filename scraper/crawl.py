@@ -22,7 +22,7 @@ import asyncio
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
@@ -33,15 +33,14 @@ from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.parse import parse_article
-from scraper.relevance import RelevanceGate
+from scraper.relevance import SEARCH_TERMS, RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
-from scraper.urls import article_key, canonical_url, fold_host
+from scraper.timezone import VN_TZ
+from scraper.urls import article_key, canonical_url
 
 DEFAULT_USER_AGENT = "thidua/0.1 (+https://github.com/thidua/thidua; emulation-cluster research crawler)"
-SEARCH_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
 
-VN_TZ = timezone(timedelta(hours=7))
 MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
 RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
 RETRY_CAP = timedelta(days=7)
@@ -124,8 +123,6 @@ class CrawlReport:
     """What a crawl did: one ``SiteReport`` per site, and totals."""
 
     sites: list[SiteReport]
-    started: datetime
-    finished: datetime
 
     @property
     def requests(self) -> int:
@@ -212,7 +209,7 @@ async def crawl(
             for site in sites
         ]
         await asyncio.gather(*(run.run() for run in runs))
-    return CrawlReport([run.report for run in runs], started, datetime.now(UTC))
+    return CrawlReport([run.report for run in runs])
 
 
 def crawl_sync(
@@ -282,8 +279,6 @@ class _SiteCrawl:
         self.on_progress = on_progress
         self.run_started = run_started
         self.report = SiteReport(site.name)
-        self.hosts = frozenset(h.lower() for h in site.hosts)
-        self.folded_hosts = frozenset(fold_host(h) for h in site.hosts)
         self.article_re = re.compile(site.article_url) if site.article_url else None
         self.article_attempts = 0
         self.discovery_pages = 0  # discovery pages requested in this run, pending ones included
@@ -699,8 +694,7 @@ class _SiteCrawl:
         await self.robots.check(url, on_send=self._sent)
 
     def _owns(self, url: str) -> bool:
-        host = host_key(url)
-        return host in self.hosts or fold_host(host) in self.folded_hosts
+        return self.site.owns(url)
 
     def _fail(
         self,

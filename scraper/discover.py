@@ -158,11 +158,6 @@ def _splits(url: str) -> bool:
     return True
 
 
-def anchor_titles(html: str, base: str) -> dict[str, str]:
-    """Map each canonical link target of a page to its longest anchor text (or title attribute)."""
-    return {url: title for url, (title, _box) in link_hints(html, base).items() if title}
-
-
 def link_hints(html: str, base: str) -> dict[str, tuple[str, str]]:
     """Map each canonical link target of a page to (its longest anchor text, the text of its item box).
 

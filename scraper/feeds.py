@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -16,8 +16,7 @@ import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ParseError
-
-VN_TZ = timezone(timedelta(hours=7))
+from scraper.timezone import VN_TZ
 
 _US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
 _SPACE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")

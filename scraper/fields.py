@@ -11,6 +11,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.text import ascii_skeleton
+
 ARTICLE_TYPES = frozenset(
     {
         "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -23,7 +25,6 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 # brackets at the very start, followed by a dash or colon.
 _LEAD_PREFIX = re.compile(r"^\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]\s*[-–—:]+\s*")
 _TRAILING_COMMAS = re.compile(r",\s*([}\]])")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
 # A str holds a surrogate only when it is lone (JSON's "\\ud800" escape, a paired one is joined into
 # one code point): it cannot be encoded to UTF-8, so hashing or storing the text would fail.
@@ -163,24 +164,18 @@ def ld_authors(obj: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII skeleton of a name for loose comparison: "Dân Trí" → "dantri"."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return _NON_ALNUM.sub("", decomposed.encode("ascii", "ignore").decode("ascii"))
-
-
 def looks_like_site_name(name: str, host: str, site_names: list[str]) -> bool:
     """True when a would-be author is really the outlet ("NLD.COM.VN", "TUOI TRE ONLINE", "Dân Trí")."""
-    folded = fold(name)
+    folded = ascii_skeleton(name)
     if not folded or "http" in name or "/" in name or "@" in name:
         return True
     labels = [p for p in host.lower().split(".") if p not in ("www", "m", "com", "vn", "org", "net", "gov")]
     for label in labels:
-        label = fold(label)
+        label = ascii_skeleton(label)
         if len(label) >= 3 and (label in folded or folded in label):
             return True
     for site_name in site_names:
-        other = fold(site_name)
+        other = ascii_skeleton(site_name)
         if len(other) >= 3 and (folded == other or folded in other or other in folded):
             return True
     return False

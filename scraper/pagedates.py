@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.fields import alternatives, nfc
+from scraper.timezone import VN_TZ
 
-VN_TZ = timezone(timedelta(hours=7))
 SKEW = timedelta(minutes=5)
 
 _ISO = re.compile(

@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -26,19 +25,27 @@ from scraper.fields import (
     alternatives,
     article_objects,
     clean,
-    fold,
     jsonld_objects,
-    ld_authors,
-    ld_text,
-    looks_like_site_name,
     meta_map,
     scrub,
     strip_lead_prefix,
-    unescape,
+)
+from scraper.heading import (
+    TITLE_SELECTORS,
+    bold_sapo,
+    first_node,
+    outlet_names,
+    page_author,
+    page_lead,
+    page_title,
+    repeats_body,
+    signature_author,
+    strip_site_suffix,
 )
 from scraper.listing import listing_links, next_page_url
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
+from scraper.text import ascii_skeleton
 from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -67,58 +74,6 @@ BODY_SELECTORS = (
     ".post-content",
     ".entry-content",
     "[itemprop=articleBody]",
-)
-TITLE_SELECTORS = (
-    "h1.detail-title",
-    "h1.article__title",
-    "h1.cms-title",
-    "h1.title-detail",
-    "h1.title-page",
-    "h1.content-detail-title",
-    "h1.dt-news__title",
-    "article h1",
-    "main h1",
-    "h1",
-)
-LEAD_SELECTORS = (
-    "[data-role=sapo]",
-    ".detail-sapo",
-    ".article__sapo",
-    ".cms-desc",
-    "p.description",
-    ".content-detail-sapo",
-    ".singular-sapo",
-    ".dt-news__sapo",
-    ".sapo",
-    ".news-sapo",
-    ".article-sapo",
-    ".news-summary",
-    ".post-sapo",
-    "[class*=sapo]",
-    ".lead",
-    ".summary",
-)
-AUTHOR_SELECTORS = (
-    "[data-role=author]",
-    ".detail-author",
-    ".author-info a.name",
-    ".author-info .name",
-    ".cms-author",
-    ".article__author .name",
-    ".article__author",
-    ".author-name",
-    ".dt-news__author",
-    ".author_mail strong",
-    ".bread-crumb-detail__author",
-    "[rel=author]",
-    "[itemprop=author] [itemprop=name]",
-    ".byline",
-    ".author",
-    ".tac-gia",
-    ".news-author",
-    ".post-author",
-    "[class*=author] .name",
-    "[class*=author]",
 )
 # Boxes inside the body that are not the article: related news, video streams, ads, comments …
 DROP_SELECTORS = (
@@ -158,8 +113,6 @@ _CHALLENGE = re.compile(
     r"captcha|ddos protection|please wait|one more step|security check",
     re.IGNORECASE,
 )
-_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,60}$")
 
 
 def parse_article(
@@ -192,10 +145,10 @@ def parse_article(
     canonical = canonical_url(url, canonical_href(tree, meta))
     host = urlsplit(canonical).netloc
 
-    title = _title(tree, selectors, ld, meta)
-    lead, lead_in_markup = _lead(tree, selectors, ld, meta)
-    author = _author(tree, selectors, ld, meta, host, all_ld)
-    title_node = _first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
+    title = page_title(tree, selectors, ld, meta)
+    lead, lead_in_markup = page_lead(tree, selectors, ld, meta)
+    author = page_author(tree, selectors, ld, meta, host, all_ld)
+    title_node = first_node(tree, alternatives(selectors.get("title")) + TITLE_SELECTORS)
     scope = _article_scope(title_node)
     published, modified = page_dates(
         tree, ld, fetched_at=fetched_at, selectors=selectors, scope=scope, url=canonical
@@ -221,15 +174,15 @@ def parse_article(
                     captions.append(caption)
                 cap.decompose()
         if not author:
-            author = _signature(node, host, _site_names(meta, all_ld))
+            author = signature_author(node, host, outlet_names(meta, all_ld))
         body_blocks.extend(prune(blocks(node), generic=generic or "body" not in selectors))
 
     body_paras = _clean_body([b.text for b in body_blocks], title, lead)
-    if lead and not lead_in_markup and _repeats_body(lead, body_paras):
+    if lead and not lead_in_markup and repeats_body(lead, body_paras):
         lead = ""  # a meta description that only repeats the first paragraph is not a sapo
-    if not lead and "lead" not in selectors and _bold_sapo(body_blocks, body_paras):
+    if not lead and "lead" not in selectors and bold_sapo(body_blocks, body_paras):
         lead = strip_lead_prefix(body_paras.pop(0))
-    title = _strip_site_suffix(title, host, _site_names(meta, all_ld))
+    title = strip_site_suffix(title, host, outlet_names(meta, all_ld))
 
     body = "\n\n".join(body_paras)
     if not title and not body:
@@ -355,140 +308,6 @@ def canonical_href(tree: LexborHTMLParser, meta: Mapping[str, str]) -> str | Non
     return meta.get("og:url")
 
 
-def _first_node(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
-    for selector in selectors:
-        for node in tree.css(selector):
-            if clean(node.text(separator=" ")):
-                return node
-    return None
-
-
-def _title(
-    tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
-) -> str:
-    if "title" in selectors:
-        node = _first_node(tree, alternatives(selectors["title"]))
-        if node is not None:
-            return clean(node.text(separator=" "))
-    for obj in ld:
-        headline = ld_text(obj, "headline") or ld_text(obj, "name")
-        if headline:
-            return headline
-    for key in ("og:title", "twitter:title", "title"):
-        value = meta.get(key)
-        if value:
-            return clean(unescape(value))
-    node = _first_node(tree, TITLE_SELECTORS)
-    if node is not None:
-        return clean(node.text(separator=" "))
-    node = tree.css_first("title")
-    if node is not None:
-        return _TITLE_SUFFIX.sub("", clean(node.text()))
-    return ""
-
-
-def _lead(
-    tree: LexborHTMLParser, selectors: Mapping[str, str], ld: list[dict[str, Any]], meta: Mapping[str, str]
-) -> tuple[str, bool]:
-    """The sapo and whether it came from the page's own sapo element (True) or from metadata."""
-    candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
-    node = _first_node(tree, candidates)
-    if node is not None:
-        lead = clean(node.text(separator=" "))
-        node.decompose()  # the sapo sometimes sits inside the body container
-        return strip_lead_prefix(lead), True
-    for obj in ld:
-        description = ld_text(obj, "description")
-        if description:
-            return strip_lead_prefix(description), False
-    for key in ("og:description", "description", "twitter:description"):
-        value = meta.get(key)
-        if value:
-            return strip_lead_prefix(clean(unescape(value))), False
-    return "", False
-
-
-def _bold_sapo(found: list[Block], paras: list[str]) -> bool:
-    """Vietnamese sites without a sapo element print it as a bold first paragraph of the body."""
-    if not found or not paras or len(paras) < 2 or found[0].text != paras[0] or not found[0].bold:
-        return False
-    first = paras[0]
-    return 60 <= len(first) <= 800 and len(_VI_LETTERS.findall(first)) >= 3
-
-
-def _repeats_body(lead: str, paras: list[str]) -> bool:
-    key = fold(lead.rstrip(" .…")[:300])
-    return bool(key) and fold(" ".join(paras[:3])[:600]).startswith(key[: max(20, len(key) - 3)])
-
-
-def _strip_site_suffix(title: str, host: str, site_names: list[str]) -> str:
-    """"Cụm thi đua họp - Báo Lâm Đồng" → "Cụm thi đua họp" when the tail names the site."""
-    match = _TITLE_SUFFIX.search(title)
-    if match and looks_like_site_name(match.group(0).strip(" -|–—:»"), host, site_names):
-        return title[: match.start()].strip()
-    return title
-
-
-def _site_names(meta: Mapping[str, str], all_ld: list[dict[str, Any]]) -> list[str]:
-    names = [meta[k] for k in ("og:site_name", "application-name", "apple-mobile-web-app-title") if k in meta]
-    for obj in all_ld:
-        kind = obj.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and "organization" in k.lower() for k in kinds):
-            name = obj.get("name")
-            if isinstance(name, str):
-                names.append(unescape(name))
-        publisher = obj.get("publisher")
-        if isinstance(publisher, Mapping) and isinstance(publisher.get("name"), str):
-            names.append(unescape(publisher["name"]))
-    return names
-
-
-def _author(
-    tree: LexborHTMLParser,
-    selectors: Mapping[str, str],
-    ld: list[dict[str, Any]],
-    meta: Mapping[str, str],
-    host: str,
-    all_ld: list[dict[str, Any]],
-) -> str | None:
-    site_names = _site_names(meta, all_ld)
-    candidates = alternatives(selectors.get("author")) + AUTHOR_SELECTORS
-    for selector in candidates:
-        nodes = tree.css(selector)
-        names: list[str] = []
-        for node in nodes:
-            name = _clean_author(node.text(separator=" "))
-            if name and not looks_like_site_name(name, host, site_names) and name not in names:
-                names.append(name)
-        if names:
-            return ", ".join(names)
-    for obj in ld:
-        names = [n for n in ld_authors(obj) if not looks_like_site_name(n, host, site_names)]
-        if names:
-            return ", ".join(_clean_author(n) for n in names)
-    for key in ("dable:author", "author", "article:author", "byl"):
-        value = meta.get(key)
-        if value:
-            parts = [_clean_author(p) for p in re.split(r"\s*[;|]\s*", clean(unescape(value)))]
-            names = [p for p in parts if p and not looks_like_site_name(p, host, site_names)]
-            if names:
-                return ", ".join(names)
-    return None
-
-
-_AUTHOR_NOISE = re.compile(r"^(?:theo|by|tác giả|bài và ảnh|bài, ảnh|bài|ảnh|nhóm phóng viên)\s*[:.]?\s*",
-                           re.IGNORECASE)
-
-
-def _clean_author(text: str) -> str:
-    name = clean(text)
-    name = _AUTHOR_NOISE.sub("", name).strip(" -–—:|,")
-    if len(name) > 80 or len(name.split()) > 10:
-        return ""
-    return name
-
-
 def _article_scope(title_node: LexborNode | None) -> LexborNode | None:
     current = title_node
     while current is not None:
@@ -531,44 +350,17 @@ def _link_share(node: LexborNode) -> float:
 
 def _clean_body(paras: list[str], title: str, lead: str) -> list[str]:
     out: list[str] = []
-    lead_key = fold(strip_lead_prefix(lead))[:200] if lead else ""
-    title_key = fold(title)
+    lead_key = ascii_skeleton(strip_lead_prefix(lead))[:200] if lead else ""
+    title_key = ascii_skeleton(title)
     for i, para in enumerate(paras):
         if len(para) < 160 and _BOILERPLATE.match(para):
             continue
         if i < 3:
-            key = fold(para[:400])
+            key = ascii_skeleton(para[:400])
             if key == title_key or (lead_key and key[:200] == lead_key):
                 continue
         out.append(para)
     return out
-
-
-def _signature(node: LexborNode, host: str, site_names: list[str]) -> str | None:
-    """VnExpress-style pages sign the article in a last, right-aligned or bold paragraph ("Minh Sơn",
-    "Hoài Thu (theo AFP)"); take it as the author and remove it from the body."""
-    paras = [p for p in node.css("p") if clean(p.text())]
-    if len(paras) < 3:
-        return None
-    last = paras[-1]
-    attrs = last.attributes
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    text = clean(last.text())
-    right = "text-align:right" in style or (attrs.get("align") or "").lower() == "right" or (
-        "author" in (attrs.get("class") or "").lower()
-    )
-    if not right:
-        return None
-    name = _clean_author(re.sub(r"\s*\((?:theo|tổng hợp)[^)]*\)$", "", text, flags=re.IGNORECASE))
-    words = name.split()
-    if not name or len(words) > 6 or re.search(r"[.!?:;]$", name) or looks_like_site_name(
-        name, host, site_names
-    ):
-        return None
-    if not all(w[:1].isupper() for w in words):
-        return None
-    last.decompose()
-    return name
 
 
 def _language(tree: LexborHTMLParser) -> str:

@@ -6,34 +6,22 @@ Text is NFC-normalised, stripped of diacritics (đ→d included) and lower-cased
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
-DEFAULT_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
+from scraper.text import ascii_words
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: str) -> str:
-    """Fold Vietnamese text for matching: no diacritics, đ→d, lower case, words separated by one space.
-
-    ``fold("Cụm Thi Đua số 3")`` → ``"cum thi dua so 3"``.
-    """
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("Đ", "D").lower()
-    return _NON_WORD.sub(" ", bare).strip()
+#: What an article must mention to be fetched, and what the crawl asks each site's search page for.
+SEARCH_TERMS = ("cụm thi đua", "khối thi đua", "giao ước thi đua")
 
 
 def url_words(url: str) -> str:
-    """The folded words of a URL's path (its slug).
+    """The ASCII words (``ascii_words``) of a URL's path (its slug).
 
     ``url_words("https://x.vn/cum-thi-dua-so-3-1491.htm")`` → ``"cum thi dua so 3 1491 htm"``.
     """
-    return fold(unquote(urlsplit(url).path))
+    return ascii_words(unquote(urlsplit(url).path))
 
 
 @dataclass(frozen=True)
@@ -43,13 +31,13 @@ class RelevanceGate:
     ``enabled=False`` (a full crawl) lets every URL through.
     """
 
-    terms: tuple[str, ...] = DEFAULT_TERMS
+    terms: tuple[str, ...] = SEARCH_TERMS
     enabled: bool = True
 
     @cached_property
     def folded_terms(self) -> tuple[str, ...]:
-        """The terms folded and padded with spaces, ready for whole-word matching."""
-        return tuple(f" {fold(t)} " for t in self.terms if fold(t))
+        """The terms as ASCII words, padded with spaces, ready for whole-word matching."""
+        return tuple(f" {ascii_words(t)} " for t in self.terms if ascii_words(t))
 
     def matches(self, *, url: str | None = None, title: str | None = None, lead: str | None = None) -> bool:
         """True if the gate is off or any term appears in the title, the lead or the URL slug.
@@ -59,7 +47,7 @@ class RelevanceGate:
         if not self.enabled:
             return True
         folded = self.folded_terms
-        texts = [fold(t) for t in (title, lead) if t]
+        texts = [ascii_words(t) for t in (title, lead) if t]
         if url:
             texts.append(url_words(url))
         return any(term in f" {text} " for text in texts for term in folded)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from xml.etree.ElementTree import Element
 from xml.etree.ElementTree import ParseError as XmlParseError
 
@@ -18,8 +18,8 @@ from defusedxml.ElementTree import fromstring
 
 from scraper.errors import ParseError
 from scraper.fetch import gunzip_capped
+from scraper.timezone import VN_TZ
 
-VN_TZ = timezone(timedelta(hours=7))
 _SPACE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
 
 

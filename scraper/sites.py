@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scraper.errors import SitesError
 from scraper.fields import alternatives
+from scraper.urls import fold_host
 
 SELECTOR_KEYS = (
     "title",
@@ -81,13 +83,37 @@ class Site:
         return self.start or ((self.home,) if self.home else ())
 
     def owns(self, url: str) -> bool:
-        """True if the URL's host (with port, lower-cased) is one of this site's hosts."""
-        return host_of(url) in self.hosts
+        """True if the URL's host is one of this site's hosts: the one host test of the scraper.
+
+        Names compare lower-cased and without a ``www.``/``m.``/``amp.`` prefix, so ``hosts=["nld.com.vn"]``
+        owns ``https://m.nld.com.vn/a``. A host listed without a port owns every port
+        (``"127.0.0.1"`` owns ``http://127.0.0.1:8123/x``); one listed with a port owns only that port
+        (``"127.0.0.1:8123"`` does not own ``http://127.0.0.1:9000/x``; ``"x.vn:443"`` owns ``https://x.vn/``).
+        """
+        try:
+            parts = urlsplit(url)
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+        except ValueError:  # a malformed port ("host:abc") is nobody's
+            return False
+        name = fold_host(parts.hostname or "")
+        return any(
+            want_name == name and (want_port is None or want_port == port)
+            for want_name, want_port in map(_host_rule, self.hosts)
+        )
 
 
-def host_of(url: str) -> str:
-    """Return the lower-cased ``host[:port]`` of a URL: ``"https://NLD.com.vn/a"`` → ``"nld.com.vn"``."""
-    return urlsplit(url).netloc.lower()
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@lru_cache(maxsize=4096)
+def _host_rule(host: str) -> tuple[str, int | None]:
+    """A configured ``host[:port]`` as (folded name, port or None): ``"WWW.x.vn:8080"`` → ("x.vn", 8080)."""
+    parts = urlsplit(f"//{host}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # an unusable port in sites.toml matches no URL
+    return fold_host(parts.hostname or host), port
 
 
 def default_sites_path() -> Path:
@@ -209,9 +235,8 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
 
 
 def site_for_url(sites: Iterable[Site], url: str) -> Site | None:
-    """Return the configured site that owns this URL's host, or None."""
-    host = host_of(url)
-    return next((s for s in sites if host in s.hosts), None)
+    """Return the first configured site that owns this URL (``Site.owns``), or None."""
+    return next((s for s in sites if s.owns(url)), None)
 
 
 def _check_entry_url(url: str, hosts: tuple[str, ...], where: str) -> None:

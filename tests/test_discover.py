@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from scraper.discover import (
-    anchor_titles,
     discover_page,
     expand_start,
     guess_kind,
@@ -111,12 +110,12 @@ def test_listing_discovery_gives_article_urls_with_anchor_titles() -> None:
     assert found.next_page == "https://nld.com.vn/timelinelist/1961014/2.htm"
 
 
-def test_anchor_titles_keep_the_longest_text_per_target() -> None:
-    titles = anchor_titles(
+def test_link_hints_keep_the_longest_anchor_text_per_target() -> None:
+    hints = link_hints(
         '<a href="/a-1.htm">Xem</a><a href="/a-1.htm?utm_medium=x">Cụm thi đua số 3 sơ kết</a>',
         "https://x.vn/",
     )
-    assert titles == {"https://x.vn/a-1.htm": "Cụm thi đua số 3 sơ kết"}
+    assert {url: title for url, (title, _box) in hints.items()} == {"https://x.vn/a-1.htm": "Cụm thi đua số 3 sơ kết"}
 
 
 def test_feed_and_sitemap_discovery() -> None:

@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from scraper.relevance import DEFAULT_TERMS, RelevanceGate, fold, url_words
+from scraper.relevance import SEARCH_TERMS, RelevanceGate, url_words
+from scraper.text import ascii_skeleton, ascii_words
 
 
 @pytest.mark.parametrize(
@@ -18,8 +19,23 @@ from scraper.relevance import DEFAULT_TERMS, RelevanceGate, fold, url_words
         ("Hội nghị — ký kết  giao ước!", "hoi nghi ky ket giao uoc"),
     ],
 )
-def test_fold(text: str, folded: str) -> None:
-    assert fold(text) == folded
+def test_ascii_words(text: str, folded: str) -> None:
+    assert ascii_words(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "skeleton"),
+    [
+        ("Dân Trí", "dantri"),
+        ("DÂN TRÍ", "dantri"),
+        ("dan-tri.com.vn", "dantricomvn"),
+        ("TUỔI TRẺ Online", "tuoitreonline"),
+        (unicodedata.normalize("NFD", "Báo Đắk Lắk"), "baodaklak"),
+        ("— …", ""),
+    ],
+)
+def test_ascii_skeleton_ignores_spacing_punctuation_case_and_marks(text: str, skeleton: str) -> None:
+    assert ascii_skeleton(text) == skeleton
 
 
 def test_url_words_reads_the_slug() -> None:
@@ -64,4 +80,4 @@ def test_gate_off_lets_everything_through() -> None:
 def test_gate_terms_are_configurable() -> None:
     gate = RelevanceGate(("thi đua khen thưởng",))
     assert gate.matches(url="https://x.vn/hoi-nghi-thi-dua-khen-thuong-2026.htm")
-    assert not gate.matches(title=DEFAULT_TERMS[0])
+    assert not gate.matches(title=SEARCH_TERMS[0])

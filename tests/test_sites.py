@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from scraper.errors import SitesError
-from scraper.sites import load_sites, site_for_url
+from scraper.sites import Site, load_sites, site_for_url
 
 
 def test_packaged_sites_load_and_own_their_hosts() -> None:
@@ -14,6 +14,37 @@ def test_packaged_sites_load_and_own_their_hosts() -> None:
     thanhuy = site_for_url(sites, "https://hcmcpv.org.vn/tin-tuc/abc-1491907111")
     assert thanhuy is not None and thanhuy.name == "thanhuytphcm"
     assert site_for_url(sites, "https://example.org/a") is None
+
+
+@pytest.mark.parametrize(
+    ("hosts", "url", "owned"),
+    [
+        (("nld.com.vn",), "https://nld.com.vn/a", True),
+        (("nld.com.vn",), "https://NLD.com.vn/a", True),
+        (("nld.com.vn",), "https://www.nld.com.vn/a", True),
+        (("nld.com.vn",), "https://m.nld.com.vn/a", True),
+        (("www.nld.com.vn",), "https://nld.com.vn/a", True),
+        (("nld.com.vn",), "https://nld.com.vn./a", True),  # a fully qualified name with its root dot
+        (("nld.com.vn",), "https://user@nld.com.vn/a", True),
+        (("nld.com.vn",), "https://tuoitre.vn/a", False),
+        (("nld.com.vn",), "https://nld.com.vn.evil.example/a", False),
+        (("nld.com.vn",), "https://thanhnien.nld.com.vn/a", False),  # a subdomain is another site
+        (("127.0.0.1",), "http://127.0.0.1:8123/x", True),  # no port listed: every port
+        (("127.0.0.1",), "http://127.0.0.1/x", True),
+        (("127.0.0.1:8123",), "http://127.0.0.1:8123/x", True),
+        (("127.0.0.1:8123",), "http://127.0.0.1:9000/x", False),  # a port listed: only that one
+        (("127.0.0.1:8123",), "http://127.0.0.1/x", False),
+        (("x.vn:443",), "https://x.vn/a", True),  # the scheme's default port is the URL's port
+        (("x.vn:443",), "http://x.vn/a", False),
+        (("a.vn", "b.vn"), "https://b.vn/a", True),
+        (("a.vn",), "http://a.vn:abc/x", False),  # a malformed port is nobody's
+        (("a.vn",), "/relative/path", False),
+    ],
+)
+def test_a_site_owns_urls_by_host_name_and_listed_port(hosts: tuple[str, ...], url: str, owned: bool) -> None:
+    site = Site(name="s", hosts=hosts, start=("https://a.vn/",))
+    assert site.owns(url) is owned
+    assert (site_for_url([site], url) is site) is owned
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from db import InvalidEventError, open_database
 from db.store import store_article
 from extract.model import Event, Member, Official
 from scraper.article import Article, content_hash
+from tests.dbfixture import FixtureArticle
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 
@@ -98,6 +100,38 @@ def test_store_writes_article_event_members_officials(tmp_path: Path) -> None:
         ("Huyện Triệu Sơn", None),
     ]
     assert count(database, "event_officials") == 1
+
+
+# The digest of one fixed text, pinned: a change here would mark every stored article as edited.
+PINNED = "e60502da7b6bc75c98c4a4e19a3c24afc147d64ec2c8d92d21c2f448ead3c360"
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body"),
+    [
+        ("Hội nghị Cụm thi đua số 3", "Ký kết giao ước.", "Sáng 6-3, các đơn vị ký kết."),
+        (  # NFD input and stray edge spaces hash like the NFC text
+            unicodedata.normalize("NFD", " Hội nghị Cụm thi đua số 3"),
+            "Ký kết giao ước. ",
+            unicodedata.normalize("NFD", "Sáng 6-3, các đơn vị ký kết."),
+        ),
+    ],
+)
+def test_the_stored_hash_is_the_articles_own(tmp_path: Path, title: str, lead: str, body: str) -> None:
+    url = "https://baothanhhoa.vn/hoi-nghi-cum-3.htm"
+    unhashed = replace(A1, url=url, canonical_url=url, title=title, lead=lead, body=body, content_hash="")
+    assert unhashed.content_hash == content_hash(title, lead, body) == PINNED
+    database = open_database(tmp_path / "t.db")
+    store_article(database, unhashed, [], extractor_version="1")
+    assert database.execute("SELECT content_hash FROM articles").fetchone() == (PINNED,)
+
+
+def test_an_article_like_without_a_hash_is_refused(tmp_path: Path) -> None:
+    bare = FixtureArticle(A1.url, A1.url, A1.source, A1.title, A1.lead, A1.body, None, None, None, None)
+    database = open_database(tmp_path / "t.db")
+    with pytest.raises(InvalidEventError, match="no content_hash"):
+        store_article(database, bare, [], extractor_version="1")
+    assert count(database, "articles") == 0
 
 
 def test_storing_the_same_article_twice_changes_nothing(tmp_path: Path) -> None:
@@ -228,7 +262,7 @@ def test_an_exception_in_the_middle_leaves_no_partial_rows(
             raise RuntimeError("disk on fire")
         return real(database, name)
 
-    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    monkeypatch.setattr("db.events.person_id", failing_person_id)
     two = cum3(officials=(Official("Lê Văn Hòa"), Official("Trần Thị Mai")))
     with pytest.raises(RuntimeError, match="disk on fire"):
         store_article(database, A1, [two], extractor_version="1")
@@ -298,10 +332,10 @@ def test_ids_of_a_rolled_back_article_are_not_reused_from_memory(
     def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
         raise RuntimeError("stop after the units")
 
-    monkeypatch.setattr("db.store.person_id", failing_person_id)
+    monkeypatch.setattr("db.events.person_id", failing_person_id)
     with pytest.raises(RuntimeError):
         store_article(database, A1, [cum3(members=(Member("Huyện Hậu Lộc"),))], extractor_version="1")
-    monkeypatch.setattr("db.store.person_id", real)
+    monkeypatch.setattr("db.events.person_id", real)
     # The rolled-back "Huyện Hậu Lộc" had id 1; "Huyện Hoằng Hóa" now takes it, and "Huyện Hậu Lộc"
     # must be inserted afresh rather than found in a stale cache.
     store_article(

@@ -31,10 +31,10 @@ from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
 from scraper.errors import ParseError, ScraperError
-from scraper.pagedates import VN_TZ
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
+from scraper.timezone import VN_TZ
 from thidua.errors import RunFailedError, UsageError
 from thidua.lock import database_lock
 from thidua.report import RunReport, answered

@@ -1,0 +1,22 @@
+"""How Python values are written into SQLite text columns: dates as ISO 8601, lists as compact JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """ISO 8601 text of a date or datetime (with its offset when aware), None for None.
+
+    ``iso(dt.date(2025, 3, 6))`` → ``"2025-03-06"``.
+    """
+    return value.isoformat() if value is not None else None
+
+
+def compact_json(value: Any) -> str:
+    """Compact JSON keeping Vietnamese letters readable: ``compact_json(["Cụm 3"])`` → ``'["Cụm 3"]'``."""
+    return _ENCODER.encode(value)
