@@ -21,6 +21,7 @@ from db.schema import (
     V1_TABLES,
     V2_FOLDED,
     V2_VIEWS,
+    V3_WARC_FILES,
 )
 from db.transaction import transaction
 
@@ -59,8 +60,13 @@ def _v2_search_and_views(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql.strip())
 
 
+def _v3_warc_files(db: sqlite_utils.Database) -> None:
+    """Version 3: ``warc_files``, the WARC files a backfill read (finished or failed)."""
+    db.execute(V3_WARC_FILES)
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
-MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views]
+MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views, _v3_warc_files]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -11,7 +11,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -189,6 +189,20 @@ CREATE INDEX run_errors_site ON run_errors (site);
 # Version 2: the folded search column (its FTS index is made by sqlite-utils' enable_fts) and views.
 V2_FOLDED = "ALTER TABLE articles ADD COLUMN folded TEXT NOT NULL DEFAULT ''"
 
+# Version 3: one row per WARC file a backfill read, so a rerun skips the finished ones.
+V3_WARC_FILES = """
+CREATE TABLE warc_files (
+    path TEXT PRIMARY KEY,
+    records_seen INTEGER NOT NULL DEFAULT 0,
+    records_kept INTEGER NOT NULL DEFAULT 0,
+    articles INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    finished_at TEXT,
+    error TEXT,
+    CHECK ((finished_at IS NULL) <> (error IS NULL))
+)
+"""
+
 _MEMBERS_TEXT = """(
         SELECT group_concat(txt, '; ') FROM (
             SELECT u.name || CASE WHEN m.role IS NULL THEN '' ELSE ' (' || m.role || ')' END AS txt
@@ -289,6 +303,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "event_officials": "Officials present at an event (union over its reports), with their title.",
     "runs": "One row per crawl (or other command) run: when, what, counts, status.",
     "run_errors": "Errors met during a run, one row each (page errors do not fail a run).",
+    "warc_files": "One row per WARC file a backfill read: its counts, and when it finished or why it failed "
+    "(a finished file is skipped by the next backfill, a failed one is read again).",
     "events_view": "One readable row per event: cluster, date, year, activities, members, officials, "
     "source URLs.",
     "members_by_year": "Who was in which cluster each year, with their role (cụm trưởng …).",
@@ -297,7 +313,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
-        "version": "Schema version reached by this migration (1 = base tables, 2 = search + views).",
+        "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
+        "3 = warc_files).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -423,6 +440,17 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "url": "URL, when the error belongs to one.",
         "kind": "Kind of error, e.g. http, parse, robots, timeout.",
         "message": "What went wrong.",
+    },
+    "warc_files": {
+        "path": "Absolute path of the WARC file as the backfill resolved it.",
+        "records_seen": "WARC records of every type read in the file.",
+        "records_kept": "Response records whose target URI is on a configured site (or .vn with --all-vn).",
+        "articles": "Articles of the file stored (relevant, within the date window), new or already known.",
+        "events": "Events those articles report.",
+        "finished_at": "When the file was read to its end and its articles stored (ISO 8601, UTC); "
+        "empty when it failed.",
+        "error": "Why the file failed (corrupt gzip, truncated record, bad Content-Length, unreadable); "
+        "nothing of a failed file is stored.",
     },
     "events_view": {
         "event_id": "Event id (events.id).",
