@@ -29,8 +29,11 @@ def finished_warc_files(database: sqlite_utils.Database) -> set[str]:
 def record_warc_file(database: sqlite_utils.Database, row: WarcFileRow) -> None:
     """Insert or replace the row of ``row.path``; the caller holds the transaction storing its articles."""
     database.execute(
-        "INSERT OR REPLACE INTO warc_files "
-        "(path, records_seen, records_kept, articles, events, finished_at, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # An upsert, not INSERT OR REPLACE: the row keeps its place, so retrying a failed file that
+        # fails the same way leaves the file byte-for-byte as it was.
+        "INSERT INTO warc_files (path, records_seen, records_kept, articles, events, finished_at, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET records_seen = excluded.records_seen, "
+        "records_kept = excluded.records_kept, articles = excluded.articles, events = excluded.events, "
+        "finished_at = excluded.finished_at, error = excluded.error",
         [row.path, row.records_seen, row.records_kept, row.articles, row.events, row.finished_at, row.error],
     )
