@@ -326,3 +326,33 @@ def test_crawl_and_archive_share_article_keys(tmp_path: Path) -> None:
     report = app.backfill(database, [again], SITES)
     assert report.new_articles == 0 and report.duplicates == 1
     assert urls(database) == ["https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc.html"]
+
+
+def test_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    mirror = tmp_path / "mirror"
+    month = mirror / "crawl-data" / "CC-NEWS" / "2024" / "03"
+    month.mkdir(parents=True)
+    good_file(month / "CC-NEWS-1.warc.gz")
+    truncated_file(month / "CC-NEWS-2.warc.gz")
+    listing = tmp_path / "warc.paths"
+    listing.write_text(
+        "crawl-data/CC-NEWS/2024/03/CC-NEWS-1.warc.gz\ncrawl-data/CC-NEWS/2024/03/CC-NEWS-2.warc.gz\n",
+        encoding="utf-8",
+    )
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        '[[site]]\nname = "tinh"\nhosts = ["baotinh.vn"]\nstart = ["https://baotinh.vn/"]\n', encoding="utf-8"
+    )
+    database = tmp_path / "t.db"
+    runner = CliRunner()
+    args = ["backfill", str(listing), "--base", str(mirror), "--db", str(database), "--sites", str(sites)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert urls(database) == ["https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc.html"]
+    assert "thidua backfill warc.paths.gz" in runner.invoke(cli, ["backfill", "--help"]).output
+    unknown = runner.invoke(cli, [*args, "--site", "nowhere"])
+    assert unknown.exit_code == 2 and "unknown site 'nowhere'" in unknown.output
