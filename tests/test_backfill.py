@@ -354,5 +354,28 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert urls(database) == ["https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc.html"]
     assert "thidua backfill warc.paths.gz" in runner.invoke(cli, ["backfill", "--help"]).output
+    both = runner.invoke(cli, [*args, "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"])
+    assert both.exit_code == 2 and "not both" in both.output
     unknown = runner.invoke(cli, [*args, "--site", "nowhere"])
     assert unknown.exit_code == 2 and "unknown site 'nowhere'" in unknown.output
+
+
+def comparable(path: Path) -> list[str]:
+    """``dump`` with the finish times of warc_files masked: they are the clock's, by design."""
+    import re
+
+    return [re.sub(r"'\d{4}-\d\d-\d\dT[\d:]+\+00:00'", "'T'", line) for line in dump(path)]
+
+
+def test_dask_local_cluster_gives_the_same_database(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    good_file(folder / "a.warc.gz")
+    truncated_file(folder / "b.warc.gz")
+    second_file(folder / "c.warc.gz")
+    write_gz(folder / "d.warc.gz", [record("https://tinkhac.vn/cum-thi-dua-so-7.html", DOTVN)])
+    app.backfill(tmp_path / "inproc.db", [folder], SITES, all_vn=True)
+    report = app.backfill(tmp_path / "dask.db", [folder], SITES, all_vn=True, workers=2)
+    assert report.errors["warc"] == 1 and report.new_articles == 3
+    assert comparable(tmp_path / "dask.db") == comparable(tmp_path / "inproc.db")

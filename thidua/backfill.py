@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +179,8 @@ def backfill(
     until: dt.date | None = None,
     base: str | Path | None = None,
     on_file_done: OnFile | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> RunReport:
     """Backfill the database from WARC ``sources`` (files, folders, ``warc.paths(.gz)`` lists against
     ``base``) and return the run's report; the run is recorded in ``runs`` as "backfill".
@@ -186,11 +188,20 @@ def backfill(
     Finished files are skipped; a file that fails is recorded (``warc_files.error``, ``run_errors``)
     and the others proceed. If every file read failed, the run is recorded "failed" and
     RunFailedError is raised. ``on_file_done(path, line)`` is called after each file.
+
+    Files are read in-process by default; ``workers=N`` reads them on a local Dask cluster of N
+    processes, ``scheduler="tcp://host:8786"`` on an existing one (``thidua.backfill_dask``; Dask is
+    the optional extra ``thidua[dask]``). Either way this process is the only writer and stores the
+    files in the order given, so the database is the same.
     """
     from thidua.app import opened
 
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}: nothing could be kept")
+    if workers is not None and scheduler is not None:
+        raise UsageError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers {workers}: give at least 1")
     if not sites and not all_vn:
         raise UsageError("no site to keep: configure sites, name some with --site, or pass --all-vn")
     try:
@@ -206,8 +217,14 @@ def backfill(
         done = finished_warc_files(handle)
         todo = [f for f in files if f not in done]
         failed = 0
-        for path in todo:
-            result = read_file(path, options)
+        results: Iterator[FileResult]
+        if workers is None and scheduler is None:
+            results = (read_file(path, options) for path in todo)
+        else:
+            from thidua.backfill_dask import dask_results
+
+            results = dask_results(todo, options, workers=workers, scheduler=scheduler)
+        for path, result in zip(todo, results, strict=True):
             store_file(handle, result, report)
             failed += result.error is not None
             if on_file_done is not None:

@@ -290,6 +290,12 @@ EXAMPLES["backfill"] = (
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder the relative paths of a warc.paths list are resolved against (a local mirror).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Read the files on a local Dask cluster of N processes (pip install 'thidua[dask]').",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Read the files on an existing Dask cluster (tcp://…).")
 def backfill(
     sources: Sequence[Path],
     db_path: Path,
@@ -299,6 +305,8 @@ def backfill(
     since: dt.date | None,
     until: dt.date | None,
     base: Path | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     from thidua import app
 
@@ -312,6 +320,8 @@ def backfill(
         until=until,
         base=base,
         on_file_done=lambda path, line: log.info("%s: %s", path, line),
+        workers=workers,
+        scheduler=scheduler,
     )
     log.info("backfill run %s done: %s", report.run_id, report.line())
 
