@@ -379,3 +379,67 @@ def test_dask_local_cluster_gives_the_same_database(tmp_path: Path) -> None:
     report = app.backfill(tmp_path / "dask.db", [folder], SITES, all_vn=True, workers=2)
     assert report.errors["warc"] == 1 and report.new_articles == 3
     assert comparable(tmp_path / "dask.db") == comparable(tmp_path / "inproc.db")
+
+
+def test_a_kill_9_mid_backfill_and_a_rerun_give_the_uninterrupted_database(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    for i in range(40):
+        pages = [
+            record(
+                f"https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc-{i}-{j}.html", relevant_variant(i, j)
+            )
+            for j in range(15)
+        ]
+        write_gz(folder / f"f{i:02d}.warc.gz", pages)
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        '[[site]]\nname = "tinh"\nhosts = ["baotinh.vn"]\nstart = ["https://baotinh.vn/"]\n', encoding="utf-8"
+    )
+
+    def command(database: Path) -> list[str]:
+        return [sys.executable, "-m", "thidua", "-q", "backfill", str(folder), "--db", str(database),
+                "--sites", str(sites)]  # fmt: skip
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    whole = tmp_path / "whole.db"
+    subprocess.run(command(whole), check=True, cwd=root, env=env, timeout=120)
+
+    killed = tmp_path / "killed.db"
+    process = subprocess.Popen(command(killed), cwd=root, env=env)
+    deadline = time.monotonic() + 60
+    finished = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if killed.exists():
+            try:
+                with sqlite3.connect(killed, timeout=0.1) as raw:
+                    finished = raw.execute("SELECT count(*) FROM warc_files").fetchone()[0]
+            except sqlite3.OperationalError:
+                finished = 0  # not migrated yet, or busy
+            if finished >= 3:
+                break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=10) == -signal.SIGKILL, "the backfill ended before it could be killed"
+    with sqlite3.connect(killed) as raw:
+        assert 3 <= raw.execute("SELECT count(*) FROM warc_files").fetchone()[0] < 40
+        assert raw.execute("SELECT status FROM runs").fetchall() == [("running",)]
+    subprocess.run(command(killed), check=True, cwd=root, env=env, timeout=120)
+    assert comparable(killed) == comparable(whole)
+
+
+def relevant_variant(i: int, j: int) -> bytes:
+    """RELEVANT under another URL and cluster number, so every file adds its own articles and events."""
+    return page(
+        f"https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc-{i}-{j}.html",
+        f"Cụm thi đua số {j + 1} ký kết giao ước thi đua năm 2024",
+        f"Sáng {i % 28 + 1}/3, Cụm thi đua số {j + 1} tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
+        f"Sáng {i % 28 + 1}/3, Cụm thi đua số {j + 1} tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
+    )
