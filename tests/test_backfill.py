@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -443,3 +444,47 @@ def relevant_variant(i: int, j: int) -> bytes:
         f"Sáng {i % 28 + 1}/3, Cụm thi đua số {j + 1} tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
         f"Sáng {i % 28 + 1}/3, Cụm thi đua số {j + 1} tổ chức hội nghị ký kết giao ước thi đua năm 2024.",
     )
+
+
+def test_archived_fixture_pages_give_the_events_of_crawling_them(tmp_path: Path, fixture_sites: Any) -> None:
+    import tomllib
+
+    import httpx
+
+    from scraper.sites import parse_sites
+
+    sites = parse_sites(tomllib.loads(fixture_sites.sites_toml(delay=0.05))["site"], origin="fixture sites")
+    crawled = tmp_path / "crawled.db"
+    fixture_sites.reset_faults()
+    app.crawl(crawled, sites, app.CrawlOptions(delay=0.05, timeout=0.8, retries=2))
+    with sqlite3.connect(crawled) as raw:
+        fetched = [r[0] for r in raw.execute("SELECT url FROM articles ORDER BY id")]
+    assert fetched
+    # The pages as an archive would hold them, among records of other hosts and other types, with
+    # the true fetch time (parsing ignores dates after it, so a 2024 WARC-Date would drop 2026 dates).
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    records = [record("https://news.example.com/cum-thi-dua.html", OTHER_HOST)]
+    with httpx.Client(headers={"Accept-Encoding": "identity"}, timeout=5) as client:
+        for url in fetched:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            content_type = response.headers.get("content-type", "text/html")
+            records.append(record(url, response.content, content_type=content_type, date=now))
+            records.append(record(url, b"GET / HTTP/1.1\r\n\r\n", kind="request"))
+    archive = write_gz(tmp_path / "fixture.warc.gz", records)
+    archived = tmp_path / "archived.db"
+    app.backfill(archived, [archive], sites)
+
+    def events(path: Path) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(path) as raw:
+            return sorted(
+                raw.execute(
+                    "SELECT cluster, system, kind, number, event_date, year, activities, location, members, "
+                    "officials, source_urls FROM events_view"
+                )
+            )
+
+    assert events(archived) == events(crawled) != []
+    assert urls(archived) == urls(crawled)
