@@ -90,7 +90,8 @@ def read_warc(path: str | Path, keep: Callable[[str], bool], counts: ReadCounts)
             counts.seen += 1
             if record.record_type != WarcRecordType.response:
                 continue
-            uri = record.headers.get("WARC-Target-URI")
+            # WARC/0.x writers wrapped the URI in angle brackets; 1.0 does not.
+            uri = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
             if not uri or not keep(uri):
                 continue
             counts.kept += 1
@@ -101,16 +102,21 @@ def read_warc(path: str | Path, keep: Callable[[str], bool], counts: ReadCounts)
                     f"{path}: record {counts.seen} ({uri}) declares Content-Length {expected} but "
                     f"{len(block)} bytes follow; the file is truncated or the record is damaged"
                 )
-            yield _response(uri, _date(record.headers.get("WARC-Date")), block, path, counts.seen)
+            when = _date(record.headers.get("WARC-Date"), path, counts.seen)
+            yield _response(uri, when, block, path, counts.seen)
     finally:
         stream.close()
 
 
-def _date(value: str | None) -> datetime:
-    """WARC-Date as an aware datetime (fastwarc's ``record_date`` is naive-or-aware by version)."""
-    if not value:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+def _date(value: str | None, path: str | Path, number: int) -> datetime:
+    """WARC-Date as an aware datetime; a kept record without a valid one damages the file (parsing
+    needs the fetch time: it ignores page dates after it)."""
+    try:
+        when = datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise WarcError(
+            f"{path}: record {number} has no valid WARC-Date ({value!r}); the file is damaged"
+        ) from None
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 

@@ -183,6 +183,15 @@ def test_a_plain_warc_with_a_short_content_length_fails(tmp_path: Path) -> None:
         list(read_warc(path, lambda uri: True, ReadCounts()))
 
 
+def test_a_kept_record_without_a_valid_warc_date_fails_the_file(tmp_path: Path) -> None:
+    path = write_gz(tmp_path / "a.warc.gz", [record("https://baotinh.vn/1", RELEVANT, date="hôm qua")])
+    with pytest.raises(WarcError, match="no valid WARC-Date"):
+        list(read_warc(path, lambda uri: True, ReadCounts()))
+    # Bracketed URIs (WARC/0.x writers) are read as the URI inside.
+    old = write_gz(tmp_path / "b.warc.gz", [record("<https://baotinh.vn/1>", RELEVANT)])
+    assert [r.uri for r in read_warc(old, lambda uri: True, ReadCounts())] == ["https://baotinh.vn/1"]
+
+
 def test_sources_folders_and_paths_lists(tmp_path: Path) -> None:
     mirror = tmp_path / "mirror"
     month = mirror / "crawl-data" / "CC-NEWS" / "2024" / "03"

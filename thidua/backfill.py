@@ -141,10 +141,16 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
                 WarcFileRow(result.path, result.records_seen, result.records_kept, 0, 0, None, result.error),
             )
         return
-    events = 0
+    articles = events = 0
     with db.transaction(database):
         for article, found in result.items:
-            stored = db.store_article(database, article, found, extractor_version=EXTRACTOR_VERSION)
+            try:
+                stored = db.store_article(database, article, found, extractor_version=EXTRACTOR_VERSION)
+            except db.InvalidEventError as exc:  # refused before writing: that article only is skipped
+                report.add_error(
+                    db.RunError(site=article.site or "", url=article.url, kind="store", message=str(exc))
+                )
+                continue
             if stored.created or stored.changed:
                 report.new_articles += 1
                 if found:
@@ -152,6 +158,7 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
             else:
                 report.duplicates += 1
             report.new_events += stored.new_events
+            articles += 1
             events += len(found)
         finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         record_warc_file(
@@ -160,7 +167,7 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
                 result.path,
                 result.records_seen,
                 result.records_kept,
-                len(result.items),
+                articles,
                 events,
                 finished,
                 None,

@@ -47,16 +47,19 @@ def dask_results(
         client = _client(stack, workers, scheduler)
         from dask.distributed import as_completed  # importable: _client checked Dask is installed
 
-        # pure=False: a file read twice (a rerun of a failed one) is a new task, not a cached result.
-        futures = [
-            client.submit(read_file, path, options, pure=False, key=f"read-{i}")
-            for i, path in enumerate(paths)
-        ]
+        # pure=False: a file read twice (a rerun of a failed one) is a new task with a key of its own,
+        # also when another backfill shares the scheduler.
+        futures = [client.submit(read_file, path, options, pure=False) for path in paths]
         index = {future.key: i for i, future in enumerate(futures)}
         ready: dict[int, FileResult] = {}
         next_index = 0
         for future in as_completed(futures):
-            ready[index[future.key]] = future.result()
+            i = index[future.key]
+            try:
+                ready[i] = future.result()
+            except Exception as exc:  # a worker died or ran out of memory: that file fails, not the run
+                message = f"{paths[i]}: the Dask task failed ({type(exc).__name__}: {exc})"
+                ready[i] = FileResult(paths[i], 0, 0, 0, (), (), message)
             future.release()  # the worker may drop it: the driver holds the result now
             while next_index in ready:
                 yield ready.pop(next_index)
