@@ -28,6 +28,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "event_officials": "Officials present at an event (union over its reports), with their title.",
     "runs": "One row per crawl (or other command) run: when, what, counts, status.",
     "run_errors": "Errors met during a run, one row each (page errors do not fail a run).",
+    "warc_files": "One row per WARC file a backfill read: its counts, and when it finished or why it failed "
+    "(a finished file is skipped by the next backfill, a failed one is read again).",
     "events_view": "One readable row per event: cluster, date, year, activities, members, officials, "
     "source URLs.",
     "members_by_year": "Who was in which cluster each year, with their role (cụm trưởng …).",
@@ -36,7 +38,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
-        "version": "Schema version reached by this migration (1 = base tables, 2 = search + views).",
+        "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
+        "3 = run statuses partial and killed, 4 = warc_files).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -164,6 +167,17 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "url": "URL, when the error belongs to one.",
         "kind": "Kind of error, e.g. http, parse, robots, timeout.",
         "message": "What went wrong.",
+    },
+    "warc_files": {
+        "path": "Absolute path of the WARC file as the backfill resolved it.",
+        "records_seen": "WARC records of every type read in the file.",
+        "records_kept": "Response records whose target URI is on a configured site (or .vn with --all-vn).",
+        "articles": "Articles of the file stored (relevant, within the date window), new or already known.",
+        "events": "Events those articles report.",
+        "finished_at": "When the file was read to its end and its articles stored (ISO 8601, UTC); "
+        "empty when it failed.",
+        "error": "Why the file failed (corrupt gzip, truncated record, bad Content-Length, unreadable); "
+        "nothing of a failed file is stored.",
     },
     "events_view": {
         "event_id": "Event id (events.id).",

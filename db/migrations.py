@@ -23,6 +23,7 @@ from db.schema import (
     V1_TABLES,
     V2_FOLDED,
     V2_VIEWS,
+    V4_WARC_FILES,
 )
 from db.transaction import transaction
 
@@ -82,8 +83,13 @@ def _v3_killed_runs(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
 
 
+def _v4_warc_files(db: sqlite_utils.Database) -> None:
+    """Version 4: ``warc_files``, the WARC files a backfill read (finished or failed)."""
+    db.execute(V4_WARC_FILES)
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
-MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views, _v3_killed_runs]
+MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views, _v3_killed_runs, _v4_warc_files]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -12,7 +12,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -194,6 +194,20 @@ V2_FOLDED = "ALTER TABLE articles ADD COLUMN folded TEXT NOT NULL DEFAULT ''"
 #: site failed) and "killed" (a run that died without closing its row) added.
 RUN_STATUSES_V1 = "CHECK (status IN ('running', 'ok', 'failed'))"
 RUN_STATUSES_V3 = "CHECK (status IN ('running', 'ok', 'partial', 'failed', 'killed'))"
+
+# Version 4: one row per WARC file a backfill read, so a rerun skips the finished ones.
+V4_WARC_FILES = """
+CREATE TABLE warc_files (
+    path TEXT PRIMARY KEY,
+    records_seen INTEGER NOT NULL DEFAULT 0,
+    records_kept INTEGER NOT NULL DEFAULT 0,
+    articles INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    finished_at TEXT,
+    error TEXT,
+    CHECK ((finished_at IS NULL) <> (error IS NULL))
+)
+"""
 
 _MEMBERS_TEXT = """(
         SELECT group_concat(txt, '; ') FROM (

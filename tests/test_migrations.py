@@ -169,3 +169,25 @@ def test_a_version_2_file_keeps_its_runs_and_learns_the_killed_status(tmp_path: 
     with pytest.raises(sqlite3.IntegrityError):
         upgraded.execute("UPDATE runs SET status = 'lost' WHERE id = 2")
     assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_2_file_gains_warc_files_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    v1_file(path)
+    database = sqlite_utils.Database(path)
+    migrate(database, target=2)
+    database.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert "warc_files" not in {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    database = open_database(path)
+    assert schema_version(database) == SCHEMA_VERSION >= 3
+    assert database.execute("SELECT title FROM articles").fetchone()[0] == "Đồng chí Bí thư dự lễ ký kết"
+    assert database.execute("SELECT count(*) FROM warc_files").fetchone()[0] == 0
+    documented = {
+        r[0] for r in database.execute("SELECT column_name FROM _columns WHERE table_name = 'warc_files'")
+    }
+    assert documented == {c.name for c in database["warc_files"].columns}
+    # A row is either finished or failed, never both nor neither.
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute("INSERT INTO warc_files (path) VALUES ('/a.warc.gz')")

@@ -35,6 +35,7 @@ from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
 from scraper.timezone import VN_TZ
+from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.errors import RunFailedError, UsageError
 from thidua.lock import database_lock
 from thidua.report import RunReport, answered
