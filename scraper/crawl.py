@@ -33,7 +33,7 @@ from scraper.errors import ParseError, ScraperError
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.parse import parse_article
-from scraper.relevance import SEARCH_TERMS, RelevanceGate
+from scraper.relevance import SEARCH_TERMS, Relevance, RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
 from scraper.timezone import VN_TZ
@@ -67,6 +67,9 @@ class CrawlOptions:
     retries: int = 3  # on connect errors, 429 and 5xx; exponential backoff + jitter
     user_agent: str = DEFAULT_USER_AGENT
     search_terms: tuple[str, ...] = SEARCH_TERMS
+    # The relevance gate's test of a title, lead or slug; None: the search terms. The application
+    # passes the extractor's (extract.gate.names_a_cluster), so the gate keeps what extraction finds.
+    relevance: Relevance | None = None
     # Discovery pages per site and run; None: DISCOVERY_BUDGET (FULL_DISCOVERY_BUDGET when full).
     max_discovery_pages: int | None = None
 
@@ -189,7 +192,7 @@ async def crawl(
     _check_options(sites, options)
     started = datetime.now(UTC)
     default_delay = options.delay if options.delay is not None else DEFAULT_DELAY
-    gate = RelevanceGate(options.search_terms, enabled=not options.full)
+    gate = RelevanceGate(options.search_terms, enabled=not options.full, predicate=options.relevance)
     async with Fetcher(
         user_agent=options.user_agent,
         timeout=options.timeout,

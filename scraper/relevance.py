@@ -6,6 +6,7 @@ Text is NFC-normalised, stripped of diacritics (đ→d included) and lower-cased
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote, urlsplit
@@ -24,15 +25,29 @@ def url_words(url: str) -> str:
     return ascii_words(unquote(urlsplit(url).path))
 
 
+#: A test of one text (a title, a lead, or a slug's words): may it name what we look for?
+Relevance = Callable[[str], bool]
+
+
+def slug_text(url: str) -> str:
+    """A URL's path as words, separators turned to spaces, accents kept as written:
+    ``slug_text("https://x.vn/cum-thi-dua-so-3.htm")`` → ``"cum thi dua so 3 htm"``."""
+    path = unquote(urlsplit(url).path)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in path).split())
+
+
 @dataclass(frozen=True)
 class RelevanceGate:
-    """Terms an article must mention in its title, lead or slug to be fetched.
+    """What an article must mention in its title, lead or slug to be fetched.
 
-    ``enabled=False`` (a full crawl) lets every URL through.
+    ``predicate`` is the application's test of one text — the extractor's own idea of a cluster
+    mention (scraper never imports extract: ``thidua.app`` hands it in); without one, the gate
+    looks for ``terms``. ``enabled=False`` (a full crawl) lets every URL through.
     """
 
     terms: tuple[str, ...] = SEARCH_TERMS
     enabled: bool = True
+    predicate: Relevance | None = None
 
     @cached_property
     def folded_terms(self) -> tuple[str, ...]:
@@ -46,6 +61,9 @@ class RelevanceGate:
         """
         if not self.enabled:
             return True
+        if self.predicate is not None:
+            texts = [t for t in (title, lead, slug_text(url) if url else None) if t]
+            return any(self.predicate(t) for t in texts)
         folded = self.folded_terms
         texts = [ascii_words(t) for t in (title, lead) if t]
         if url:

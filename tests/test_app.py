@@ -170,3 +170,31 @@ def test_a_partial_run_exits_3_with_one_line(local_server: Any, tmp_path: Path) 
     assert result.exit_code == 3, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("thidua: error: run 1 completed, but failing failed")
+
+
+def test_the_crawl_gate_is_the_extractors_test_of_a_cluster_mention(
+    local_server: Any, tmp_path: Path
+) -> None:
+    """A report titled by its body type ("Khối ANND …"), which no search term names, is fetched."""
+    from scraper.relevance import RelevanceGate
+    from tests.conftest import Reply
+
+    title = "Khối ANND Công an tỉnh tổng kết công tác năm 2025"
+    other = "Giá lúa hôm nay tăng nhẹ"
+    base = local_server.base
+    urls = {t: f"{base}/tin-tuc/bai-{i}-14900000{i}.html" for i, t in enumerate((title, other))}
+    items = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in urls.items())
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{items}</channel></rss>'
+    local_server.routes["/robots.txt"] = lambda hit, n: Reply(200, b"User-agent: *\nAllow: /\n")
+    rss = {"Content-Type": "application/rss+xml"}
+    local_server.routes["/rss.xml"] = lambda hit, n: Reply(200, feed.encode(), rss)
+    for t, u in urls.items():
+        page = evening_page(u).replace(TITLE.encode(), t.encode())
+        local_server.routes[urlsplit(u).path] = lambda hit, n, page=page: Reply(
+            200, page, {"Content-Type": "text/html; charset=utf-8"}
+        )
+    assert not RelevanceGate().matches(title=title, url=urls[title])  # the search terms alone miss it
+    site = Site("annd", (urlsplit(base).netloc,), (base + "/rss.xml",), delay=0.0)
+    app.crawl(tmp_path / "t.db", [site], app.CrawlOptions(delay=0.0, timeout=5.0))
+    fetched = [p for p in local_server.paths() if p.startswith("/tin-tuc/")]
+    assert fetched == [urlsplit(urls[title]).path]

@@ -81,3 +81,18 @@ def test_gate_terms_are_configurable() -> None:
     gate = RelevanceGate(("thi đua khen thưởng",))
     assert gate.matches(url="https://x.vn/hoi-nghi-thi-dua-khen-thuong-2026.htm")
     assert not gate.matches(title=SEARCH_TERMS[0])
+
+
+def test_a_predicate_replaces_the_terms_and_sees_title_lead_and_slug() -> None:
+    seen: list[str] = []
+
+    def predicate(text: str) -> bool:
+        seen.append(text)
+        return "annd" in text.lower()
+
+    gate = RelevanceGate(predicate=predicate)
+    assert gate.matches(title="Khối ANND tổng kết", url="https://x.vn/a-1.htm")
+    assert gate.matches(url="https://x.vn/khoi-annd-tong-ket-1.htm")
+    assert not gate.matches(title="Cụm thi đua số 3", lead="Sáng 5/3", url="https://x.vn/b-2.htm")
+    assert seen[-3:] == ["Cụm thi đua số 3", "Sáng 5/3", "b 2 htm"]
+    assert RelevanceGate(enabled=False, predicate=predicate).matches(title="anything")

@@ -19,7 +19,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 import db
 from extract import EXTRACTOR_VERSION, extract_events
+from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
@@ -162,14 +163,18 @@ def crawl(
 ) -> RunReport:
     """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
 
-    Page errors are counted and stored in ``run_errors``, not raised: the run completes (status
-    "ok"). A site aborted, or one that answered while every article it had failed, makes the run
-    "partial" (``report.failed_sites`` names them). A run in which no site answered at all is
-    recorded as "failed" and raises RunFailedError; a failure of the crawler itself is recorded as
-    "failed" and re-raised.
+    The relevance gate asks extraction's own test (``extract.gate.names_a_cluster``) unless
+    ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
+    raised: the run completes (status "ok"). A site aborted, or one that answered while every
+    article it had failed, makes the run "partial" (``report.failed_sites`` names them). A run in
+    which no site answered at all is recorded as "failed" and raises RunFailedError; a failure of
+    the crawler itself is recorded as "failed" and re-raised.
     """
+    options = options or CrawlOptions()
+    if options.relevance is None:
+        options = replace(options, relevance=names_a_cluster)
     with opened(database) as handle:
-        return _crawl(handle, sites, options or CrawlOptions(), command, on_progress, on_site_done)
+        return _crawl(handle, sites, options, command, on_progress, on_site_done)
 
 
 def _crawl(

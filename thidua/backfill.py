@@ -26,6 +26,7 @@ from sqlite_utils import Database
 import db
 from db.warcfiles import WarcFileRow, finished_warc_files, record_warc_file
 from extract import EXTRACTOR_VERSION
+from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.errors import ScraperError
@@ -49,7 +50,7 @@ class BackfillOptions:
     all_vn: bool = False
     since: dt.date | None = None
     until: dt.date | None = None
-    gate: RelevanceGate = field(default_factory=RelevanceGate)
+    gate: RelevanceGate = field(default_factory=lambda: RelevanceGate(predicate=names_a_cluster))
 
 
 @dataclass(frozen=True)
