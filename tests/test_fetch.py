@@ -163,12 +163,13 @@ async def test_retry_after_seconds_is_honoured(status: int, after: str) -> None:
 
 async def test_retry_after_as_an_http_date_is_honoured() -> None:
     web = MockWeb()
-    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=50), usegmt=True)
     web.routes[A + "/a"] = sequence(reply("", 429, Retry_After=when), reply("ok"))
     async with fetcher(web) as f:
         await f.get(A + "/a")
     [wait] = web.clock.sleeps
-    assert 25 <= wait <= 30  # the date has a one-second grain; a slow test run only shortens it
+    # The date has a one-second grain, and a stalled test run only shortens the wait: a wide floor.
+    assert 20 <= wait <= 50
 
 
 async def test_retry_after_beyond_the_cap_gives_up_for_this_run() -> None:
