@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -30,7 +31,7 @@ from scraper.article import Article
 from scraper.decode import to_text
 from scraper.discover import Discovery, Hint, discover_page, guess_kind, id_date, search_urls, start_urls
 from scraper.errors import ParseError, ScraperError
-from scraper.fetch import Fetcher, FetchFailure, Response, host_key
+from scraper.fetch import Clock, Fetcher, FetchFailure, Response, Sleep, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.parse import parse_article
 from scraper.relevance import SEARCH_TERMS, Relevance, RelevanceGate
@@ -180,6 +181,8 @@ async def crawl(
     *,
     on_progress: OnProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
 ) -> CrawlReport:
     """Crawl ``sites`` once: discover, fetch politely, parse, and hand each new article to ``on_article``.
 
@@ -188,6 +191,9 @@ async def crawl(
     same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
     off when ``options.full``. Page and site failures never raise: they are PageErrors in
     the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
+
+    ``clock`` and ``sleep`` time the per-host pause and the retry backoff (see ``Fetcher``): tests
+    pass ``httpx.MockTransport`` and a fake clock, so they check the pace without waiting for it.
     """
     _check_options(sites, options)
     started = datetime.now(UTC)
@@ -200,6 +206,8 @@ async def crawl(
         retries=options.retries,
         default_delay=default_delay,
         transport=transport,
+        clock=clock,
+        sleep=sleep,
     ) as fetcher:
         for site in sites:
             for host in site.hosts:

@@ -5,6 +5,8 @@ host *ended*; different hosts proceed in parallel. Redirects are followed by han
 checked by the caller's ``guard``: robots, configured hosts), bodies are streamed with a cap on both
 the bytes on the wire and the decompressed bytes (a gzip bomb stops at the cap, it never balloons).
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
+Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
+to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Guard = Callable[[str], Awaitable[None]]
 OnSend = Callable[[str], None]
+Clock = Callable[[], float]  # seconds, monotonic
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class FetchFailure(FetchError):
@@ -78,7 +82,11 @@ def host_key(url: str) -> str:
 
 
 class Fetcher:
-    """An httpx ``AsyncClient`` with per-host politeness, retries and caps. Use as ``async with``."""
+    """An httpx ``AsyncClient`` with per-host politeness, retries and caps. Use as ``async with``.
+
+    ``clock`` and ``sleep`` pace the per-host pause and the retry backoff (a test passes a fake pair);
+    the overall deadline of one request (3 × ``timeout``) stays on the event loop's real clock.
+    """
 
     def __init__(
         self,
@@ -89,8 +97,12 @@ class Fetcher:
         retries: int = 3,
         default_delay: float = 1.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.user_agent = user_agent
+        self._clock = clock
+        self._sleep = sleep
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.retries = retries
@@ -182,6 +194,7 @@ class Fetcher:
         self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None
     ) -> Response:
         retrying = AsyncRetrying(
+            sleep=self._sleep,
             stop=stop_after_attempt(self.retries + 1),
             wait=self._wait,
             retry=retry_if_exception(_retryable),
@@ -204,9 +217,9 @@ class Fetcher:
     async def _once(self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None) -> Response:
         gate = self._gate(host_key(url))
         async with gate.lock:
-            pause = gate.last_end + gate.delay - time.monotonic()
+            pause = gate.last_end + gate.delay - self._clock()
             if pause > 0:
-                await asyncio.sleep(pause)
+                await self._sleep(pause)
             try:
                 if on_send is not None:
                     on_send(url)
@@ -220,7 +233,7 @@ class Fetcher:
                 # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
                 raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
             finally:
-                gate.last_end = time.monotonic()
+                gate.last_end = self._clock()
 
     async def _send(self, url: str, headers: Mapping[str, str], cap: int) -> Response:
         async with self._client.stream("GET", url, headers=headers) as r:

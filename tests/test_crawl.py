@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gzip
 import itertools
 import re
 import tomllib
@@ -30,12 +31,22 @@ from scraper.frontier import MemoryFrontier
 from scraper.relevance import RelevanceGate
 from scraper.sites import Site, parse_sites
 from scraper.urls import canonical_url
+from tests.mock_http import Handler, MockWeb, Streamed, failing, redirect, reply, sequence, to_cp1258
 
 DELAY = 0.2
-OPTIONS = CrawlOptions(delay=DELAY, timeout=0.8, retries=2)
+# The timeout must stay under the fixture "slow" fault (1.5 s) so that page times out, which only
+# gets surer on a loaded machine. The body cap is 1 MB, not 5 MB: no fixture page comes near it, and
+# the oversize fault (6 MB streamed) is then refused after 1 MB, far inside the request's deadline
+# (3 × timeout) even 4× slower; at 5 MB that read raced the deadline and once ended in "timeout".
+CAP = 1_000_000
+OPTIONS = CrawlOptions(delay=DELAY, timeout=0.8, retries=2, max_bytes=CAP)
 # The tests that crawl the vcc site many times (kill, resume, store failures) go at a quicker pace;
-# the pace itself is asserted on the main runs.
-QUICK = CrawlOptions(delay=0.05, timeout=0.8, retries=2)
+# the pace itself is asserted on the main runs (and deterministically on a virtual clock below).
+QUICK = CrawlOptions(delay=0.05, timeout=0.8, retries=2, max_bytes=CAP)
+# Server log times are read on the same monotonic clock the fetcher paces with; the epsilon covers
+# the event loop waking a timer up to its clock resolution early. Lower bounds only: load can only
+# make gaps longer.
+EPSILON = 1e-3
 
 
 @dataclass
@@ -73,7 +84,21 @@ def expected_articles(fx: Any, sites: tuple[Site, ...]) -> dict[str, dict[str, A
 
 @pytest.fixture(scope="module")
 def sites(fixture_sites: Any) -> tuple[Site, ...]:
+    warm_up(fixture_sites)
     return configured(fixture_sites)
+
+
+def warm_up(fx: Any) -> None:
+    """Have the fixture server build its gzip bomb now, outside any crawl's timeout.
+
+    The server compresses 64 MB on the first request for the bomb; on a loaded machine that took
+    longer than the crawl's 0.8 s read timeout, so the bomb ended in "timeout", not "too-large".
+    Only the headers are read here (reading the body would inflate the 64 MB).
+    """
+    for url, fault in fault_cases(fx):
+        if fault == "gzip-bomb":
+            with httpx.stream("GET", url, timeout=120) as response:
+                assert response.headers["content-encoding"] == "gzip"
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +124,7 @@ def gate_runs(fixture_sites: Any, sites: tuple[Site, ...]) -> tuple[Run, Run]:
 def full_run(fixture_sites: Any, sites: tuple[Site, ...]) -> Run:
     """A full crawl (gate off, listings to the end): every fixture page and fault is met."""
     return run_crawl(
-        fixture_sites, sites, MemoryFrontier(), CrawlOptions(delay=DELAY, timeout=0.8, full=True)
+        fixture_sites, sites, MemoryFrontier(), dataclasses.replace(OPTIONS, retries=3, full=True)
     )
 
 
@@ -215,7 +240,7 @@ def test_gap_between_two_requests_to_one_host_is_never_under_the_delay(
         for (site, _host), times in by_host.items():
             pace = max(DELAY, crawl_delay(fixture_sites, site))
             gaps = [b - a for a, b in itertools.pairwise(times)]
-            assert all(g >= pace for g in gaps), f"{site}: gap {min(gaps):.3f} s under {pace} s"
+            assert all(g >= pace - EPSILON for g in gaps), f"{site}: gap {min(gaps):.3f} s under {pace} s"
 
 
 def test_robots_is_fetched_once_per_host_per_run(gate_runs: Any, full_run: Run) -> None:
@@ -294,7 +319,7 @@ def fault_retried(run: Run, url: str) -> None:
     hits = requests_to(run, url)
     assert [h.status for h in hits][:2] in ([500, 200], [429, 200])
     if hits[0].status == 429:
-        assert hits[1].time - hits[0].time >= 1.0  # Retry-After: 1
+        assert hits[1].time - hits[0].time >= 1.0 - EPSILON  # Retry-After: 1
     assert find(run.stored, url) is not None or any(
         canonical_url(url) == (r.url) and r.state == "fetched" for r in run.frontier.records.values()
     )
@@ -452,7 +477,7 @@ def test_unconfigured_site_crawled_with_an_ad_hoc_site(fixture_sites: Any) -> No
     base = fixture_sites.base_url("plain")
     site = Site("plain", (urlsplit(base).netloc,), (base + "/",), delay=DELAY)
     run = run_crawl(
-        fixture_sites, (site,), MemoryFrontier(), CrawlOptions(delay=DELAY, timeout=0.8, full=True)
+        fixture_sites, (site,), MemoryFrontier(), dataclasses.replace(OPTIONS, retries=3, full=True)
     )
     for url, exp in expected.items():
         article = find(run.stored, url)
@@ -480,16 +505,14 @@ def test_bad_options_raise_before_any_request(options: CrawlOptions) -> None:
 
 
 def test_max_pages_caps_article_fetches_per_site(fixture_sites: Any, sites: tuple[Site, ...]) -> None:
-    run = run_crawl(
-        fixture_sites, sites, MemoryFrontier(), CrawlOptions(delay=DELAY, timeout=0.8, max_pages=2)
-    )
+    run = run_crawl(fixture_sites, sites, MemoryFrontier(), dataclasses.replace(OPTIONS, max_pages=2))
     for site_report in run.report.sites:
         assert site_report.pages_fetched <= 2
 
 
 def test_since_skips_older_entries_and_stops_listings(fixture_sites: Any, vcc: tuple[Site, ...]) -> None:
     since = date(2026, 2, 1)
-    options = CrawlOptions(delay=0.05, timeout=0.8, full=True, since=since)
+    options = dataclasses.replace(QUICK, retries=3, full=True, since=since)
     run = run_crawl(fixture_sites, vcc, MemoryFrontier(), options)
     expected = expected_articles(fixture_sites, vcc)
     newer = {u for u, e in expected.items() if datetime.fromisoformat(e["published"]).date() >= since}
@@ -595,3 +618,215 @@ def test_a_site_with_the_gate_off_fetches_every_listed_article(
     assert gated < set(run.stored), "with the gate off the site's off-topic articles are fetched too"
     gate = RelevanceGate(OPTIONS.search_terms)
     assert any(not gate.matches(url=u, title=a.title, lead=a.lead) for u, a in run.stored.items())
+
+
+# -- faults, pace and retries on httpx.MockTransport and a virtual clock ---------------------------
+# The same faults as the fixture sites, one mock site per case: nothing sleeps for real and no
+# outcome depends on how busy the machine is (a timeout is a handler raising httpx.ReadTimeout).
+
+M = "http://m.test"
+OTHER = "http://other.test"
+M_DELAY = 0.5
+
+
+def mock_article(title: str, body: str = "") -> str:
+    return local_article(title).decode().replace("</article>", f"<p>{body}</p></article>")
+
+
+def sitemap(*urls: str) -> str:
+    entries = "".join(f"<url><loc>{u}</loc><lastmod>2026-03-05</lastmod></url>" for u in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+
+def mock_site(web: MockWeb, *articles: str, robots: str = "User-agent: *\nAllow: /\n") -> Site:
+    """Route robots.txt and a sitemap listing ``articles`` on m.test; the site that crawls them."""
+    web.routes[M + "/robots.txt"] = reply(robots, content_type="text/plain")
+    web.routes[M + "/sitemap.xml"] = reply(sitemap(*articles), content_type="application/xml")
+    return Site("m", ("m.test",), (M + "/sitemap.xml",), delay=M_DELAY, gate=False)
+
+
+async def mock_crawl(
+    web: MockWeb, site: Site, frontier: MemoryFrontier | None = None, **options: Any
+) -> tuple[CrawlReport, dict[str, Article], MemoryFrontier]:
+    frontier = frontier if frontier is not None else MemoryFrontier()
+    stored: dict[str, Article] = {}
+    report = await crawl(
+        (site,),
+        frontier,
+        lambda a: stored.__setitem__(a.canonical_url, a),
+        CrawlOptions(**{"retries": 2, "max_bytes": 100_000, **options}),
+        transport=web.transport(),
+        clock=web.clock,
+        sleep=web.clock.sleep,
+    )
+    return report, stored, frontier
+
+
+@dataclass(frozen=True)
+class MockFault:
+    """A fault case: what the article URL answers, and what the crawl must have made of it."""
+
+    name: str
+    handler: Handler
+    kind: str | None  # the PageError kind for the URL, or None: no error, the article is handed on
+    state: str  # the URL's frontier state after the crawl
+    requests: int  # requests sent to the article URL (retries included)
+    next_check: bool = False  # a failure worth another try on a later run
+
+
+TITLE = "Cụm thi đua số 7 ký kết giao ước thi đua"
+ARTICLE = mock_article(TITLE)
+BIG = Streamed(b"<html><body>" + b"x" * 300_000 + b"</body></html>", chunks=100)
+BOMB = gzip.compress(b"<html><body>" + b"\0" * 30_000_000, compresslevel=9)
+MOCK_FAULTS = [
+    MockFault("404", reply("gone", 404), "http-404", "gone", 1),
+    MockFault("410", reply("gone", 410), "http-410", "gone", 1),
+    MockFault("fail-once-500", sequence(reply("oops", 500), reply(ARTICLE)), None, "fetched", 2),
+    MockFault("persistent-503", reply("down", 503), "http-5xx", "failed", 3, next_check=True),
+    MockFault(
+        "retry-after-429", sequence(reply("", 429, Retry_After="3"), reply(ARTICLE)), None, "fetched", 2
+    ),
+    MockFault("slow", failing(httpx.ReadTimeout), "timeout", "failed", 1, next_check=True),
+    MockFault("connect", failing(httpx.ConnectError), "connect", "failed", 3, next_check=True),
+    MockFault("redirect", redirect(M + "/tin/moi-1491900009", 301), None, "fetched", 1),
+    MockFault("redirect-loop", redirect(M + "/tin/vong-1491900008"), "redirect", "failed", 1, True),
+    MockFault("offsite-redirect", redirect(OTHER + "/tin/x"), "offsite", "skipped", 1),
+    MockFault("oversize", BIG.handler, "too-large", "skipped", 1),
+    MockFault("gzip-bomb", reply(BOMB, Content_Encoding="gzip"), "too-large", "skipped", 1),
+    MockFault("not-an-article", reply("<html><body></body></html>"), "parse", "failed", 1, True),
+]
+
+
+@pytest.mark.parametrize("fault", MOCK_FAULTS, ids=lambda f: f.name)
+async def test_each_fault_on_a_mock_site(fault: MockFault) -> None:
+    web = MockWeb()
+    url = M + "/tin/bai-1491900001"
+    web.routes[url] = fault.handler
+    web.routes[M + "/tin/moi-1491900009"] = reply(ARTICLE)  # the redirect's target
+    web.routes[M + "/tin/vong-1491900008"] = redirect(url)  # the loop's other half
+    report, stored, frontier = await mock_crawl(web, mock_site(web, url))
+    assert {e.kind for e in report.errors if e.url == url} == ({fault.kind} if fault.kind else set())
+    assert len(web.hits(url)) == fault.requests
+    record = frontier.get(url)
+    assert record is not None and record.state == fault.state
+    assert (record.next_check is not None) == fault.next_check
+    if fault.kind is None:
+        assert [a.title for a in stored.values()] == [TITLE]
+        assert record.last_error is None
+    else:
+        assert stored == {} and record.last_error and record.last_error.startswith(fault.kind)
+    assert not [s for s in web.seen if s.host == "other.test"]  # an off-site hop is never requested
+    # Every request counted, and every gap to the host at least its pace, on the virtual clock.
+    assert report.requests == len(web.seen)
+    assert all(b - a >= M_DELAY - 1e-6 for a, b in itertools.pairwise(web.times("m.test")))
+
+
+def test_the_mock_fault_table_covers_every_fixture_fault(fixture_sites: Any) -> None:
+    covered = {f.name for f in MOCK_FAULTS} | {"malformed-xml", "windows-1258", "nfd", "duplicate"}
+    assert set(fixture_sites.expected()["faults"].values()) <= covered
+
+
+async def test_retry_after_on_a_mock_site_waits_on_the_clock() -> None:
+    web = MockWeb()
+    url = M + "/tin/bai-1491900001"
+    web.routes[url] = sequence(reply("", 429, Retry_After="30"), reply(ARTICLE))
+    report, stored, _ = await mock_crawl(web, mock_site(web, url))
+    first, second = web.hits(url)
+    assert second.at - first.at >= 30 - 1e-6 and 30.0 in web.clock.sleeps
+    assert report.errors == [] and len(stored) == 1
+
+
+async def test_malformed_sitemap_is_a_parse_error_retried_later() -> None:
+    web = MockWeb()
+    site = mock_site(web)
+    web.routes[M + "/sitemap.xml"] = reply("<urlset><url><loc>http://m.test/a</lo", content_type="text/xml")
+    report, stored, frontier = await mock_crawl(web, site)
+    assert [e.kind for e in report.errors] == ["parse"]
+    record = frontier.get(M + "/sitemap.xml")
+    assert record is not None and record.state == "failed" and record.next_check is not None
+    assert stored == {}
+
+
+@pytest.mark.parametrize(
+    ("encode", "content_type"),
+    [
+        (to_cp1258, "text/html; charset=windows-1258"),
+        (lambda t: unicodedata.normalize("NFD", t).encode(), "text/html; charset=utf-8"),
+    ],
+    ids=["windows-1258", "nfd"],
+)
+async def test_legacy_encodings_and_nfd_are_read_as_nfc(
+    encode: Callable[[str], bytes], content_type: str
+) -> None:
+    web = MockWeb()
+    url = M + "/tin/bai-1491900001"
+    page = mock_article(TITLE, "Đồng chí Nguyễn Thị Hương phát biểu chỉ đạo hội nghị.")
+    if "1258" in content_type:
+        page = page.replace('charset="utf-8"', 'charset="windows-1258"')
+    web.routes[url] = reply(encode(page), content_type=content_type)
+    report, stored, _ = await mock_crawl(web, mock_site(web, url))
+    assert report.errors == []
+    [article] = stored.values()
+    assert article.title == TITLE
+    assert "Nguyễn Thị Hương" in article.body
+    assert unicodedata.is_normalized("NFC", article.title + article.lead + article.body)
+
+
+async def test_one_text_at_two_urls_is_handed_on_once() -> None:
+    web = MockWeb()
+    urls = [M + "/tin/bai-1491900001", M + "/tin/ban-sao-1491900002"]
+    for u in urls:
+        web.routes[u] = reply(ARTICLE)
+    report, stored, frontier = await mock_crawl(web, mock_site(web, *urls))
+    assert len(stored) == 1 and report.duplicates == 1
+    hashes = {r.content_hash for u in urls if (r := frontier.get(u)) is not None and r.state == "fetched"}
+    assert hashes == {next(iter(stored.values())).content_hash}
+
+
+@pytest.mark.parametrize(
+    ("site_delay", "crawl_delay", "pace"), [(0.5, None, 0.5), (0.5, 4, 4.0), (3.0, 1, 3.0)]
+)
+async def test_crawl_pace_on_the_virtual_clock(
+    site_delay: float, crawl_delay: int | None, pace: float
+) -> None:
+    web = MockWeb()
+    urls = [f"{M}/tin/bai-{1491900010 + i}" for i in range(5)]
+    for i, u in enumerate(urls):
+        web.routes[u] = reply(mock_article(f"{TITLE} lần {i}"))
+    robots = "User-agent: *\nAllow: /\n" + (f"Crawl-delay: {crawl_delay}\n" if crawl_delay else "")
+    site = dataclasses.replace(mock_site(web, *urls, robots=robots), delay=site_delay)
+    start = web.clock()
+    report, stored, _ = await mock_crawl(web, site)
+    assert len(stored) == 5 and report.requests == 7  # robots, sitemap, five articles
+    times = web.times("m.test")
+    assert all(b - a >= pace - 1e-6 for a, b in itertools.pairwise(times))
+    # The pace was kept by waiting on the clock, not by chance: 6 gaps of (about) the pace.
+    assert web.clock() - start >= 6 * pace - 1e-6
+
+
+async def test_two_mock_sites_proceed_in_parallel() -> None:
+    web = MockWeb()
+    sites = []
+    for name in ("m", "n"):
+        base = f"http://{name}.test"
+        urls = [f"{base}/tin/bai-{1491900020 + i}" for i in range(3)]
+        for i, u in enumerate(urls):
+            web.routes[u] = reply(mock_article(f"{TITLE} {name} {i}"))
+        web.routes[base + "/robots.txt"] = reply("User-agent: *\nAllow: /\n", content_type="text/plain")
+        web.routes[base + "/sitemap.xml"] = reply(sitemap(*urls), content_type="application/xml")
+        sites.append(Site(name, (f"{name}.test",), (base + "/sitemap.xml",), delay=1.0, gate=False))
+    start = web.clock()
+    frontier = MemoryFrontier()
+    stored: list[Article] = []
+    await crawl(
+        sites,
+        frontier,
+        stored.append,
+        CrawlOptions(),
+        transport=web.transport(),
+        clock=web.clock,
+        sleep=web.clock.sleep,
+    )
+    assert len(stored) == 6
+    # Five requests per site at 1 s each: 4 s in parallel, 9 s or more one site after the other.
+    assert web.clock() - start == pytest.approx(4.0)
