@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
+from scraper.breadcrumb import lead_node
 from scraper.content import Block, blocks, find_main, prune
 from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError, SitesError
@@ -380,7 +381,7 @@ def _lead(
 ) -> tuple[str, bool]:
     """The sapo and whether it came from the page's own sapo element (True) or from metadata."""
     candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
-    node = _first_node(tree, candidates)
+    node = lead_node(tree, candidates)  # a breadcrumb's "Tài chính" may carry a *sapo* class too
     if node is not None:
         lead = clean(node.text(separator=" "))
         node.decompose()  # the sapo sometimes sits inside the body container
