@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import ParseError
+from scraper.listblocks import inside, side_boxes
 from scraper.sites import Site
 from scraper.urls import article_id, canonical_url, fold_host
 
@@ -51,6 +52,10 @@ _TIMELINE_TRANG_HOSTS = frozenset({"tuoitre.vn"})
 def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[str]:
     """Return the canonical article URLs a listing page links to, deduplicated, in page order."""
     anchors = _candidate_anchors(tree, site)
+    if site is None or "listing" not in site.selectors:
+        # Unconfigured: keep the main list only, not sidebars, "related" or "most read" boxes.
+        boxes = side_boxes(tree, base)
+        anchors = [a for a in anchors if not inside(a, boxes)]
     listing_canon = _safe_canonical(base)
     pattern = re.compile(site.article_url) if site is not None and site.article_url else None
     own_hosts = {fold_host(h) for h in site.hosts} if site is not None else set()
