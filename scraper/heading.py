@@ -13,6 +13,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.breadcrumb import lead_node
 from scraper.content import Block
 from scraper.fields import (
     alternatives,
@@ -23,60 +24,9 @@ from scraper.fields import (
     strip_lead_prefix,
     unescape,
 )
+from scraper.markup import AUTHOR_SELECTORS, LEAD_SELECTORS, TITLE_SELECTORS
 from scraper.text import ascii_skeleton
 
-TITLE_SELECTORS = (
-    "h1.detail-title",
-    "h1.article__title",
-    "h1.cms-title",
-    "h1.title-detail",
-    "h1.title-page",
-    "h1.content-detail-title",
-    "h1.dt-news__title",
-    "article h1",
-    "main h1",
-    "h1",
-)
-LEAD_SELECTORS = (
-    "[data-role=sapo]",
-    ".detail-sapo",
-    ".article__sapo",
-    ".cms-desc",
-    "p.description",
-    ".content-detail-sapo",
-    ".singular-sapo",
-    ".dt-news__sapo",
-    ".sapo",
-    ".news-sapo",
-    ".article-sapo",
-    ".news-summary",
-    ".post-sapo",
-    "[class*=sapo]",
-    ".lead",
-    ".summary",
-)
-AUTHOR_SELECTORS = (
-    "[data-role=author]",
-    ".detail-author",
-    ".author-info a.name",
-    ".author-info .name",
-    ".cms-author",
-    ".article__author .name",
-    ".article__author",
-    ".author-name",
-    ".dt-news__author",
-    ".author_mail strong",
-    ".bread-crumb-detail__author",
-    "[rel=author]",
-    "[itemprop=author] [itemprop=name]",
-    ".byline",
-    ".author",
-    ".tac-gia",
-    ".news-author",
-    ".post-author",
-    "[class*=author] .name",
-    "[class*=author]",
-)
 _VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,60}$")
 
@@ -120,7 +70,7 @@ def page_lead(
 ) -> tuple[str, bool]:
     """The sapo and whether it came from the page's own sapo element (True) or from metadata."""
     candidates = alternatives(selectors.get("lead")) + LEAD_SELECTORS
-    node = first_node(tree, candidates)
+    node = lead_node(tree, candidates)  # a breadcrumb's "Tài chính" may carry a *sapo* class too
     if node is not None:
         lead = clean(node.text(separator=" "))
         node.decompose()  # the sapo sometimes sits inside the body container

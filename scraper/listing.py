@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import ParseError
+from scraper.listblocks import inside, side_boxes
 from scraper.sites import Site
 from scraper.urls import article_id, canonical_url, fold_host, join_url
 
@@ -31,6 +32,7 @@ _NEXT_TEXT = re.compile(
     r"^(?:trang sau|trang tiếp|trang kế|tiếp|tiếp theo|sau|xem tiếp|next|next page|older|older posts)$",
     re.IGNORECASE,
 )
+_MORE_TEXT = re.compile(r"^(?:xem thêm|xem thêm tin|tải thêm|more|load more)$", re.IGNORECASE)
 _ARROWS = re.compile(r"[›»>→❯⟩▶►\u203a\u00bb\s]+")
 _NEXT_ARROWS = frozenset({"›", "»", ">", "→", "❯", "⟩", "▶", "►"})
 _NEXT_TITLE = re.compile(r"trang (?:tiếp|sau|kế)", re.IGNORECASE)
@@ -42,6 +44,7 @@ _PAGE_PATTERNS = (
     re.compile(r"(-p)(\d+)(/?)$"),
     re.compile(r"(-page)(\d+)(/?)$"),
     re.compile(r"(/page/)(\d+)(/?)$"),
+    re.compile(r"(/p)(\d+)(/?|\.html?)$"),  # "/thoi-su/p2", "/thoi-su/p2.html"
 )
 _QUERY_PAGE = re.compile(r"([?&](?:page|p|trang|pageindex|pagenumber|pg)=)(\d+)", re.IGNORECASE)
 # VCCorp sections page through a timeline; tuoitre names it differently from nld/baochinhphu/thanhnien.
@@ -51,6 +54,10 @@ _TIMELINE_TRANG_HOSTS = frozenset({"tuoitre.vn"})
 def listing_links(tree: LexborHTMLParser, base: str, site: Site | None) -> list[str]:
     """Return the canonical article URLs a listing page links to, deduplicated, in page order."""
     anchors = _candidate_anchors(tree, site)
+    if site is None or "listing" not in site.selectors:
+        # Unconfigured: keep the main list only, not sidebars, "related" or "most read" boxes.
+        boxes = side_boxes(tree, base)
+        anchors = [a for a in anchors if not inside(a, boxes)]
     listing_canon = _safe_canonical(base)
     pattern = re.compile(site.article_url) if site is not None and site.article_url else None
     own_hosts = {fold_host(h) for h in site.hosts} if site is not None else set()
@@ -147,6 +154,12 @@ def next_page_url(
             found = accept(attrs.get("href"))
             if found:
                 return found
+        elif _MORE_TEXT.match(words) and _is_page_of(attrs.get("href"), base):
+            # "Xem thêm" also opens sub-sections ("Xem thêm" under a "Tài chính" box): only a link
+            # to another page of this same listing is its next page.
+            found = accept(attrs.get("href"))
+            if found:
+                return found
     following = _following_page(base)
     if following is not None:
         want = _safe_canonical(following)
@@ -160,6 +173,36 @@ def next_page_url(
         if second is not None:
             return second
     return _timeline_next(tree, base, has_articles)
+
+
+def _is_page_of(href: str | None, base: str) -> bool:
+    """True if ``href`` is a numbered page of the listing at ``base`` ("/xa-hoi/trang-3.htm")."""
+    if not href or href.strip().startswith(("#", "javascript:")):
+        return False
+    joined = join_url(base, href.strip())
+    if joined is None:
+        return False
+    other = urlsplit(joined)
+    here = urlsplit(base)
+    if fold_host(other.netloc) != fold_host(here.netloc):
+        return False
+    stem = _page_stem(here.path)
+    for pattern in _PAGE_PATTERNS[2:]:
+        match = pattern.search(other.path)
+        if match and _page_stem(other.path[: match.start()]) == stem:
+            return True
+    same_path = other.path.rstrip("/") == here.path.rstrip("/")
+    return same_path and _QUERY_PAGE.search("?" + other.query) is not None
+
+
+def _page_stem(path: str) -> str:
+    """The listing path without its page number or extension: "/xa-hoi/trang-2.htm" → "/xa-hoi"."""
+    for pattern in _PAGE_PATTERNS[2:]:
+        match = pattern.search(path)
+        if match:
+            path = path[: match.start()]
+            break
+    return re.sub(r"\.(?:html?|aspx?|php)$", "", path.rstrip("/"), flags=re.IGNORECASE)
 
 
 def _second_page_link(tree: LexborHTMLParser, base: str) -> str | None:

@@ -31,7 +31,6 @@ from scraper.fields import (
     strip_lead_prefix,
 )
 from scraper.heading import (
-    TITLE_SELECTORS,
     bold_sapo,
     first_node,
     outlet_names,
@@ -43,6 +42,12 @@ from scraper.heading import (
     strip_site_suffix,
 )
 from scraper.listing import listing_links, next_page_url
+from scraper.markup import (
+    BODY_SELECTORS,
+    CAPTION_SELECTORS,
+    DROP_SELECTORS,
+    TITLE_SELECTORS,
+)
 from scraper.pagedates import page_dates
 from scraper.sites import Site, load_sites, site_for_url
 from scraper.text import ascii_skeleton
@@ -50,58 +55,6 @@ from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
-# Known body containers of the CMS families, most specific first.
-BODY_SELECTORS = (
-    ".detail-content.afcbc-body",
-    "[data-role=content]",
-    ".detail-cmain",
-    ".detail-content",
-    ".zce-content-body",
-    ".cms-body",
-    ".article__body",
-    "article.fck_detail",
-    ".fck_detail",
-    ".singular-content",
-    ".dt-news__content",
-    ".e-magazine__body",
-    ".maincontent.main-content",
-    ".content-detail .maincontent",
-    "#content_detail",
-    ".content-news-detail",
-    ".news-content",
-    ".article-content",
-    ".article-body",
-    ".post-content",
-    ".entry-content",
-    "[itemprop=articleBody]",
-)
-# Boxes inside the body that are not the article: related news, video streams, ads, comments …
-DROP_SELECTORS = (
-    "script", "style", "noscript", "template", "iframe", "form", "button", "svg",
-    "[type=RelatedNewsBox]", "[type=RelatedOneNews]", ".VCObjectBoxRelatedNewsItemSapo",
-    "[type=VideoStream]", "[data-role=newsrelation]", ".readmore-body-box", "section.comment-wrapper",
-    ".comment-wrapper", ".box-comment", "#comment", ".comments", ".related-news", ".box-related",
-    ".relate-container", ".tin-lien-quan", ".box-tinlienquan", ".related", ".banner", ".ads", ".ad",
-    ".advertisement", "[class*=adsbygoogle]", "[id^=admzone]", "[id^=adm-slot]", ".box-taitro",
-    ".social-share", ".share-box", ".box-share", ".tags", ".tag-list", ".box-tag", ".box-app",
-    ".download-app", ".footer-content", ".inner-article-ads", ".kbwscwl-relatedbox",
-    "[data-role=readmore]", "[type=content-recommend]", "[class*=related]", "[class*=relate-]",
-    "[class*=tinlienquan]", "[class*=lien-quan]", "[data-role=author]", ".cms-author", ".author",
-    ".author-name", ".byline", ".article__author", ".news-author", ".post-author",
-    # the title and the byline when a site's body selector is a wide column (plo's ".l-content")
-    "h1", ".article__meta", ".cms-date", "[data-role=publishdate]", ".detail-time", ".article__sapo",
-    ".cms-desc", ".detail-sapo", "[data-role=sapo]",
-)
-CAPTION_SELECTORS = (
-    "figcaption",
-    ".PhotoCMS_Caption",
-    ".image-caption",
-    ".caption",
-    ".photo-caption",
-    ".img-caption",
-    ".Image",
-    ".desc_image",
-)
 _BOILERPLATE = re.compile(
     r"^(?:tải ứng dụng|đọc ngay|đọc tiếp|xem thêm|xem tiếp|tin liên quan|bài liên quan|"
     r"tin cùng chuyên mục|mời quý độc giả|theo dõi .{0,40} trên|chia sẻ|bình luận|quảng cáo|"

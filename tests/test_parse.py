@@ -715,3 +715,61 @@ def test_invalid_site_selector_is_a_clear_sites_error(key: str) -> None:
         parse_article(unknown_page("Cụm thi đua", ""), "https://baolamdong.vn/a-123456.html", site=site)
     with pytest.raises(SitesError, match="not valid CSS"):
         parse_listing("<main></main>", "https://baolamdong.vn/xa-hoi/", site=site)
+
+
+_SAPO = "Sáng 7/3, Cụm thi đua các doanh nghiệp tổ chức hội nghị ký kết giao ước thi đua năm 2026."
+_BODY = "".join(
+    f"<p>Đoạn {i}: hội nghị đã thảo luận, thống nhất nội dung giao ước thi đua và các tiêu chí chấm điểm.</p>"
+    for i in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    "crumb",
+    [
+        '<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
+        '<li class="sapo"><a href="/kinh-te.htm">Tài chính</a></li></ul>',
+        '<nav aria-label="breadcrumb"><a href="/kinh-te.htm" class="sapo-link">Tài chính</a></nav>',
+        '<ol itemscope itemtype="https://schema.org/BreadcrumbList">'
+        '<li class="summary"><a href="/t.htm">Tài chính</a></li></ol>',
+        # dantri: the breadcrumb link itself carries a *sapo* class and a tracking name
+        '<ul><li><a class="dt-text-common-sapo" data-content-name="article-breadcrumb" href="/t.htm">'
+        "Tài chính</a></li></ul>",
+        # no breadcrumb mark at all: a sapo-classed box that is only a section link
+        '<div class="article-sapo-cate"><a href="/kinh-doanh/tai-chinh.htm">Tài chính</a></div>',
+    ],
+)
+def test_breadcrumb_is_never_the_lead(crumb: str) -> None:
+    url = "https://bao-moi.vn/kinh-te/cum-thi-dua-ky-giao-uoc-2026-1234567.htm"
+    html = (
+        f'<html><head><meta name="description" content="{_SAPO}"></head><body>{crumb}'
+        f'<article><h1>Cụm thi đua ký giao ước 2026</h1><h2 class="sapo">{_SAPO}</h2>'
+        f"{_BODY}</article></body></html>"
+    )
+    article = parse_article(html, url, site=bare_site(url))
+    assert article.lead == _SAPO
+    # without a sapo element, the description is the lead — still not the breadcrumb
+    without = html.replace(f'<h2 class="sapo">{_SAPO}</h2>', "")
+    assert parse_article(without, url, site=bare_site(url)).lead == _SAPO
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+_CANDIDATES = [p / "shared" / "reference-pages" for p in (_ROOT.parent, _ROOT.parent.parent)]
+_REFERENCE = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])  # a worktree sits one deeper
+
+
+@pytest.mark.skipif(not _REFERENCE.is_dir(), reason="../shared/reference-pages (real outlet pages) is absent")
+@pytest.mark.parametrize(
+    ("outlet", "host", "starts"),
+    [
+        ("nld", "nld.com.vn", "Không ít hộ kinh doanh"),
+        ("tuoitre", "tuoitre.vn", "Xung đột ở khu vực Trung Đông"),
+        ("vnexpress", "vnexpress.net", "Trung Quốc, Nhật Bản, Thái Lan"),
+        ("dantri", "dantri.com.vn", "Giá vàng trong nước tiếp tục giảm"),  # was the breadcrumb "Tài chính"
+    ],
+)
+def test_real_article_lead_is_the_sapo(outlet: str, host: str, starts: str) -> None:
+    """Reads (never copies) the saved real article pages; the generic lead is the sapo."""
+    url = f"https://{host}/bai-viet-mau-cho-kiem-tra-196260307071308923.htm"
+    article = parse_article((_REFERENCE / f"{outlet}_article.html").read_bytes(), url, site=bare_site(url))
+    assert article.lead.startswith(starts)
