@@ -9,7 +9,6 @@ requests to one host are ≥ delay apart") on virtual time, which a loaded machi
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -200,22 +199,6 @@ class Streamed:
         for start in range(0, len(self.body), step):
             self.sent += 1
             yield self.body[start : start + step]
-
-
-_CP1258_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
-def to_cp1258(text: str) -> bytes:
-    """Vietnamese text as windows-1258 pages store it: precomposed letters, tone marks combining."""
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _CP1258_TONES))
-            out += (base + "".join(c for c in parts if c in _CP1258_TONES)).encode("cp1258")
-    return bytes(out)
 
 
 def host_of(url: str) -> str:

@@ -1,6 +1,6 @@
 """The crawl loop end to end against the fixture news sites (real HTTP on 127.0.0.1, MemoryFrontier).
 
-Expectations come from ``fixtures/sites/expected.json`` (the fixture helper's contract file): which
+Expectations come from ``thidua/demo/sites/expected.json`` (the fixture helper's contract file): which
 articles exist and what their fields are, which paths robots.txt forbids, which URLs carry which fault.
 """
 
@@ -31,7 +31,8 @@ from scraper.frontier import MemoryFrontier
 from scraper.relevance import RelevanceGate
 from scraper.sites import Site, parse_sites
 from scraper.urls import canonical_url
-from tests.mock_http import Handler, MockWeb, Streamed, failing, redirect, reply, sequence, to_cp1258
+from tests.mock_http import Handler, MockWeb, Streamed, failing, redirect, reply, sequence
+from thidua.demo.sitespec import to_cp1258
 
 DELAY = 0.2
 # The timeout must stay under the fixture "slow" fault (1.5 s) so that page times out, which only

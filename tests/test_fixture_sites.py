@@ -19,7 +19,7 @@ import pytest
 
 from scraper.sites import parse_sites
 from thidua.demo.routeserver import Reply, RouteServer, directory_responder
-from thidua.demo.server import FIXTURE_ROOT, FixtureError, FixtureSites, load_site, to_cp1258
+from thidua.demo.server import SITES_ROOT, FixtureError, FixtureSites, load_site, to_cp1258
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def get(
 
 
 def routes_of(site: str) -> list[dict[str, object]]:
-    data = tomllib.loads((FIXTURE_ROOT / site / "routes.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((SITES_ROOT / site / "routes.toml").read_text(encoding="utf-8"))
     return list(data["route"])
 
 
@@ -91,7 +91,7 @@ def test_200_routes_serve_their_file_with_placeholders_filled(sites: FixtureSite
             continue
         text = body.decode("utf-8")
         assert "{base" not in text and "{host}" not in text, route["path"]
-        if "{base}" in (FIXTURE_ROOT / site / "files" / str(route["file"])).read_text(encoding="utf-8"):
+        if "{base}" in (SITES_ROOT / site / "files" / str(route["file"])).read_text(encoding="utf-8"):
             assert sites.base_url(site) in text, route["path"]
 
 
@@ -185,7 +185,7 @@ def test_oversize_page_is_over_5_mb_without_content_length(sites: FixtureSites) 
     assert status == 200
     assert "content-length" not in headers
     assert len(body) > 5 * 1024 * 1024
-    assert not list((FIXTURE_ROOT / "vcc" / "files").glob("*oversize*"))
+    assert not list((SITES_ROOT / "vcc" / "files").glob("*oversize*"))
 
 
 def test_windows_1258_page(sites: FixtureSites) -> None:
@@ -198,7 +198,7 @@ def test_windows_1258_page(sites: FixtureSites) -> None:
     with pytest.raises(UnicodeDecodeError):
         body.decode("utf-8")
     assert b"charset" not in body.lower()
-    source = (FIXTURE_ROOT / "plain" / "files" / str(route["file"])).read_text(encoding="utf-8")
+    source = (SITES_ROOT / "plain" / "files" / str(route["file"])).read_text(encoding="utf-8")
     title = source.split("<h1>")[1].split("</h1>")[0]
     assert title in unicodedata.normalize("NFC", body.decode("cp1258"))
 

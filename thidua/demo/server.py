@@ -45,7 +45,6 @@ from thidua.demo.sitespec import (
 )
 
 __all__ = [
-    "FIXTURE_ROOT",
     "SITES_ROOT",
     "FixtureError",
     "FixtureSites",
@@ -56,7 +55,6 @@ __all__ = [
 
 #: The served sites, read through this package's own location, so an installed thidua finds them.
 SITES_ROOT: Path = Path(__file__).resolve().parent / "sites"
-FIXTURE_ROOT = SITES_ROOT  # the name the tests and other branches import
 
 _PLACEHOLDER = re.compile(r"\{(base|host)(?::([a-z0-9_-]+))?(?:@([a-z0-9.-]+))?\}")
 _ONCE_FAULTS = {"fail-once-500": 500, "retry-after-429": 429}
