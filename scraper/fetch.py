@@ -19,14 +19,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from scraper.errors import FetchError
+from scraper.urls import join_url
 
 MAX_REDIRECTS = 5
+# One request's whole answer must arrive within this many timeouts, however steadily it trickles.
+DEADLINE_FACTOR = 3
 RETRY_AFTER_CAP = 60.0  # seconds; a longer Retry-After gives up for this run instead of waiting
 BACKOFF_CAP = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -147,9 +150,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         max_bytes: int | None = None,
+        truncate: bool = False,
         on_send: OnSend | None = None,
     ) -> Response:
         """GET ``url`` politely and return the final 200 or 304 response.
+
+        ``truncate`` keeps the first ``max_bytes`` of a larger body instead of failing "too-large"
+        (robots.txt: RFC 9309 lets a crawler parse the first 500 KiB).
 
         ``guard(url)`` is awaited before every hop and may raise ``FetchFailure`` (robots, off-site);
         ``etag`` / ``last_modified`` make the request conditional; ``on_send(url)`` is called for every
@@ -171,13 +178,15 @@ class Fetcher:
                 raise FetchFailure(url, "scheme", f"only http and https are fetched, not {current!r}")
             if guard is not None:
                 await guard(current)
-            response = await self._with_retries(current, headers, cap, on_send)
+            response = await self._with_retries(current, headers, (cap, truncate), on_send)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("location")
             if not location:
                 raise FetchFailure(url, "redirect", f"{current} answered {response.status} without Location")
-            target = urljoin(current, location.strip())
+            target = join_url(current, location.strip())
+            if target is None:
+                raise FetchFailure(url, "redirect", f"{current} redirected to {location!r}: not a URL")
             if target in seen:
                 raise FetchFailure(url, "redirect", f"redirect loop: {current} → {target}")
             seen.add(target)
@@ -191,7 +200,7 @@ class Fetcher:
         return gate
 
     async def _with_retries(
-        self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None
+        self, url: str, headers: Mapping[str, str], cap: tuple[int, bool], on_send: OnSend | None
     ) -> Response:
         retrying = AsyncRetrying(
             sleep=self._sleep,
@@ -214,7 +223,9 @@ class Fetcher:
         wait = min(BACKOFF_CAP, base * 2 ** (state.attempt_number - 1))
         return wait + random.uniform(0, base)
 
-    async def _once(self, url: str, headers: Mapping[str, str], cap: int, on_send: OnSend | None) -> Response:
+    async def _once(
+        self, url: str, headers: Mapping[str, str], cap: tuple[int, bool], on_send: OnSend | None
+    ) -> Response:
         gate = self._gate(host_key(url))
         async with gate.lock:
             pause = gate.last_end + gate.delay - self._clock()
@@ -223,19 +234,27 @@ class Fetcher:
             try:
                 if on_send is not None:
                     on_send(url)
-                async with asyncio.timeout(self.timeout * 3):
-                    return await self._send(url, headers, cap)
+                async with asyncio.timeout(self.timeout * DEADLINE_FACTOR):
+                    return await self._send(url, headers, *cap)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
-            except (httpx.TimeoutException, TimeoutError):
-                raise FetchFailure(url, "timeout", f"no complete answer within {self.timeout:g} s") from None
+            except httpx.TimeoutException:
+                raise FetchFailure(url, "timeout", f"no data for {self.timeout:g} s") from None
+            except TimeoutError:
+                # Bytes kept trickling in, each read within the timeout, but the whole answer did not.
+                raise FetchFailure(
+                    url,
+                    "timeout",
+                    f"no complete answer within {self.timeout * DEADLINE_FACTOR:g} s, the deadline of one "
+                    f"request ({DEADLINE_FACTOR}× the {self.timeout:g} s timeout)",
+                ) from None
             except httpx.HTTPError as exc:
                 # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
                 raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
             finally:
                 gate.last_end = self._clock()
 
-    async def _send(self, url: str, headers: Mapping[str, str], cap: int) -> Response:
+    async def _send(self, url: str, headers: Mapping[str, str], cap: int, truncate: bool) -> Response:
         async with self._client.stream("GET", url, headers=headers) as r:
             status = r.status_code
             lowered = {k.lower(): v for k, v in r.headers.items()}
@@ -259,11 +278,11 @@ class Fetcher:
             if status < 200 or status >= 300:
                 return _raise(FetchFailure(url, f"http-{status}", f"unexpected HTTP {status}", status=status))
             length = lowered.get("content-length", "")
-            if length.isdigit() and int(length) > cap:
+            if length.isdigit() and int(length) > cap and not truncate:
                 raise FetchFailure(
                     url, "too-large", f"Content-Length {length} is over the cap of {cap} bytes"
                 )
-            body = await _read_capped(r, url, cap, lowered.get("content-encoding", ""))
+            body = await _read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
             return Response(url, status, lowered, body)
 
 
@@ -277,13 +296,26 @@ def _retryable(exc: BaseException) -> bool:
     return exc.retry_after is None or exc.retry_after <= RETRY_AFTER_CAP
 
 
-async def _read_capped(r: httpx.Response, url: str, cap: int, encoding: str) -> bytes:
+async def _read_capped(
+    r: httpx.Response, url: str, cap: int, encoding: str, truncate: bool = False
+) -> bytes:
+    out = bytearray()
+    try:
+        return await _read_into(out, r, url, cap, encoding)
+    except FetchFailure as exc:
+        if truncate and exc.kind == "too-large":
+            return bytes(out[:cap])
+        raise
+
+
+async def _read_into(out: bytearray, r: httpx.Response, url: str, cap: int, encoding: str) -> bytes:
     decoder = _decoder(url, encoding)
     raw_total = 0
-    out = bytearray()
     async for chunk in r.aiter_raw():
         raw_total += len(chunk)
         if raw_total > cap:
+            if decoder is None:  # what fits is kept for a caller who truncates
+                out += chunk[: max(0, cap - len(out))]
             raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
         if decoder is None:
             out += chunk

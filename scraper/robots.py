@@ -99,8 +99,10 @@ class Robots:
                 raise FetchFailure(hop, "offsite", f"robots.txt redirected off {host} ({host_key(hop)})")
 
         try:
+            # RFC 9309: a crawler may parse only the first 500 KiB; a longer file is cut, not ignored
+            # (ignoring it would allow everything it forbids).
             response = await self.fetcher.get(
-                target, guard=same_host, max_bytes=ROBOTS_MAX_BYTES, on_send=on_send
+                target, guard=same_host, max_bytes=ROBOTS_MAX_BYTES, truncate=True, on_send=on_send
             )
         except FetchFailure as exc:
             if exc.kind.startswith("http-4") and exc.kind != "http-429":

@@ -507,3 +507,30 @@ async def test_real_socket_connect_error_is_retried_then_reported() -> None:
         with pytest.raises(FetchFailure) as info:
             await f.get("http://127.0.0.1:9/closed")
     assert info.value.kind == "connect"
+
+
+async def test_a_body_trickling_in_is_cut_at_the_overall_deadline_named_in_the_message() -> None:
+    """Each byte arrives well within the read timeout, but the whole answer never would."""
+    import asyncio
+
+    import httpx
+
+    from scraper.fetch import DEADLINE_FACTOR, Fetcher, FetchFailure
+
+    class Trickle(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            for _ in range(10_000):
+                await asyncio.sleep(0.02)
+                yield b"x"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Trickle(), headers={"Content-Type": "text/html"})
+
+    async with Fetcher(
+        user_agent="t", timeout=0.1, retries=0, default_delay=0.0, transport=httpx.MockTransport(answer)
+    ) as f:
+        with pytest.raises(FetchFailure) as info:
+            await f.get("http://a.vn/slow")
+    assert info.value.kind == "timeout"
+    deadline = f"{0.1 * DEADLINE_FACTOR:g} s"
+    assert f"no complete answer within {deadline}, the deadline of one request" in info.value.message

@@ -102,3 +102,29 @@ async def test_a_redirecting_robots_txt_is_followed_only_on_its_own_host(
         rules = await Robots(f, DEFAULT_USER_AGENT).rules("http://a.vn/tin-tuc/x")
     assert rules.status == status
     assert seen == asked
+
+
+@pytest.mark.parametrize(
+    ("rules_first", "private_allowed"),
+    [(True, False), (False, True)],  # rules within the first 500 KiB count; rules after the cut do not
+)
+async def test_a_robots_txt_over_500_kib_is_parsed_up_to_the_cut(
+    rules_first: bool, private_allowed: bool
+) -> None:
+    import httpx
+
+    from scraper.robots import ROBOTS_MAX_BYTES
+
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    filler = b"# " + b"x" * 98 + b"\n"
+    padding = filler * (ROBOTS_MAX_BYTES // len(filler) + 100)  # 10 KB past the cap
+    body = rules + padding if rules_first else b"User-agent: *\n" + padding + b"Disallow: /private/\n"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=httpx.ByteStream(body), headers={"Content-Length": str(len(body))})
+
+    transport = httpx.MockTransport(answer)
+    async with Fetcher(user_agent=DEFAULT_USER_AGENT, default_delay=0.0, transport=transport) as f:
+        rules_found = await Robots(f, DEFAULT_USER_AGENT).rules("http://a.vn/x")
+    assert rules_found.status == "rules"
+    assert rules_found.allows("http://a.vn/private/page", DEFAULT_USER_AGENT) is private_allowed
