@@ -312,6 +312,7 @@ class _SiteCrawl:
             entries = [
                 (u, guess_kind(u)) for u in start_urls(self.site, since=self.options.since, today=today)
             ]
+            entries += await self._robots_sitemaps(entries)
             entries += [(u, "search") for u in search_urls(self.site, self.options.search_terms)]
             for url, kind in entries:
                 if self._budget_spent():
@@ -330,6 +331,15 @@ class _SiteCrawl:
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
         )
+
+    async def _robots_sitemaps(self, entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The ``Sitemap:`` lines of robots.txt, for a site configured by its home page alone (listed
+        start URLs win): the site's own sitemaps, where an operator would have looked them up."""
+        if self.site.start or not entries:
+            return []
+        rules = await self.robots.rules(entries[0][0], on_send=self._sent)
+        known = {url for url, _ in entries}
+        return [(u, "sitemap") for u in rules.sitemaps if u not in known and self._owns(u)]
 
     async def _take_up_pending(self) -> None:
         # Pages and articles an earlier (killed or failed) run left to do, and failures now due.
@@ -485,6 +495,9 @@ class _SiteCrawl:
                 self._error(child.url, "sitemap-depth", message)
                 continue
             await self._walk(child.url, "sitemap", depth + 1)
+        for feed in found.feeds:  # autodiscovered (home-only sites): read like a listed feed
+            if self._owns(feed) and feed not in self.pages_done:
+                await self._walk(feed, "feed")
         all_known = bool(found.articles)
         dates: list[date] = []
         to_fetch: list[UrlRecord] = []

@@ -48,6 +48,7 @@ class Discovery:
     articles: tuple[Hint, ...] = ()
     sitemaps: tuple[Hint, ...] = ()  # children of a sitemap index
     next_page: str | None = None
+    feeds: tuple[str, ...] = ()  # a page's <link rel="alternate"> RSS/Atom feeds (autodiscovery)
 
 
 _IMS_ID = re.compile(r"-(\d{17,18})\.(?:htm|html|chn)(?:$|[?#])")
@@ -145,7 +146,29 @@ def discover_page(
             for u in listing.article_urls
         ),
         next_page=listing.next_page,
+        # Feeds are followed for sites configured by their home page alone (listed starts win).
+        feeds=feed_links(text, url) if site is None or not site.start else (),
     )
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/xml")
+
+
+def feed_links(html: str, base: str) -> tuple[str, ...]:
+    """The feeds a page announces in its head (``<link rel="alternate" type="application/rss+xml"
+    href="/rss/home.rss">``), absolute, in page order; unparsable hrefs are dropped."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    found: list[str] = []
+    for node in LexborHTMLParser(html).css("link[rel][href]"):
+        rel = (node.attributes.get("rel") or "").lower().split()
+        kind = (node.attributes.get("type") or "").lower().strip()
+        if "alternate" not in rel or kind not in _FEED_TYPES:
+            continue
+        url = join_url(base, (node.attributes.get("href") or "").strip())
+        if url is not None and url not in found:
+            found.append(url)
+    return tuple(found)
 
 
 def _splits(url: str) -> bool:

@@ -29,6 +29,7 @@ class HostRules:
     parser: Protego | None = None
     crawl_delay: float | None = None
     reason: str = ""
+    sitemaps: tuple[str, ...] = ()  # its "Sitemap:" lines, in order
 
     def allows(self, url: str, user_agent: str) -> bool:
         """True if ``url`` may be fetched by ``user_agent``."""
@@ -46,12 +47,14 @@ def robots_url(url: str) -> str:
 
 
 def parse_robots(text: str, host: str, user_agent: str) -> HostRules:
-    """Parse robots.txt text into ``HostRules`` (Crawl-delay for our agent, capped at 60 s)."""
+    """Parse robots.txt text into ``HostRules`` (Crawl-delay for our agent, capped at 60 s, and the
+    file's ``Sitemap:`` lines)."""
     parser = Protego.parse(text)
     delay = parser.crawl_delay(user_agent)
     if delay is not None:
         delay = min(float(delay), CRAWL_DELAY_CAP)
-    return HostRules(host, "rules", parser, delay)
+    sitemaps = tuple(dict.fromkeys(str(u).strip() for u in parser.sitemaps if str(u).strip()))
+    return HostRules(host, "rules", parser, delay, sitemaps=sitemaps)
 
 
 class Robots:
