@@ -254,7 +254,7 @@ def _pick_date(sentences: list[Sentence]) -> tuple[DateMention, Sentence] | None
     return None
 
 
-def extract_events(text: str, published: dt.date | None = None) -> list[Event]:
+def extract_events(text: str, published: dt.date | None = None, *, source: str | None = None) -> list[Event]:
     """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
 
     ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
