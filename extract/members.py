@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
-from extract.normalize import fold
+from extract.normalize import casefold_key
 from extract.places import is_place
 from extract.roles import role_in
 
@@ -182,10 +182,10 @@ _OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|x
 
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
-    if prefix and fold(item).startswith(fold(prefix) + " "):
+    if prefix and casefold_key(item).startswith(casefold_key(prefix) + " "):
         name = item  # "LĐLĐ các huyện: A, B và LĐLĐ thành phố C": the last item is written whole
     elif (
-        fold(item).startswith(fold(noun) + " ")
+        casefold_key(item).startswith(casefold_key(noun) + " ")
         or (UNIT_HEAD_RE.match(item) and not prefix)
         or _OWN_ADMIN.match(item)
     ):
