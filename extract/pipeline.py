@@ -23,6 +23,7 @@ from extract.places import find_location
 from extract.relevance import is_award_mention, is_meeting_sentence, is_qa_page
 from extract.roles import is_declined, role_claims, role_in
 from extract.sentences import Sentence, split_sentences
+from extract.sources import source_body
 
 _CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
 _SCOPE_CUE = re.compile(
@@ -259,7 +260,9 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
 
     ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
-    publication date, used only to resolve years. An empty list means no meeting is reported.
+    publication date, used only to resolve years; ``source`` the article's URL, whose site's body
+    (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text names none.
+    An empty list means no meeting is reported.
     """
     norm = normalize_text(text)
     if is_qa_page(norm):
@@ -299,7 +302,12 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
         # them (or to all when named before any meeting).
         mine = [p for p in found if single or c.key in (_owners(meeting_marks, p[2]) or {c.key})]
         people = _merge_people(mine)
-        events.append(_build(c, facts, by_index, mentions, single, people, published, marks))
+        event = _build(c, facts, by_index, mentions, single, people, published, marks)
+        if event.system is None:
+            # The text does not say whose cluster it is: the site's own body (a provincial paper
+            # speaks for its province, a police site for that police), per the dev-reports README.
+            event = replace(event, system=source_body(source))
+        events.append(event)
     return events
 
 
