@@ -1,6 +1,7 @@
 """Text in, events out: find emulation-cluster meetings in Vietnamese news text. Pure, no I/O.
 
-``from extract import extract_events``; ``extract_events(text, published=None, *, source=None) -> list[Event]``.
+``from extract import extract_events``;
+``extract_events(text, published=None, *, source=None) -> list[Event]`` (``source``: the article URL).
 underthesea is imported lazily on the first extraction, so importing this package stays cheap.
 """
 

@@ -19,11 +19,11 @@ from extract.model import Event, Member, Official
 from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
 from extract.normalize import casefold_key, normalize_text
 from extract.officials import find_people
+from extract.owners import resolve_system
 from extract.places import find_location
 from extract.relevance import is_award_mention, is_meeting_sentence, is_qa_page
 from extract.roles import is_declined, role_claims, role_in
 from extract.sentences import Sentence, split_sentences
-from extract.sources import source_body
 
 _CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
 _SCOPE_CUE = re.compile(
@@ -303,10 +303,11 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
         mine = [p for p in found if single or c.key in (_owners(meeting_marks, p[2]) or {c.key})]
         people = _merge_people(mine)
         event = _build(c, facts, by_index, mentions, single, people, published, marks)
-        if event.system is None:
-            # The text does not say whose cluster it is: the site's own body (a provincial paper
-            # speaks for its province, a police site for that police), per the dev-reports README.
-            event = replace(event, system=source_body(source))
+        if event.system is None:  # the label names no owner
+            system = resolve_system(
+                (s.text for s in facts), [m.name for m in event.members], event.location, source
+            )
+            event = replace(event, system=system)
         events.append(event)
     return events
 
