@@ -160,6 +160,11 @@ def is_caption(line: str) -> bool:
     return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
 
 
+# A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
+# "Chiều ngày 5/4/2024, Cụm thi đua …" (dev-reports README: a text may open with its lead).
+_LEAD_OPENING = re.compile(
+    r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?\s*,"
+)
 _BROKEN_NAME = re.compile(
     r"(?:^|\s)(?:" + ADDRESS_ALT + r")\s+(?:\S+\s*){1,3}$",
     re.IGNORECASE,
@@ -224,6 +229,8 @@ def classify_lines(text: str) -> list[Line]:
             continue
         if len(line.split()) >= 15:
             body_started = True
+        if not title_done and _LEAD_OPENING.match(line):
+            title_done = True  # the text opens with its lead: there is no headline to read
         if not title_done and len(line.split()) >= 5:
             title_done = True
             out.append(Line(line, TITLE, index))
