@@ -235,3 +235,21 @@ def test_generic_noun_and_qualifier_prefixes(sentence: str, expected: list[str])
 )
 def test_place_inside_a_unit_name(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # two admin nouns at once: no one noun fits every item, the prefix alone is distributed
+        (
+            "Cụm số 3 gồm Hội Cựu chiến binh các tỉnh, thành phố: Cần Thơ (Cụm trưởng), Hậu Giang, Sóc Trăng",
+            ["Hội Cựu chiến binh Cần Thơ", "Hội Cựu chiến binh Hậu Giang", "Hội Cựu chiến binh Sóc Trăng"],
+        ),
+        (
+            "Khối gồm Đoàn Thanh niên các tỉnh/thành: Vĩnh Long, Trà Vinh.",
+            ["Đoàn Thanh niên Vĩnh Long", "Đoàn Thanh niên Trà Vinh"],
+        ),
+    ],
+)
+def test_mixed_admin_nouns_distribute_the_prefix_alone(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
