@@ -233,6 +233,11 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         lead = _LEAD_IN.match(sentence, rest_start)
         if lead:
             rest_start = lead.end()
+        # "gồm 7 đơn vị (A, B và C) tổ chức …": the list is the bracket, which ends it.
+        opening = sentence[rest_start:].lstrip()
+        if not in_paren and opening.startswith("("):
+            rest_start = len(sentence) - len(opening) + 1
+            in_paren = True
         end = _list_end(sentence, rest_start, in_paren)
         body = sentence[rest_start:end].strip()
         if not body:

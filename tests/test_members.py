@@ -253,3 +253,18 @@ def test_place_inside_a_unit_name(sentence: str, expected: list[str]) -> None:
 )
 def test_mixed_admin_nouns_distribute_the_prefix_alone(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the list is the bracket after the count, and the bracket ends it (the verb after is not a unit)
+        (
+            "Khối gồm 3 đơn vị (Sở Du lịch, Sở Xây dựng và Sở Y tế) tổ chức hội nghị.",
+            ["Sở Du lịch", "Sở Xây dựng", "Sở Y tế"],
+        ),
+        ("Cụm gồm (Sở Nội vụ, Sở Tư pháp) ký kết giao ước.", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ],
+)
+def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
