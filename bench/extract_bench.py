@@ -2,9 +2,10 @@
 
 Run from the repository root: ``python bench/extract_bench.py [--rounds N] [--only GLOB ...]``;
 ``--only '05[1-9]_*' --only '06?_*'`` restricts the run to the articles whose file stem matches any
-of the globs (e.g. the held-out batch). Peak memory is the
-process's maximum resident set size from ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (whole
-process, Python and underthesea included), not tracemalloc.
+of the globs (e.g. the held-out batch); ``--detail`` lists every miss on the real dev reports
+(``../shared/dev-reports``, scored by its own ``score.py``; skipped when the folder is absent).
+Peak memory is the process's maximum resident set size from ``resource.getrusage(RUSAGE_SELF).ru_maxrss``
+(whole process, Python and underthesea included), not tracemalloc.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import fnmatch
 import json
 import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -27,6 +30,12 @@ sys.path.insert(0, str(ROOT))
 from extract import EXTRACTOR_VERSION, event_to_dict, extract_events  # noqa: E402
 
 CORPUS = ROOT / "fixtures" / "articles"
+# The real, annotated reports live beside the checkout (never copied into the project); the
+# worktree sits one level deeper than the main checkout, so look up the tree for the folder.
+DEV_REPORTS = next(
+    (d for d in (p / "shared" / "dev-reports" for p in ROOT.parents) if (d / "score.py").is_file()),
+    None,
+)
 
 
 def _load(only: list[str] | None = None) -> list[tuple[str, str, dt.date | None, list[dict[str, Any]]]]:
@@ -111,6 +120,31 @@ def accuracy(cases: list[tuple[str, str, dt.date | None, list[dict[str, Any]]]])
     return out
 
 
+def dev_reports(detail: bool = False) -> None:
+    """Run the extractor over every dev report and print the table of its own ``score.py``."""
+    if DEV_REPORTS is None:
+        print("dev reports: skipped (no ../shared/dev-reports/score.py beside the checkout)")
+        return
+    lines = []
+    for path in sorted(DEV_REPORTS.glob("*.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        if "text" not in report:
+            continue
+        published = dt.date.fromisoformat(report["published"]) if report.get("published") else None
+        events = extract_events(report["text"], published, source=report.get("url"))
+        pred = {"id": report["id"], "events": [event_to_dict(e) for e in events]}
+        lines.append(json.dumps(pred, ensure_ascii=False))
+    with tempfile.TemporaryDirectory() as tmp:
+        preds = Path(tmp) / "PREDS.jsonl"
+        preds.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        cmd = [sys.executable, str(DEV_REPORTS / "score.py"), str(DEV_REPORTS), str(preds)]
+        cmd += ["--detail"] if detail else []
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    print(f"dev reports ({len(lines)} real reports, {DEV_REPORTS}):")
+    for line in (out.stdout + out.stderr).splitlines():
+        print(f"  {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="times to run the whole corpus (default 20)")
@@ -120,6 +154,7 @@ def main() -> None:
         metavar="GLOB",
         help="only articles whose file stem matches GLOB (e.g. '0[5-7]?_*'); may be repeated",
     )
+    parser.add_argument("--detail", action="store_true", help="list every miss on the dev reports")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -145,6 +180,7 @@ def main() -> None:
     print("accuracy over the corpus:")
     for name, value in accuracy(cases).items():
         print(f"  {name:18s} {value:.3f}")
+    dev_reports(args.detail)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Text in, events out: find emulation-cluster meetings in Vietnamese news text. Pure, no I/O.
 
-``from extract import extract_events``; ``extract_events(text, published=None) -> list[Event]``.
+``from extract import extract_events``;
+``extract_events(text, published=None, *, source=None) -> list[Event]`` (``source``: the article URL).
 underthesea is imported lazily on the first extraction, so importing this package stays cheap.
 """
 
@@ -9,7 +10,7 @@ from extract.pipeline import extract_events
 from extract.serialize import EventFormatError, event_from_dict, event_to_dict, format_events
 
 # Bump whenever the output of extract_events can change for the same input (db re-extraction key).
-EXTRACTOR_VERSION: str = "1.5.1"
+EXTRACTOR_VERSION: str = "1.6.0"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from extract.model import ACTIVITIES  # the one order of activities (db checks stored values against it)
+
 SIGNING = "signing"
 REVIEW = "review"
 LAUNCH = "launch"
 OTHER = "other"
-ORDER = (SIGNING, REVIEW, LAUNCH, OTHER)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -70,7 +71,7 @@ def combine(found: Iterable[set[str]]) -> tuple[str, ...]:
         union |= item
     if union - {OTHER}:
         union.discard(OTHER)
-    return tuple(a for a in ORDER if a in union)
+    return tuple(a for a in ACTIVITIES if a in union)
 
 
 _YEAR_AFTER = re.compile(

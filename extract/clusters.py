@@ -1,7 +1,7 @@
 """Find the emulation clusters (cụm) and blocs (khối) a sentence names: kind, number, label, owner.
 
 Works on normalised text (see :mod:`extract.normalize`). A *mention* is one place where a cluster is
-named; the pipeline groups mentions into clusters with :func:`cluster_key`.
+named; the pipeline groups mentions into clusters with :func:`mention_key`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
-from extract.normalize import fold
+from extract.normalize import casefold_key
 
 # "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
 _FULL_HEAD = re.compile(
@@ -357,8 +357,11 @@ def _parse_after_head(
             # Elliptical siblings: "số 1 và số 2", "số 1, 2".
             k = nm.end()
             while True:
-                sib = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:(?:cụm|khối)\s+(?:thi\s+đua\s+)?)?(số\s+)?"
-                                 r"(\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/])", re.IGNORECASE).match(text, k)
+                sib = re.compile(
+                    r"\s*(?:,|và|,\s*và)\s*(?:(?:cụm|khối)\s+(?:thi\s+đua\s+)?)?(số\s+)?"
+                    r"(\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/])",
+                    re.IGNORECASE,
+                ).match(text, k)
                 if not sib:
                     break
                 sv = parse_number(sib.group(2))
@@ -417,13 +420,8 @@ def _roman_or_arabic_like(label: str, value: int) -> str:
 _HEAD_WORDS = r"^(?:cụm|khối)\s+(?:giao\s+ước\s+)?(?:(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua))?"
 
 
-def cluster_key(mention: Mention) -> str:
+def mention_key(mention: Mention) -> str:
     """Identity of a cluster inside one article: its number, or its folded label when unnumbered."""
     if mention.number is not None:
         return f"#{mention.number}"
-    return "L:" + fold(
-        re.sub(_HEAD_WORDS, "", mention.label,
-               flags=re.I)
-    )
-
-
+    return "L:" + casefold_key(re.sub(_HEAD_WORDS, "", mention.label, flags=re.I))

@@ -17,6 +17,7 @@ def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of a block of text, as a set."""
     return frozenset(text.split())
 
+
 # Vietnamese family names, the common ones first (covers the vast majority of officials).
 SURNAMES = word_set(
     """
@@ -112,6 +113,14 @@ HONORIFICS = (
     # teachers' forms of address (README decision 35)
     "thầy",
     "cô",
+)
+# The plain forms of address among them ("ông", "bà", "đồng chí", "Đ/c"): a word after one of
+# these is a person's name even where no rank or title follows; matched at the end of a prefix.
+ADDRESS_FORMS = ("đồng chí", "đ/c", "ông", "bà")
+ADDRESS_ALT = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in ADDRESS_FORMS)
+ADDRESS_BEFORE_RE = re.compile(
+    r"(?:^|[\s,;(])(?:" + ADDRESS_ALT + r")\s*:?\s*$",
+    re.IGNORECASE,
 )
 HONORIFIC_RE = re.compile(
     r"(?:(?<=^)|(?<=[\s,;:(\"]))(?:"

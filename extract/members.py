@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
-from extract.normalize import fold
+from extract.normalize import casefold_key
 from extract.places import is_place
 from extract.roles import role_in
 
@@ -22,6 +22,9 @@ _LIST_START = re.compile(
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
+# Two admin nouns at once ("Hội Luật gia các tỉnh, thành phố: Đồng Nai, Tp.HCM"): no one noun fits
+# every item, so the prefix alone is distributed ("Hội Luật gia Đồng Nai").
+_MIXED = r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?(?=\s*:))"
 _GENERIC_NOUNS = {"đơn vị", "cơ quan", "ngành", "thành viên"}
 _LEAD_IN = re.compile(
     r"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
@@ -31,7 +34,7 @@ _LEAD_IN = re.compile(
 # An upper-case qualifier right before the colon belongs to the unit word: "các trường THPT: A, B"
 # → "Trường THPT A" (THCS, ĐH … alike).
 _PREFIX = re.compile(
-    rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:(?i:các)|\d+)\s+(?P<noun>(?i:{_NOUN_ALT})(?:\s+[A-ZĐ]{{2,}}(?=\s*:))?)"
+    rf"^(?P<prefix>[^:,;()]{{0,70}}\s)?(?:(?i:các)|\d+)\s+(?P<noun>{_MIXED}|(?i:{_NOUN_ALT})(?:\s+[A-ZĐ]{{2,}}(?=\s*:))?)"
     r"(?![\wÀ-ỹ])\s*(?::\s*|\s+(?=\S))",
 )
 # After ";" a time adverbial or a connective opens a new clause, not another list item:
@@ -182,10 +185,12 @@ _OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|x
 
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
-    if prefix and fold(item).startswith(fold(prefix) + " "):
+    if re.fullmatch(r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?)", noun):
+        name = f"{prefix} {item}" if prefix else item
+    elif prefix and casefold_key(item).startswith(casefold_key(prefix) + " "):
         name = item  # "LĐLĐ các huyện: A, B và LĐLĐ thành phố C": the last item is written whole
     elif (
-        fold(item).startswith(fold(noun) + " ")
+        casefold_key(item).startswith(casefold_key(noun) + " ")
         or (UNIT_HEAD_RE.match(item) and not prefix)
         or _OWN_ADMIN.match(item)
     ):
@@ -228,6 +233,11 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         lead = _LEAD_IN.match(sentence, rest_start)
         if lead:
             rest_start = lead.end()
+        # "gồm 7 đơn vị (A, B và C) tổ chức …": the list is the bracket, which ends it.
+        opening = sentence[rest_start:].lstrip()
+        if not in_paren and opening.startswith("("):
+            rest_start = len(sentence) - len(opening) + 1
+            in_paren = True
         end = _list_end(sentence, rest_start, in_paren)
         body = sentence[rest_start:end].strip()
         if not body:

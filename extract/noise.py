@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import UPPER
+from extract.lexicon import ADDRESS_ALT, UPPER
 
 TEXT = "text"
 TITLE = "title"
@@ -18,7 +18,6 @@ CAPTION = "caption"
 BANNER = "banner"
 BYLINE = "byline"
 CREDIT = "credit"
-NOISE = "noise"
 
 _WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
 _DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?"
@@ -161,7 +160,15 @@ def is_caption(line: str) -> bool:
     return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
 
 
-_BROKEN_NAME = re.compile(r"(?:^|\s)(?:ông|bà|đồng\s+chí|Đ/c|đ/c)\s+(?:\S+\s*){1,3}$", re.IGNORECASE)
+# A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
+# "Chiều ngày 5/4/2024, Cụm thi đua …" (dev-reports README: a text may open with its lead).
+_LEAD_OPENING = re.compile(
+    r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?\s*,"
+)
+_BROKEN_NAME = re.compile(
+    r"(?:^|\s)(?:" + ADDRESS_ALT + r")\s+(?:\S+\s*){1,3}$",
+    re.IGNORECASE,
+)
 # Navigation menus and breadcrumbs: "Trang chủ | Thời sự | Chính trị", "Tin tức » Địa phương".
 _MENU = re.compile(r"^[^.!?]*(?:\s[|»>/]\s[^.!?]*){2,}$|^[^.!?]{0,60}\s[»>]\s[^.!?]{0,60}$")
 _PHP_ERROR = re.compile(r"^(?:Warning|Notice|Fatal\s+error|Deprecated|Parse\s+error)\s*:", re.IGNORECASE)
@@ -222,6 +229,8 @@ def classify_lines(text: str) -> list[Line]:
             continue
         if len(line.split()) >= 15:
             body_started = True
+        if not title_done and _LEAD_OPENING.match(line):
+            title_done = True  # the text opens with its lead: there is no headline to read
         if not title_done and len(line.split()) >= 5:
             title_done = True
             out.append(Line(line, TITLE, index))

@@ -90,6 +90,6 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def fold(text: str) -> str:
+def casefold_key(text: str) -> str:
     """Key for loose comparisons: NFC, casefold, collapsed whitespace (keeps đ and the accents)."""
     return collapse(unicodedata.normalize("NFC", text)).casefold()

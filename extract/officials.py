@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.lexicon import (
+    ADDRESS_BEFORE_RE,
     DASH_JOIN,
     HONORIFIC_RE,
     NOT_PERSON,
@@ -45,10 +46,6 @@ _NOT_NAME_WORDS = word_set(
         Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
         Về
     """
-)
-# Second syllables that may follow a title-case "Thị"/"Thành" in unit names, not person names.
-_TITLE_JOIN = re.compile(
-    r"\s*(?:-\s*(?=Khen\s+thưởng|Xã\s+hội|Kỹ\s+thuật|Thương\s+binh|Truyền\s+hình|Du\s+lịch))"
 )
 _COMMA_ORG = re.compile(r",\s+(?=Thể\s+thao\s+và\s+Du\s+lịch|vật\s+nuôi)")
 _EXTRA_STOPS = word_set(
@@ -173,7 +170,7 @@ def scan_title(text: str, pos: int) -> int:
                 i = k
                 continue
             break
-        if ch in ".;:()!?\"":
+        if ch in '.;:()!?"':
             glued = j + 1 < len(text) and text[j + 1] != " "
             if ch == "." and glued and re.match(r"\.\s*[A-ZĐ]{1,4}\b", text[j:]):
                 i = j + 1
@@ -232,7 +229,7 @@ def _after_honorific(text: str, pos: int) -> bool:
     """True when ``text`` right before ``pos`` ends with an honorific or rank ("bà ", "Đại tá ")."""
     before = text[:pos]
     return bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
-        re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c)\s*:?\s*$", before, re.IGNORECASE)
+        ADDRESS_BEFORE_RE.search(before)
     )
 
 
@@ -348,7 +345,7 @@ def find_people(sentence: str) -> list[PersonMention]:
             continue
         before = sentence[:start]
         honorific = bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
-            re.search(r"(?:^|[\s,;(])(?:ông|bà|đồng\s+chí|đ/c|Đ/c)\s*:?\s*$", before, re.IGNORECASE)
+            ADDRESS_BEFORE_RE.search(before)
         )
         title, title_end = _title_after(sentence, end)
         if title is None:

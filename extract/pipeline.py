@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
-from extract.clusters import Mention, cluster_key, find_mentions, is_all_caps
+from extract.clusters import Mention, find_mentions, is_all_caps, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.members import find_member_lists
 from extract.model import Event, Member, Official
 from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
-from extract.normalize import fold, normalize_text
+from extract.normalize import casefold_key, normalize_text
 from extract.officials import find_people
+from extract.owners import resolve_system
 from extract.places import find_location
 from extract.relevance import is_award_mention, is_meeting_sentence, is_qa_page
 from extract.roles import is_declined, role_claims, role_in
@@ -156,7 +157,7 @@ def _group(
             key = aliases.get(key, key)
             if m.number is not None and not re.search(r"(?:\d|[IVXLC])$", m.label):
                 # "Khối thi đua các cơ quan Nội chính (Khối 2)": the label and the number are one cluster.
-                label_key = "L:" + cluster_key(m.__class__(m.kind, None, m.label, None, 0, 0, True, True))[2:]
+                label_key = "L:" + mention_key(m.__class__(m.kind, None, m.label, None, 0, 0, True, True))[2:]
                 if label_key in clusters and key not in clusters:
                     aliases[key] = label_key
                     key = label_key
@@ -185,13 +186,14 @@ def _uncapped_label(caps_label: str, label: str) -> str:
     TỔNG KẾT"): a later mixed-case label it begins with ("Khối thi đua Công đoàn ngành") shows where it
     ends. The label stays as first written, only cut there."""
     head = caps_label[: len(label)]
-    if fold(head) == fold(label) and (len(caps_label) == len(label) or caps_label[len(label)] == " "):
+    whole_word = len(caps_label) == len(label) or caps_label[len(label)] == " "
+    if casefold_key(head) == casefold_key(label) and whole_word:
         return head
     return caps_label
 
 
 def _resolve_key(m: Mention, clusters: dict[str, _Cluster]) -> str:
-    key = cluster_key(m)
+    key = mention_key(m)
     if key in clusters or m.number is not None:
         return key
     # An unnumbered label that extends or shortens a known one names the same cluster.
@@ -205,17 +207,17 @@ def _pick_system(candidates: list[str]) -> str | None:
     """The most complete form: the longest candidate that extends the first one said."""
     best: str | None = None
     for cand in candidates:
-        if best is None or (fold(best) in fold(cand) and len(cand) > len(best)):
+        if best is None or (casefold_key(best) in casefold_key(cand) and len(cand) > len(best)):
             best = cand
     return best
 
 
 def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
     """Index of the member a unit phrase designates (folded equality or containment), or None."""
-    u = fold(unit)
+    u = casefold_key(unit)
     best: tuple[int, int] | None = None
     for i, (name, _) in enumerate(members):
-        n = fold(name or "")
+        n = casefold_key(name or "")
         if not n:
             continue
         if n == u:
@@ -258,8 +260,9 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
 
     ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
-    publication date, used only to resolve years; ``source`` the article's URL (not used yet). An
-    empty list means no meeting is reported.
+    publication date, used only to resolve years; ``source`` the article's URL, whose site's body
+    (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text names none.
+    An empty list means no meeting is reported.
     """
     norm = normalize_text(text)
     if is_qa_page(norm):
@@ -299,7 +302,13 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
         # them (or to all when named before any meeting).
         mine = [p for p in found if single or c.key in (_owners(meeting_marks, p[2]) or {c.key})]
         people = _merge_people(mine)
-        events.append(_build(c, facts, by_index, mentions, single, people, published, marks))
+        event = _build(c, facts, by_index, mentions, single, people, published, marks)
+        if event.system is None:  # the label names no owner
+            system = resolve_system(
+                (s.text for s in facts), [m.name for m in event.members], event.location, source
+            )
+            event = replace(event, system=system)
+        events.append(event)
     return events
 
 
@@ -385,7 +394,7 @@ def _build(
     own = [by_index[i] for i in c.sentences]
     evidence = [s for s in own if is_meeting_sentence(s.text)]
     other_clusters = {
-        s.index for s in facts for m in mentions.get(s.index, []) if m.named and cluster_key(m) != c.key
+        s.index for s in facts for m in mentions.get(s.index, []) if m.named and mention_key(m) != c.key
     }
     scope = facts if single else [s for s in facts if s.index in c.sentences]
     activity_scope = [

@@ -14,9 +14,7 @@ from pathlib import Path
 
 from extract.lexicon import word_set
 
-_ADMIN_WORD = re.compile(
-    r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|TP\.?)\s+", re.IGNORECASE
-)
+_ADMIN_WORD = re.compile(r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|TP\.?)\s+", re.IGNORECASE)
 
 
 def _mapping_path() -> Path | None:

@@ -97,7 +97,7 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         elif re.search(r"\blàm\s+(?:đơn\s+vị\s+)?$", before, re.IGNORECASE):
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
             do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
-            unit = head[do[-1].end():] if do else head[_last_clause(head):]
+            unit = head[do[-1].end() :] if do else head[_last_clause(head) :]
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
         elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
             head = before[: before.rfind("(")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.clusters import cluster_key, find_mentions, parse_number, roman_to_int, scan_org
+from extract.clusters import find_mentions, mention_key, parse_number, roman_to_int, scan_org
 from extract.normalize import normalize_text
 
 
@@ -164,7 +164,7 @@ def test_parse_number(text: str, value: int | None) -> None:
 def test_same_cluster_same_key() -> None:
     a = find_mentions("Cụm thi đua số 04 tỉnh Nghệ An họp.")[0]
     b = find_mentions("Cụm 4 ký kết.")[0]
-    assert cluster_key(a) == cluster_key(b)
+    assert mention_key(a) == mention_key(b)
 
 
 def test_scan_org_stops_at_verbs() -> None:

@@ -235,3 +235,36 @@ def test_generic_noun_and_qualifier_prefixes(sentence: str, expected: list[str])
 )
 def test_place_inside_a_unit_name(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # two admin nouns at once: no one noun fits every item, the prefix alone is distributed
+        (
+            "Cụm số 3 gồm Hội Cựu chiến binh các tỉnh, thành phố: Cần Thơ (Cụm trưởng), Hậu Giang, Sóc Trăng",
+            ["Hội Cựu chiến binh Cần Thơ", "Hội Cựu chiến binh Hậu Giang", "Hội Cựu chiến binh Sóc Trăng"],
+        ),
+        (
+            "Khối gồm Đoàn Thanh niên các tỉnh/thành: Vĩnh Long, Trà Vinh.",
+            ["Đoàn Thanh niên Vĩnh Long", "Đoàn Thanh niên Trà Vinh"],
+        ),
+    ],
+)
+def test_mixed_admin_nouns_distribute_the_prefix_alone(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the list is the bracket after the count, and the bracket ends it (the verb after is not a unit)
+        (
+            "Khối gồm 3 đơn vị (Sở Du lịch, Sở Xây dựng và Sở Y tế) tổ chức hội nghị.",
+            ["Sở Du lịch", "Sở Xây dựng", "Sở Y tế"],
+        ),
+        ("Cụm gồm (Sở Nội vụ, Sở Tư pháp) ký kết giao ước.", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ],
+)
+def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected

@@ -121,3 +121,18 @@ def test_is_credit(line: str, expected: bool) -> None:
 )
 def test_is_caption(line: str, expected: bool) -> None:
     assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("first_line", "kind"),
+    [
+        ("Sáng 14/4, tại hội trường Sở Tư pháp, Cụm thi đua số 2 tổ chức hội nghị sơ kết.", TEXT),  # the lead
+        ("Chiều ngày 5/4/2024, Khối thi đua các sở ngành tổ chức hội nghị ký kết giao ước.", TEXT),
+        ("Ngày 27/6, Cụm thi đua số 4 tổ chức hội nghị tổng kết công tác thi đua.", TEXT),
+        ("Cụm thi đua số 2 tổ chức hội nghị sơ kết công tác thi đua 6 tháng", TITLE),  # a headline
+    ],
+)
+def test_text_may_open_with_its_lead(first_line: str, kind: str) -> None:
+    body = "Các đơn vị trong Cụm đã hoàn thành tốt các chỉ tiêu đề ra trong năm qua."
+    lines = classify_lines(first_line + "\n\n" + body)
+    assert lines[0].kind == kind

@@ -10,7 +10,11 @@ import pytest
 
 from extract import Event, Member, Official, extract_events
 
-SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
+# shared/ sits beside the clone; a git worktree sits one level deeper, so look up the tree.
+SEEDS = next(
+    (d for d in (p / "shared" / "seeds" for p in Path(__file__).parents[1].parents) if d.is_dir()),
+    Path(__file__).parents[1].parent / "shared" / "seeds",
+)
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"seed folder {SEEDS} is absent (CI keeps shared/ beside the clone)"
 )

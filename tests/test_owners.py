@@ -1,0 +1,68 @@
+"""The system in its fixed order: an owner cue in the text, the members' or venue's province, the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_events
+from extract.gazetteer import province_of
+from extract.owners import owner_in_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("Cụm gồm các sở, ngành đóng trên địa bàn tỉnh Hòa Bình.", "tỉnh Hòa Bình"),
+        ("Sở Tài chính tỉnh A được Bộ Tài chính phân công làm Cụm trưởng.", "Bộ Tài chính"),
+        (
+            "Đơn vị do Bộ Văn hóa, Thể thao và Du lịch phân công làm Khối trưởng.",
+            "Bộ Văn hóa, Thể thao và Du lịch",
+        ),
+        (
+            "Thực hiện Quyết định số 5/QĐ-BTP của Bộ Tư pháp về việc thành lập các Cụm thi đua.",
+            "Bộ Tư pháp",
+        ),
+        ("Cụm thi đua số 2 họp tại hội trường của đơn vị.", None),  # no cue
+    ],
+)
+def test_owner_in_text(sentence: str, owner: str | None) -> None:
+    assert owner_in_text([sentence]) == owner
+
+
+@pytest.mark.parametrize(
+    ("units", "venue", "province"),
+    [
+        (["Đức Trọng", "Di Linh"], None, "tỉnh Lâm Đồng"),  # bare districts of one province
+        (["Công an TP Vinh", "Công an huyện Yên Thành"], None, "tỉnh Nghệ An"),  # "TP" spelled short
+        (["UBND thành phố Đà Nẵng"], None, "thành phố Đà Nẵng"),  # a city is written as one
+        (["Đồng Nai", "Bình Dương"], None, None),  # a cluster of provinces has no one province
+        ([], "huyện Đức Trọng", "tỉnh Lâm Đồng"),  # no member names a place: the venue
+        (["Sở Tư pháp"], None, None),  # nothing names a place
+    ],
+)
+def test_province_of(units: list[str], venue: str | None, province: str | None) -> None:
+    assert province_of(units, venue) == province
+
+
+_MEETING = "Sáng 10/1, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua năm 2024."
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "system"),
+    [
+        # a cue in the text beats the site
+        (
+            _MEETING + " Cụm gồm các sở đóng trên địa bàn tỉnh Hòa Bình.",
+            "https://baolamdong.vn/a",
+            "tỉnh Hòa Bình",
+        ),
+        # the members' one province beats the site
+        (_MEETING + " Cụm gồm: huyện Đức Trọng, huyện Di Linh.", "https://cand.com.vn/a", "tỉnh Lâm Đồng"),
+        # nothing in the text: the site
+        (_MEETING, "https://conganquangbinh.gov.vn/a", "Công an tỉnh Quảng Bình"),
+        (_MEETING, None, None),
+    ],
+)
+def test_system_order(text: str, source: str | None, system: str | None) -> None:
+    (event,) = extract_events(text, source=source)
+    assert event.system == system
