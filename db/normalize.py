@@ -15,37 +15,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from extract.lexicon import HONORIFICS
+from extract.lexicon import KEY_HONORIFICS
 from extract.normalize import normalize_text
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]-–—"
 
 # Honorifics and ranks written before a person's name (compared on the casefolded, NFC key): the
-# extractor's list, which strips them from the names it returns, plus the forms of address that only
-# matter when names come from elsewhere (typed by hand, older extractor versions).
-_HONORIFICS = tuple(
-    sorted(
-        {h.casefold() for h in HONORIFICS}
-        | {
-            "anh",
-            "chị",
-            "ngài",
-            "thầy",
-            "đc",
-            "bs",
-            "bs.",
-            "gs",
-            "gs.",
-            "pgs",
-            "pgs.",
-            "ks.",
-            "ls.",
-            "nsnd",
-            "nsưt",
-        }
-    )
-)
+# extractor's one list, with the forms of address typed names carry (extract.lexicon.KEY_HONORIFICS).
+_HONORIFICS = tuple(sorted({h.casefold() for h in KEY_HONORIFICS}))
 
 _HONORIFIC = re.compile(
     r"^(?:(?:"

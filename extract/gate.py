@@ -22,14 +22,16 @@ _NUMBERED = re.compile(r"\b(?:cum|khoi) (?:so )?(?:\d{1,3}|[ivxlc]{1,6})\b")
 
 
 def fold_for_matching(text: str) -> str:
-    """Text without accents, đ → d, lower case, words separated by one space.
+    """Text without accents, đ → d, lower case, words separated by one space: the fold of
+    ``scraper.text.ascii_words``, written again because the two packages may not import each other
+    (tests/test_gate.py keeps them equal).
 
     ``fold_for_matching("Cụm Thi Đua số 3")`` → ``"cum thi dua so 3"``; a slug
     ``"cum-thi-dua-so-3.htm"`` → ``"cum thi dua so 3 htm"``.
     """
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("Đ", "D").replace("\u0110", "D").replace("\u00d0", "D").lower()
+    bare = bare.replace("đ", "d").replace("Đ", "D").replace("\u00d0", "D").replace("\u00f0", "d").lower()
     return _NON_WORD.sub(" ", bare).strip()
 
 

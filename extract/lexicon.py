@@ -425,3 +425,13 @@ STOP_PHRASES = (
     "vinh dự",
     "được tặng",
 )
+
+
+#: Forms of address and degree titles that extraction never meets before a name it returns, but that
+#: names typed by hand or stored by older extractor versions carry ("anh Lê Văn A", "PGS. Trần B"):
+#: identity keys (db) strip them together with ``HONORIFICS``, so those names join the same person.
+KEY_HONORIFICS = (
+    *HONORIFICS,
+    *("anh", "chị", "ngài", "thầy", "đc", "bs", "bs.", "gs", "gs.", "pgs", "pgs.", "ks.", "ls."),
+    *("nsnd", "nsưt"),
+)

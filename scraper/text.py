@@ -20,7 +20,8 @@ def ascii_words(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("Đ", "D").lower()
+    # "Ð" (U+00D0, Icelandic eth) stands for "Đ" in scraped pages, as extract.normalize settles it.
+    bare = bare.replace("đ", "d").replace("Đ", "D").replace("\u00d0", "D").replace("\u00f0", "d").lower()
     return _NON_WORD.sub(" ", bare).strip()
 
 

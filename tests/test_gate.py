@@ -77,3 +77,15 @@ def test_gate_recall_on_the_dev_reports() -> None:
         if report["relevant"] and not gate_sees(report["text"], report["url"]):
             missed.append(report["id"])
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cụm Thi Đua số 3", "CỤM THI ĐUA", "cum-thi-dua-so-3.htm", "Khối \u00d0oàn thể", "Hòa Bình – Sơn La", ""],
+)
+def test_the_gate_folds_as_the_scraper_does(text: str) -> None:
+    """extract and scraper may not import each other, so each has the accent fold it needs:
+    extract.gate.fold_for_matching and scraper.text.ascii_words must stay one function in two places."""
+    from scraper.text import ascii_words
+
+    assert fold_for_matching(text) == ascii_words(text)
