@@ -431,7 +431,7 @@ def test_429_with_retry_after_then_200(sites: FixtureSites) -> None:
 
 def test_thanhuy_robots_has_crawl_delay_and_disallow(sites: FixtureSites) -> None:
     body = get(sites, "thanhuy", "/robots.txt")[2].decode()
-    assert "Crawl-delay: 1" in body
+    assert "Crawl-delay: 0.3" in body
     expected = sites.expected()
     for prefix in expected["disallowed_paths"]["thanhuy"]:
         assert f"Disallow: {prefix}" in body
