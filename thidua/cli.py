@@ -70,6 +70,13 @@ def db_option(default: str = "thidua.db", text: str = "The SQLite database file.
 
 
 DB_OPTION = db_option()
+#: ``--sites FILE``: crawl and backfill read the same sites file.
+SITES_OPTION = click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A sites.toml to use instead of the packaged one.",
+)
 
 
 @cli.command(
@@ -82,12 +89,7 @@ DB_OPTION = db_option()
     )
 )
 @DB_OPTION
-@click.option(
-    "--sites",
-    "sites_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A sites.toml to use instead of the packaged one.",
-)
+@SITES_OPTION
 @click.option("--site", "site_names", multiple=True, help="Crawl only this site (repeatable).")
 @click.option("--since", type=DATE, help="Skip what was published before this date.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="At most this many article pages per site.")
@@ -194,12 +196,7 @@ EXAMPLES["backfill"] = (
 )
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
-@click.option(
-    "--sites",
-    "sites_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A sites.toml to use instead of the packaged one.",
-)
+@SITES_OPTION
 @click.option("--site", "site_names", multiple=True, help="Keep only this site's pages (repeatable).")
 @click.option("--all-vn", is_flag=True, help="Keep pages of any .vn host too, configured or not.")
 @click.option("--since", type=DATE, help="Skip what was published before this date.")
