@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from thidua.console import DATE, ThiduaGroup, setup_logging
+from thidua.console import DATE, DB_OPTION, SITES_OPTION, ThiduaGroup, db_option, setup_logging
 from thidua.errors import PartialRunError, UsageError
 
 log = logging.getLogger("thidua")
@@ -55,28 +55,6 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 
 def _help(text: str, command: str) -> str:
     return f"{text}\n\n\b\nExample:\n    {EXAMPLES[command]}"
-
-
-def db_option(default: str = "thidua.db", text: str = "The SQLite database file.") -> Any:
-    """The ``--db FILE`` option every command that opens a database shares."""
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=Path(default),
-        show_default=True,
-        help=text,
-    )
-
-
-DB_OPTION = db_option()
-#: ``--sites FILE``: crawl and backfill read the same sites file.
-SITES_OPTION = click.option(
-    "--sites",
-    "sites_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A sites.toml to use instead of the packaged one.",
-)
 
 
 @cli.command(

@@ -1,11 +1,13 @@
-"""How the command line meets the console: dates as parameters, log lines on stderr that do not
-tear the live display, and every failure as one line ``thidua: error: …`` with its exit code."""
+"""How the command line meets the console: the options commands share (--db, --sites), dates as
+parameters, log lines on stderr that do not tear the live display, and every failure as one line
+``thidua: error: …`` with its exit code."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -112,3 +114,23 @@ def setup_logging(level: int) -> None:
     root.propagate = False
 
 
+def db_option(default: str = "thidua.db", text: str = "The SQLite database file.") -> Any:
+    """The ``--db FILE`` option every command that opens a database shares."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=text,
+    )
+
+
+DB_OPTION = db_option()
+#: ``--sites FILE``: crawl and backfill read the same sites file.
+SITES_OPTION = click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A sites.toml to use instead of the packaged one.",
+)
