@@ -18,6 +18,8 @@ discovery page fetch, parse, follow) becomes that page's PageError, named after 
 ("internal-parse", "store" …), and its URL is marked failed with backoff, so the next night neither
 dies at it nor fetches it again at once. Work is bounded per site and run: ``DISCOVERY_BUDGET``
 discovery pages in all (pending pages taken up count too) and ``MAX_SITEMAP_DEPTH`` index levels.
+A host that answers 5xx/429 for several URLs in a row, or asks for a long Retry-After, is paused for
+the rest of the run, over every site (``scraper.breaker``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from scraper.breaker import HostBreaker
 from scraper.crawl_failures import (
     DISCOVERY_BUDGET,
     FULL_DISCOVERY_BUDGET,
@@ -116,8 +119,11 @@ async def crawl(
                 shared = [s.delay for s in sites if host in s.hosts]
                 fetcher.set_delay(host.lower(), options.delay if options.delay is not None else max(shared))
         robots = Robots(fetcher, options.user_agent)
+        breaker = HostBreaker()  # one for the run: two sites may share a host
         runs = [
-            SiteCrawl(site, frontier, on_article, options, fetcher, robots, gate, on_progress, started)
+            SiteCrawl(
+                site, frontier, on_article, options, fetcher, robots, gate, on_progress, started, breaker
+            )
             for site in sites
         ]
         await asyncio.gather(*(run.run() for run in runs))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
+from scraper.breaker import HostBreaker, Pause
 from scraper.crawl_records import CrawlOptions, OnArticle, OnProgress, PageError, SiteReport
 from scraper.fetch import Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
@@ -59,6 +60,7 @@ class SiteState:
         gate: RelevanceGate,
         on_progress: OnProgress | None,
         run_started: datetime,
+        breaker: HostBreaker | None = None,
     ) -> None:
         self.site = site
         self.frontier = frontier
@@ -69,6 +71,8 @@ class SiteState:
         self.gate = gate
         self.on_progress = on_progress
         self.run_started = run_started
+        self.breaker = breaker if breaker is not None else HostBreaker()
+        self.paused_told: set[str] = set()  # hosts whose pause this site's report already names
         self.report = SiteReport(site.name)
         self.article_re = re.compile(site.article_url) if site.article_url else None
         self.article_attempts = 0
@@ -94,6 +98,11 @@ class SiteState:
     async def _get(
         self, url: str, rec: UrlRecord, *, etag: str | None = None, last_modified: str | None = None
     ) -> Response | None:
+        host = host_key(url)
+        pause = self.breaker.pause_of(host)
+        if pause is not None:
+            self._skip_paused(url, rec, host, pause)
+            return None
         try:
             response = await self.fetcher.get(
                 url, guard=self._guard, etag=etag, last_modified=last_modified, on_send=self._sent
@@ -102,9 +111,36 @@ class SiteState:
             self._fail(rec, exc.kind, exc.message, retry_after=exc.retry_after)
             if exc.status is not None:
                 self.report.responses += 1
+            opened = self.breaker.failed(host, exc, datetime.now(UTC))
+            if opened is not None:
+                self._paused_error(url, host, opened)
+                if opened.until is not None and (failed := self.frontier.get(rec.url)) is not None:
+                    # Named as a host pause, so the next run leaves this entry point alone until then.
+                    self.frontier.put(replace(failed, last_error=f"host-paused: {failed.last_error}"))
             return None
+        self.breaker.answered(host)
         self.report.responses += 1
         return response
+
+    def _skip_paused(self, url: str, rec: UrlRecord, host: str, pause: Pause) -> None:
+        """Leave a URL of a paused host unrequested; one error per host and site, not one per URL."""
+        self._paused_error(url, host, pause)
+        if pause.until is not None and rec.state not in ("gone", "skipped"):
+            # The host said when to come back: the next run does not ask this URL before then.
+            self.frontier.put(
+                replace(
+                    rec,
+                    state="failed",
+                    next_check=pause.until,
+                    last_error=f"host-paused: {host} paused ({pause.reason})",
+                )
+            )
+
+    def _paused_error(self, url: str, host: str, pause: Pause) -> None:
+        if host in self.paused_told:
+            return
+        self.paused_told.add(host)
+        self._error(url, "host-paused", f"{host} paused for the rest of this run: {pause.reason}")
 
     def _sent(self, url: str) -> None:
         self.report.requests += 1

@@ -69,12 +69,12 @@ class SiteCrawl(DiscoveryWalk):
     def _broke_lately(self, url: str) -> bool:
         """True for an entry point whose last read raised in our own code and whose backoff runs: the
         same bytes would break the same way, every night (other failures are retried each run, as an
-        entry point must be read)."""
+        entry point must be read). Also for one left under a host pause whose Retry-After runs."""
         rec = self.frontier.get(url)
         return (
             rec is not None
             and rec.state == "failed"
-            and (rec.last_error or "").startswith("internal-")
+            and (rec.last_error or "").startswith(("internal-", "host-paused"))
             and rec.next_check is not None
             and rec.next_check > datetime.now(UTC)
         )
