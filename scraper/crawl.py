@@ -122,7 +122,17 @@ async def crawl(
         breaker = HostBreaker()  # one for the run: two sites may share a host
         runs = [
             SiteCrawl(
-                site, frontier, on_article, options, fetcher, robots, gate, on_progress, started, breaker
+                site,
+                frontier,
+                on_article,
+                options,
+                fetcher,
+                robots,
+                gate,
+                on_progress,
+                started,
+                breaker,
+                clock,
             )
             for site in sites
         ]
@@ -159,6 +169,8 @@ def _check_options(sites: Sequence[Site], options: CrawlOptions) -> None:
         problems.append(f"max_pages must be ≥ 0, got {options.max_pages}")
     if options.max_discovery_pages is not None and options.max_discovery_pages < 0:
         problems.append(f"max_discovery_pages must be ≥ 0, got {options.max_discovery_pages}")
+    if options.site_budget is not None and not options.site_budget > 0:  # nan is refused too
+        problems.append(f"site_budget must be > 0 seconds, got {options.site_budget}")
     if not options.user_agent.strip():
         problems.append("user_agent must not be empty (say who crawls and how to reach them)")
     names = [s.name for s in sites]

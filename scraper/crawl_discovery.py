@@ -26,6 +26,8 @@ class DiscoveryWalk(ArticleFetching):
         pages = 0
         current: str | None = url
         while current is not None and current not in self.pages_done:
+            if self._out_of_time():
+                break
             if self._discovery_spent():
                 if not self.discovery_told:  # once per site and run, not once per walk cut short
                     self.discovery_told = True

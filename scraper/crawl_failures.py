@@ -9,12 +9,13 @@ article and discovery steps built on it record failures the same way.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from scraper.breaker import HostBreaker, Pause
 from scraper.crawl_records import CrawlOptions, OnArticle, OnProgress, PageError, SiteReport
-from scraper.fetch import Fetcher, FetchFailure, Response, host_key
+from scraper.fetch import Clock, Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
@@ -61,6 +62,7 @@ class SiteState:
         on_progress: OnProgress | None,
         run_started: datetime,
         breaker: HostBreaker | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.site = site
         self.frontier = frontier
@@ -72,6 +74,9 @@ class SiteState:
         self.on_progress = on_progress
         self.run_started = run_started
         self.breaker = breaker if breaker is not None else HostBreaker()
+        self.clock = clock
+        self.started_at = clock()  # the site budget counts from here
+        self.budget_told = False
         self.paused_told: set[str] = set()  # hosts whose pause this site's report already names
         self.report = SiteReport(site.name)
         self.article_re = re.compile(site.article_url) if site.article_url else None
@@ -88,7 +93,20 @@ class SiteState:
         self.keys_fetched: dict[str, str] = {}  # article_key → canonical URL fetched in this run
 
     def _budget_spent(self) -> bool:
+        if self._out_of_time():
+            return True
         return self.options.max_pages is not None and self.article_attempts >= self.options.max_pages
+
+    def _out_of_time(self) -> bool:
+        """True once the site's run took ``options.site_budget`` seconds; says so once per run."""
+        budget = self.options.site_budget
+        if budget is None or self.clock() - self.started_at < budget:
+            return False
+        if not self.budget_told:
+            self.budget_told = True
+            where = self.site.entry_points[0] if self.site.entry_points else self.site.name
+            self._error(where, "site-budget", f"the site's run took its {budget:g} s budget; the rest waits")
+        return True
 
     def _discovery_spent(self) -> bool:
         return self.discovery_pages >= self.discovery_budget

@@ -31,6 +31,9 @@ class CrawlOptions:
     relevance: Relevance | None = None
     # Discovery pages per site and run; None: DISCOVERY_BUDGET (FULL_DISCOVERY_BUDGET when full).
     max_discovery_pages: int | None = None
+    # Seconds one site's run may take (on the crawl's clock, pauses included); None: no limit. A site
+    # over it stops where it is, recorded once as "site-budget"; what is left waits for the next run.
+    site_budget: float | None = None
 
 
 @dataclass(frozen=True)
