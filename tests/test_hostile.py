@@ -42,8 +42,9 @@ from scraper.parse import parse_article, parse_listing
 from scraper.sites import Site
 from scraper.urls import canonical_url, join_url
 
-# The module, not the ``crawl`` function that ``scraper/__init__`` exports under the same name.
-crawl_module = importlib.import_module("scraper.crawl")
+# The modules whose steps the tests below make fail (the article and the discovery-page steps).
+articles_module = importlib.import_module("scraper.crawl_articles")
+discovery_module = importlib.import_module("scraper.crawl_discovery")
 
 HOST = "tin.test"
 BASE = f"http://{HOST}"
@@ -268,10 +269,12 @@ def test_an_exception_in_one_article_step_is_a_page_error_and_the_site_goes_on(
     if step == "fetch":
         routes[VICTIM] = _victim_fetch
     elif step == "decode":
-        monkeypatch.setattr(crawl_module, "to_text", _raise_on_victim(crawl_module.to_text, LookupError("x")))
+        monkeypatch.setattr(
+            articles_module, "to_text", _raise_on_victim(articles_module.to_text, LookupError("x"))
+        )
     elif step == "parse":
-        real = crawl_module.parse_article
-        monkeypatch.setattr(crawl_module, "parse_article", _raise_on_victim(real, RecursionError("deep")))
+        real = articles_module.parse_article
+        monkeypatch.setattr(articles_module, "parse_article", _raise_on_victim(real, RecursionError("deep")))
     server = Server(routes)
     frontier = MemoryFrontier()
     stored: list[str] = []
@@ -318,14 +321,14 @@ def test_an_exception_in_a_discovery_page_is_its_error_and_the_other_entries_go_
     if broken == "fetch":
         routes[LISTING] = _victim_fetch
     else:
-        real = crawl_module.discover_page
+        real = discovery_module.discover_page
 
         def exploding(content: bytes, url: str, *args: Any, **kwargs: Any) -> Any:
             if url == LISTING:
                 raise RecursionError("maximum recursion depth exceeded")
             return real(content, url, *args, **kwargs)
 
-        monkeypatch.setattr(crawl_module, "discover_page", exploding)
+        monkeypatch.setattr(discovery_module, "discover_page", exploding)
     frontier = MemoryFrontier()
     stored: list[str] = []
     server = Server(routes)

@@ -1,0 +1,190 @@
+"""A site's article pages: an article URL found by discovery is recorded (relevance gate, ``--since``,
+known or not), then fetched, decoded, parsed and handed to ``on_article``; duplicates by content hash or
+article key are not handed on twice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from scraper.crawl_failures import SiteState, Step, vn_date
+from scraper.decode import to_text
+from scraper.discover import Hint, id_date
+from scraper.errors import ParseError
+from scraper.frontier import UrlRecord
+from scraper.parse import parse_article
+from scraper.urls import article_key, canonical_url
+
+
+class ArticleFetching(SiteState):
+    """The article steps of a site's run."""
+
+    def _note_article(self, hint: Hint, *, via: str) -> tuple[bool, UrlRecord | None, date | None]:
+        """Record an article URL found by discovery.
+
+        Returns (known before this run, the record if it should be fetched now, its date if known).
+        """
+        try:
+            key = canonical_url(hint.url)
+        except ParseError:
+            return False, None, None
+        if not (self._owns(key) or self._owns(hint.url)):
+            return True, None, None
+        if self.article_re is not None and not (
+            self.article_re.search(hint.url) or self.article_re.search(key)
+        ):
+            return True, None, None
+        now = datetime.now(UTC)
+        rec = self.frontier.get(key)
+        # Known = settled by an earlier run; a URL merely discovered (by a killed run) is still news.
+        known = (
+            rec is not None
+            and rec.state in ("fetched", "gone", "skipped")
+            and (rec.discovered_at is None or rec.discovered_at < self.run_started)
+        )
+        published = hint.published or (rec.published if rec is not None else None)
+        when = vn_date(published) if published is not None else id_date(key)
+        self.fetch_url.setdefault(key, hint.url)
+        if rec is not None and rec.state in ("fetched", "gone"):
+            return known, None, when
+        if self.options.since is not None and when is not None and when < self.options.since:
+            self.report.skipped += 1
+            return known, None, when
+        title = hint.title or (rec.title if rec is not None else None)
+        passes = (
+            via == "search" or not self.site.gate or self.gate.matches(url=key, title=title, lead=hint.lead)
+        )
+        if rec is not None and rec.state == "skipped":
+            robots_skip = (rec.last_error or "").startswith(("robots", "offsite", "too-large"))
+            if not passes or (robots_skip and not self.options.full):
+                return known, None, when
+            rec = replace(rec, state="new", last_error=None, title=title, published=published)
+            self.frontier.put(rec)
+        elif rec is None:
+            rec = UrlRecord(
+                key,
+                self.site.name,
+                "article",
+                state="new" if passes else "skipped",
+                discovered_at=now,
+                title=title,
+                published=published,
+                last_error=None if passes else "relevance: no search term in title, slug or lead",
+            )
+            self.frontier.put(rec)
+            if not passes:
+                self.report.skipped += 1
+                return known, None, when
+        if rec.state == "failed" and rec.next_check is not None and rec.next_check > now:
+            return known, None, when
+        return known, rec, when
+
+    async def _fetch_article(self, rec: UrlRecord) -> datetime | None:
+        """Fetch, parse and hand on one article; return its publication date when it was read."""
+        current = self.frontier.get(rec.url) or rec
+        if current.state in ("fetched", "gone") or rec.url in self.attempted:
+            return current.published
+        self.attempted.add(rec.url)
+        key = rec.url
+        same = self.keys_fetched.get(_safe_key(key))
+        if same is not None and same != key:
+            first = self.frontier.get(same)
+            self.report.duplicates += 1
+            self.frontier.put(
+                replace(
+                    current,
+                    state="fetched",
+                    fetched_at=datetime.now(UTC),
+                    last_error=None,
+                    content_hash=first.content_hash if first else None,
+                )
+            )
+            return current.published
+        self.article_attempts += 1
+        step = Step("fetch")
+        try:
+            return await self._read_article(key, current, step)
+        except Exception as exc:
+            # Whatever a step raised is this page's error, named after the step; the site goes on.
+            self._fail(
+                self.frontier.get(key) or current, f"internal-{step.name}", f"{type(exc).__name__}: {exc}"
+            )
+            return None
+
+    async def _read_article(self, key: str, current: UrlRecord, step: Step) -> datetime | None:
+        """Fetch, decode, parse and hand on one article; ``step`` names the step running."""
+        fetched_at = datetime.now(UTC)
+        response = await self._get(self.fetch_url.get(key, key), current)
+        if response is None:
+            return None
+        if response.status != 200:
+            self._fail(
+                current, f"http-{response.status}", f"unexpected HTTP {response.status} for an article"
+            )
+            return None
+        self.report.pages_fetched += 1
+        step.name = "decode"
+        text = to_text(response.content, response.headers, nfc=False)  # what parse_article would do
+        step.name = "parse"
+        try:
+            article = parse_article(
+                text, response.url, response.headers, site=self.site, fetched_at=fetched_at
+            )
+        except ParseError as exc:
+            self._fail(current, "parse", str(exc))
+            return None
+        step.name = "store"
+        others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
+        aliases = [u for u in others if u is not None and self._owns(u)]
+
+        def done(base: UrlRecord) -> UrlRecord:
+            return replace(
+                base,
+                state="fetched",
+                fetched_at=fetched_at,
+                http_status=200,
+                attempts=0,
+                next_check=None,
+                last_error=None,
+                content_hash=article.content_hash,
+                title=article.title or current.title,
+                published=article.published or current.published,
+            )
+
+        duplicate_of = self.frontier.url_for_hash(article.content_hash)
+        if duplicate_of is None:
+            duplicate_of = next(
+                (u for u in aliases if (r := self.frontier.get(u)) is not None and r.state == "fetched"), None
+            )
+        if duplicate_of is not None and duplicate_of != key:
+            self.report.duplicates += 1
+            self.frontier.put(done(current))
+            return article.published
+        try:
+            self.on_article(article)
+        except Exception as exc:  # storage failed: retry this URL on the next run, go on with the others
+            self._fail(current, "store", f"{type(exc).__name__}: {exc}", retry_now=True)
+            return article.published
+        self.frontier.put(done(current))
+        self.keys_fetched[_safe_key(key)] = key
+        for alias in aliases:
+            old = self.frontier.get(alias)
+            base = old or UrlRecord(alias, self.site.name, "article", discovered_at=fetched_at)
+            self.frontier.put(done(base))
+        self.report.new_articles += 1
+        self._progress(f"article {key}")
+        return article.published
+
+
+def _safe_key(url: str) -> str:
+    try:
+        return article_key(url)
+    except ParseError:
+        return url
+
+
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonical_url(url)
+    except ParseError:
+        return None

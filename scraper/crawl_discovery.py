@@ -1,0 +1,176 @@
+"""A site's discovery pages: a listing, sitemap, feed or search page is fetched (conditionally when
+the frontier holds validators), read, and followed — child sitemaps, autodiscovered feeds, the
+articles it lists, its next page — within the run's discovery budget and sitemap depth."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from scraper.crawl_articles import ArticleFetching
+from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step, vn_date
+from scraper.discover import Discovery, discover_page
+from scraper.errors import ParseError
+from scraper.fetch import FetchFailure
+from scraper.frontier import UrlRecord
+
+
+class DiscoveryWalk(ArticleFetching):
+    """The discovery steps of a site's run."""
+
+    async def _walk(self, url: str, kind: str, depth: int = 0) -> None:
+        """Fetch a discovery page and everything it leads to: children, next pages, articles.
+
+        ``depth`` counts sitemap-index levels above this page (bounded by ``MAX_SITEMAP_DEPTH``).
+        """
+        pages = 0
+        current: str | None = url
+        while current is not None and current not in self.pages_done:
+            if self._out_of_time():
+                break
+            if self._discovery_spent():
+                if not self.discovery_told:  # once per site and run, not once per walk cut short
+                    self.discovery_told = True
+                    self._error(
+                        current,
+                        "discovery-budget",
+                        f"{self.discovery_budget} discovery pages read in this run; the rest waits",
+                    )
+                break
+            self.pages_done.add(current)
+            self.discovery_pages += 1
+            pages += 1
+            next_page = await self._page(current, kind, depth)
+            if next_page is None or self._budget_spent():
+                break
+            if not self.options.full and pages >= MAX_LISTING_PAGES:
+                break
+            current = next_page
+
+    async def _page(self, url: str, kind: str, depth: int = 0) -> str | None:
+        """Handle one discovery page; return the next listing page to walk, or None to stop.
+
+        Any exception of a step (fetch, parse, follow) is this page's error: the URL is marked
+        failed with backoff and the site goes on.
+        """
+        now = datetime.now(UTC)
+        rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)
+        step = Step("fetch")
+        try:
+            return await self._read_page(url, kind, depth, rec, now, step)
+        except Exception as exc:
+            self._fail(self.frontier.get(url) or rec, f"internal-{step.name}", f"{type(exc).__name__}: {exc}")
+            return None
+
+    async def _read_page(
+        self, url: str, kind: str, depth: int, rec: UrlRecord, now: datetime, step: Step
+    ) -> str | None:
+        # A full crawl re-reads listings to walk them to the end; otherwise ask only for changes.
+        conditional = not (self.options.full and kind in ("listing", "search"))
+        self._progress(f"{kind} {url}")
+        response = await self._get(
+            url,
+            rec,
+            etag=rec.etag if conditional else None,
+            last_modified=rec.last_modified if conditional else None,
+        )
+        if response is None:
+            return None
+        step.name = "parse"  # discover_page decodes and parses
+        if response.status == 304:
+            self.report.not_modified += 1
+            self.frontier.put(
+                replace(
+                    rec, state="fetched", fetched_at=now, http_status=304, next_check=None, last_error=None
+                )
+            )
+            return None
+        try:
+            found = discover_page(
+                response.content,
+                response.url,
+                response.headers,
+                site=self.site,
+                max_bytes=self.options.max_bytes,
+            )
+        except ParseError as exc:
+            self._fail(rec, "parse", str(exc))
+            return None
+        except FetchFailure as exc:
+            self._fail(rec, exc.kind, exc.message)
+            return None
+        if kind != "search":
+            kind = found.kind
+        step.name = "follow"
+        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None, depth=depth)
+        step.name = "store"
+        # Validators last: a run killed before this point reads the page again next time.
+        self.frontier.put(
+            replace(
+                rec,
+                kind=kind,
+                state="fetched",
+                fetched_at=now,
+                http_status=response.status,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                attempts=0,
+                next_check=None,
+                last_error=None,
+            )
+        )
+        return next_page
+
+    async def _follow(
+        self, found: Discovery, kind: str, *, walked_before: bool, depth: int = 0
+    ) -> str | None:
+        since = self.options.since
+        for child in found.sitemaps:
+            if not self._owns(child.url):
+                continue
+            if since is not None and child.published is not None and vn_date(child.published) < since:
+                continue
+            if depth >= MAX_SITEMAP_DEPTH:
+                # A chain of indexes (?n=1 → ?n=2 → …) would recurse until Python gives up.
+                message = f"sitemap index nested deeper than {MAX_SITEMAP_DEPTH} levels; not read"
+                self._error(child.url, "sitemap-depth", message)
+                continue
+            await self._walk(child.url, "sitemap", depth + 1)
+        for feed in found.feeds:  # autodiscovered (home-only sites): read like a listed feed
+            if self._owns(feed) and feed not in self.pages_done:
+                await self._walk(feed, "feed")
+        all_known = bool(found.articles)
+        dates: list[date] = []
+        to_fetch: list[UrlRecord] = []
+        for hint in found.articles:
+            known, rec, when = self._note_article(hint, via=kind)
+            all_known = all_known and known
+            if when is not None:
+                dates.append(when)
+            if rec is not None:
+                to_fetch.append(rec)
+        for rec in to_fetch:
+            if self._budget_spent():
+                return None
+            published = await self._fetch_article(rec)
+            if published is not None:
+                dates.append(vn_date(published))
+        if kind not in ("listing", "search") or found.next_page is None:
+            return None
+        if not self._owns(found.next_page):
+            return None
+        if not found.articles:
+            return None
+        # "Only known URLs" ends the walk only on a page an earlier run already read: a listing
+        # never walked before is read to its end (or --since, or the page cap). --full walks on.
+        if all_known and walked_before and not self.options.full:
+            return None
+        if since is not None and dates and max(dates) < since:
+            return None
+        # Remember the next page before this one's validators are saved, so a kill in between
+        # leaves it pending instead of lost behind a 304.
+        if self.frontier.get(found.next_page) is None:
+            self.frontier.put(
+                UrlRecord(found.next_page, self.site.name, kind, discovered_at=datetime.now(UTC))
+            )
+        return found.next_page
