@@ -6,6 +6,8 @@ named; the pipeline groups mentions into clusters with :func:`mention_key`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -279,6 +281,37 @@ def _keep_roman(text: str, low: str) -> str:
     return "".join(chars)
 
 
+class _Spans:
+    """Spans of text already read as a label, asked "is this position inside one?" in rising order.
+
+    Spans added since the last :meth:`freeze` start at or before every later question (the heads are
+    found left to right), so the largest of their ends answers for them; frozen spans are bisected
+    by start with a running maximum of ends. Scanning a list of every span made n heads cost n².
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._max_ends: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+        self._open_end = -1
+
+    def append(self, span: tuple[int, int]) -> None:
+        self._spans.append(span)
+        self._open_end = max(self._open_end, span[1])
+
+    def freeze(self) -> None:
+        self._spans.sort()
+        self._starts = [a for a, _ in self._spans]
+        self._max_ends = list(itertools.accumulate((b for _, b in self._spans), max))
+        self._open_end = -1
+
+    def __contains__(self, pos: int) -> bool:
+        if pos < self._open_end:
+            return True
+        i = bisect.bisect_right(self._starts, pos)
+        return bool(i) and self._max_ends[i - 1] > pos
+
+
 def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     """Every cluster mention in one sentence, in order, with ``(kind, number, label, system)``.
 
@@ -292,20 +325,22 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
         if found is not None:
             return found
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for m in _FULL_HEAD.finditer(text):
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), True)
         out.extend(found)
         taken.append((m.start(), consumed))
+    taken.freeze()
     for m in _SHORT_HEAD.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if m.start() in taken:
             continue
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), False)
         out.extend(found)
         taken.append((m.start(), consumed))
+    taken.freeze()
     for m in _BARE_HEAD.finditer(text):
         owned = _OWNED_BEFORE.search(window_before(text, m.start(), 60))
-        if any(a <= m.start() < b for a, b in taken) or owned:
+        if m.start() in taken or owned:
             continue
         end = _naming_words(text, m.end())
         if end <= m.end():
