@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
 from extract.clusters import Mention, find_mentions, is_all_caps, mention_key
@@ -213,18 +214,31 @@ def _pick_system(candidates: list[str]) -> str | None:
     return best
 
 
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return casefold_key(text)
+
+
+def _word_suffix(part: str, whole: str) -> bool:
+    """True when ``whole`` ends with ``part`` as whole words: ("sở a", "ubnd sở a") → True."""
+    if not whole.endswith(part):
+        return False
+    cut = len(whole) - len(part)
+    return cut == 0 or whole[cut - 1].isspace()
+
+
 def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
     """Index of the member a unit phrase designates (folded equality or containment), or None."""
-    u = casefold_key(unit)
+    u = _folded(unit)
     best: tuple[int, int] | None = None
     for i, (name, _) in enumerate(members):
-        n = casefold_key(name or "")
+        n = _folded(name or "")
         if not n:
             continue
         if n == u:
             return i
-        tail = re.search(rf"(?:^|\s){re.escape(n)}$", u) or re.search(rf"(?:^|\s){re.escape(u)}$", n)
-        if tail and (best is None or len(n) > best[1]):
+        # String tests, not a regex compiled per pair: a list of n members compiled n² patterns.
+        if (_word_suffix(n, u) or _word_suffix(u, n)) and (best is None or len(n) > best[1]):
             best = (i, len(n))
     return best[0] if best else None
 
