@@ -9,13 +9,13 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
 from extract.clusters import Mention, find_mentions, is_all_caps, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.marks import Mark, owned_sentences, owner_at, owners_at
+from extract.matching import MemberIndex
 from extract.members import find_member_lists
 from extract.model import Event, Member, Official
 from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
@@ -212,35 +212,6 @@ def _pick_system(candidates: list[str]) -> str | None:
         if best is None or (casefold_key(best) in casefold_key(cand) and len(cand) > len(best)):
             best = cand
     return best
-
-
-@lru_cache(maxsize=4096)
-def _folded(text: str) -> str:
-    return casefold_key(text)
-
-
-def _word_suffix(part: str, whole: str) -> bool:
-    """True when ``whole`` ends with ``part`` as whole words: ("sở a", "ubnd sở a") → True."""
-    if not whole.endswith(part):
-        return False
-    cut = len(whole) - len(part)
-    return cut == 0 or whole[cut - 1].isspace()
-
-
-def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
-    """Index of the member a unit phrase designates (folded equality or containment), or None."""
-    u = _folded(unit)
-    best: tuple[int, int] | None = None
-    for i, (name, _) in enumerate(members):
-        n = _folded(name or "")
-        if not n:
-            continue
-        if n == u:
-            return i
-        # String tests, not a regex compiled per pair: a list of n members compiled n² patterns.
-        if (_word_suffix(n, u) or _word_suffix(u, n)) and (best is None or len(n) > best[1]):
-            best = (i, len(n))
-    return best[0] if best else None
 
 
 def _unit_from_title(title: str) -> str | None:
@@ -494,6 +465,7 @@ def _members(
     year: int | None,
 ) -> tuple[Member, ...]:
     members: list[list[str | None]] = []
+    index = MemberIndex()  # the names of ``members``, in step with it
     had_list = False
     for s in scope:
         for ml in find_member_lists(s.text):
@@ -503,21 +475,23 @@ def _members(
                 continue
             had_list = True
             for name, role in ml.items:
-                idx = _match_member(name, members)
+                idx = index.match(name)
                 if idx is None:
                     members.append([name, role])
+                    index.add(name)
                 elif role and not members[idx][1]:
                     members[idx][1] = role
     for s in scope:
         if not single and owner_at(marks, (s.index, len(s.text))) != c.key:
             continue
         for claim in role_claims(s.text, year):
-            idx = _match_member(claim.unit, members)
+            idx = index.match(claim.unit)
             if idx is not None:
                 members[idx][1] = claim.role
             elif not had_list:
                 claimed = claim.unit[:1].upper() + claim.unit[1:]
                 members.append([claimed, claim.role])
+                index.add(claimed)
     for person in people:
         if not person.title:
             continue
@@ -530,9 +504,10 @@ def _members(
         unit_name = _unit_from_title(person.title)
         if not unit_name:
             continue
-        idx = _match_member(unit_name, members)
+        idx = index.match(unit_name)
         if idx is not None:
             members[idx][1] = person_role
         elif not had_list:
             members.append([unit_name, person_role])
+            index.add(unit_name)
     return tuple(Member(str(n), r) for n, r in members)
