@@ -6,11 +6,13 @@ named; the pipeline groups mentions into clusters with :func:`mention_key`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
-from extract.normalize import casefold_key
+from extract.normalize import casefold_key, window_before
 
 # "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
 _FULL_HEAD = re.compile(
@@ -31,6 +33,13 @@ _BARE_HEAD = re.compile(
     # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
     r"máy|tổ\s+máy|công\s+trình|thiết\s+bị|bê\s+tông|đèn|loa|camera|nhà\s+máy)(?![\wÀ-ỹ])|\d)"
 )
+# What the word scanners read after a position: a label, an owner or a stop phrase is far shorter, and
+# copying the whole rest of a long sentence at every word made a sentence of n labels cost n².
+_REST = 400
+# An elliptical sibling list ("số 1, 2, 3 và 4") is read up to this many numbers: a chain of repeated
+# labels ("Cụm thi đua số 1, Cụm thi đua số 1, …") re-read from every head otherwise cost n² mentions.
+# Real lists name a few clusters (at most the ~30 of a province or ministry).
+_MAX_SIBLINGS = 40
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
 # "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.
 _NAMING_DASH = re.compile(
@@ -131,7 +140,7 @@ def scan_org(text: str, pos: int, max_words: int = 14) -> int:
         j = m.end() if m else i
         if j >= len(text):
             break
-        rest = text[j:]
+        rest = text[j : j + _REST]
         tok = _TOKEN.match(rest)
         if not tok:
             break
@@ -148,7 +157,7 @@ def scan_org(text: str, pos: int, max_words: int = 14) -> int:
             break
         if word == "và":
             # "và" joins two parts of one name only when a capitalised word follows.
-            after = text[j + 2 :].lstrip()
+            after = text[j + 2 : j + 2 + _REST].lstrip()
             if not after[:1].isupper() or _FULL_HEAD.match(after) or _SHORT_HEAD.match(after):
                 break  # "… tỉnh Hà Nam và Cụm thi đua số 5": "và" opens the next cluster
         i = j + len(word)
@@ -166,7 +175,7 @@ def _naming_words(text: str, pos: int) -> int:
     while count < 10:
         m = re.compile(r"[ ]*").match(text, i)
         j = m.end() if m else i
-        rest = text[j:]
+        rest = text[j : j + _REST]
         if count > 1 and rest.startswith(",") and text[pos:i].lstrip().lower().startswith("các "):
             # "các trường đại học, cao đẳng": a comma between lower-case kinds stays in the label.
             nxt = re.match(r",\s*(?=[a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ])", rest)
@@ -221,7 +230,7 @@ def _system_at(text: str, pos: int) -> tuple[str | None, int]:
     """The owning body written right after a label (after "-", "của", "thuộc") and its end offset."""
     m = _CONNECTOR.match(text, pos)
     j = m.end() if m else pos
-    rest = text[j:]
+    rest = text[j : j + _REST]
     # After an explicit "của"/"thuộc" any capitalised body is the owner ("… của Liên minh Hợp tác xã
     # Việt Nam"), not only the heads the lexicon knows.
     owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
@@ -272,6 +281,37 @@ def _keep_roman(text: str, low: str) -> str:
     return "".join(chars)
 
 
+class _Spans:
+    """Spans of text already read as a label, asked "is this position inside one?" in rising order.
+
+    Spans added since the last :meth:`freeze` start at or before every later question (the heads are
+    found left to right), so the largest of their ends answers for them; frozen spans are bisected
+    by start with a running maximum of ends. Scanning a list of every span made n heads cost n².
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._max_ends: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+        self._open_end = -1
+
+    def append(self, span: tuple[int, int]) -> None:
+        self._spans.append(span)
+        self._open_end = max(self._open_end, span[1])
+
+    def freeze(self) -> None:
+        self._spans.sort()
+        self._starts = [a for a, _ in self._spans]
+        self._max_ends = list(itertools.accumulate((b for _, b in self._spans), max))
+        self._open_end = -1
+
+    def __contains__(self, pos: int) -> bool:
+        if pos < self._open_end:
+            return True
+        i = bisect.bisect_right(self._starts, pos)
+        return bool(i) and self._max_ends[i - 1] > pos
+
+
 def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     """Every cluster mention in one sentence, in order, with ``(kind, number, label, system)``.
 
@@ -285,19 +325,22 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
         if found is not None:
             return found
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for m in _FULL_HEAD.finditer(text):
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), True)
         out.extend(found)
         taken.append((m.start(), consumed))
+    taken.freeze()
     for m in _SHORT_HEAD.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if m.start() in taken:
             continue
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), False)
         out.extend(found)
         taken.append((m.start(), consumed))
+    taken.freeze()
     for m in _BARE_HEAD.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or _OWNED_BEFORE.search(text[: m.start()]):
+        owned = _OWNED_BEFORE.search(window_before(text, m.start(), 60))
+        if m.start() in taken or owned:
             continue
         end = _naming_words(text, m.end())
         if end <= m.end():
@@ -336,7 +379,7 @@ def _parse_after_head(
     label_end = head_end
     extra: list[tuple[int, int, int]] = []  # (number, start, end) of elliptical siblings
     named = False
-    rest = text[pos:]
+    rest = text[pos : pos + _REST]
     # "Cụm thi đua khối 21": the number comes after the other kind word.
     inner = re.match(r"\s+(?:khối|cụm)\s+(?:số\s+)?(?=\d|[IVXLC])", rest)
     skip = inner.end() if inner and full else 0
@@ -345,7 +388,7 @@ def _parse_after_head(
         value = parse_number(nm.group("num"))
         counted = _COUNT_NOUNS.match(text, nm.end())
         is_count = not nm.group("so") and counted is not None
-        if counted is not None and text[counted.end() :].lstrip()[:1].isupper():
+        if counted is not None and text[counted.end() : counted.end() + _REST].lstrip()[:1].isupper():
             is_count = False  # "khối thi đua XI thành phố Hà Nội": the noun opens the owner
         if nm.group("num").isalpha() and not nm.group("so"):
             # A bare Roman numeral must stand alone ("Khối thi đua XI,"), not open a word.
@@ -356,7 +399,7 @@ def _parse_after_head(
             named = True
             # Elliptical siblings: "số 1 và số 2", "số 1, 2".
             k = nm.end()
-            while True:
+            while len(extra) < _MAX_SIBLINGS:
                 sib = re.compile(
                     r"\s*(?:,|và|,\s*và)\s*(?:(?:cụm|khối)\s+(?:thi\s+đua\s+)?)?(số\s+)?"
                     r"(\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/])",

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extract.normalize import window_before
+
 _PREFIX = (
     r"(?P<prefix>"
     r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
@@ -47,6 +49,8 @@ _REPORT_AFTER = re.compile(
 )
 _RANGE_AFTER = re.compile(r"^\s*(?:-|–|đến)\s*\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}")
 _RANGE_BEFORE = re.compile(r"\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*(?:-|–)\s*$")
+# How far before and after a date its context cues are looked for (the longest cue spans ~150 chars).
+_WINDOW = 200
 _PAST_MARKERS = re.compile(r"\b(?:đã|vừa|tổ\s+chức|diễn\s+ra)\b", re.IGNORECASE)
 
 
@@ -102,8 +106,10 @@ def find_dates(sentence: str) -> list[DateMention]:
         if not _valid(day, month, year):
             continue
         prefix = m.group("prefix").strip().lower()
-        before = sentence[: m.start()]
-        after = sentence[m.end() :]
+        # Context is read in a window around the date: the whole prefix and suffix made every date cost
+        # the sentence's length (n² on a sentence of dates); no cue below reaches further than this.
+        before = window_before(sentence, m.start(), _WINDOW)
+        after = sentence[m.end() : m.end() + _WINDOW]
         meeting = True
         if (
             _DOCUMENT_BEFORE.search(before)

@@ -93,3 +93,21 @@ def collapse(text: str) -> str:
 def casefold_key(text: str) -> str:
     """Key for loose comparisons: NFC, casefold, collapsed whitespace (keeps đ and the accents)."""
     return collapse(unicodedata.normalize("NFC", text)).casefold()
+
+
+_SPACE = re.compile(r"\s")
+
+
+def window_before(text: str, pos: int, width: int) -> str:
+    """The text before ``pos``, at most ``width`` characters, starting right after a whitespace.
+
+    Cues written just before a mention are looked for in this window, not in the whole prefix, so
+    that a sentence of n mentions costs n, not n². The window opens on a word boundary, so that ``^``
+    and ``\\b`` at its start mean what they mean in the full text: ``window_before("a bc de", 7, 4)``
+    → ``"de"``.
+    """
+    start = pos - width
+    if start <= 0:
+        return text[:pos]
+    m = _SPACE.search(text, start - 1, pos)
+    return text[m.end() : pos] if m else ""

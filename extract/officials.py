@@ -24,12 +24,19 @@ from extract.lexicon import (
     UNIT_HEAD_RE,
     word_set,
 )
+from extract.normalize import window_before
 from extract.places import is_place
 
 _UP = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 _LO = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 # A title-case word; highland names keep their apostrophe ("H'Bleo", "Y'Jut").
 _CAP_TOKEN = re.compile(rf"[{_UP}](?:'[{_UP}])?[{_LO}]*(?![\wÀ-ỹ'])")
+# How far back an honorific or an address cue ("ông ", "Đại tá ", "thay mặt") is looked for before a
+# name, and how far back the title of a name is read: both are far shorter, and searching the whole
+# prefix made every name cost the sentence's length.
+_BEFORE = 120
+_TITLE_BEFORE = 400
+_CLAUSE = re.compile(r"[^,;.()]*")
 _WORD = re.compile(r"[^\s,.;:()\"!?]+")
 _MIDDLE = word_set(
     """
@@ -220,14 +227,14 @@ def _title_then_person(text: str, pos: int) -> bool:
     """True when a title opens at ``pos`` and a person's name follows it in the same clause."""
     if not (TITLE_START_RE.match(text, pos) and text[pos : pos + 1].isupper()):
         return False
-    clause = re.match(r"[^,;.()]*", text[pos:])
-    end = pos + (clause.end() if clause else 0)
+    clause = _CLAUSE.match(text, pos)
+    end = clause.end() if clause else pos
     return any(_starts_person(text, m.start()) for m in _CAP_TOKEN.finditer(text, pos, end))
 
 
 def _after_honorific(text: str, pos: int) -> bool:
     """True when ``text`` right before ``pos`` ends with an honorific or rank ("bà ", "Đại tá ")."""
-    before = text[:pos]
+    before = window_before(text, pos, _BEFORE)
     return bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
         ADDRESS_BEFORE_RE.search(before)
     )
@@ -255,7 +262,13 @@ def _starts_person(text: str, pos: int) -> bool:
 
 def _title_before(text: str, name_start: int, floor: int = 0) -> str | None:
     """The title written right before a name in the same clause: "Bí thư Quận ủy Lê …" → "Bí thư Quận ủy"."""
+    # The clause is read back at most _TITLE_BEFORE characters: a title is far shorter, and the whole
+    # prefix made each name cost the sentence's length.
     head = text[:name_start]
+    if name_start > _TITLE_BEFORE:
+        head = window_before(text, name_start, _TITLE_BEFORE)
+        floor -= name_start - len(head)
+        name_start = len(head)
     if floor > name_start - 2:
         return None
     cut = max(head.rfind(";"), head.rfind(":"), head.rfind("("), head.rfind(". "), head.rfind(","))
@@ -343,7 +356,7 @@ def find_people(sentence: str) -> list[PersonMention]:
         name = sentence[start:end]
         if name in NOT_PERSON or is_place(name) or is_place(sentence[words[0][0] : end]):
             continue
-        before = sentence[:start]
+        before = window_before(sentence, start, _BEFORE)
         honorific = bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
             ADDRESS_BEFORE_RE.search(before)
         )

@@ -14,12 +14,14 @@ from extract.activities import activities_in, activity_years, combine, covenant_
 from extract.clusters import Mention, find_mentions, is_all_caps, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
+from extract.marks import Mark, owned_sentences, owner_at, owners_at
+from extract.matching import MemberIndex
 from extract.members import find_member_lists
 from extract.model import Event, Member, Official
 from extract.noise import BANNER, CAPTION, TEXT, TITLE, Line, classify_lines
 from extract.normalize import casefold_key, normalize_text
 from extract.officials import find_people
-from extract.owners import resolve_system
+from extract.owners import owner_in_text, resolve_system
 from extract.places import find_location
 from extract.relevance import is_award_mention, is_meeting_sentence, is_qa_page
 from extract.roles import is_declined, role_claims, role_in
@@ -175,7 +177,7 @@ def _group(
                 c.caps = False
             if m.system:
                 c.systems.append(m.system)
-            if s.index not in c.sentences:
+            if not c.sentences or c.sentences[-1] != s.index:  # sentences come in order
                 c.sentences.append(s.index)
             c.marks.append((s.index, m.start))
     return clusters, bare
@@ -212,22 +214,6 @@ def _pick_system(candidates: list[str]) -> str | None:
     return best
 
 
-def _match_member(unit: str, members: list[list[str | None]]) -> int | None:
-    """Index of the member a unit phrase designates (folded equality or containment), or None."""
-    u = casefold_key(unit)
-    best: tuple[int, int] | None = None
-    for i, (name, _) in enumerate(members):
-        n = casefold_key(name or "")
-        if not n:
-            continue
-        if n == u:
-            return i
-        tail = re.search(rf"(?:^|\s){re.escape(n)}$", u) or re.search(rf"(?:^|\s){re.escape(u)}$", n)
-        if tail and (best is None or len(n) > best[1]):
-            best = (i, len(n))
-    return best[0] if best else None
-
-
 def _unit_from_title(title: str) -> str | None:
     """The unit a person heads, from the part of the title before a role: "Chủ tịch UBND huyện Y" →
     "Huyện Y"; "Giám đốc Công an tỉnh Lạng Sơn" → "Công an tỉnh Lạng Sơn"."""
@@ -256,15 +242,29 @@ def _pick_date(sentences: list[Sentence]) -> tuple[DateMention, Sentence] | None
     return None
 
 
+# Extraction reads at most this many characters of an article (docs/extraction.md, "Bounded work"):
+# the longest real report in the dev set is ~1,500 characters and the longest fixture ~3,100, so a
+# meeting report is never cut; a hostile or runaway page costs at most this much.
+MAX_CHARS = 30_000
+
+
+def _capped(text: str) -> str:
+    """The first :data:`MAX_CHARS` characters, cut at the last line break when one lies in the second half."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text.rfind("\n", MAX_CHARS // 2, MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS]
+
+
 def extract_events(text: str, published: dt.date | None = None, *, source: str | None = None) -> list[Event]:
     """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
 
     ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
     publication date, used only to resolve years; ``source`` the article's URL, whose site's body
     (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text names none.
-    An empty list means no meeting is reported.
+    An empty list means no meeting is reported. Only the first :data:`MAX_CHARS` characters are read.
     """
-    norm = normalize_text(text)
+    norm = normalize_text(_capped(text))
     if is_qa_page(norm):
         return []
     if _LIST_PAGE.search(norm[:400]):
@@ -296,16 +296,30 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     marks = sorted((mark, c.key) for c in clusters.values() for mark in c.marks)
     # Officials follow the meeting they are reported at: only meeting sentences separate them.
     meeting_marks = [(mark, key) for mark, key in marks if is_meeting_sentence(by_index[mark[0]].text)]
+    # Facts asked of every cluster are computed once: per-cluster passes over the whole article
+    # made an article of n clusters cost n².
+    person_owners = [set() if single else owners_at(meeting_marks, p[2]) for p in found]
+    listed = _with_line_lists(facts)
+    owned = owned_sentences(marks, [s.index for s in listed]) if not single else {}
+    title_facts = [s for s in facts if s.kind == TITLE]
+    text_owner: list[str | None] = []  # the owner cue of the text, looked for once when needed
     events = []
     for c in evidenced:
         # Several meetings: a person belongs to the cluster(s) of the meeting sentence last before
         # them (or to all when named before any meeting).
-        mine = [p for p in found if single or c.key in (_owners(meeting_marks, p[2]) or {c.key})]
+        mine = [
+            p for p, keys in zip(found, person_owners, strict=True) if single or c.key in (keys or {c.key})
+        ]
         people = _merge_people(mine)
-        event = _build(c, facts, by_index, mentions, single, people, published, marks)
+        member_scope = listed if single else [s for s in listed if s.index in owned.get(c.key, ())]
+        event = _build(
+            c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks
+        )
         if event.system is None:  # the label names no owner
-            system = resolve_system(
-                (s.text for s in facts), [m.name for m in event.members], event.location, source
+            if not text_owner:
+                text_owner.append(owner_in_text(s.text for s in facts))
+            system = text_owner[0] or resolve_system(
+                (), [m.name for m in event.members], event.location, source
             )
             event = replace(event, system=system)
         events.append(event)
@@ -340,25 +354,6 @@ def _without_other_meetings(
     return [p for p in found if not any(a <= p[2][0] < b for a, b in cut)]
 
 
-def _owner(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> str | None:
-    """Key of the cluster named last at or before position ``at`` (sentence, offset), or None."""
-    owner = None
-    for mark, key in marks:
-        if mark > at:
-            break
-        owner = key
-    return owner
-
-
-def _owners(marks: list[tuple[tuple[int, int], str]], at: tuple[int, int]) -> set[str]:
-    """Clusters named together in the last sentence naming any before ``at`` ("Cụm 1 và 2" → both)."""
-    before = [(mark, key) for mark, key in marks if mark <= at]
-    if not before:
-        return set()
-    last_sentence = before[-1][0][0]
-    return {key for mark, key in before if mark[0] == last_sentence}
-
-
 def _people(sentences: list[Sentence]) -> list[tuple[str, str | None, tuple[int, int]]]:
     """Every person mention (name, title, (sentence, offset)) in article order, captions included."""
     out: list[tuple[str, str | None, tuple[int, int]]] = []
@@ -384,25 +379,33 @@ def _merge_people(found: list[tuple[str, str | None, tuple[int, int]]]) -> tuple
 def _build(
     c: _Cluster,
     facts: list[Sentence],
+    title_facts: list[Sentence],
     by_index: dict[int, Sentence],
+    member_scope: list[Sentence],
     mentions: dict[int, list[Mention]],
     single: bool,
     people: tuple[Official, ...],
     published: dt.date | None,
-    marks: list[tuple[tuple[int, int], str]],
+    marks: list[Mark],
 ) -> Event:
+    """The event of one cluster; ``member_scope`` holds the sentences (lists joined) its members are
+    read from: the whole article for a single cluster, else the sentences where it may own a place."""
+    own_set = set(c.sentences)
     own = [by_index[i] for i in c.sentences]
     evidence = [s for s in own if is_meeting_sentence(s.text)]
-    other_clusters = {
-        s.index for s in facts for m in mentions.get(s.index, []) if m.named and mention_key(m) != c.key
-    }
-    scope = facts if single else [s for s in facts if s.index in c.sentences]
-    activity_scope = [
-        s
-        for s in scope
-        if s.index in c.sentences or (s.index not in other_clusters and single and _SCOPE_CUE.search(s.text))
-    ]
-    titles = [s for s in facts if s.kind == TITLE and (s.index in c.sentences or not mentions.get(s.index))]
+    scope = facts if single else own
+    if single:
+        other_clusters = {
+            s.index for s in facts for m in mentions.get(s.index, []) if m.named and mention_key(m) != c.key
+        }
+        activity_scope = [
+            s
+            for s in scope
+            if s.index in own_set or (s.index not in other_clusters and _SCOPE_CUE.search(s.text))
+        ]
+    else:
+        activity_scope = scope
+    titles = [s for s in title_facts if s.index in own_set or not mentions.get(s.index)]
     acts = combine(activities_in(s.text) for s in [*titles, *activity_scope] if is_meeting_sentence(s.text))
     if not acts:
         acts = ("other",)
@@ -437,7 +440,7 @@ def _build(
                 if location:
                     break
 
-    members = _members(c, facts if not single else scope, mentions, single, people, marks, cov)
+    members = _members(c, member_scope, single, people, marks, cov)
     return Event(
         activities=acts,
         unit_kind=c.kind,
@@ -456,38 +459,39 @@ def _build(
 def _members(
     c: _Cluster,
     scope: list[Sentence],
-    mentions: dict[int, list[Mention]],
     single: bool,
     people: tuple[Official, ...],
-    marks: list[tuple[tuple[int, int], str]],
+    marks: list[Mark],
     year: int | None,
 ) -> tuple[Member, ...]:
     members: list[list[str | None]] = []
+    index = MemberIndex()  # the names of ``members``, in step with it
     had_list = False
-    scope = _with_line_lists(scope)
     for s in scope:
         for ml in find_member_lists(s.text):
             if not _CLUSTER_WORD.search(s.text[: ml.start + 40]):
                 continue
-            if not single and _owner(marks, (s.index, ml.start)) != c.key:
+            if not single and owner_at(marks, (s.index, ml.start)) != c.key:
                 continue
             had_list = True
             for name, role in ml.items:
-                idx = _match_member(name, members)
+                idx = index.match(name)
                 if idx is None:
                     members.append([name, role])
+                    index.add(name)
                 elif role and not members[idx][1]:
                     members[idx][1] = role
     for s in scope:
-        if not single and _owner(marks, (s.index, len(s.text))) != c.key:
+        if not single and owner_at(marks, (s.index, len(s.text))) != c.key:
             continue
         for claim in role_claims(s.text, year):
-            idx = _match_member(claim.unit, members)
+            idx = index.match(claim.unit)
             if idx is not None:
                 members[idx][1] = claim.role
             elif not had_list:
                 claimed = claim.unit[:1].upper() + claim.unit[1:]
                 members.append([claimed, claim.role])
+                index.add(claimed)
     for person in people:
         if not person.title:
             continue
@@ -500,9 +504,10 @@ def _members(
         unit_name = _unit_from_title(person.title)
         if not unit_name:
             continue
-        idx = _match_member(unit_name, members)
+        idx = index.match(unit_name)
         if idx is not None:
             members[idx][1] = person_role
         elif not had_list:
             members.append([unit_name, person_role])
+            index.add(unit_name)
     return tuple(Member(str(n), r) for n, r in members)

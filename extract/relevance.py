@@ -9,6 +9,7 @@ future meeting ("sẽ tổ chức", "dự kiến tổ chức vào ngày …") gi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.activities import activities_in
 from extract.dates import find_dates
@@ -37,7 +38,9 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _QA = re.compile(
-    r"(?:^|\n)\s*(?:hỏi|trả\s+lời|câu\s+hỏi|bạn\s+đọc\s+hỏi|luật\s+sư\s+tư\s+vấn|tư\s+vấn\s+pháp\s+luật)\s*:",
+    # [^\S\n]* rather than \s*: a \s* crossing newlines re-scanned every following blank line from each
+    # newline (n² on a page of blank lines); a "Hỏi:" after blank lines still matches from the last one.
+    r"(?:^|\n)[^\S\n]*(?:hỏi|trả\s+lời|câu\s+hỏi|bạn\s+đọc\s+hỏi|luật\s+sư\s+tư\s+vấn|tư\s+vấn\s+pháp\s+luật)\s*:",
     re.IGNORECASE,
 )
 _CONGRESS = re.compile(r"\bđại\s+hội\b", re.IGNORECASE)
@@ -53,11 +56,13 @@ def is_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence)) and not _PAST.search(sentence)
 
 
+@lru_cache(maxsize=4096)
 def is_meeting_sentence(sentence: str) -> bool:
     """True when a sentence reports a meeting or a cluster activity as done (not planned, not a rule).
 
     ``"Ngày 3/3, Cụm thi đua 3 tổ chức Hội nghị ký kết thi đua năm 2023."`` → True;
     ``"Hằng năm, các cụm thi đua tổ chức ký kết giao ước thi đua."`` → False (a rule, not a report).
+    Cached: the pipeline asks it of the same sentence once per cluster mark, per scope and per field.
     """
     if is_future(sentence):
         return False
