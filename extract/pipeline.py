@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from extract.activities import activities_in, activity_years, combine, covenant_year
@@ -36,6 +37,9 @@ _ADMIN_UNIT = re.compile(
     rf"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[{UPPER}0-9].*)$", re.IGNORECASE
 )
 _GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
+
+# Every cluster kind is written "cụm" or "khối" (any case): without either there is nothing to find.
+_NAMES_A_KIND = re.compile(r"cụm|khối", re.IGNORECASE)
 
 
 _EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
@@ -264,7 +268,10 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text names none.
     An empty list means no meeting is reported. Only the first :data:`MAX_CHARS` characters are read.
     """
-    norm = normalize_text(_capped(text))
+    capped = _capped(text)
+    if not _NAMES_A_KIND.search(unicodedata.normalize("NFC", capped)):
+        return []  # no "cụm"/"khối" at all: most pages of a night's crawl, skipped before any work
+    norm = normalize_text(capped)
     if is_qa_page(norm):
         return []
     if _LIST_PAGE.search(norm[:400]):

@@ -382,3 +382,23 @@ _CLUSTER_MORNING = (
 def test_people_of_another_meeting_are_not_officials(after: str, officials: list[str]) -> None:
     events = extract_events(_CLUSTER_MORNING + after, dt.date(2024, 12, 19))
     assert [[o.name for o in e.officials] for e in events] == [officials]
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped"),
+    [
+        ("Giá lúa hôm nay tăng nhẹ\n\nNông dân phấn khởi vì được mùa.", True),
+        ("CỤM THI ĐUA SỐ 2 GIAO BAN\n\nSáng 5/3, cụm tổ chức hội nghị.", False),
+        (unicodedata.normalize("NFD", "Khối thi đua số 3 tổng kết"), False),
+    ],
+)
+def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
+    text: str, skipped: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extract.pipeline as pipeline
+
+    calls: list[str] = []
+    real = pipeline.normalize_text
+    monkeypatch.setattr(pipeline, "normalize_text", lambda t: calls.append(t) or real(t))
+    pipeline.extract_events(text)
+    assert (calls == []) is skipped
