@@ -16,7 +16,7 @@ from extract.clusters import scan_org
 from extract.lexicon import UPPER
 
 _ROLE = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
+    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # Statements about another year's leader, or an overseer: not a role of this meeting.
@@ -48,13 +48,14 @@ class RoleClaim:
 
 def role_in(text: str) -> str | None:
     """The role a phrase states, lower case: ``"(đơn vị Cụm trưởng)"`` → ``"cụm trưởng"``;
-    ``"cơ quan đăng cai Trưởng khối"`` → ``"khối trưởng"``; ``"(Cụm phó thứ hai)"`` → ``"cụm phó"``.
+    ``"cơ quan đăng cai Trưởng khối"`` → ``"khối trưởng"``; ``"(Cụm phó thứ hai)"`` → ``"cụm phó"``;
+    ``"(Phó Trưởng khối)"`` → ``"khối phó"``.
     """
     m = _ROLE.search(text)
     if not m:
         return None
     kind = (m.group("k1") or m.group("k2")).lower()
-    rank = (m.group("r1") or m.group("r2")).lower()
+    rank = (m.group("r1") or m.group("r2")).lower().split()[0]  # "Phó trưởng khối" is khối phó
     return f"{kind} {rank}"
 
 

@@ -18,6 +18,8 @@ from extract.roles import RoleClaim, is_declined, role_claims, role_in
         ("– đơn vị trưởng khối", "khối trưởng"),
         ("cơ quan đăng cai Trưởng khối", "khối trưởng"),
         ("Khối phó", "khối phó"),
+        ("(Phó Trưởng khối)", "khối phó"),  # "Phó trưởng cụm/khối" is cụm/khối phó
+        ("Phó trưởng cụm", "cụm phó"),
         ("thành viên", None),
     ],
 )
