@@ -43,6 +43,18 @@ _NEW_CLAUSE = re.compile(
     r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
+# "gồm" introducing contents, not units: "bản giao ước gồm 8 chỉ tiêu: …", "chương trình gồm …".
+_CONTENTS_BEFORE = re.compile(
+    r"(?:giao\s+ước|nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|quy\s+chế|văn\s+bản)"
+    r"(?:\s+[^\s,;:]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_CONTENTS_AFTER = re.compile(
+    r"^\s*(?:có\s+)?(?:\d+|các|những|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
+    r"(?:chỉ\s+tiêu|nội\s+dung|tiêu\s+chí|phần|điều|chương|mục|giải\s+pháp|nhiệm\s+vụ|nhóm|tiết\s+mục|môn|hoạt\s+động)"
+    r"(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
 _AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
 _COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
@@ -127,7 +139,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             piece = piece.strip()
             if not piece:
                 continue
-            starts_unit = bool(UNIT_HEAD_RE.match(piece)) or piece[:1].isdigit()
+            starts_unit = _starts_unit(piece) or piece[:1].isdigit()
             joins = not distributed and not starts_unit and ";" not in body
             if merged and joins and not _is_short_name(piece):
                 merged[-1] = merged[-1] + ", " + piece
@@ -145,7 +157,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             # "A và B": split only where "và" opens a new unit ("… Quốc gia và Trung tâm …").
             current = pieces2[0]
             for piece in pieces2[1:]:
-                if UNIT_HEAD_RE.match(piece):
+                if _starts_unit(piece):
                     final.append(current)
                     current = piece
                 else:
@@ -153,6 +165,14 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             final.append(current)
         items.extend(final)
     return [i.replace("\x00", ",").strip() for i in items if i.strip()]
+
+
+def _starts_unit(piece: str) -> bool:
+    """A unit word opens the piece, in lower case too ("gồm: huyện A, huyện B", "sở Tư pháp")."""
+    if UNIT_HEAD_RE.match(piece) or _OWN_ADMIN.match(piece):
+        return True
+    lowered = piece[:1].islower() and len(piece.split()) > 1 and piece.split()[1][:1].isupper()
+    return lowered and bool(UNIT_HEAD_RE.match(piece[:1].upper() + piece[1:]))
 
 
 def _is_short_name(piece: str) -> bool:
@@ -229,6 +249,10 @@ def find_member_lists(sentence: str) -> list[MemberList]:
     for m in _LIST_START.finditer(sentence):
         before = sentence[max(0, m.start() - 3) : m.start()]
         in_paren = before.rstrip().endswith("(")
+        if _CONTENTS_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()]) or _CONTENTS_AFTER.match(
+            sentence, m.end()
+        ):
+            continue
         rest_start = m.end()
         lead = _LEAD_IN.match(sentence, rest_start)
         if lead:
@@ -244,6 +268,7 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             continue
         prefix = ""
         noun = ""
+        lead_item = ""
         pm = _PREFIX.match(body)
         distributed = False
         # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
@@ -259,7 +284,14 @@ def find_member_lists(sentence: str) -> list[MemberList]:
                 prefix = ""
             body = body[pm.end() :]
             distributed = True
+            # "thành phố Kon Tum và các huyện A, B": the unit before "và" is an item of its own.
+            head = re.match(r"^(?P<unit>.+?)\s+và$", prefix)
+            if head and _OWN_ADMIN.match(head.group("unit")):
+                lead_item = head.group("unit")
+                prefix = ""
         items: list[tuple[str, str | None]] = []
+        if lead_item:
+            items.append((lead_item[:1].upper() + lead_item[1:], None))
         raws = _split_items(body, distributed)
         if not distributed:
             raws = _distribute_suffix(raws)

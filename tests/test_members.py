@@ -268,3 +268,26 @@ def test_mixed_admin_nouns_distribute_the_prefix_alone(sentence: str, expected: 
 )
 def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # issue 9: lower-case item lists are one unit per item
+        (
+            "Cụm thi đua số 3 gồm: huyện Nam Đàn, huyện Hưng Nguyên, huyện Thanh Chương.",
+            ["Huyện Nam Đàn", "Huyện Hưng Nguyên", "Huyện Thanh Chương"],
+        ),
+        ("Khối gồm: sở Tư pháp, sở Nội vụ, ban Dân tộc.", ["Sở Tư pháp", "Sở Nội vụ", "Ban Dân tộc"]),
+        # a unit before "và các huyện …" is an item of its own
+        (
+            "Cụm gồm thành phố Pleiku và các huyện Chư Păh, Ia Grai.",
+            ["Thành phố Pleiku", "Huyện Chư Păh", "Huyện Ia Grai"],
+        ),
+        # "gồm" introducing contents, not units
+        ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
+        ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
+    ],
+)
+def test_lower_case_lists_and_contents(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected
