@@ -203,6 +203,31 @@ def _distribute_suffix(items: list[str]) -> list[str]:
 _OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|thị\s+trấn)\s+(?=[{UPPER}0-9])")
 
 
+_ADMIN_IN = re.compile(rf"(?:^|(?<=\s))(?i:huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+(?=[{UPPER}0-9])")
+# "Hội Chữ thập đỏ quận Gò Vấp, Bình Tân, Quận 7": the first item's body and admin word go to the
+# bare names after it ("Hội Chữ thập đỏ quận Bình Tân", "Hội Chữ thập đỏ Quận 7").
+_FIRST_HEAD = re.compile(rf"^(?P<body>\S.*?)\s(?P<admin>huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+[{UPPER}0-9]")
+
+
+def _distribute_first(items: list[str]) -> list[str]:
+    if len(items) < 2:
+        return items
+    m = _FIRST_HEAD.match(items[0])
+    if not m or not UNIT_HEAD_RE.match(items[0]):
+        return items
+    rest = items[1:]
+    bare = [i for i in rest if not UNIT_HEAD_RE.match(i) and not _ADMIN_IN.match(i)]
+    if not bare or any(len(i.split()) > 4 or not i[:1].isupper() for i in rest):
+        return items
+    if any(UNIT_HEAD_RE.match(i) and not _ADMIN_IN.match(i) for i in rest):
+        return items
+    out = [items[0]]
+    body, admin = m.group("body"), m.group("admin")
+    for i in rest:
+        out.append(f"{body} {i}" if _ADMIN_IN.match(i) else f"{body} {admin} {i}")
+    return out
+
+
 def _compose(prefix: str, noun: str, item: str) -> str:
     """Distribute a shared prefix: ("", "quận", "Tân Phú") → "Quận Tân Phú"."""
     if re.fullmatch(r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?)", noun):
@@ -285,16 +310,18 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             body = body[pm.end() :]
             distributed = True
             # "thành phố Kon Tum và các huyện A, B": the unit before "và" is an item of its own.
+            # "VKSND thành phố A và các huyện: B, C": "VKSND thành phố A", then "VKSND huyện B" …
             head = re.match(r"^(?P<unit>.+?)\s+và$", prefix)
-            if head and _OWN_ADMIN.match(head.group("unit")):
+            admin = _ADMIN_IN.search(head.group("unit")) if head else None
+            if head and admin:
                 lead_item = head.group("unit")
-                prefix = ""
+                prefix = lead_item[: admin.start()].strip()
         items: list[tuple[str, str | None]] = []
         if lead_item:
             items.append((lead_item[:1].upper() + lead_item[1:], None))
         raws = _split_items(body, distributed)
         if not distributed:
-            raws = _distribute_suffix(raws)
+            raws = _distribute_first(_distribute_suffix(raws))
         for raw in raws:
             name, role, guest = _clean_item(raw)
             if guest or not name:

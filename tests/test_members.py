@@ -284,6 +284,24 @@ def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
             "Cụm gồm thành phố Pleiku và các huyện Chư Păh, Ia Grai.",
             ["Thành phố Pleiku", "Huyện Chư Păh", "Huyện Ia Grai"],
         ),
+        (
+            "Cụm gồm Tòa án nhân dân thành phố Sóc Trăng và các huyện: Mỹ Tú, Kế Sách.",
+            [
+                "Tòa án nhân dân thành phố Sóc Trăng",
+                "Tòa án nhân dân huyện Mỹ Tú",
+                "Tòa án nhân dân huyện Kế Sách",
+            ],
+        ),
+        # the first item's body and admin word go to the bare names after it
+        (
+            "Cụm 2 gồm Hội Nông dân huyện Cái Bè, Cai Lậy, Tân Phước và Thị xã Gò Công tổ chức hội nghị.",
+            [
+                "Hội Nông dân huyện Cái Bè",
+                "Hội Nông dân huyện Cai Lậy",
+                "Hội Nông dân huyện Tân Phước",
+                "Hội Nông dân Thị xã Gò Công",
+            ],
+        ),
         # "gồm" introducing contents, not units
         ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
         ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
