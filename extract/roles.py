@@ -97,8 +97,7 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "do A làm Cụm trưởng", "A làm Cụm trưởng"
         elif re.search(r"\blàm\s+(?:đơn\s+vị\s+)?$", before, re.IGNORECASE):
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
-            do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
-            unit = head[do[-1].end() :] if do else head[_last_clause(head) :]
+            unit = head[_after_do(head) :]
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
         elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
             head = before[: before.rfind("(")]
@@ -108,12 +107,28 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
             head = _ROLE_LEAD.sub("", before)
-            unit = head[_last_clause(head) :]
+            unit = head[max(_last_clause(head), _after_do(head, clause=False)) :]
         if unit:
             unit = _clean_unit(unit)
             if unit and unit[:1].isalpha() and len(unit.split()) <= 16:
                 claims.append((m.start(), RoleClaim(unit, role)))
     return [c for _, c in sorted(claims, key=lambda x: x[0])]
+
+
+def _after_do(head: str, clause: bool = True) -> int:
+    """Where the unit of "do A làm Cụm trưởng" starts in ``head``: after the last "do", or after an
+    earlier role statement ("do A làm Cụm trưởng, B làm Cụm phó" → B); else the last clause (or 0)."""
+    start = 0
+    do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
+    if do:
+        start = do[-1].end()
+    elif clause:
+        start = _last_clause(head)
+    prior = [m for m in _ROLE.finditer(head) if m.end() > start]
+    if prior:
+        comma = re.match(r"[^,;]*[,;]\s*", head[prior[-1].end() :])
+        start = prior[-1].end() + (comma.end() if comma else 0)
+    return start
 
 
 def _last_clause(text: str) -> int:

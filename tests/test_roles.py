@@ -39,6 +39,15 @@ def test_role_in(phrase: str, role: str | None) -> None:
             "Cụm trưởng là Sở Y tế, Sở Nội vụ (Cụm phó thứ nhất).",
             [RoleClaim("Sở Y tế", "cụm trưởng"), RoleClaim("Sở Nội vụ", "cụm phó")],
         ),
+        # issue 9: "do A làm Cụm trưởng, B làm Cụm phó"; "Cụm … do A là Cụm trưởng"
+        (
+            "Cụm thi đua số 4 do huyện Đô Lương làm Cụm trưởng, huyện Anh Sơn làm Cụm phó.",
+            [RoleClaim("huyện Đô Lương", "cụm trưởng"), RoleClaim("huyện Anh Sơn", "cụm phó")],
+        ),
+        (
+            "Khối thi đua số 3 do Sở Y tế là Khối trưởng, Khối phó là Sở Nội vụ.",
+            [RoleClaim("Sở Y tế", "khối trưởng"), RoleClaim("Sở Nội vụ", "khối phó")],
+        ),
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
