@@ -75,6 +75,10 @@ _PERIOD_WORK = re.compile(
 )
 # The members' own campaigns: "các tổ chức thành viên phát động nhiều phong trào".
 _MANY_CAMPAIGNS = re.compile(r"^\s+(?:nhiều|các)\s+(?:phong\s+trào|cuộc)", re.IGNORECASE)
+# "Hội nghị triển khai kế hoạch phát động phong trào thi đua": the meeting launches it.
+_LAUNCH_PLAN = re.compile(r"triển\s+khai\s+kế\s+hoạch\s+$", re.IGNORECASE)
+# "tổng kết (thực hiện) ký kết giao ước": a review of the covenant, not a signing.
+_REVIEW_OF = re.compile(r"(?:tổng|sơ)\s+kết\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE)
 _SIGN_PLAN = re.compile(r"\bký\s+(?:kết\s+)?kế\s+hoạch\b", re.IGNORECASE)
 
 
@@ -89,7 +93,10 @@ def activities_in(sentence: str) -> set[str]:
         return found
     for name, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if _NOT_NOW_BEFORE.search(sentence[: m.start()]):
+            before = sentence[: m.start()]
+            if _NOT_NOW_BEFORE.search(before) and not (name == LAUNCH and _LAUNCH_PLAN.search(before)):
+                continue
+            if name == SIGNING and _REVIEW_OF.search(before):
                 continue
             if name == LAUNCH and _MANY_CAMPAIGNS.match(sentence[m.end() :]):
                 continue

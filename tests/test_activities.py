@@ -34,6 +34,8 @@ from extract.activities import activities_in, activity_years, combine, covenant_
         ("Các thành viên phát động nhiều phong trào thi đua thiết thực.", set()),
         ("Công chức của các đơn vị đăng ký thi đua từ đầu năm.", set()),
         # issue 9: reviews
+        ("Huyện tổ chức hội nghị tổng kết ký kết giao ước thi đua cụm năm 2024.", {"review"}),
+        ("Hội nghị triển khai kế hoạch phát động phong trào thi đua năm 2025.", {"launch", "other"}),
         ("Khối họp đánh giá kết quả thi đua cả năm, xét khen thưởng.", {"review", "other"}),
         ("Cụm sơ kết công tác khen thưởng quý I năm 2025.", {"review"}),
         # a held programme item marks "other" to stand beside the rest (dev-reports conventions)
