@@ -18,7 +18,8 @@ from extract.roles import role_in
 
 _LIST_START = re.compile(
     r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
-    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:)",
+    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
+    r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())",
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))

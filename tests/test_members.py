@@ -302,6 +302,12 @@ def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
                 "Hội Nông dân Thị xã Gò Công",
             ],
         ),
+        # "N đơn vị thành viên (…)": the bracket is the list
+        (
+            "Với 4 đơn vị thành viên (VKSND các tỉnh: Lào Cai, Yên Bái, Hà Giang và Tuyên Quang), cụm làm"
+            " tốt.",
+            ["VKSND tỉnh Lào Cai", "VKSND tỉnh Yên Bái", "VKSND tỉnh Hà Giang", "VKSND tỉnh Tuyên Quang"],
+        ),
         # "gồm" introducing contents, not units
         ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
         ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
