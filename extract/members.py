@@ -89,6 +89,8 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
             word = re.match(r"[^\s,.;:()]+", rest)
             stop = word is not None and word.group(0) in STOP_WORDS
             stop = stop and word is not None and word.group(0) not in ("của", "các", "năm")
+            # "Cục Đăng ký …", "Phòng Đăng ký …": "ký" inside the compound "Đăng ký" names the unit
+            stop = stop and not (word is not None and word.group(0) == "ký" and text[i - 4 : i] == "Đăng")
             if stop and not _names_place(text, i + 1):
                 return i
             if any(rest.startswith(p + " ") or rest == p for p in STOP_PHRASES):

@@ -308,6 +308,11 @@ def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
             " tốt.",
             ["VKSND tỉnh Lào Cai", "VKSND tỉnh Yên Bái", "VKSND tỉnh Hà Giang", "VKSND tỉnh Tuyên Quang"],
         ),
+        # "ký" in "Đăng ký" is part of the name, not a verb ending the list
+        (
+            "Cụm gồm: Cục Bổ trợ tư pháp, Cục Đăng ký giao dịch bảo đảm, Vụ Pháp chế.",
+            ["Cục Bổ trợ tư pháp", "Cục Đăng ký giao dịch bảo đảm", "Vụ Pháp chế"],
+        ),
         # "gồm" introducing contents, not units
         ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
         ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
