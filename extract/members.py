@@ -56,6 +56,11 @@ _CONTENTS_AFTER = re.compile(
     r"(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
+# "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents.
+_CONTENTS_OPEN = re.compile(
+    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước)[^;:.]*$",
+    re.IGNORECASE,
+)
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
 _AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
 _COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
@@ -160,7 +165,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             # "A và B": split only where "và" opens a new unit ("… Quốc gia và Trung tâm …").
             current = pieces2[0]
             for piece in pieces2[1:]:
-                if _starts_unit(piece):
+                if _starts_unit(piece) or _same_head(current, piece):
                     final.append(current)
                     current = piece
                 else:
@@ -168,6 +173,27 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             final.append(current)
         items.extend(final)
     return [i.replace("\x00", ",").strip() for i in items if i.strip()]
+
+
+def _same_head(item: str, piece: str) -> bool:
+    """"Trung đoàn 892 và Trung đoàn 893": the piece after "và" repeats the item's head words."""
+    a, b = item.split(), piece.split()
+    return len(a) >= 2 and len(b) >= 2 and a[:2] == b[:2] and a[0][:1].isupper()
+
+
+_PROPER = re.compile(rf"[{UPPER}0-9][^\s]*(?:\s+[{UPPER}0-9][^\s]*){{0,3}}")
+
+
+def _split_bare_and(items: list[str]) -> list[str]:
+    """A bare list of proper names ends "A, B và C" with C its own item ("Bình Cơ và Vĩnh Tân")."""
+    if len(items) < 3 or not all(_PROPER.fullmatch(i) for i in items[:-1]):
+        return items
+    if any(_starts_unit(i) for i in items):
+        return items
+    halves = items[-1].split(" và ")
+    if len(halves) != 2 or not all(_PROPER.fullmatch(h) for h in halves):
+        return items
+    return items[:-1] + halves
 
 
 def _starts_unit(piece: str) -> bool:
@@ -277,8 +303,10 @@ def find_member_lists(sentence: str) -> list[MemberList]:
     for m in _LIST_START.finditer(sentence):
         before = sentence[max(0, m.start() - 3) : m.start()]
         in_paren = before.rstrip().endswith("(")
-        if _CONTENTS_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()]) or _CONTENTS_AFTER.match(
-            sentence, m.end()
+        if (
+            _CONTENTS_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()])
+            or _CONTENTS_AFTER.match(sentence, m.end())
+            or _CONTENTS_OPEN.match(sentence[: m.start()])
         ):
             continue
         rest_start = m.end()
@@ -324,7 +352,7 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             items.append((lead_item[:1].upper() + lead_item[1:], None))
         raws = _split_items(body, distributed)
         if not distributed:
-            raws = _distribute_first(_distribute_suffix(raws))
+            raws = _split_bare_and(_distribute_first(_distribute_suffix(raws)))
         for raw in raws:
             name, role, guest = _clean_item(raw)
             if guest or not name:

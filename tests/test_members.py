@@ -313,9 +313,21 @@ def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
             "Cụm gồm: Cục Bổ trợ tư pháp, Cục Đăng ký giao dịch bảo đảm, Vụ Pháp chế.",
             ["Cục Bổ trợ tư pháp", "Cục Đăng ký giao dịch bảo đảm", "Vụ Pháp chế"],
         ),
+        # the piece after "và" repeating the item's head words is a new unit
+        (
+            "Cụm 1 gồm: Phòng Tham mưu; Phòng Chính trị; Tiểu đoàn 12 và Tiểu đoàn 14 tổ chức hội nghị.",
+            ["Phòng Tham mưu", "Phòng Chính trị", "Tiểu đoàn 12", "Tiểu đoàn 14"],
+        ),
+        # a bare list of proper names: the last "và" separates two items; "Khoa học và Công nghệ" stays
+        ("Cụm gồm: Tân An, Phú Lợi, Mỹ Phước và Tân Định.", ["Tân An", "Phú Lợi", "Mỹ Phước", "Tân Định"]),
+        (
+            "Khối gồm: Tài chính, Xây dựng, Khoa học và Công nghệ.",
+            ["Tài chính", "Xây dựng", "Khoa học và Công nghệ"],
+        ),
         # "gồm" introducing contents, not units
         ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
         ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
+        ("Nội dung phát động thi đua năm 2024 của Khối gồm: Mỗi cơ quan phấn đấu hoàn thành chỉ tiêu.", []),
     ],
 )
 def test_lower_case_lists_and_contents(sentence: str, expected: list[str]) -> None:
