@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import UPPER
+from extract.lexicon import SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
 
 _ROLE = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
@@ -70,7 +70,28 @@ def is_declined(sentence: str, year: int | None = None) -> bool:
 
 def _clean_unit(unit: str) -> str:
     unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))
-    return unit.strip(" ,;:-")
+    return _person_unit(unit.strip(" ,;:-"))
+
+
+def _person_unit(unit: str) -> str:
+    """A role given on a person goes to the unit in the title: "Trưởng Ban Nội chính Tỉnh ủy Lê Văn
+    An" → "Ban Nội chính Tỉnh ủy" (title heads and a trailing name taken off)."""
+    rest = unit
+    while (m := TITLE_START_RE.match(rest)) and m.end() > 0:
+        # "Trưởng Ban …" is one title head whose last word opens the unit ("Ban …")
+        last = m.group(0).split()[-1]
+        after = rest[m.end() :].lstrip()
+        rest = after if UNIT_HEAD_RE.match(after) or TITLE_START_RE.match(after) else f"{last} {after}"
+        if not TITLE_START_RE.match(rest) or rest.startswith(last):
+            break
+    if rest == unit or not UNIT_HEAD_RE.match(rest):
+        return unit
+    words = rest.split()
+    for n in (4, 3, 2):
+        tail = words[-n:]
+        if len(words) > n + 1 and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+            return " ".join(words[:-n])
+    return unit
 
 
 def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:

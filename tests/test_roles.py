@@ -48,6 +48,12 @@ def test_role_in(phrase: str, role: str | None) -> None:
             "Khối thi đua số 3 do Sở Y tế là Khối trưởng, Khối phó là Sở Nội vụ.",
             [RoleClaim("Sở Y tế", "khối trưởng"), RoleClaim("Sở Nội vụ", "khối phó")],
         ),
+        # a role given on a person goes to the unit in the person's title
+        (
+            "Trưởng Ban Tuyên giáo Tỉnh ủy Lê Văn An - Khối trưởng chủ trì hội nghị.",
+            [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
+        ),
+        ("Giám đốc Sở Y tế Trần Văn Bình - Khối trưởng phát biểu.", [RoleClaim("Sở Y tế", "khối trưởng")]),
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
