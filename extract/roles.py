@@ -62,9 +62,13 @@ def role_in(text: str) -> str | None:
 def is_declined(sentence: str, year: int | None = None) -> bool:
     """True for sentences about the next leader or an overseer: "bầu …", "suy tôn …", "bàn giao Cụm
     trưởng cho …", "phụ trách …", or a role for a year after the covenant ``year``."""
-    if _DECLINED.search(sentence) or _ELECTION.search(sentence):
+    if _DECLINED.search(sentence):
         return True
     years = [int(y) for y in _YEAR.findall(sentence)]
+    if _ELECTION.search(sentence):
+        # an election names the next period's leader ("bầu A là đơn vị Cụm trưởng năm 2025"); one with
+        # no year at all, in an event whose covenant year is known, is that year's leader
+        return year is None or bool(years)
     return year is not None and any(y > year for y in years)
 
 
@@ -140,7 +144,7 @@ def _after_do(head: str, clause: bool = True) -> int:
     """Where the unit of "do A làm Cụm trưởng" starts in ``head``: after the last "do", or after an
     earlier role statement ("do A làm Cụm trưởng, B làm Cụm phó" → B); else the last clause (or 0)."""
     start = 0
-    do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
+    do = list(re.finditer(r"(?:^|[\s,;(])(?:do|bầu|suy\s+tôn|chọn)\s+", head))
     if do:
         start = do[-1].end()
     elif clause:

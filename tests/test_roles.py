@@ -82,3 +82,12 @@ def test_a_role_for_a_later_year_than_the_covenant_is_declined() -> None:
     sentence = "Năm 2026, Cụm trưởng là huyện Thọ Xuân."
     assert role_claims(sentence, 2025) == []
     assert role_claims(sentence, 2026) == [RoleClaim("huyện Thọ Xuân", "cụm trưởng")]
+
+
+def test_an_election_with_no_year_in_a_dated_event_is_this_years_role() -> None:
+    # the dev-reports convention declines a leader elected *for a later year*; with no year at all in
+    # an event whose covenant year is known, the elected unit holds the role now
+    sentence = "Tại hội nghị, các đơn vị bầu huyện Quỳ Hợp làm Cụm trưởng."
+    assert role_claims(sentence, 2025) == [RoleClaim("huyện Quỳ Hợp", "cụm trưởng")]
+    assert role_claims("Hội nghị bầu huyện Quỳ Hợp làm Cụm trưởng năm 2026.", 2025) == []
+    assert role_claims(sentence) == []
