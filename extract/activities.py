@@ -20,12 +20,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         SIGNING,
         re.compile(
-            r"\bký\s+(?:kết\s+)?(?:giao\s+ước|cam\s+kết|thi\s+đua)|\bký\s+kết(?!\s+(?:kế\s+hoạch|chương\s+trình"
+            r"\bký\s+(?:kết\s+)?(?:giao\s+ước|cam\s+kết)|(?<!đăng\s)\bký\s+(?:kết\s+)?thi\s+đua|\bký\s+kết(?!\s+(?:kế\s+hoạch|chương\s+trình"
             r"\s+phối\s+hợp|quy\s+chế\s+phối\s+hợp|hợp\s+đồng|biên\s+bản))",
             re.IGNORECASE,
         ),
     ),
-    (REVIEW, re.compile(r"\b(?:tổng\s+kết|sơ\s+kết)\b", re.IGNORECASE)),
+    (
+        REVIEW,
+        re.compile(
+            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua",
+            re.IGNORECASE,
+        ),
+    ),
     (LAUNCH, re.compile(r"\bphát\s+động\b", re.IGNORECASE)),
     (
         OTHER,
@@ -41,10 +47,38 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A plan, a wish or somebody else's campaign, not what this meeting did.
 _NOT_NOW_BEFORE = re.compile(
     r"(?:\bsẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch|phương\s+hướng|thời\s+gian\s+tới|năm\s+tới|đề\s+nghị|"
-    r"đề\s+xuất|yêu\s+cầu|hưởng\s+ứng|các\s+phong\s+trào\s+thi\s+đua\s+do|\bdo\b[^,;]{0,40}|được)"
+    r"đề\s+xuất|yêu\s+cầu|hưởng\s+ứng|làm\s+(?:cơ\s+sở|căn\s+cứ)|mục\s+tiêu|các\s+phong\s+trào\s+thi\s+đua\s+do|\bdo\b[^,;]{0,40}|được)"
     r"[^,;.:]{0,40}$",
     re.IGNORECASE,
 )
+# A separate programme item the meeting also held: "other" stands beside signing / review / launch
+# (dev-reports conventions). Only a held item counts ("tổ chức Hội thao", "giao lưu văn nghệ"), not
+# the talk of a meeting ("họp", "bình xét", "góp ý").
+_PROGRAMME = re.compile(
+    r"\b(?:giao\s+lưu|hội\s+thao|liên\s+hoan(?:\s+văn\s+nghệ)?|tập\s+huấn|kiểm\s+tra\s+chéo)\b",
+    re.IGNORECASE,
+)
+# The item must be told as held beside the meeting ("Sau phần ký kết, các đơn vị giao lưu …", "Cũng
+# nhân dịp này, … đã tổ chức Hội thao …"); a programme listed for later is not ("Cụ thể, tổ chức …").
+_HELD = re.compile(
+    r"\b(?:đã|cũng|nhân\s+dịp|sau\s+(?:phần|hội\s+nghị|lễ)|tiếp\s+đó|bên\s+lề|trong\s+khuôn\s+khổ)\b",
+    re.IGNORECASE,
+)
+# The marker ``activities_in`` adds beside "other" for a programme item; ``combine`` drops it.
+PROGRAMME = "programme"
+# A sentence looking back on the period's work ("Trong năm, các đơn vị đã phát động phong trào …")
+# tells what the members did, not what this meeting did.
+_PERIOD_WORK = re.compile(
+    r"^\W*(?:trong\s+(?:nửa\s+đầu\s+năm|năm(?:\s+qua|\s+\d{4})?|thời\s+gian\s+qua|(?:sáu|\d+)\s+tháng)"
+    r"|(?:sáu|\d+)\s+tháng\s+đầu\s+năm|năm\s+qua|thời\s+gian\s+qua)\b",
+    re.IGNORECASE,
+)
+# The members' own campaigns: "các tổ chức thành viên phát động nhiều phong trào".
+_MANY_CAMPAIGNS = re.compile(r"^\s+(?:nhiều|các)\s+(?:phong\s+trào|cuộc)", re.IGNORECASE)
+# "Hội nghị triển khai kế hoạch phát động phong trào thi đua": the meeting launches it.
+_LAUNCH_PLAN = re.compile(r"triển\s+khai\s+kế\s+hoạch\s+$", re.IGNORECASE)
+# "tổng kết (thực hiện) ký kết giao ước": a review of the covenant, not a signing.
+_REVIEW_OF = re.compile(r"(?:tổng|sơ)\s+kết\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE)
 _SIGN_PLAN = re.compile(r"\bký\s+(?:kết\s+)?kế\s+hoạch\b", re.IGNORECASE)
 
 
@@ -55,21 +89,40 @@ def activities_in(sentence: str) -> set[str]:
     found: set[str] = set()
     if _SIGN_PLAN.search(sentence) and not re.search(r"giao\s+ước", sentence, re.IGNORECASE):
         return found
+    if _PERIOD_WORK.search(sentence):
+        return found
     for name, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if _NOT_NOW_BEFORE.search(sentence[: m.start()]):
+            before = sentence[: m.start()]
+            if _NOT_NOW_BEFORE.search(before) and not (name == LAUNCH and _LAUNCH_PLAN.search(before)):
+                continue
+            if name == SIGNING and _REVIEW_OF.search(before):
+                continue
+            if name == LAUNCH and _MANY_CAMPAIGNS.match(sentence[m.end() :]):
                 continue
             found.add(name)
             break
+    if OTHER in found:
+        for m in _PROGRAMME.finditer(sentence):
+            before = sentence[: m.start()]
+            # an item in the covenant's contents ("nội dung …, gồm: …, giao lưu …") is not held here
+            if (
+                _HELD.search(before)
+                and not _NOT_NOW_BEFORE.search(before)
+                and not re.search(r"nội\s+dung|\bgồm\b", before, re.I)
+            ):
+                found.add(PROGRAMME)
+                break
     return found
 
 
 def combine(found: Iterable[set[str]]) -> tuple[str, ...]:
-    """Merge per-sentence activities into the event's tuple: "other" only when nothing else applies."""
+    """Merge per-sentence activities into the event's tuple: "other" beside the others only when the
+    meeting also held a programme item (``PROGRAMME``), else only when nothing else applies."""
     union: set[str] = set()
     for item in found:
         union |= item
-    if union - {OTHER}:
+    if union - {OTHER, PROGRAMME} and PROGRAMME not in union:
         union.discard(OTHER)
     return tuple(a for a in ACTIVITIES if a in union)
 

@@ -18,7 +18,8 @@ from extract.roles import role_in
 
 _LIST_START = re.compile(
     r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
-    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:)",
+    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
+    r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())",
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
@@ -41,6 +42,23 @@ _PREFIX = re.compile(
 # "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
 _NEW_CLAUSE = re.compile(
     r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# "gồm" introducing contents, not units: "bản giao ước gồm 8 chỉ tiêu: …", "chương trình gồm …".
+_CONTENTS_BEFORE = re.compile(
+    r"(?:giao\s+ước|nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|quy\s+chế|văn\s+bản)"
+    r"(?:\s+[^\s,;:]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_CONTENTS_AFTER = re.compile(
+    r"^\s*(?:có\s+)?(?:\d+|các|những|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
+    r"(?:chỉ\s+tiêu|nội\s+dung|tiêu\s+chí|phần|điều|chương|mục|giải\s+pháp|nhiệm\s+vụ|nhóm|tiết\s+mục|môn|hoạt\s+động)"
+    r"(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents.
+_CONTENTS_OPEN = re.compile(
+    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước)[^;:.]*$",
     re.IGNORECASE,
 )
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
@@ -76,6 +94,8 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
             word = re.match(r"[^\s,.;:()]+", rest)
             stop = word is not None and word.group(0) in STOP_WORDS
             stop = stop and word is not None and word.group(0) not in ("của", "các", "năm")
+            # "Cục Đăng ký …", "Phòng Đăng ký …": "ký" inside the compound "Đăng ký" names the unit
+            stop = stop and not (word is not None and word.group(0) == "ký" and text[i - 4 : i] == "Đăng")
             if stop and not _names_place(text, i + 1):
                 return i
             if any(rest.startswith(p + " ") or rest == p for p in STOP_PHRASES):
@@ -127,7 +147,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             piece = piece.strip()
             if not piece:
                 continue
-            starts_unit = bool(UNIT_HEAD_RE.match(piece)) or piece[:1].isdigit()
+            starts_unit = _starts_unit(piece) or piece[:1].isdigit()
             joins = not distributed and not starts_unit and ";" not in body
             if merged and joins and not _is_short_name(piece):
                 merged[-1] = merged[-1] + ", " + piece
@@ -145,7 +165,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             # "A và B": split only where "và" opens a new unit ("… Quốc gia và Trung tâm …").
             current = pieces2[0]
             for piece in pieces2[1:]:
-                if UNIT_HEAD_RE.match(piece):
+                if _starts_unit(piece) or _same_head(current, piece):
                     final.append(current)
                     current = piece
                 else:
@@ -153,6 +173,35 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             final.append(current)
         items.extend(final)
     return [i.replace("\x00", ",").strip() for i in items if i.strip()]
+
+
+def _same_head(item: str, piece: str) -> bool:
+    """"Trung đoàn 892 và Trung đoàn 893": the piece after "và" repeats the item's head words."""
+    a, b = item.split(), piece.split()
+    return len(a) >= 2 and len(b) >= 2 and a[:2] == b[:2] and a[0][:1].isupper()
+
+
+_PROPER = re.compile(rf"[{UPPER}0-9][^\s]*(?:\s+[{UPPER}0-9][^\s]*){{0,3}}")
+
+
+def _split_bare_and(items: list[str]) -> list[str]:
+    """A bare list of proper names ends "A, B và C" with C its own item ("Bình Cơ và Vĩnh Tân")."""
+    if len(items) < 3 or not all(_PROPER.fullmatch(i) for i in items[:-1]):
+        return items
+    if any(_starts_unit(i) for i in items):
+        return items
+    halves = items[-1].split(" và ")
+    if len(halves) != 2 or not all(_PROPER.fullmatch(h) for h in halves):
+        return items
+    return items[:-1] + halves
+
+
+def _starts_unit(piece: str) -> bool:
+    """A unit word opens the piece, in lower case too ("gồm: huyện A, huyện B", "sở Tư pháp")."""
+    if UNIT_HEAD_RE.match(piece) or _OWN_ADMIN.match(piece):
+        return True
+    lowered = piece[:1].islower() and len(piece.split()) > 1 and piece.split()[1][:1].isupper()
+    return lowered and bool(UNIT_HEAD_RE.match(piece[:1].upper() + piece[1:]))
 
 
 def _is_short_name(piece: str) -> bool:
@@ -181,6 +230,31 @@ def _distribute_suffix(items: list[str]) -> list[str]:
 
 
 _OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|thị\s+trấn)\s+(?=[{UPPER}0-9])")
+
+
+_ADMIN_IN = re.compile(rf"(?:^|(?<=\s))(?i:huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+(?=[{UPPER}0-9])")
+# "Hội Chữ thập đỏ quận Gò Vấp, Bình Tân, Quận 7": the first item's body and admin word go to the
+# bare names after it ("Hội Chữ thập đỏ quận Bình Tân", "Hội Chữ thập đỏ Quận 7").
+_FIRST_HEAD = re.compile(rf"^(?P<body>\S.*?)\s(?P<admin>huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+[{UPPER}0-9]")
+
+
+def _distribute_first(items: list[str]) -> list[str]:
+    if len(items) < 2:
+        return items
+    m = _FIRST_HEAD.match(items[0])
+    if not m or not UNIT_HEAD_RE.match(items[0]):
+        return items
+    rest = items[1:]
+    bare = [i for i in rest if not UNIT_HEAD_RE.match(i) and not _ADMIN_IN.match(i)]
+    if not bare or any(len(i.split()) > 4 or not i[:1].isupper() for i in rest):
+        return items
+    if any(UNIT_HEAD_RE.match(i) and not _ADMIN_IN.match(i) for i in rest):
+        return items
+    out = [items[0]]
+    body, admin = m.group("body"), m.group("admin")
+    for i in rest:
+        out.append(f"{body} {i}" if _ADMIN_IN.match(i) else f"{body} {admin} {i}")
+    return out
 
 
 def _compose(prefix: str, noun: str, item: str) -> str:
@@ -229,6 +303,12 @@ def find_member_lists(sentence: str) -> list[MemberList]:
     for m in _LIST_START.finditer(sentence):
         before = sentence[max(0, m.start() - 3) : m.start()]
         in_paren = before.rstrip().endswith("(")
+        if (
+            _CONTENTS_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()])
+            or _CONTENTS_AFTER.match(sentence, m.end())
+            or _CONTENTS_OPEN.match(sentence[: m.start()])
+        ):
+            continue
         rest_start = m.end()
         lead = _LEAD_IN.match(sentence, rest_start)
         if lead:
@@ -244,6 +324,7 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             continue
         prefix = ""
         noun = ""
+        lead_item = ""
         pm = _PREFIX.match(body)
         distributed = False
         # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
@@ -259,10 +340,19 @@ def find_member_lists(sentence: str) -> list[MemberList]:
                 prefix = ""
             body = body[pm.end() :]
             distributed = True
+            # "thành phố Kon Tum và các huyện A, B": the unit before "và" is an item of its own.
+            # "VKSND thành phố A và các huyện: B, C": "VKSND thành phố A", then "VKSND huyện B" …
+            head = re.match(r"^(?P<unit>.+?)\s+và$", prefix)
+            admin = _ADMIN_IN.search(head.group("unit")) if head else None
+            if head and admin:
+                lead_item = head.group("unit")
+                prefix = lead_item[: admin.start()].strip()
         items: list[tuple[str, str | None]] = []
+        if lead_item:
+            items.append((lead_item[:1].upper() + lead_item[1:], None))
         raws = _split_items(body, distributed)
         if not distributed:
-            raws = _distribute_suffix(raws)
+            raws = _split_bare_and(_distribute_first(_distribute_suffix(raws)))
         for raw in raws:
             name, role, guest = _clean_item(raw)
             if guest or not name:

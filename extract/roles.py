@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import UPPER
+from extract.lexicon import SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
 
 _ROLE = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
+    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # Statements about another year's leader, or an overseer: not a role of this meeting.
@@ -48,28 +48,54 @@ class RoleClaim:
 
 def role_in(text: str) -> str | None:
     """The role a phrase states, lower case: ``"(đơn vị Cụm trưởng)"`` → ``"cụm trưởng"``;
-    ``"cơ quan đăng cai Trưởng khối"`` → ``"khối trưởng"``; ``"(Cụm phó thứ hai)"`` → ``"cụm phó"``.
+    ``"cơ quan đăng cai Trưởng khối"`` → ``"khối trưởng"``; ``"(Cụm phó thứ hai)"`` → ``"cụm phó"``;
+    ``"(Phó Trưởng khối)"`` → ``"khối phó"``.
     """
     m = _ROLE.search(text)
     if not m:
         return None
     kind = (m.group("k1") or m.group("k2")).lower()
-    rank = (m.group("r1") or m.group("r2")).lower()
+    rank = (m.group("r1") or m.group("r2")).lower().split()[0]  # "Phó trưởng khối" is khối phó
     return f"{kind} {rank}"
 
 
 def is_declined(sentence: str, year: int | None = None) -> bool:
     """True for sentences about the next leader or an overseer: "bầu …", "suy tôn …", "bàn giao Cụm
     trưởng cho …", "phụ trách …", or a role for a year after the covenant ``year``."""
-    if _DECLINED.search(sentence) or _ELECTION.search(sentence):
+    if _DECLINED.search(sentence):
         return True
     years = [int(y) for y in _YEAR.findall(sentence)]
+    if _ELECTION.search(sentence):
+        # an election names the next period's leader ("bầu A là đơn vị Cụm trưởng năm 2025"); one with
+        # no year at all, in an event whose covenant year is known, is that year's leader
+        return year is None or bool(years)
     return year is not None and any(y > year for y in years)
 
 
 def _clean_unit(unit: str) -> str:
     unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))
-    return unit.strip(" ,;:-")
+    return _person_unit(unit.strip(" ,;:-"))
+
+
+def _person_unit(unit: str) -> str:
+    """A role given on a person goes to the unit in the title: "Trưởng Ban Nội chính Tỉnh ủy Lê Văn
+    An" → "Ban Nội chính Tỉnh ủy" (title heads and a trailing name taken off)."""
+    rest = unit
+    while (m := TITLE_START_RE.match(rest)) and m.end() > 0:
+        # "Trưởng Ban …" is one title head whose last word opens the unit ("Ban …")
+        last = m.group(0).split()[-1]
+        after = rest[m.end() :].lstrip()
+        rest = after if UNIT_HEAD_RE.match(after) or TITLE_START_RE.match(after) else f"{last} {after}"
+        if not TITLE_START_RE.match(rest) or rest.startswith(last):
+            break
+    if rest == unit or not UNIT_HEAD_RE.match(rest):
+        return unit
+    words = rest.split()
+    for n in (4, 3, 2):
+        tail = words[-n:]
+        if len(words) > n + 1 and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+            return " ".join(words[:-n])
+    return unit
 
 
 def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
@@ -96,8 +122,7 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "do A làm Cụm trưởng", "A làm Cụm trưởng"
         elif re.search(r"\blàm\s+(?:đơn\s+vị\s+)?$", before, re.IGNORECASE):
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
-            do = list(re.finditer(r"(?:^|[\s,;(])do\s+", head))
-            unit = head[do[-1].end() :] if do else head[_last_clause(head) :]
+            unit = head[_after_do(head) :]
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
         elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
             head = before[: before.rfind("(")]
@@ -107,12 +132,28 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
             head = _ROLE_LEAD.sub("", before)
-            unit = head[_last_clause(head) :]
+            unit = head[max(_last_clause(head), _after_do(head, clause=False)) :]
         if unit:
             unit = _clean_unit(unit)
             if unit and unit[:1].isalpha() and len(unit.split()) <= 16:
                 claims.append((m.start(), RoleClaim(unit, role)))
     return [c for _, c in sorted(claims, key=lambda x: x[0])]
+
+
+def _after_do(head: str, clause: bool = True) -> int:
+    """Where the unit of "do A làm Cụm trưởng" starts in ``head``: after the last "do", or after an
+    earlier role statement ("do A làm Cụm trưởng, B làm Cụm phó" → B); else the last clause (or 0)."""
+    start = 0
+    do = list(re.finditer(r"(?:^|[\s,;(])(?:do|bầu|suy\s+tôn|chọn)\s+", head))
+    if do:
+        start = do[-1].end()
+    elif clause:
+        start = _last_clause(head)
+    prior = [m for m in _ROLE.finditer(head) if m.end() > start]
+    if prior:
+        comma = re.match(r"[^,;]*[,;]\s*", head[prior[-1].end() :])
+        start = prior[-1].end() + (comma.end() if comma else 0)
+    return start
 
 
 def _last_clause(text: str) -> int:

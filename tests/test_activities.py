@@ -27,6 +27,22 @@ from extract.activities import activities_in, activity_years, combine, covenant_
         ("Các đơn vị hưởng ứng phong trào thi đua do tỉnh phát động.", set()),
         ("Hai đơn vị ký kế hoạch phối hợp giai đoạn 2024-2026.", set()),
         ("Kết quả thực hiện giao ước thi đua năm 2023 được đánh giá cao.", set()),
+        # issue 9: words that are not this meeting's act
+        ("Các tiêu chí làm cơ sở để cuối năm tổng kết.", set()),
+        ("Mục tiêu là phát động phong trào thi đua trong toàn ngành.", set()),
+        ("Trong năm, các đơn vị đã ban hành kế hoạch, phát động phong trào thi đua.", set()),
+        ("Các thành viên phát động nhiều phong trào thi đua thiết thực.", set()),
+        ("Công chức của các đơn vị đăng ký thi đua từ đầu năm.", set()),
+        # issue 9: reviews
+        ("Huyện tổ chức hội nghị tổng kết ký kết giao ước thi đua cụm năm 2024.", {"review"}),
+        ("Hội nghị triển khai kế hoạch phát động phong trào thi đua năm 2025.", {"launch", "other"}),
+        ("Khối họp đánh giá kết quả thi đua cả năm, xét khen thưởng.", {"review", "other"}),
+        ("Cụm sơ kết công tác khen thưởng quý I năm 2025.", {"review"}),
+        # a held programme item marks "other" to stand beside the rest (dev-reports conventions)
+        ("Cụm tổng kết thi đua, cũng tổ chức hội thao cho công chức.", {"review", "other", "programme"}),
+        ("Sau phần ký kết, các đơn vị giao lưu văn nghệ.", {"signing", "other", "programme"}),
+        ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),  # a programme not told as held
+        ("Các đơn vị ký kết giao ước thi đua với nội dung gồm: tập huấn, giao lưu.", {"signing", "other"}),
     ],
 )
 def test_activities_in(sentence: str, expected: set[str]) -> None:
@@ -39,6 +55,7 @@ def test_activities_in(sentence: str, expected: set[str]) -> None:
         ([{"signing"}, {"other"}], ("signing",)),  # "other" only when nothing else applies
         ([{"review"}, {"signing"}], ("signing", "review")),
         ([{"other"}], ("other",)),
+        ([{"review"}, {"other", "programme"}], ("review", "other")),  # a separate programme item
         ([set()], ()),
     ],
 )

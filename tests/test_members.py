@@ -268,3 +268,67 @@ def test_mixed_admin_nouns_distribute_the_prefix_alone(sentence: str, expected: 
 )
 def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # issue 9: lower-case item lists are one unit per item
+        (
+            "Cụm thi đua số 3 gồm: huyện Nam Đàn, huyện Hưng Nguyên, huyện Thanh Chương.",
+            ["Huyện Nam Đàn", "Huyện Hưng Nguyên", "Huyện Thanh Chương"],
+        ),
+        ("Khối gồm: sở Tư pháp, sở Nội vụ, ban Dân tộc.", ["Sở Tư pháp", "Sở Nội vụ", "Ban Dân tộc"]),
+        # a unit before "và các huyện …" is an item of its own
+        (
+            "Cụm gồm thành phố Pleiku và các huyện Chư Păh, Ia Grai.",
+            ["Thành phố Pleiku", "Huyện Chư Păh", "Huyện Ia Grai"],
+        ),
+        (
+            "Cụm gồm Tòa án nhân dân thành phố Sóc Trăng và các huyện: Mỹ Tú, Kế Sách.",
+            [
+                "Tòa án nhân dân thành phố Sóc Trăng",
+                "Tòa án nhân dân huyện Mỹ Tú",
+                "Tòa án nhân dân huyện Kế Sách",
+            ],
+        ),
+        # the first item's body and admin word go to the bare names after it
+        (
+            "Cụm 2 gồm Hội Nông dân huyện Cái Bè, Cai Lậy, Tân Phước và Thị xã Gò Công tổ chức hội nghị.",
+            [
+                "Hội Nông dân huyện Cái Bè",
+                "Hội Nông dân huyện Cai Lậy",
+                "Hội Nông dân huyện Tân Phước",
+                "Hội Nông dân Thị xã Gò Công",
+            ],
+        ),
+        # "N đơn vị thành viên (…)": the bracket is the list
+        (
+            "Với 4 đơn vị thành viên (VKSND các tỉnh: Lào Cai, Yên Bái, Hà Giang và Tuyên Quang), cụm làm"
+            " tốt.",
+            ["VKSND tỉnh Lào Cai", "VKSND tỉnh Yên Bái", "VKSND tỉnh Hà Giang", "VKSND tỉnh Tuyên Quang"],
+        ),
+        # "ký" in "Đăng ký" is part of the name, not a verb ending the list
+        (
+            "Cụm gồm: Cục Bổ trợ tư pháp, Cục Đăng ký giao dịch bảo đảm, Vụ Pháp chế.",
+            ["Cục Bổ trợ tư pháp", "Cục Đăng ký giao dịch bảo đảm", "Vụ Pháp chế"],
+        ),
+        # the piece after "và" repeating the item's head words is a new unit
+        (
+            "Cụm 1 gồm: Phòng Tham mưu; Phòng Chính trị; Tiểu đoàn 12 và Tiểu đoàn 14 tổ chức hội nghị.",
+            ["Phòng Tham mưu", "Phòng Chính trị", "Tiểu đoàn 12", "Tiểu đoàn 14"],
+        ),
+        # a bare list of proper names: the last "và" separates two items; "Khoa học và Công nghệ" stays
+        ("Cụm gồm: Tân An, Phú Lợi, Mỹ Phước và Tân Định.", ["Tân An", "Phú Lợi", "Mỹ Phước", "Tân Định"]),
+        (
+            "Khối gồm: Tài chính, Xây dựng, Khoa học và Công nghệ.",
+            ["Tài chính", "Xây dựng", "Khoa học và Công nghệ"],
+        ),
+        # "gồm" introducing contents, not units
+        ("Các đơn vị ký bản giao ước gồm 8 chỉ tiêu: bảo đảm an toàn, giữ vững kỷ cương.", []),
+        ("Chương trình hội nghị gồm các nội dung: báo cáo, thảo luận, ký kết.", []),
+        ("Nội dung phát động thi đua năm 2024 của Khối gồm: Mỗi cơ quan phấn đấu hoàn thành chỉ tiêu.", []),
+    ],
+)
+def test_lower_case_lists_and_contents(sentence: str, expected: list[str]) -> None:
+    assert names(sentence) == expected

@@ -18,6 +18,8 @@ from extract.roles import RoleClaim, is_declined, role_claims, role_in
         ("– đơn vị trưởng khối", "khối trưởng"),
         ("cơ quan đăng cai Trưởng khối", "khối trưởng"),
         ("Khối phó", "khối phó"),
+        ("(Phó Trưởng khối)", "khối phó"),  # "Phó trưởng cụm/khối" is cụm/khối phó
+        ("Phó trưởng cụm", "cụm phó"),
         ("thành viên", None),
     ],
 )
@@ -37,6 +39,21 @@ def test_role_in(phrase: str, role: str | None) -> None:
             "Cụm trưởng là Sở Y tế, Sở Nội vụ (Cụm phó thứ nhất).",
             [RoleClaim("Sở Y tế", "cụm trưởng"), RoleClaim("Sở Nội vụ", "cụm phó")],
         ),
+        # issue 9: "do A làm Cụm trưởng, B làm Cụm phó"; "Cụm … do A là Cụm trưởng"
+        (
+            "Cụm thi đua số 4 do huyện Đô Lương làm Cụm trưởng, huyện Anh Sơn làm Cụm phó.",
+            [RoleClaim("huyện Đô Lương", "cụm trưởng"), RoleClaim("huyện Anh Sơn", "cụm phó")],
+        ),
+        (
+            "Khối thi đua số 3 do Sở Y tế là Khối trưởng, Khối phó là Sở Nội vụ.",
+            [RoleClaim("Sở Y tế", "khối trưởng"), RoleClaim("Sở Nội vụ", "khối phó")],
+        ),
+        # a role given on a person goes to the unit in the person's title
+        (
+            "Trưởng Ban Tuyên giáo Tỉnh ủy Lê Văn An - Khối trưởng chủ trì hội nghị.",
+            [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
+        ),
+        ("Giám đốc Sở Y tế Trần Văn Bình - Khối trưởng phát biểu.", [RoleClaim("Sở Y tế", "khối trưởng")]),
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
@@ -65,3 +82,12 @@ def test_a_role_for_a_later_year_than_the_covenant_is_declined() -> None:
     sentence = "Năm 2026, Cụm trưởng là huyện Thọ Xuân."
     assert role_claims(sentence, 2025) == []
     assert role_claims(sentence, 2026) == [RoleClaim("huyện Thọ Xuân", "cụm trưởng")]
+
+
+def test_an_election_with_no_year_in_a_dated_event_is_this_years_role() -> None:
+    # the dev-reports convention declines a leader elected *for a later year*; with no year at all in
+    # an event whose covenant year is known, the elected unit holds the role now
+    sentence = "Tại hội nghị, các đơn vị bầu huyện Quỳ Hợp làm Cụm trưởng."
+    assert role_claims(sentence, 2025) == [RoleClaim("huyện Quỳ Hợp", "cụm trưởng")]
+    assert role_claims("Hội nghị bầu huyện Quỳ Hợp làm Cụm trưởng năm 2026.", 2025) == []
+    assert role_claims(sentence) == []
