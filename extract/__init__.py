@@ -10,7 +10,7 @@ from extract.pipeline import extract_events
 from extract.serialize import EventFormatError, event_from_dict, event_to_dict, format_events
 
 # Bump whenever the output of extract_events can change for the same input (db re-extraction key).
-EXTRACTOR_VERSION: str = "1.6.0"
+EXTRACTOR_VERSION: str = "1.7.0"
 
 __all__ = [
     "EXTRACTOR_VERSION",
