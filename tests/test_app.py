@@ -198,3 +198,17 @@ def test_the_crawl_gate_is_the_extractors_test_of_a_cluster_mention(
     app.crawl(tmp_path / "t.db", [site], app.CrawlOptions(delay=0.0, timeout=5.0))
     fetched = [p for p in local_server.paths() if p.startswith("/tin-tuc/")]
     assert fetched == [urlsplit(urls[title]).path]
+
+
+@pytest.mark.parametrize(
+    ("names", "line"),
+    [
+        (["a"], "a"),
+        (["a", "b", "c", "d", "e"], "a, b, c, d, e"),
+        ([f"s{i}" for i in range(134)], "134 sites: s0, s1, s2, s3, s4 and 129 more"),
+    ],
+)
+def test_a_failed_run_names_a_few_sites_and_counts_the_rest(names: list[str], line: str) -> None:
+    from thidua.app import _some
+
+    assert _some(names) == line

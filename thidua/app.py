@@ -211,11 +211,18 @@ def _crawl(
     _finish(database, report)
     if report.status == "failed":
         raise RunFailedError(
-            f"no site answered ({', '.join(silent)}): no request got an HTTP answer (connect errors, "
+            f"no site answered ({_some(silent)}): no request got an HTTP answer (connect errors, "
             f"timeouts, robots.txt unavailable, or URLs off the sites' hosts); check this machine's "
             f"network and DNS and the sites file (run {report.run_id} is recorded as failed)"
         )
     return report
+
+
+def _some(names: Sequence[str], shown: int = 5) -> str:
+    """Names for one line: all of a few, the first ``shown`` and a count of the rest otherwise."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{len(names)} sites: {', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _finish(database: Database, report: RunReport) -> None:
