@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from extract.activities import activities_in, activity_years, combine, covenant_year
 from extract.clusters import Mention, find_mentions, is_all_caps, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
+from extract.labels import LabelIndex
 from extract.lexicon import TITLE_START_RE, UNIT_HEAD_RE, UPPER
 from extract.marks import Mark, owned_sentences, owner_at, owners_at
 from extract.matching import MemberIndex
@@ -147,6 +148,7 @@ def _group(
 ) -> tuple[dict[str, _Cluster], list[int]]:
     """Group mentions into clusters in order of first mention; also return sentences with bare mentions."""
     clusters: dict[str, _Cluster] = {}
+    labels = LabelIndex()
     aliases: dict[str, str] = {}
     bare: list[int] = []
     strong = any(m.named and not m.weak for ms in mentions.values() for m in ms)
@@ -159,7 +161,7 @@ def _group(
             if not m.named:
                 bare.append(s.index)
                 continue
-            key = _resolve_key(m, clusters)
+            key = _resolve_key(m, clusters, labels)
             key = aliases.get(key, key)
             if m.number is not None and not re.search(r"(?:\d|[IVXLC])$", m.label):
                 # "Khối thi đua các cơ quan Nội chính (Khối 2)": the label and the number are one cluster.
@@ -174,6 +176,8 @@ def _group(
             if c is None:
                 c = _Cluster(key, m.kind, m.number, m.label, m.full, s.index, caps=is_all_caps(s.text))
                 clusters[key] = c
+                if key.startswith("L:"):
+                    labels.add(key)
             elif m.full and not c.full:
                 c.kind, c.label, c.full = m.kind, m.label, True
             elif c.caps and m.full and not is_all_caps(s.text):
@@ -198,15 +202,12 @@ def _uncapped_label(caps_label: str, label: str) -> str:
     return caps_label
 
 
-def _resolve_key(m: Mention, clusters: dict[str, _Cluster]) -> str:
+def _resolve_key(m: Mention, clusters: dict[str, _Cluster], labels: LabelIndex) -> str:
     key = mention_key(m)
     if key in clusters or m.number is not None:
         return key
     # An unnumbered label that extends or shortens a known one names the same cluster.
-    for other in clusters:
-        if other.startswith("L:") and (other.startswith(key) or key.startswith(other)):
-            return other
-    return key
+    return labels.related(key) or key
 
 
 def _pick_system(candidates: list[str]) -> str | None:
@@ -306,7 +307,15 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     # Facts asked of every cluster are computed once: per-cluster passes over the whole article
     # made an article of n clusters cost n².
     person_owners = [set() if single else owners_at(meeting_marks, p[2]) for p in found]
+    people_of: dict[str, list[int]] = {}  # cluster key → its people, by index into found
+    everyone: list[int] = []  # people named before any meeting belong to every cluster
+    for i, keys in enumerate(person_owners):
+        for key in keys or ():
+            people_of.setdefault(key, []).append(i)
+        if not keys:
+            everyone.append(i)
     listed = _with_line_lists(facts)
+    listed_at = {s.index: s for s in listed}
     owned = owned_sentences(marks, [s.index for s in listed]) if not single else {}
     title_facts = [s for s in facts if s.kind == TITLE]
     text_owner: list[str | None] = []  # the owner cue of the text, looked for once when needed
@@ -314,11 +323,13 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
     for c in evidenced:
         # Several meetings: a person belongs to the cluster(s) of the meeting sentence last before
         # them (or to all when named before any meeting).
-        mine = [
-            p for p, keys in zip(found, person_owners, strict=True) if single or c.key in (keys or {c.key})
-        ]
+        mine = found if single else [found[i] for i in sorted(people_of.get(c.key, []) + everyone)]
         people = _merge_people(mine)
-        member_scope = listed if single else [s for s in listed if s.index in owned.get(c.key, ())]
+        member_scope = (
+            listed
+            if single
+            else [listed_at[i] for i in sorted(owned.get(c.key, ())) if i in listed_at]
+        )
         event = _build(
             c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks
         )
