@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from scraper.crawl_failures import SiteState, Step, vn_date
+from scraper.crawl_failures import SiteState, Step
 from scraper.decode import to_text
 from scraper.discover import Hint, id_date
 from scraper.errors import ParseError
 from scraper.frontier import UrlRecord
 from scraper.parse import parse_article
+from scraper.timezone import vn_date
 from scraper.urls import article_key, canonical_url
 
 

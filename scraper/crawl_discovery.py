@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from scraper.crawl_articles import ArticleFetching
-from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step, vn_date
+from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step
 from scraper.discover import Discovery, discover_page
 from scraper.errors import ParseError
 from scraper.fetch import FetchFailure
 from scraper.frontier import UrlRecord
+from scraper.timezone import vn_date
 
 
 class DiscoveryWalk(ArticleFetching):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from scraper.breaker import HostBreaker, Pause
 from scraper.crawl_records import CrawlOptions, OnArticle, OnProgress, PageError, SiteReport
@@ -20,7 +20,6 @@ from scraper.frontier import Frontier, UrlRecord
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import Site
-from scraper.timezone import VN_TZ
 
 MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
 RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
@@ -34,10 +33,6 @@ MAX_SITEMAP_DEPTH = 3  # index → index → index → urlset; a ?n=1 → ?n=2 �
 _GONE = frozenset({"http-404", "http-410"})
 _NOT_WORTH = frozenset({"robots", "offsite", "too-large", "scheme"})
 
-
-def vn_date(when: datetime) -> date:
-    """The Vietnamese calendar day of ``when`` (a naive time is taken as Vietnam's)."""
-    return (when if when.tzinfo else when.replace(tzinfo=VN_TZ)).astimezone(VN_TZ).date()
 
 
 @dataclass

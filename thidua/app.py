@@ -35,7 +35,7 @@ from scraper.errors import ParseError, ScraperError
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
-from scraper.timezone import VN_TZ
+from scraper.timezone import vn_date
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.errors import RunFailedError, UsageError
 from thidua.lock import database_lock
@@ -98,11 +98,7 @@ def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
     2025-01-14T20:00Z was published on 15/1 there, so its "Sáng 15/1" is that day, not a year back.
     A naive time is read as Vietnamese local time.
     """
-    published = article.published
-    day = None
-    if published is not None:
-        aware = published if published.tzinfo is not None else published.replace(tzinfo=VN_TZ)
-        day = aware.astimezone(VN_TZ).date()
+    day = vn_date(article.published) if article.published is not None else None
     return ExtractionInputs(article.text, day, article.url)
 
 

@@ -30,10 +30,10 @@ from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.errors import ScraperError
-from scraper.pagedates import VN_TZ
 from scraper.parse import parse_article
 from scraper.relevance import RelevanceGate
 from scraper.sites import Site, site_for_url
+from scraper.timezone import vn_date
 from scraper.urls import fold_host
 from scraper.warc import ReadCounts, WarcError, read_warc, warc_sources
 from thidua.errors import RunFailedError, UsageError
@@ -85,11 +85,6 @@ def wanted(options: BackfillOptions) -> Callable[[str], bool]:
     return keep
 
 
-def _day(when: dt.datetime) -> dt.date:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=VN_TZ)
-    return aware.astimezone(VN_TZ).date()
-
-
 def read_file(path: str, options: BackfillOptions) -> FileResult:
     """Read, filter, parse and extract one WARC file; never raises for a damaged file (see ``error``).
 
@@ -125,7 +120,7 @@ def read_file(path: str, options: BackfillOptions) -> FileResult:
                 url=article.canonical_url, title=article.title, lead=article.lead
             ):
                 continue
-            day = _day(article.published or record.fetched_at)
+            day = vn_date(article.published or record.fetched_at)
             if (options.since and day < options.since) or (options.until and day > options.until):
                 continue
             items.append((article, tuple(events_of(article))))
