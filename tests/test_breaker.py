@@ -58,8 +58,9 @@ def serve(web: MockWeb, base: str, urls: list[str], article: Handler | None = No
 
 
 async def run(
-    web: MockWeb, sites: tuple[Site, ...], frontier: MemoryFrontier
+    web: MockWeb, sites: tuple[Site, ...], frontier: MemoryFrontier, options: CrawlOptions | None = None
 ) -> tuple[CrawlReport, set[str]]:
+    """Crawl ``sites`` over the mock web on its virtual clock; return the report and stored URLs."""
     stored: set[str] = set()
 
     def keep(article: Article) -> None:
@@ -69,7 +70,7 @@ async def run(
         sites,
         frontier,
         keep,
-        CrawlOptions(retries=RETRIES, max_bytes=100_000),
+        options or CrawlOptions(retries=RETRIES, max_bytes=100_000),
         transport=web.transport(),
         clock=web.clock,
         sleep=web.clock.sleep,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.article import Article
-from scraper.crawl import CrawlOptions, CrawlReport, crawl
+from scraper.crawl import CrawlOptions, CrawlReport
 from scraper.errors import ScraperError
 from scraper.frontier import MemoryFrontier
 from scraper.sites import Site
 from tests.mock_http import MockWeb
 from tests.test_breaker import A, B, articles, serve
+from tests.test_breaker import run as crawl_over
 
 DELAY = 0.5  # serve()'s per-host pause: a.test's 8 articles take 4.5 s of virtual time after robots
 
@@ -20,21 +20,8 @@ DELAY = 0.5  # serve()'s per-host pause: a.test's 8 articles take 4.5 s of virtu
 async def run(
     web: MockWeb, sites: tuple[Site, ...], frontier: MemoryFrontier, budget: float | None
 ) -> tuple[CrawlReport, set[str]]:
-    stored: set[str] = set()
-
-    def keep(article: Article) -> None:
-        stored.add(article.canonical_url)
-
-    report = await crawl(
-        sites,
-        frontier,
-        keep,
-        CrawlOptions(retries=0, max_bytes=100_000, site_budget=budget),
-        transport=web.transport(),
-        clock=web.clock,
-        sleep=web.clock.sleep,
-    )
-    return report, stored
+    options = CrawlOptions(retries=0, max_bytes=100_000, site_budget=budget)
+    return await crawl_over(web, sites, frontier, options)
 
 
 @pytest.mark.parametrize(
