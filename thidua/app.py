@@ -126,6 +126,20 @@ def opened(database: Database | str | Path, *, create: bool = True) -> Iterator[
             handle.conn.close()
 
 
+@contextmanager
+def read_only(database: Database | str | Path) -> Iterator[Database]:
+    """Yield an open database for reading: the one given, or the file at a path opened read-only
+    and unlocked (readers never write), closed after."""
+    if isinstance(database, Database):
+        yield database
+        return
+    handle = db.open_database(database, create=False, readonly=True)
+    try:
+        yield handle
+    finally:
+        handle.conn.close()
+
+
 def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
     """The sites named (all when ``names`` is empty); raises UsageError naming an unknown one."""
     if not names:
@@ -233,14 +247,8 @@ def stats(database: Database | str | Path) -> dict[str, Any]:
 
     A path is opened read-only and not locked: stats never writes.
     """
-    if isinstance(database, Database):
-        result = db.stats(database)
-    else:
-        handle = db.open_database(database, create=False, readonly=True)
-        try:
-            result = db.stats(handle)
-        finally:
-            handle.conn.close()
+    with read_only(database) as handle:
+        result = db.stats(handle)
     return {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
 
 
@@ -252,13 +260,8 @@ def export(
     from db.export import export_events
     from thidua.export import write_events
 
-    if isinstance(database, Database):
-        return write_events(export_events(database, since=since), out, fmt)
-    handle = db.open_database(database, create=False, readonly=True)
-    try:
+    with read_only(database) as handle:
         return write_events(export_events(handle, since=since), out, fmt)
-    finally:
-        handle.conn.close()
 
 
 def is_demo_database(path: str | Path) -> bool:
@@ -268,13 +271,10 @@ def is_demo_database(path: str | Path) -> bool:
     if file.stat().st_size == 0:
         return True
     try:
-        handle = db.open_database(file, create=False, readonly=True)
+        with read_only(file) as handle:
+            commands = {str(row[0]) for row in handle.execute("SELECT DISTINCT command FROM runs")}
     except db.DatabaseError:
         return False
-    try:
-        commands = {str(row[0]) for row in handle.execute("SELECT DISTINCT command FROM runs")}
-    finally:
-        handle.conn.close()
     return commands <= {"demo"}
 
 
