@@ -14,14 +14,21 @@ from typing import Any
 
 import click
 
-from thidua.console import DATE, DB_OPTION, SITES_OPTION, ThiduaGroup, db_option, setup_logging
+from thidua.console import (
+    DATE,
+    DB_OPTION,
+    SITES_OPTION,
+    ThiduaGroup,
+    command_help,
+    db_option,
+    setup_logging,
+)
 from thidua.errors import PartialRunError, UsageError
 
 log = logging.getLogger("thidua")
 
 EXAMPLES = {
     "crawl": "thidua crawl --db thidua.db --site nld --since 2026-01-01",
-    "ingest": "thidua ingest saved-pages/ --db thidua.db",
     "extract": "thidua extract article.txt --published 2026-03-06 --json",
     "reextract": "thidua reextract --db thidua.db",
     "stats": "thidua stats --db thidua.db",
@@ -54,7 +61,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 
 
 def _help(text: str, command: str) -> str:
-    return f"{text}\n\n\b\nExample:\n    {EXAMPLES[command]}"
+    return command_help(text, EXAMPLES[command])
 
 
 @cli.command(
@@ -132,95 +139,6 @@ def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -
 def _require(db_path: Path) -> None:
     if not db_path.exists():
         raise UsageError(f"{db_path} does not exist; run `thidua crawl --db {db_path}` first")
-
-
-@cli.command(
-    help=_help(
-        "Store saved HTML pages (files or folders of *.html) without the network: parse, extract, store.",
-        "ingest",
-    )
-)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@DB_OPTION
-@click.option("--url", help="The page's URL, for a single page saved without its canonical link.")
-def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
-    from thidua import app
-
-    pages = app.saved_pages(paths)
-    if not pages:
-        raise UsageError("no *.html or *.htm pages in " + ", ".join(map(str, paths)))
-    if url is not None and len(pages) != 1:
-        raise UsageError(f"--url names one page, but {len(pages)} pages were given")
-    report = app.ingest(db_path, pages, log=log.warning, url=url)
-    log.info("ingest of %d page(s) done: %s", len(pages), report.line())
-
-
-# --- backfill (issue 13): one self-contained block ---------------------------------------------
-EXAMPLES["backfill"] = (
-    "thidua backfill warc.paths.gz --base /data/commoncrawl --db thidua.db --since 2024-03-01"
-)
-
-
-@cli.command(
-    help=_help(
-        "Read web archives into the database: SOURCE is a WARC file (.warc, .warc.gz), a folder of them "
-        "or a Common Crawl warc.paths(.gz) list (its relative paths resolved against --base, default "
-        "the list's folder). Keeps the pages of the configured sites (or any .vn host with --all-vn) "
-        "that pass the relevance gate and were published in the window; each file is stored whole "
-        "with its row in warc_files, a rerun skips finished files, a damaged file is recorded as "
-        "failed and the others proceed. Exits 1 when every file read failed, 2 on bad arguments.",
-        "backfill",
-    )
-)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@DB_OPTION
-@SITES_OPTION
-@click.option("--site", "site_names", multiple=True, help="Keep only this site's pages (repeatable).")
-@click.option("--all-vn", is_flag=True, help="Keep pages of any .vn host too, configured or not.")
-@click.option("--since", type=DATE, help="Skip what was published before this date.")
-@click.option("--until", type=DATE, help="Skip what was published after this date.")
-@click.option(
-    "--base",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder the relative paths of a warc.paths list are resolved against (a local mirror).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Read the files on a local Dask cluster of N processes (pip install 'thidua[dask]').",
-)
-@click.option("--scheduler", metavar="ADDRESS", help="Read the files on an existing Dask cluster (tcp://…).")
-def backfill(
-    sources: Sequence[Path],
-    db_path: Path,
-    sites_file: Path | None,
-    site_names: Sequence[str],
-    all_vn: bool,
-    since: dt.date | None,
-    until: dt.date | None,
-    base: Path | None,
-    workers: int | None,
-    scheduler: str | None,
-) -> None:
-    from thidua import app
-
-    sites = app.select_sites(app.load_sites(sites_file), site_names)
-    report = app.backfill(
-        db_path,
-        sources,
-        sites,
-        all_vn=all_vn,
-        since=since,
-        until=until,
-        base=base,
-        on_file_done=lambda path, line: log.info("%s: %s", path, line),
-        workers=workers,
-        scheduler=scheduler,
-    )
-    log.info("backfill run %s done: %s", report.run_id, report.line())
-
-
-# --- end of backfill ---------------------------------------------------------------------------
 
 
 @cli.command(
@@ -379,6 +297,15 @@ def demo(db_path: Path) -> None:
         report = _crawl(db_path, sites, DEMO_OPTIONS, command="demo")
     click.echo(f"demo: {report.line()}")
     click.echo(f"browse it with:  thidua serve {db_path}")
+
+
+# Commands kept in modules of their own, each listing them in COMMANDS; a new group of commands
+# adds its module here and nowhere else in this file.
+from thidua import cli_history  # noqa: E402
+
+for _module in (cli_history,):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
 
 
 def main() -> None:

@@ -134,3 +134,8 @@ SITES_OPTION = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A sites.toml to use instead of the packaged one.",
 )
+
+
+def command_help(text: str, example: str) -> str:
+    """A command's help: *text*, then its example kept on one line by click's ``\\b`` marker."""
+    return f"{text}\n\n\b\nExample:\n    {example}"
