@@ -100,6 +100,13 @@ class SqliteFrontier:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def known(self, site: str, kind: str) -> list[UrlRecord]:
+        """Every record of a site and kind, whatever its state, ordered by url."""
+        rows = self.database.execute(
+            f"{_SELECT} WHERE site = ? AND kind = ? ORDER BY url", [site, kind]
+        ).fetchall()
+        return [_record(row) for row in rows]
+
 
 def _values(record: UrlRecord) -> list[Any]:
     """The record's field values in ``_COLUMNS`` order."""

@@ -1,11 +1,19 @@
 """A site's discovery pages: a listing, sitemap, feed or search page is fetched (conditionally when
 the frontier holds validators), read, and followed — child sitemaps, autodiscovered feeds, the
-articles it lists, its next page — within the run's discovery budget and sitemap depth."""
+articles it lists, its next page — within the run's discovery budget and sitemap depth.
+
+Child sitemaps stay fresh under an index that does not change: a child whose ``lastmod`` in the index
+is the one stored with it (``UrlRecord.published``) and that was read is not asked again; a child
+with a new or no ``lastmod`` is read (conditionally). When an entry sitemap answers 304 its children
+are not lost behind it: the known children without a ``lastmod`` are read conditionally, every night
+(static index files keep their validators while the children they list grow).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from scraper.crawl_articles import ArticleFetching
 from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step
@@ -18,6 +26,12 @@ from scraper.timezone import vn_date
 
 class DiscoveryWalk(ArticleFetching):
     """The discovery steps of a site's run."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A child sitemap's lastmod as its index gave it in this run: stored with the child once the
+        # child was read, so a run killed before reads it again.
+        self.sitemap_lastmod: dict[str, datetime | None] = {}
 
     async def _walk(self, url: str, kind: str, depth: int = 0) -> None:
         """Fetch a discovery page and everything it leads to: children, next pages, articles.
@@ -78,13 +92,22 @@ class DiscoveryWalk(ArticleFetching):
         if response is None:
             return None
         step.name = "parse"  # discover_page decodes and parses
+        lastmod = self.sitemap_lastmod.get(url, rec.published) if kind == "sitemap" else rec.published
         if response.status == 304:
             self.report.not_modified += 1
             self.frontier.put(
                 replace(
-                    rec, state="fetched", fetched_at=now, http_status=304, next_check=None, last_error=None
+                    rec,
+                    state="fetched",
+                    fetched_at=now,
+                    http_status=304,
+                    next_check=None,
+                    last_error=None,
+                    published=lastmod,
                 )
             )
+            if kind == "sitemap" and depth == 0:
+                await self._children_under_304(url)
             return None
         try:
             found = discover_page(
@@ -118,9 +141,38 @@ class DiscoveryWalk(ArticleFetching):
                 attempts=0,
                 next_check=None,
                 last_error=None,
+                published=lastmod if kind == "sitemap" else rec.published,
             )
         )
         return next_page
+
+    async def _children_under_304(self, url: str) -> None:
+        """An entry sitemap answered 304: read the site's known child sitemaps that no index dated,
+        conditionally (most answer 304 too); a dated child is read when its index dates it anew."""
+        entries = set(self.site.entry_points)
+        for child in self.frontier.known(self.site.name, "sitemap"):
+            if child.url == url or child.url in entries or child.url in self.pages_done:
+                continue
+            if child.state != "fetched" or child.published is not None:
+                continue  # failed ones wait for their backoff (pending); dated ones for a new date
+            if self._budget_spent() or self._discovery_spent():
+                return
+            await self._walk(child.url, "sitemap", 1)
+
+    def _unchanged_child(self, url: str, lastmod: datetime | None) -> bool:
+        """True for a child sitemap read before whose index gives the lastmod stored with it; else
+        remember the lastmod, to store with the child once it is read."""
+        known = self.frontier.get(url)
+        if (
+            lastmod is not None
+            and known is not None
+            and known.state == "fetched"
+            and known.published is not None
+            and known.published == lastmod
+        ):
+            return True
+        self.sitemap_lastmod[url] = lastmod
+        return False
 
     async def _follow(
         self, found: Discovery, kind: str, *, walked_before: bool, depth: int = 0
@@ -130,6 +182,8 @@ class DiscoveryWalk(ArticleFetching):
             if not self._owns(child.url):
                 continue
             if since is not None and child.published is not None and vn_date(child.published) < since:
+                continue
+            if self._unchanged_child(child.url, child.published):
                 continue
             if depth >= MAX_SITEMAP_DEPTH:
                 # A chain of indexes (?n=1 → ?n=2 → …) would recurse until Python gives up.

@@ -61,6 +61,11 @@ class Frontier(Protocol):
         """The URL of a fetched article with this content hash, or None."""
         ...
 
+    def known(self, site: str, kind: str) -> list[UrlRecord]:
+        """Every record of a site and kind, whatever its state, ordered by url (the child sitemaps a
+        sitemap index answering 304 listed before)."""
+        ...
+
 
 class MemoryFrontier:
     """A ``Frontier`` in a dict, for tests and one-off runs."""
@@ -83,10 +88,7 @@ class MemoryFrontier:
             for r in self.records.values()
             if r.site == site
             and r.kind == kind
-            and (
-                r.state == "new"
-                or (r.state == "failed" and (r.next_check is None or r.next_check <= now))
-            )
+            and (r.state == "new" or (r.state == "failed" and (r.next_check is None or r.next_check <= now)))
         ]
         return sorted(due, key=lambda r: (r.discovered_at or _EPOCH, r.url))
 
@@ -96,3 +98,9 @@ class MemoryFrontier:
             if r.kind == "article" and r.state == "fetched" and r.content_hash == content_hash:
                 return r.url
         return None
+
+    def known(self, site: str, kind: str) -> list[UrlRecord]:
+        """Every record of a site and kind, as ``Frontier.known`` says."""
+        return sorted(
+            (r for r in self.records.values() if r.site == site and r.kind == kind), key=lambda r: r.url
+        )
