@@ -12,7 +12,16 @@ from db.descriptions import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from db.errors import DatabaseError, InvalidEventError, NotADatabaseError, SchemaTooNewError
 from db.frontier import SqliteFrontier
 from db.reextract import StoredArticle, articles_to_reextract, replace_article_events
-from db.runs import RunError, SourceLike, Stats, finish_run, start_run, stats, upsert_sources
+from db.runs import (
+    RunError,
+    SourceLike,
+    Stats,
+    add_run_errors,
+    finish_run,
+    start_run,
+    stats,
+    upsert_sources,
+)
 from db.schema import SCHEMA_VERSION
 from db.store import ArticleLike, StoreResult, store_article, store_articles
 from db.transaction import transaction
@@ -32,6 +41,7 @@ __all__ = [
     "Stats",
     "StoreResult",
     "StoredArticle",
+    "add_run_errors",
     "articles_to_reextract",
     "finish_run",
     "open_database",

@@ -157,7 +157,9 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "status": "running; ok (completed, maybe with page errors); partial (completed, but a site was "
         "aborted or every article of a site failed); failed (no site answered, or the crawler could not "
         "start); killed (the process died and a later run found it still 'running').",
-        "counts": 'JSON object of counters, e.g. {"fetched": 120, "articles": 14, "events": 3}.',
+        "counts": 'JSON object of counters, e.g. {"fetched": 120, "articles": 14, "events": 3}; a crawl '
+        'adds "sites", each site\'s own counts (new_articles, requests, entry_points, entry_failed, '
+        "selectors_nothing), which the nightly health report reads.",
         "errors": "Number of run_errors rows of this run.",
     },
     "run_errors": {

@@ -109,9 +109,11 @@ def finish_run(
     counts: Mapping[str, int],
     errors: Sequence[RunError],
     now: datetime | None = None,
+    sites: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     """Close run ``run_id``: status "ok" (completed, maybe with page errors), "partial" (completed,
     but a site failed as a whole) or "failed", its counters and its errors, in one transaction.
+    ``sites`` (per-site counts, what nightly health reads) is stored as ``counts["sites"]``.
     Raises DatabaseError for an unknown run or status."""
     if status not in FINAL_STATUSES:
         raise DatabaseError(f"run status {status!r} is not one of {FINAL_STATUSES}")
@@ -128,11 +130,30 @@ def finish_run(
             [
                 to_text(now or datetime.now(UTC)),
                 status,
-                compact_json(dict(sorted(counts.items()))),
+                compact_json(_with_sites(counts, sites)),
                 int(row[0]) + len(errors),
                 run_id,
             ],
         )
+
+
+def _with_sites(counts: Mapping[str, int], sites: Mapping[str, Mapping[str, int]] | None) -> dict[str, Any]:
+    out: dict[str, Any] = dict(sorted(counts.items()))
+    if sites is not None:
+        out["sites"] = {name: dict(sorted(c.items())) for name, c in sorted(sites.items())}
+    return out
+
+
+def add_run_errors(database: sqlite_utils.Database, run_id: int, errors: Sequence[RunError]) -> None:
+    """Add errors found after run ``run_id`` closed (its health) to ``run_errors``, in one transaction."""
+    if not errors:
+        return
+    with transaction(database):
+        database.conn.executemany(
+            "INSERT INTO run_errors (run_id, site, url, kind, message) VALUES (?, ?, ?, ?, ?)",
+            [(run_id, e.site, e.url, e.kind, e.message) for e in errors],
+        )
+        database.execute("UPDATE runs SET errors = errors + ? WHERE id = ?", [len(errors), run_id])
 
 
 def stats(database: sqlite_utils.Database) -> Stats:
@@ -146,7 +167,8 @@ def stats(database: sqlite_utils.Database) -> Stats:
     if row:
         latest_run = dict(zip(names, row, strict=True))
         latest_run["sites"] = json.loads(latest_run["sites"])
-        latest_run["counts"] = json.loads(latest_run["counts"])
+        # Per-site counts are what nightly health reads (thidua.health); the summary keeps the totals.
+        latest_run["counts"] = {k: v for k, v in json.loads(latest_run["counts"]).items() if k != "sites"}
         sites = tuple(
             r[0]
             for r in database.execute(

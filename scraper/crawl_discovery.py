@@ -210,6 +210,15 @@ class DiscoveryWalk(ArticleFetching):
             published = await self._fetch_article(rec)
             if published is not None:
                 dates.append(vn_date(published))
+        # Selector rot: the configured listing selector finds nothing on an entry page (a later page of
+        # a listing may be empty; an entry page is not).
+        if (
+            kind == "listing"
+            and not found.articles
+            and "listing" in self.site.selectors
+            and found.url in self.site.entry_points
+        ):
+            self._error(found.url, "selector-nothing", "the site's listing selector matched no article")
         if kind not in ("listing", "search") or found.next_page is None:
             return None
         if not self._owns(found.next_page):

@@ -34,6 +34,8 @@ class CrawlOptions:
     # Seconds one site's run may take (on the crawl's clock, pauses included); None: no limit. A site
     # over it stops where it is, recorded once as "site-budget"; what is left waits for the next run.
     site_budget: float | None = None
+    # Entry points not requested in this run: gone for 7 nights, so the application asks them weekly.
+    rest: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

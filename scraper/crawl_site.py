@@ -25,7 +25,7 @@ class SiteCrawl(DiscoveryWalk):
             for url, kind in entries:
                 if self._budget_spent():
                     break
-                if self._broke_lately(url):
+                if self._broke_lately(url) or url in self.options.rest:
                     continue
                 await self._walk(url, kind)
             await self._take_up_pending()

@@ -36,6 +36,7 @@ from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
 from scraper.timezone import vn_date
+from thidua import health
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.errors import RunFailedError, UsageError
 from thidua.lock import database_lock
@@ -170,8 +171,13 @@ def crawl(
     command: str = "crawl",
     on_progress: OnMessage | None = None,
     on_site_done: OnMessage | None = None,
+    now: dt.datetime | None = None,
 ) -> RunReport:
     """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
+
+    ``now`` is the run's time (tests simulate nights; default the clock): the night it counts for in
+    the sites' health (``thidua.health``), which also leaves entry points gone for 7 nights alone
+    but once a week, and names the sites that need attention in the summary and ``run_errors``.
 
     The relevance gate asks extraction's own test (``extract.gate.names_a_cluster``) unless
     ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
@@ -184,7 +190,7 @@ def crawl(
     if options.relevance is None:
         options = replace(options, relevance=names_a_cluster)
     with opened(database) as handle:
-        return _crawl(handle, sites, options, command, on_progress, on_site_done)
+        return _crawl(handle, sites, options, command, on_progress, on_site_done, now)
 
 
 def _crawl(
@@ -194,10 +200,13 @@ def _crawl(
     command: str,
     on_progress: OnMessage | None,
     on_site_done: OnMessage | None,
+    now: dt.datetime | None = None,
 ) -> RunReport:
     report = RunReport(sites=[s.name for s in sites])
     db.upsert_sources(database, sites)
-    report.run_id = db.start_run(database, command=command, sites=report.sites)
+    now = now or dt.datetime.now(dt.UTC)
+    options = health.rest_gone_entry_points(database, sites, options, report, now=now)
+    report.run_id = db.start_run(database, command=command, sites=report.sites, now=now)
     started = time.monotonic()
     frontier = db.SqliteFrontier(database)
     try:
@@ -211,6 +220,9 @@ def _crawl(
         _finish(database, report)
         raise
     report.add_crawl(crawled, on_site_done)
+    report.site_counts = health.site_counts(
+        sites, crawled, since=options.since, today=vn_date(now), rested=options.rest
+    )
     report.seconds = time.monotonic() - started
     silent = [s.site for s in crawled.sites if not answered(s)]
     report.failed_sites = [s.site for s in crawled.failed_sites]
@@ -219,6 +231,8 @@ def _crawl(
     elif report.failed_sites:
         report.status = "partial"
     _finish(database, report)
+    if report.status != "failed":  # a run where no site answered says so itself, with its errors
+        report.attention = health.record_attention(database, report.run_id, sites, now=now)
     if report.status == "failed":
         raise RunFailedError(
             f"no site answered ({_some(silent)}): no request got an HTTP answer (connect errors, "
@@ -238,18 +252,30 @@ def _some(names: Sequence[str], shown: int = 5) -> str:
 def _finish(database: Database, report: RunReport) -> None:
     assert report.run_id is not None
     db.finish_run(
-        database, report.run_id, status=report.status, counts=report.counts(), errors=report.error_list
+        database,
+        report.run_id,
+        status=report.status,
+        counts=report.counts(),
+        errors=report.error_list,
+        sites=report.site_counts,
     )
 
 
-def stats(database: Database | str | Path) -> dict[str, Any]:
-    """What the database holds (``db.stats``) as plain dicts and lists, ready for JSON or printing.
+def stats(
+    database: Database | str | Path, sites: Sequence[Site] | None = None, *, nights: int = 14
+) -> dict[str, Any]:
+    """What the database holds (``db.stats``) as plain dicts and lists, ready for JSON or printing,
+    and with ``sites`` the sites' nightly health (``thidua.health``) under ``"health"``.
 
     A path is opened read-only and not locked: stats never writes.
     """
     with read_only(database) as handle:
         result = db.stats(handle)
-    return {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+        found = health.health(handle, sites, nights=nights) if sites is not None else None
+    plain = {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
+    if found is not None:
+        plain["health"] = found.as_dict()
+    return plain
 
 
 def export(

@@ -200,15 +200,24 @@ def reextract(db_path: Path, force: bool) -> None:
     click.echo(f"re-extracted {result.articles} article(s): {result.events} event(s) now")
 
 
-@cli.command(help=_help("Counts, the latest run and the sites with errors.", "stats"))
+@cli.command(
+    help=_help(
+        "Counts, the latest run, the sites with errors, and the sites' health: no article for N "
+        "nights, every entry point failed, a listing selector that matched nothing, entry points gone.",
+        "stats",
+    )
+)
 @DB_OPTION
+@SITES_OPTION
+@click.option(
+    "--nights", type=click.IntRange(min=1), default=14, show_default=True, help="Nights without articles."
+)
 @click.option("--json", "as_json", is_flag=True, help="The same as one JSON object.")
-def stats(db_path: Path, as_json: bool) -> None:
-
+def stats(db_path: Path, sites_file: Path | None, nights: int, as_json: bool) -> None:
     from thidua import app
 
     _require(db_path)
-    data = app.stats(db_path)
+    data = app.stats(db_path, app.load_sites(sites_file), nights=nights)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, default=str, indent=2))
         return
@@ -222,6 +231,9 @@ def _format_stats(data: dict[str, Any], indent: str = "") -> str:
         if isinstance(value, dict):
             lines.append(f"{indent}{label}:")
             lines.append(_format_stats(value, indent + "  ") if value else f"{indent}  (none)")
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], dict):
+            lines.append(f"{indent}{label}:")  # records (gone entry points): one line each
+            lines += [f"{indent}  - " + ", ".join(f"{k} {v}" for k, v in item.items()) for item in value]
         elif isinstance(value, list | tuple):
             lines.append(f"{indent}{label}: {', '.join(map(str, value)) if value else '(none)'}")
         else:

@@ -28,6 +28,9 @@ class RunReport:
     status: str = "ok"
     run_id: int | None = None
     failed_sites: list[str] = field(default_factory=list)  # aborted, or every article failed
+    # Per-site counts stored with the run (thidua.health reads them); None for runs of no sites.
+    site_counts: dict[str, dict[str, int]] | None = None
+    attention: list[str] = field(default_factory=list)  # what nightly health names, one phrase each
 
     def counts(self) -> dict[str, int]:
         """The numeric counters, as stored in the ``runs`` row."""
@@ -49,7 +52,7 @@ class RunReport:
             f"pages fetched {self.pages_fetched}, new articles {self.new_articles}, "
             f"relevant {self.relevant_articles}, new events {self.new_events}, "
             f"errors {sum(self.errors.values())} ({errors}), {self.seconds:.1f} s"
-        )
+        ) + (f"; needs attention: {'; '.join(self.attention)}" if self.attention else "")
 
     def add_error(self, error: db.RunError) -> None:
         """Count one error by kind and keep it for ``run_errors``."""
