@@ -58,6 +58,8 @@ class SiteCrawl(DiscoveryWalk):
                 for rec in self.frontier.pending(self.site.name, kind, datetime.now(UTC)):
                     if rec.url in self.pages_done or self._budget_spent() or self._discovery_spent():
                         continue
+                    if rec.url in self.options.rest:  # a gone entry point: asked weekly, not tonight
+                        continue
                     progress = True
                     await self._walk(rec.url, kind)
         for rec in self.frontier.pending(self.site.name, "article", datetime.now(UTC)):

@@ -232,7 +232,7 @@ def _crawl(
         report.status = "partial"
     _finish(database, report)
     if report.status != "failed":  # a run where no site answered says so itself, with its errors
-        report.attention = health.record_attention(database, report.run_id, sites, now=now)
+        report.attention = health.record_attention(database, report.run_id, sites)
     if report.status == "failed":
         raise RunFailedError(
             f"no site answered ({_some(silent)}): no request got an HTTP answer (connect errors, "

@@ -132,12 +132,9 @@ def site_counts(
     return counts
 
 
-def health(
-    database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_NIGHTS, now: datetime | None = None
-) -> Health:
+def health(database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_NIGHTS) -> Health:
     """The health of ``sites`` from the runs the database holds (see the module docstring)."""
     history = _nights(database)
-    tonight = vn_date(now or datetime.now(UTC))
     no_yield, failed, rot = [], [], []
     for site in sites:
         mine = [n for n in history if site.name in n.counts]
@@ -161,7 +158,7 @@ def health(
         home_only_no_yield=tuple(sorted(set(no_yield) & home_only)),
         entry_points_failed=tuple(sorted(failed)),
         selectors_nothing=tuple(sorted(rot)),
-        gone=tuple(_gone(database, sites, history, tonight)),
+        gone=tuple(_gone(database, sites, history)),
     )
 
 
@@ -170,14 +167,10 @@ def rested_entry_points(
 ) -> list[GoneEntry]:
     """The gone entry points not to request tonight: their last failed request is under a week old."""
     tonight = vn_date(now or datetime.now(UTC))
-    return [
-        g
-        for g in _gone(database, sites, _nights(database), tonight)
-        if tonight - g.last_checked < GONE_RECHECK
-    ]
+    return [g for g in _gone(database, sites, _nights(database)) if tonight - g.last_checked < GONE_RECHECK]
 
 
-def _gone(database: Database, sites: Sequence[Site], history: list[_Night], tonight: date) -> list[GoneEntry]:
+def _gone(database: Database, sites: Sequence[Site], history: list[_Night]) -> list[GoneEntry]:
     """Entry points that failed as gone on ``GONE_NIGHTS`` distinct nights with no good night since."""
     found: list[GoneEntry] = []
     for site in sites:
@@ -245,12 +238,10 @@ def rest_gone_entry_points(
     return replace(options, rest=options.rest | {g.url for g in rested})
 
 
-def record_attention(
-    database: Database, run_id: int | None, sites: Sequence[Site], *, now: datetime
-) -> list[str]:
+def record_attention(database: Database, run_id: int | None, sites: Sequence[Site]) -> list[str]:
     """Compute the health of the run's sites, add it to the run's ``run_errors`` (``health-*`` and
     ``entry-gone`` rows) and return its phrases for the summary line."""
-    found = health(database, sites, now=now)
+    found = health(database, sites)
     errors = [
         db.RunError(s, None, "health-no-yield", f"no article for {found.nights} nights")
         for s in found.no_yield

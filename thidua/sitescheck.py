@@ -43,7 +43,7 @@ SECTION_WORDS = ("thi dua", "khen thuong")
 #: Fewer article links than this and a page is not counted as a listing.
 MIN_LISTED = 1
 #: Failures that say the host or the home page is not there any more.
-_DEAD = frozenset({"connect", "timeout", "network", "http-404", "http-410", "unreachable"})
+_DEAD = frozenset({"connect", "timeout", "network", "http-404", "http-410"})
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,9 @@ class ArticleProbe:
 
 @dataclass(frozen=True)
 class SiteCheck:
-    """What checking one site found. ``state`` is "ok", "dead", "moved" or "empty" (answered, but
-    no feed, sitemap or listing found)."""
+    """What checking one site found. ``state`` is "ok", "dead" (no answer, or the home page is gone),
+    "moved" (the home page redirects off the site's hosts), "error" (the home page failed otherwise:
+    5xx, robots, too large …) or "empty" (answered, but no feed, sitemap or listing found)."""
 
     site: str
     home: str | None
@@ -186,7 +187,7 @@ class _Check:
         try:
             return await self._check(home)
         except (ScraperError, ValueError) as exc:  # one site's surprise must not stop the others
-            return self._result(home, "empty", problem=f"{type(exc).__name__}: {exc}")
+            return self._result(home, "error", problem=f"{type(exc).__name__}: {exc}")
 
     async def _check(self, home: str) -> SiteCheck:
         rules = await self.robots.rules(home, on_send=self._sent)
@@ -196,7 +197,12 @@ class _Check:
         except FetchFailure as exc:
             if exc.kind == "offsite":
                 return self._result(home, "moved", problem=exc.message, moved_to=exc.url, robots=robots)
-            state = "dead" if exc.kind in _DEAD else "empty"
+            # "unreachable": robots.txt could not be had; dead only when the host did not answer it
+            # either (a robots.txt answering 503 is a bad night, not a dead host).
+            dead = exc.kind in _DEAD or (
+                exc.kind == "unreachable" and any(k in (rules.reason or "") for k in _DEAD)
+            )
+            state = "dead" if dead else "error"
             return self._result(home, state, problem=f"home page: {exc.kind}: {exc.message}", robots=robots)
         page = discover_page(response.content, response.url, response.headers, site=self.probe_site)
         html = to_text(response.content, response.headers) if page.kind == "listing" else ""
