@@ -18,7 +18,7 @@ from scraper.crawl import CrawlOptions
 from scraper.sites import Site
 from thidua import app
 from thidua.cli import cli
-from thidua.demo.routeserver import Reply
+from thidua.demo.routeserver import Reply, RouteServer
 
 OPTIONS = CrawlOptions(delay=0.0, timeout=3.0, retries=0)
 NIGHT_1 = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)  # 02:00 in Vietnam, the next day
@@ -55,15 +55,32 @@ def night(db: Path, sites: list[Site], n: int) -> app.RunReport:
     return app.crawl(db, sites, OPTIONS, now=NIGHT_1 + timedelta(days=n - 1))
 
 
-def test_a_start_url_gone_for_7_nights_is_named_then_asked_weekly(local_server: Any, tmp_path: Path) -> None:
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens any more: a refused connection, as a dead host."""
+    server = RouteServer(name="closed")
+    server.start()
+    base = server.base
+    server.stop()
+    return f"{base}/chuyen-muc/thi-dua"
+
+
+@pytest.mark.parametrize("how", ["http-404", "connect"])
+def test_a_start_url_gone_for_7_nights_is_named_then_asked_weekly(
+    local_server: Any, tmp_path: Path, how: str
+) -> None:
     base = serve(local_server)
-    gone = f"{base}/chuyen-muc/da-xoa"  # 404 every night
+    gone = f"{base}/chuyen-muc/da-xoa" if how == "http-404" else closed_port_url()
     site = Site("tinh", ("127.0.0.1",), (f"{base}/chuyen-muc/thi-dua", gone), delay=0.0)
     db = tmp_path / "t.db"
 
+    def asked(report: app.RunReport) -> bool:
+        # A refused host fails its robots.txt first: its URLs are "unreachable" (connect) then.
+        kinds = {how, "unreachable"} if how == "connect" else {how}
+        return any(e.url == gone and e.kind in kinds for e in report.error_list)
+
     for n in range(1, 7):
         report = night(db, [site], n)
-        assert not any("gone" in line for line in report.attention), n
+        assert asked(report) and not any("gone" in line for line in report.attention), n
     report = night(db, [site], 7)
     assert f"tinh: {gone} gone for 7 nights" in report.attention
     assert "needs attention" in report.line()
@@ -71,17 +88,20 @@ def test_a_start_url_gone_for_7_nights_is_named_then_asked_weekly(local_server: 
     assert [(g["url"], g["nights"]) for g in data["health"]["gone_entry_points"]] == [(gone, 7)]
 
     # Nights 8 to 13: not requested, each run says so; night 14, a week after the last try: asked.
-    asked = []
+    seen = []
     for n in range(8, 15):
         local_server.hits.clear()
         report = night(db, [site], n)
-        asked.append(any(h.path == "/chuyen-muc/da-xoa" for h in local_server.hits))
-        assert report.errors["entry-rested"] == (0 if asked[-1] else 1)
-    assert asked == [False] * 6 + [True]
+        seen.append(asked(report))
+        assert report.errors["entry-rested"] == (0 if seen[-1] else 1)
+        if how == "http-404":
+            assert any(h.path == "/chuyen-muc/da-xoa" for h in local_server.hits) == seen[-1]
+    assert seen == [False] * 6 + [True]
     rows = (
         sqlite3.connect(db).execute("SELECT DISTINCT kind FROM run_errors WHERE url = ?", [gone]).fetchall()
     )
-    assert {r[0] for r in rows} >= {"http-404", "entry-rested", "entry-gone"}
+    assert {r[0] for r in rows} & {how, "unreachable"}
+    assert {r[0] for r in rows} >= {"entry-rested", "entry-gone"}
 
 
 def test_a_start_url_that_answers_again_is_no_longer_gone(local_server: Any, tmp_path: Path) -> None:

@@ -35,8 +35,9 @@ NO_YIELD_NIGHTS = 14
 GONE_NIGHTS = 7
 #: A gone entry point is requested again this long after its last failed request.
 GONE_RECHECK = timedelta(days=7)
-#: Failures that say the URL (or its host) is not there any more, as opposed to a bad night.
-GONE_KINDS = ("http-404", "http-410", "connect")
+#: Failures that say the URL (or its host) is not there any more, as opposed to a bad night; an
+#: "unreachable" host (robots.txt could not be had) only when it refused the connection or has no DNS.
+GONE_KINDS = ("http-404", "http-410", "connect", "unreachable")
 #: The run error of an entry point left alone tonight because it is gone (see ``rested_entry_points``).
 RESTED = "entry-rested"
 #: Errors at an entry URL that say nothing about the entry point itself.
@@ -185,6 +186,8 @@ def _gone(database: Database, sites: Sequence[Site], history: list[_Night]) -> l
             f"AND kind IN ({', '.join('?' for _ in (*GONE_KINDS, RESTED))})",
             [site.name, *urls, *GONE_KINDS, RESTED],
         ):
+            if kind == "unreachable" and "connect" not in str(message):
+                continue  # robots.txt answered 5xx or timed out: a bad night, not a gone host
             errors.setdefault((int(run_id), str(url)), f"{kind}: {message}")
         for url in urls:
             bad_nights: set[date] = set()
