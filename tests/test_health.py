@@ -149,7 +149,7 @@ def test_a_site_with_no_article_for_14_nights_is_named(local_server: Any, tmp_pa
     ("start", "selectors", "named"),
     [
         (("/chuyen-muc/khong-co", "/chuyen-muc/cung-khong"), {}, "entry_points_failed"),
-        (("/chuyen-muc/thi-dua",), {"listing": "ul.danh-sach a"}, "selectors_nothing"),
+        (("/chuyen-muc/thi-dua",), {"listing": "ul.danh-sach a"}, "selectors_matched_nothing"),
         (("/chuyen-muc/thi-dua",), {"listing": "ul.news a"}, None),
     ],
 )
@@ -161,7 +161,7 @@ def test_sites_whose_entry_points_all_fail_or_whose_selectors_match_nothing_are_
     db = tmp_path / "t.db"
     report = night(db, [site], 1)
     health = app.stats(db, [site])["health"]
-    for key in ("entry_points_failed", "selectors_nothing"):
+    for key in ("entry_points_failed", "selectors_matched_nothing"):
         assert health[key] == (["tinh"] if key == named else []), key
     assert bool(report.attention) == (named is not None)
 

@@ -6,7 +6,7 @@ From them, over the nights (Vietnamese days of ``runs.started_at``) on which a s
 
 - ``no_yield``: sites that handed on no article on each of their last N crawled nights (default 14);
 - ``entry_points_failed``: sites whose every entry point failed in their latest run;
-- ``selectors_nothing``: sites whose configured listing selector matched nothing on an entry page in
+- ``selectors_matched_nothing``: sites whose configured listing selector matched nothing on an entry page in
   their latest run (selector rot: the site changed its markup);
 - ``gone``: entry points that failed as gone (404, 410, no connection or DNS) on 7 distinct nights with
   no good night since; they are then requested once a week (``rested_entry_points``), not nightly.
@@ -65,7 +65,7 @@ class Health:
     no_yield: tuple[str, ...] = ()
     home_only_no_yield: tuple[str, ...] = ()
     entry_points_failed: tuple[str, ...] = ()
-    selectors_nothing: tuple[str, ...] = ()
+    selectors_matched_nothing: tuple[str, ...] = ()
     gone: tuple[GoneEntry, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
@@ -75,7 +75,7 @@ class Health:
             "no_yield": list(self.no_yield),
             "home_only_no_yield": list(self.home_only_no_yield),
             "entry_points_failed": list(self.entry_points_failed),
-            "selectors_nothing": list(self.selectors_nothing),
+            "selectors_matched_nothing": list(self.selectors_matched_nothing),
             "gone_entry_points": [
                 {
                     "site": g.site,
@@ -92,7 +92,7 @@ class Health:
         """One short phrase per problem, for the run's summary line."""
         out = [f"{s}: no article for {self.nights} nights" for s in self.no_yield]
         out += [f"{s}: every entry point failed" for s in self.entry_points_failed]
-        out += [f"{s}: listing selector matched nothing" for s in self.selectors_nothing]
+        out += [f"{s}: listing selector matched nothing" for s in self.selectors_matched_nothing]
         out += [f"{g.site}: {g.url} gone for {g.nights} nights" for g in self.gone]
         return out
 
@@ -158,7 +158,7 @@ def health(database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_
         no_yield=tuple(sorted(no_yield)),
         home_only_no_yield=tuple(sorted(set(no_yield) & home_only)),
         entry_points_failed=tuple(sorted(failed)),
-        selectors_nothing=tuple(sorted(rot)),
+        selectors_matched_nothing=tuple(sorted(rot)),
         gone=tuple(_gone(database, sites, history)),
     )
 
