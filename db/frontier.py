@@ -1,18 +1,22 @@
 """``SqliteFrontier``: the crawl frontier (``scraper.frontier.Frontier``) kept in the ``urls`` table.
 
-Every ``put`` commits, so a killed crawl resumes where it stopped. Datetimes are stored as ISO 8601 in
-UTC (``2026-03-06T05:00:00+00:00``): one offset makes text order equal time order for ``pending``.
+Every ``put`` commits, so a killed crawl resumes where it stopped; a ``put`` on a full disk raises
+``scraper.frontier.StorageFull``, which stops the crawl (that record is not written, none before it
+is lost). Datetimes are stored as ISO 8601 in UTC (``2026-03-06T05:00:00+00:00``): one offset makes
+text order equal time order for ``pending``.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
+from db.errors import is_storage_full
 from db.transaction import transaction
-from scraper.frontier import UrlRecord
+from scraper.frontier import StorageFull, UrlRecord
 
 _COLUMNS = (
     "url",
@@ -68,16 +72,22 @@ class SqliteFrontier:
         return _record(row) if row else None
 
     def put(self, record: UrlRecord) -> None:
-        """Insert or replace the record with this URL, committed when this returns."""
+        """Insert or replace the record with this URL, committed when this returns; raises
+        ``StorageFull`` (nothing written) when the disk or the database is full."""
         values = [
             to_text(v) if name in _TIMES else v for name, v in zip(_COLUMNS, _values(record), strict=True)
         ]
         marks = ", ".join("?" for _ in _COLUMNS)
-        with transaction(self.database):
-            self.database.execute(
-                f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
-                values,
-            )
+        try:
+            with transaction(self.database):
+                self.database.execute(
+                    f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
+                    values,
+                )
+        except sqlite3.Error as exc:
+            if is_storage_full(exc):
+                raise StorageFull(record.url, str(exc)) from exc
+            raise
 
     def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
         """Records of a site and kind to fetch now: state "new", or "failed" with next_check <= now.

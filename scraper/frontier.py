@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from scraper.crawl_records import CrawlReport
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -39,8 +42,27 @@ class UrlRecord:
     published: datetime | None = None  # a hint from a feed or a news sitemap
 
 
+class StorageFull(BaseException):
+    """Storage takes no more writes (the disk or the database is full): raised by a ``Frontier``'s
+    ``put`` or by the crawl's ``on_article`` callback, it stops the whole crawl at once, since every
+    later write would fail too.
+
+    A ``BaseException``, as ``asyncio.CancelledError`` is, so that the per-page isolation (``except
+    Exception`` around each step of a page) lets it through instead of recording one page error per
+    page left and fetching on. ``url`` is the page whose write failed; ``report`` what the crawl had
+    done until then (set by ``scraper.crawl.crawl`` before it re-raises).
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"storage full while writing {url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.report: CrawlReport | None = None
+
+
 class Frontier(Protocol):
-    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns."""
+    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns, or raises
+    ``StorageFull`` having written nothing."""
 
     def get(self, url: str) -> UrlRecord | None:
         """Return the record of a canonical URL, or None if it was never seen."""
