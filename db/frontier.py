@@ -11,12 +11,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from db.errors import is_storage_full
 from db.transaction import transaction
 from scraper.frontier import StorageFull, UrlRecord
+from scraper.urls import article_id, same_article, slash_twin
 
 _COLUMNS = (
     "url",
@@ -109,6 +111,37 @@ class SqliteFrontier:
             [content_hash],
         ).fetchone()
         return str(row[0]) if row else None
+
+
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The record of the same article of ``site`` under another URL (with or without a trailing
+        slash, or with the same site article id), or None; skipped records are not looked at.
+
+        The id is looked up among the site's article rows by ``LIKE '%<id>%'`` (the pending index
+        narrows it to the site's articles that are not skipped), then checked by ``same_article``:
+        no column of its own, so no schema change.
+        """
+        twin = slash_twin(url)
+        if twin is not None:
+            rec = self.get(twin)
+            if rec is not None and rec.site == site and rec.kind == "article" and rec.state != "skipped":
+                return rec
+        try:
+            found = article_id(urlsplit(url).path)
+        except ValueError:
+            return None
+        if found is None:
+            return None
+        rows = self.database.execute(
+            f"{_SELECT} WHERE site = ? AND kind = 'article' AND state IN ('new', 'fetched', 'failed', "
+            f"'gone') AND url LIKE ? AND url != ? ORDER BY url",
+            [site, f"%{found}%", url],
+        ).fetchall()
+        for row in rows:
+            rec = _record(row)
+            if same_article(url, rec.url):
+                return rec
+        return None
 
 
 def _values(record: UrlRecord) -> list[Any]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from scraper.urls import same_article
+
 if TYPE_CHECKING:
     from scraper.crawl_records import CrawlReport
 
@@ -83,6 +85,15 @@ class Frontier(Protocol):
         """The URL of a fetched article with this content hash, or None."""
         ...
 
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The record of the same article of ``site`` known under another canonical URL, or None.
+
+        Another form is the URL with or without a trailing slash, or a URL with the same site article
+        id (``scraper.urls.same_article``: a new slug, a query the canonical form keeps); records the
+        relevance gate skipped are not looked at (a new link to them is judged again).
+        """
+        ...
+
 
 class MemoryFrontier:
     """A ``Frontier`` in a dict, for tests and one-off runs."""
@@ -118,3 +129,16 @@ class MemoryFrontier:
             if r.kind == "article" and r.state == "fetched" and r.content_hash == content_hash:
                 return r.url
         return None
+
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The same article under another URL, as ``Frontier.article_twin`` says."""
+        found = [
+            r
+            for r in self.records.values()
+            if r.site == site
+            and r.kind == "article"
+            and r.state != "skipped"
+            and r.url != url
+            and same_article(url, r.url)
+        ]
+        return min(found, key=lambda r: r.url) if found else None
