@@ -68,8 +68,8 @@ def _help(text: str, command: str) -> str:
     help=_help(
         "Discover, fetch, parse, extract and store: the nightly job. Fetches only what is new since the "
         "last run. Page errors are logged and stored and the run still exits 0; it exits 3 when a site "
-        "failed as a whole (aborted, or every article failed), 1 when no site answered at all, 2 on bad "
-        "arguments.",
+        "failed as a whole (aborted, or every article failed), 1 when no site answered at all or the disk "
+        "filled up (free space and rerun: it resumes), 2 on bad arguments.",
         "crawl",
     )
 )
