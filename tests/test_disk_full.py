@@ -213,3 +213,23 @@ async def test_storage_full_stops_every_site_at_once_and_carries_what_was_done()
     report = caught.value.report
     assert report is not None and {s.site for s in report.sites} == {"a", "b"}
     assert all(e.kind != "store" for s in report.sites for e in s.errors)
+
+
+@pytest.mark.parametrize("room", [0, 1, 3])
+def test_a_disk_full_from_the_start_is_the_same_one_line_and_exit_1(
+    site: tuple[Site, list[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    """No new page at all, or one or three: the first write that needs one stops the run the same
+    way, and nothing is half-written."""
+    _, urls, sites_file = site
+    path = tmp_path / "thidua.db"
+    monkeypatch.setattr(db, "open_database", lambda p, **kw: nearly_full(Path(p), room, **kw))
+    result = CliRunner().invoke(cli, ["crawl", "--db", str(path), "--sites", str(sites_file), "--delay", "0"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.strip().splitlines() if line.startswith("thidua: error:")]
+    assert len(lines) == 1 and "full" in lines[0] and "free" in lines[0] and "Traceback" not in result.stderr
+    assert integrity(path) == "ok"
+    monkeypatch.setattr(db, "open_database", OPEN)
+    args = ["crawl", "--db", str(path), "--sites", str(sites_file), "--delay", "0"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert stored_urls(path) == sorted(urls)
