@@ -39,6 +39,11 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_DAY_ONLY = re.compile(rf"(?:19|20)\d\d{_MONTH}{_DAY}|{_DAY}{_MONTH}(?:19|20)\d\d")
+
+
 def canonical_url(url: str, html_canonical: str | None = None) -> str:
     """Return the one URL that names this page, folding variants and dropping tracking noise.
 
@@ -136,12 +141,14 @@ def article_id(path: str) -> str | None:
     """Return the site's article id embedded in a URL path, or None.
 
     ``article_id("/tin-tuc/nhan-rong-1491907111")`` → ``"1491907111"``;
-    ``article_id("/a-b-post812345.html")`` → ``"812345"``; ``article_id("/thoi-su.htm")`` → ``None``.
+    ``article_id("/a-b-post812345.html")`` → ``"812345"``; ``article_id("/thoi-su.htm")`` → ``None``;
+    a bare date is no id: ``article_id("/hoi-nghi-20250314.html")`` → ``None``.
     """
     for pattern, _label in _ID_PATTERNS:
         match = pattern.search(path)
         if match:
-            return match.group(1)
+            # "…-20250314.html" / "…-14032025.html" name a day, which many articles share: not an id.
+            return None if _DAY_ONLY.fullmatch(match.group(1)) else match.group(1)
     return None
 
 

@@ -100,6 +100,10 @@ def test_canonical_url_rejects_non_http(url: str) -> None:
         ("/thoi-su.htm", None),
         ("/xa-hoi/trang-2.htm", None),
         ("/timelinelist/1961014/2.htm", None),
+        # a bare day (YYYYMMDD or DDMMYYYY) is shared by many articles: not an id
+        ("/hoi-nghi-cum-thi-dua-20250314.html", None),
+        ("/hoi-nghi-cum-thi-dua-14032025.html", None),
+        ("/hoi-nghi-cum-thi-dua-20251314.html", "20251314"),  # no month 13: a number
     ],
 )
 def test_article_id(path: str, expected: str | None) -> None:
@@ -174,6 +178,7 @@ def test_slash_twin(url: str, twin: str | None) -> None:
         ("https://a.vn/a", "https://a.vn/b", False),
         ("https://a.vn/thoi-su.htm", "https://a.vn/thoi-su.htm?p=2", False),  # no id: the query matters
         ("https://a.vn/tin/bai-viet-1234567.html", "https://b.vn/tin/bai-viet-1234567.html", False),
+        ("https://a.vn/tin/hoi-nghi-20250314.html", "https://a.vn/tin/tong-ket-20250314.html", False),
     ],
 )
 def test_same_article(first: str, second: str, same: bool) -> None:
