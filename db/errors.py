@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 
 class DatabaseError(Exception):
     """Base of every db/ error; the message is meant for the user who runs thidua."""
@@ -55,3 +58,14 @@ def explain_sqlite_error(error: Exception) -> str | None:
         if needle in text:
             return f"{advice} (SQLite: {text})"
     return None
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """True if ``error`` says the disk or the database is full: SQLite's SQLITE_FULL ("database or
+    disk is full", also what ``PRAGMA max_page_count`` gives), or an OS write with ENOSPC/EDQUOT."""
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF == sqlite3.SQLITE_FULL  # extended codes keep the primary in the low byte
+        return "database or disk is full" in str(error)
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)

@@ -1,18 +1,24 @@
 """``SqliteFrontier``: the crawl frontier (``scraper.frontier.Frontier``) kept in the ``urls`` table.
 
-Every ``put`` commits, so a killed crawl resumes where it stopped. Datetimes are stored as ISO 8601 in
-UTC (``2026-03-06T05:00:00+00:00``): one offset makes text order equal time order for ``pending``.
+Every ``put`` commits, so a killed crawl resumes where it stopped; a ``put`` on a full disk raises
+``scraper.frontier.StorageFull``, which stops the crawl (that record is not written, none before it
+is lost). Datetimes are stored as ISO 8601 in UTC (``2026-03-06T05:00:00+00:00``): one offset makes
+text order equal time order for ``pending``.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from db.errors import is_storage_full
 from db.transaction import transaction
-from scraper.frontier import UrlRecord
+from scraper.frontier import StorageFull, UrlRecord
+from scraper.urls import article_id, same_article, slash_twin
 
 _COLUMNS = (
     "url",
@@ -68,16 +74,22 @@ class SqliteFrontier:
         return _record(row) if row else None
 
     def put(self, record: UrlRecord) -> None:
-        """Insert or replace the record with this URL, committed when this returns."""
+        """Insert or replace the record with this URL, committed when this returns; raises
+        ``StorageFull`` (nothing written) when the disk or the database is full."""
         values = [
             to_text(v) if name in _TIMES else v for name, v in zip(_COLUMNS, _values(record), strict=True)
         ]
         marks = ", ".join("?" for _ in _COLUMNS)
-        with transaction(self.database):
-            self.database.execute(
-                f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
-                values,
-            )
+        try:
+            with transaction(self.database):
+                self.database.execute(
+                    f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
+                    values,
+                )
+        except sqlite3.Error as exc:
+            if is_storage_full(exc):
+                raise StorageFull(record.url, str(exc)) from exc
+            raise
 
     def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
         """Records of a site and kind to fetch now: state "new", or "failed" with next_check <= now.
@@ -106,6 +118,37 @@ class SqliteFrontier:
             f"{_SELECT} WHERE site = ? AND kind = ? ORDER BY url", [site, kind]
         ).fetchall()
         return [_record(row) for row in rows]
+
+
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The record of the same article of ``site`` under another URL (with or without a trailing
+        slash, or with the same site article id), or None; skipped records are not looked at.
+
+        The id is looked up among the site's article rows by ``LIKE '%<id>%'`` (the pending index
+        narrows it to the site's articles that are not skipped), then checked by ``same_article``:
+        no column of its own, so no schema change.
+        """
+        twin = slash_twin(url)
+        if twin is not None:
+            rec = self.get(twin)
+            if rec is not None and rec.site == site and rec.kind == "article" and rec.state != "skipped":
+                return rec
+        try:
+            found = article_id(urlsplit(url).path)
+        except ValueError:
+            return None
+        if found is None:
+            return None
+        rows = self.database.execute(
+            f"{_SELECT} WHERE site = ? AND kind = 'article' AND state IN ('new', 'fetched', 'failed', "
+            f"'gone') AND url LIKE ? AND url != ? ORDER BY url",
+            [site, f"%{found}%", url],
+        ).fetchall()
+        for row in rows:
+            rec = _record(row)
+            if same_article(url, rec.url):
+                return rec
+        return None
 
 
 def _values(record: UrlRecord) -> list[Any]:

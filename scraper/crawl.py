@@ -52,7 +52,7 @@ from scraper.crawl_records import (
 from scraper.crawl_site import SiteCrawl
 from scraper.errors import ScraperError
 from scraper.fetch import Clock, Fetcher, Sleep
-from scraper.frontier import Frontier
+from scraper.frontier import Frontier, StorageFull
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
@@ -94,7 +94,9 @@ async def crawl(
     a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
     same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
     off when ``options.full``. Page and site failures never raise: they are PageErrors in
-    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options.
+    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options, and
+    ``StorageFull`` (every site stopped, ``.report`` what was done) when the frontier or ``on_article``
+    says storage takes no more writes.
 
     ``clock`` and ``sleep`` time the per-host pause and the retry backoff (see ``Fetcher``): tests
     pass ``httpx.MockTransport`` and a fake clock, so they check the pace without waiting for it.
@@ -136,7 +138,16 @@ async def crawl(
             )
             for site in sites
         ]
-        await asyncio.gather(*(run.run() for run in runs))
+        tasks = [asyncio.ensure_future(run.run()) for run in runs]
+        try:
+            await asyncio.gather(*tasks)
+        except StorageFull as full:
+            # Storage takes no more writes: stop every site now (their pages would only fail too).
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            full.report = CrawlReport([run.report for run in runs])
+            raise
     return CrawlReport([run.report for run in runs])
 
 

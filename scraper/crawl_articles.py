@@ -37,6 +37,10 @@ class ArticleFetching(SiteState):
             return True, None, None
         now = datetime.now(UTC)
         rec = self.frontier.get(key)
+        if rec is None:  # a new form of a known article (slash, slug, query) costs no fetch
+            twin = self.frontier.article_twin(self.site.name, key)
+            if twin is not None:
+                key, rec = twin.url, twin
         # Known = settled by an earlier run; a URL merely discovered (by a killed run) is still news.
         known = (
             rec is not None

@@ -93,8 +93,12 @@ class SiteState:
         return self.options.max_pages is not None and self.article_attempts >= self.options.max_pages
 
     def _out_of_time(self) -> bool:
-        """True once the site's run took ``options.site_budget`` seconds; says so once per run."""
-        budget = self.options.site_budget
+        """True once the site's run took its budget; says so once per run.
+
+        The budget is ``options.site_budget`` when set (``--site-budget``, for every site, as
+        ``--delay`` is), else the site's own ``budget`` key of sites.toml, else none.
+        """
+        budget = self.options.site_budget if self.options.site_budget is not None else self.site.budget
         if budget is None or self.clock() - self.started_at < budget:
             return False
         if not self.budget_told:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from scraper.urls import same_article
+
+if TYPE_CHECKING:
+    from scraper.crawl_records import CrawlReport
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -39,8 +44,27 @@ class UrlRecord:
     published: datetime | None = None  # a hint from a feed or a news sitemap
 
 
+class StorageFull(BaseException):
+    """Storage takes no more writes (the disk or the database is full): raised by a ``Frontier``'s
+    ``put`` or by the crawl's ``on_article`` callback, it stops the whole crawl at once, since every
+    later write would fail too.
+
+    A ``BaseException``, as ``asyncio.CancelledError`` is, so that the per-page isolation (``except
+    Exception`` around each step of a page) lets it through instead of recording one page error per
+    page left and fetching on. ``url`` is the page whose write failed; ``report`` what the crawl had
+    done until then (set by ``scraper.crawl.crawl`` before it re-raises).
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"storage full while writing {url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.report: CrawlReport | None = None
+
+
 class Frontier(Protocol):
-    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns."""
+    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns, or raises
+    ``StorageFull`` having written nothing."""
 
     def get(self, url: str) -> UrlRecord | None:
         """Return the record of a canonical URL, or None if it was never seen."""
@@ -64,6 +88,15 @@ class Frontier(Protocol):
     def known(self, site: str, kind: str) -> list[UrlRecord]:
         """Every record of a site and kind, whatever its state, ordered by url (the child sitemaps a
         sitemap index answering 304 listed before)."""
+        ...
+
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The record of the same article of ``site`` known under another canonical URL, or None.
+
+        Another form is the URL with or without a trailing slash, or a URL with the same site article
+        id (``scraper.urls.same_article``: a new slug, a query the canonical form keeps); records the
+        relevance gate skipped are not looked at (a new link to them is judged again).
+        """
         ...
 
 
@@ -104,3 +137,16 @@ class MemoryFrontier:
         return sorted(
             (r for r in self.records.values() if r.site == site and r.kind == kind), key=lambda r: r.url
         )
+
+    def article_twin(self, site: str, url: str) -> UrlRecord | None:
+        """The same article under another URL, as ``Frontier.article_twin`` says."""
+        found = [
+            r
+            for r in self.records.values()
+            if r.site == site
+            and r.kind == "article"
+            and r.state != "skipped"
+            and r.url != url
+            and same_article(url, r.url)
+        ]
+        return min(found, key=lambda r: r.url) if found else None

@@ -13,8 +13,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.blocks import Block
 from scraper.breadcrumb import lead_node
-from scraper.content import Block
 from scraper.fields import (
     alternatives,
     clean,

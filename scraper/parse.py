@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.article import Article, Listing, content_hash
-from scraper.content import Block, blocks, find_main, prune
+from scraper.blocks import Block, blocks, prune
+from scraper.content import find_main
 from scraper.decode import legacy_font, to_text
 from scraper.errors import ParseError, SitesError
 from scraper.fields import (

@@ -31,6 +31,7 @@ SELECTOR_KEYS = (
 )
 DEFAULT_DELAY = 1.0
 MAX_DELAY = 600.0  # seconds; a larger delay is a typo (or inf), and would stall the night
+MAX_BUDGET = 86400.0  # seconds; a site's run budget over a day is a typo (or inf): the run is nightly
 # A bare host name, optionally with a port: "baolamdong.vn", "127.0.0.1:8080" (no scheme, no path).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?")
@@ -42,6 +43,7 @@ SITE_KEYS = (
     "system",
     "status",
     "delay",
+    "budget",
     "article_url",
     "search",
     "selectors",
@@ -63,12 +65,15 @@ class Site:
     generic parsing fails;
     ``gate=False`` fetches every article the site lists, for sources that list only emulation news
     (the relevance gate would miss reports whose title and lead do not say "cụm thi đua").
+    ``budget``: seconds the site's run may take (pauses included), None for no limit; a site over it
+    stops between pages and the rest waits for the next run (``thidua crawl --site-budget`` overrides it).
     """
 
     name: str
     hosts: tuple[str, ...]
     start: tuple[str, ...]
     delay: float = DEFAULT_DELAY
+    budget: float | None = None
     article_url: str | None = None
     search: tuple[str, ...] = ()
     selectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -195,6 +200,17 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
             raise SitesError(
                 f"{where}: 'delay' must be a number of seconds from 0 to {MAX_DELAY:g}, got {delay!r}"
             )
+        budget = entry.get("budget")
+        if budget is not None and (
+            isinstance(budget, bool)
+            or not isinstance(budget, int | float)
+            or not math.isfinite(budget)
+            or not 0 < budget <= MAX_BUDGET
+        ):
+            raise SitesError(
+                f"{where}: 'budget' must be a number of seconds above 0 and at most {MAX_BUDGET:g}, "
+                f"got {budget!r}"
+            )
         article_url = entry.get("article_url")
         if article_url is not None:
             if not isinstance(article_url, str):
@@ -222,6 +238,7 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                 hosts=hosts,
                 start=start,
                 delay=float(delay),
+                budget=None if budget is None else float(budget),
                 article_url=article_url,
                 search=search,
                 selectors=MappingProxyType(dict(selectors)),

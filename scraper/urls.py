@@ -3,7 +3,9 @@
 Variants of one article (``www.`` / ``m.`` / ``amp.`` hosts, ``/amp/`` and ``/print/`` paths, ``?amp``,
 tracking parameters, fragments) fold to one canonical URL; the site's own article id (VCCorp
 ``-<17–18 digits>.htm``, thanhuytphcm ``-<10 digits>``, ``-postNNNN.html``) is the key when there is one,
-so a changed slug or a second host of the same site does not make a second article.
+so a changed slug or a second host of the same site does not make a second article. ``slash_twin``
+and ``same_article`` say which other forms of a URL the frontier looks up before a page is fetched
+(``Frontier.article_twin``): with and without a trailing slash, and the same article id.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/[^/]*-(\d{10})/?$"), "portal"),
     (re.compile(r"-(\d{5,16})\.(?:html?|vnp|chn|ldo|aspx|vov)$"), "num"),
 )
+
+
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_DAY_ONLY = re.compile(rf"(?:19|20)\d\d{_MONTH}{_DAY}|{_DAY}{_MONTH}(?:19|20)\d\d")
 
 
 def canonical_url(url: str, html_canonical: str | None = None) -> str:
@@ -98,16 +105,50 @@ def article_key(url: str) -> str:
     return f"{_site_label(parts.netloc)}:{found}"
 
 
+def slash_twin(url: str) -> str | None:
+    """The same canonical URL with its path's trailing slash added or removed; None for a site root.
+
+    ``slash_twin("https://a.vn/tin/cum-3/")`` → ``"https://a.vn/tin/cum-3"`` and back;
+    ``slash_twin("https://a.vn/")`` → ``None``. The query string stays as it is.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    path = parts.path
+    if path in ("", "/"):
+        return None
+    twin = path[:-1] if path.endswith("/") else path + "/"
+    return urlunsplit((parts.scheme, parts.netloc, twin, parts.query, parts.fragment))
+
+
+def same_article(url: str, other: str) -> bool:
+    """True when two canonical article URLs name one article: the same URL, the same URL with and
+    without a trailing slash, or the same site article id (``article_key``).
+
+    ``same_article("https://a.vn/x/cum-3-1491907111", "https://a.vn/y/doi-ten-1491907111")`` → True.
+    """
+    if url == other or slash_twin(url) == other:
+        return True
+    try:
+        key = article_key(url)
+        return key != canonical_url(url) and key == article_key(other)
+    except ParseError:
+        return False
+
+
 def article_id(path: str) -> str | None:
     """Return the site's article id embedded in a URL path, or None.
 
     ``article_id("/tin-tuc/nhan-rong-1491907111")`` → ``"1491907111"``;
-    ``article_id("/a-b-post812345.html")`` → ``"812345"``; ``article_id("/thoi-su.htm")`` → ``None``.
+    ``article_id("/a-b-post812345.html")`` → ``"812345"``; ``article_id("/thoi-su.htm")`` → ``None``;
+    a bare date is no id: ``article_id("/hoi-nghi-20250314.html")`` → ``None``.
     """
     for pattern, _label in _ID_PATTERNS:
         match = pattern.search(path)
         if match:
-            return match.group(1)
+            # "…-20250314.html" / "…-14032025.html" name a day, which many articles share: not an id.
+            return None if _DAY_ONLY.fullmatch(match.group(1)) else match.group(1)
     return None
 
 

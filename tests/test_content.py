@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.content import Block, blocks, find_main, paragraphs, prune
+from scraper.blocks import Block, blocks, paragraphs, prune
+from scraper.content import find_main
 
 SENTENCES = [
     "Sáng 6/3, Cụm thi đua số 5 tổ chức hội nghị ký kết giao ước thi đua năm 2026 tại hội trường thành phố.",

@@ -464,7 +464,8 @@ def test_store_failure_is_a_page_error_and_retried_next_run(
     assert calls and report.new_articles == 0
     assert {e.kind for e in report.errors} >= {"store"}
     for url in calls:
-        record = frontier.get(url)
+        # An article reached by two links (a renamed slug, the same id) is one record: the first one's.
+        record = frontier.get(url) or frontier.article_twin("vcc", url)
         assert record is not None and record.state == "failed" and "disk full" in (record.last_error or "")
     again = run_crawl(fixture_sites, vcc, frontier, QUICK)
     assert {(u, a.content_hash) for u, a in again.stored.items()} == reference

@@ -138,3 +138,44 @@ def test_sqlite_frontier_survives_reopening(tmp_path: Path) -> None:
     assert again.get("https://a.vn/1") == UrlRecord("https://a.vn/1", "a", "article", discovered_at=NOW)
     stored = again.database.execute("SELECT discovered_at FROM urls").fetchone()[0]
     assert stored == "2026-03-06T12:00:00+00:00"
+
+
+# article_twin (issue 11, "URLs"): the same article under another form of its URL is found, so a new
+# link to a known article costs no fetch.
+KNOWN = "https://a.vn/tin/cum-thi-dua-so-3-1234567.html"
+
+
+@pytest.mark.parametrize(
+    ("state", "asked", "found"),
+    [
+        ("fetched", "https://a.vn/tin/cum-thi-dua-so-3-1234567.html?utm=x", True),  # a query it keeps
+        ("fetched", "https://a.vn/thoi-su/ten-moi-1234567.html", True),  # a new slug, the same id
+        ("new", "https://a.vn/thoi-su/ten-moi-1234567.html", True),
+        ("failed", "https://a.vn/thoi-su/ten-moi-1234567.html", True),  # its backoff holds for the twin
+        ("skipped", "https://a.vn/thoi-su/ten-moi-1234567.html", False),  # the gate judges it again
+        ("fetched", "https://a.vn/tin/cum-thi-dua-so-3-1234568.html", False),  # another id
+        ("fetched", "https://a.vn/tin/1234567/khac", False),  # the digits, but not the site's id
+        ("fetched", KNOWN, False),  # the record itself is not its own twin
+    ],
+)
+def test_article_twin_by_article_id(frontier: Frontier, state: str, asked: str, found: bool) -> None:
+    frontier.put(UrlRecord(KNOWN, "a", "article", state=state))
+    frontier.put(UrlRecord("https://a.vn/tin/khac-7654321.html", "a", "article", state="fetched"))
+    twin = frontier.article_twin("a", asked)
+    assert (twin is not None and twin.url == KNOWN) is found
+    assert found or twin is None
+    assert frontier.article_twin("b", asked) is None  # another site's records are not its twins
+
+
+@pytest.mark.parametrize(
+    ("known", "asked"),
+    [
+        ("https://a.vn/tin/cum-3/", "https://a.vn/tin/cum-3"),
+        ("https://a.vn/tin/cum-3", "https://a.vn/tin/cum-3/"),
+    ],
+)
+def test_article_twin_by_trailing_slash(frontier: Frontier, known: str, asked: str) -> None:
+    frontier.put(UrlRecord(known, "a", "article", state="fetched"))
+    twin = frontier.article_twin("a", asked)
+    assert twin is not None and twin.url == known
+    assert frontier.article_twin("a", "https://a.vn/tin/cum-4") is None

@@ -24,7 +24,7 @@ from db.connection import open_database
 from db.frontier import SqliteFrontier
 from db.store import store_article
 from scraper.article import Article
-from scraper.content import blocks
+from scraper.blocks import blocks
 from scraper.crawl import (
     MAX_SITEMAP_DEPTH,
     RETRY_CAP,

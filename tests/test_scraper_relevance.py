@@ -67,6 +67,13 @@ GATE = RelevanceGate()
         ({"title": "Phong trào thi đua yêu nước"}, False),
         ({"title": "Cúm mùa tăng mạnh, thi đua tiêm vắc xin"}, False),
         ({}, False),
+        # whole words only, as the padded `in` test had it (the one compiled pattern keeps that)
+        ({"title": "cụm thi đua"}, True),
+        ({"title": "xcụm thi đua 3"}, False),
+        ({"title": "Cụm thi đuas"}, False),
+        ({"url": "https://x.vn/tin/2026cum-thi-dua.htm"}, False),
+        ({"url": "https://x.vn/tin/cum-thi-dua2.htm"}, False),
+        ({"lead": "…giao ước thi đua."}, True),
     ],
 )
 def test_gate(hints: dict[str, str], expected: bool) -> None:

@@ -70,6 +70,13 @@ def test_a_site_owns_urls_by_host_name_and_listed_port(hosts: tuple[str, ...], u
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=nan\n", "'delay' must be"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=1e9\n", "from 0 to 600"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=true\n", "'delay' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=0\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=-5\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=inf\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=nan\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=86401\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=true\n", "'budget' must be"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget='1h'\n", "'budget' must be"),
         ("", "defines no site"),
         ("# nothing yet\n", "defines no site"),
         ("[[sites]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n", "unknown top-level key 'sites'"),
@@ -145,6 +152,29 @@ def test_a_bad_sites_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["crawl", "--sites", str(path), "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and "'delay' must be" in result.output
+    assert not (tmp_path / "t.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "budget"), [("", None), ("budget = 1800\n", 1800.0), ("budget = 0.5\n", 0.5)]
+)
+def test_a_site_budget_loads_in_seconds(tmp_path: Path, line: str, budget: float | None) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(f"[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n{line}", encoding="utf-8")
+    (site,) = load_sites(path)
+    assert site.budget == budget
+
+
+def test_a_bad_site_budget_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    path = tmp_path / "sites.toml"
+    path.write_text("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=inf\n")
+    result = CliRunner().invoke(cli, ["crawl", "--sites", str(path), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "'budget' must be" in result.output
     assert not (tmp_path / "t.db").exists()
 
 

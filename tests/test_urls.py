@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.errors import ParseError
-from scraper.urls import article_id, article_key, canonical_url
+from scraper.urls import article_id, article_key, canonical_url, same_article, slash_twin
 
 
 @pytest.mark.parametrize(
@@ -100,6 +100,10 @@ def test_canonical_url_rejects_non_http(url: str) -> None:
         ("/thoi-su.htm", None),
         ("/xa-hoi/trang-2.htm", None),
         ("/timelinelist/1961014/2.htm", None),
+        # a bare day (YYYYMMDD or DDMMYYYY) is shared by many articles: not an id
+        ("/hoi-nghi-cum-thi-dua-20250314.html", None),
+        ("/hoi-nghi-cum-thi-dua-14032025.html", None),
+        ("/hoi-nghi-cum-thi-dua-20251314.html", "20251314"),  # no month 13: a number
     ],
 )
 def test_article_id(path: str, expected: str | None) -> None:
@@ -144,3 +148,39 @@ def test_article_key_different_articles(first: str, second: str) -> None:
 
 def test_article_key_without_id_is_canonical_url() -> None:
     assert article_key("https://www.example.vn/tin/bai-mot?utm_source=x") == "https://example.vn/tin/bai-mot"
+
+
+@pytest.mark.parametrize(
+    ("url", "twin"),
+    [
+        ("https://a.vn/tin/cum-3/", "https://a.vn/tin/cum-3"),
+        ("https://a.vn/tin/cum-3", "https://a.vn/tin/cum-3/"),
+        ("https://a.vn/tin/cum-3?p=2", "https://a.vn/tin/cum-3/?p=2"),
+        ("https://a.vn/", None),
+        ("https://a.vn", None),
+        ("http://[x", None),
+    ],
+)
+def test_slash_twin(url: str, twin: str | None) -> None:
+    assert slash_twin(url) == twin
+    if twin is not None:
+        assert slash_twin(twin) == url
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("https://a.vn/a/", "https://a.vn/a", True),  # trailing slash
+        ("https://a.vn/tin/bai-viet-1234567.html", "https://a.vn/tin/bai-viet-1234567.html?utm=x", True),
+        ("https://a.vn/tin/bai-viet-1234567.html", "https://a.vn/thoi-su/ten-moi-1234567.html", True),
+        ("https://hcmcpv.org.vn/tin-tuc/a-1491907111", "https://thanhuytphcm.vn/tin/x-1491907111", True),
+        ("https://a.vn/tin/bai-viet-1234567.html", "https://a.vn/tin/bai-viet-1234568.html", False),
+        ("https://a.vn/a", "https://a.vn/b", False),
+        ("https://a.vn/thoi-su.htm", "https://a.vn/thoi-su.htm?p=2", False),  # no id: the query matters
+        ("https://a.vn/tin/bai-viet-1234567.html", "https://b.vn/tin/bai-viet-1234567.html", False),
+        ("https://a.vn/tin/hoi-nghi-20250314.html", "https://a.vn/tin/tong-ket-20250314.html", False),
+    ],
+)
+def test_same_article(first: str, second: str, same: bool) -> None:
+    assert same_article(first, second) is same
+    assert same_article(second, first) is same

@@ -16,6 +16,7 @@ one place, ``article_inputs``, so crawl, ingest and reextract agree on it.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -26,12 +27,14 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 import db
+from db.errors import is_storage_full
 from extract import EXTRACTOR_VERSION, extract_events
 from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
 from scraper.errors import ParseError, ScraperError
+from scraper.frontier import StorageFull
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
@@ -39,6 +42,7 @@ from scraper.timezone import vn_date
 from thidua import health
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.errors import RunFailedError, UsageError
+from thidua.full_disk import close_run_on_full_disk
 from thidua.lock import database_lock
 from thidua.report import RunReport, answered
 
@@ -153,9 +157,18 @@ def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
 
 
 def store(database: Database, article: Article, report: RunReport) -> None:
-    """Extract the events of one article and store both in one transaction; count what changed."""
+    """Extract the events of one article and store both in one transaction; count what changed.
+
+    A full disk (or database) raises ``StorageFull``, which stops the crawl: the article's
+    transaction was rolled back, every article stored before it is kept.
+    """
     events = events_of(article)
-    result = db.store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
+    try:
+        result = db.store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
+    except (sqlite3.Error, OSError) as exc:
+        if is_storage_full(exc):
+            raise StorageFull(article.url, str(exc)) from exc
+        raise
     if result.created or result.changed:
         report.new_articles += 1
         if events:
@@ -183,8 +196,9 @@ def crawl(
     ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
     raised: the run completes (status "ok"). A site aborted, or one that answered while every
     article it had failed, makes the run "partial" (``report.failed_sites`` names them). A run in
-    which no site answered at all is recorded as "failed" and raises RunFailedError; a failure of
-    the crawler itself is recorded as "failed" and re-raised.
+    which no site answered at all is recorded as "failed" and raises RunFailedError; so does a run
+    that a full disk stopped (every site stops at the first write that does not fit, the message
+    says where and what to do); a failure of the crawler itself is recorded as "failed" and re-raised.
     """
     options = options or CrawlOptions()
     if options.relevance is None:
@@ -219,6 +233,11 @@ def _crawl(
         report.add_error(db.RunError(site="", url="", kind="run", message=str(exc)))
         _finish(database, report)
         raise
+    except StorageFull as full:
+        if full.report is not None:
+            report.add_crawl(full.report, on_site_done)
+        report.seconds = time.monotonic() - started
+        raise RunFailedError(close_run_on_full_disk(database, report, full)) from None
     report.add_crawl(crawled, on_site_done)
     report.site_counts = health.site_counts(
         sites, crawled, since=options.since, today=vn_date(now), rested=options.rest

@@ -68,8 +68,8 @@ def _help(text: str, command: str) -> str:
     help=_help(
         "Discover, fetch, parse, extract and store: the nightly job. Fetches only what is new since the "
         "last run. Page errors are logged and stored and the run still exits 0; it exits 3 when a site "
-        "failed as a whole (aborted, or every article failed), 1 when no site answered at all, 2 on bad "
-        "arguments.",
+        "failed as a whole (aborted, or every article failed), 1 when no site answered at all or the disk "
+        "filled up (free space and rerun: it resumes), 2 on bad arguments.",
         "crawl",
     )
 )
@@ -85,6 +85,14 @@ def _help(text: str, command: str) -> str:
     help="Seconds between two requests to one host, for every site (default: each site's own).",
 )
 @click.option(
+    "--site-budget",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    callback=lambda _ctx, param, value: _finite(param, value),
+    metavar="SECONDS",
+    help="Seconds each site's run may take, for every site (default: each site's 'budget' key, else no "
+    "limit); a site over it stops between pages and the rest waits for the next run.",
+)
+@click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per request."
 )
 def crawl(
@@ -95,13 +103,23 @@ def crawl(
     max_pages: int | None,
     full: bool,
     delay: float | None,
+    site_budget: float | None,
     timeout: float,
 ) -> None:
     from thidua import app
 
     sites = app.select_sites(app.load_sites(sites_file), site_names)
-    options = app.CrawlOptions(since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout)
+    options = app.CrawlOptions(
+        since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout, site_budget=site_budget
+    )
     _crawl(db_path, sites, options, command="crawl")
+
+
+def _finite(param: click.Parameter, value: float | None) -> float | None:
+    """Refuse ``nan``, which every range check lets through (``nan > 0`` and ``nan <= 0`` are False)."""
+    if value is not None and value != value:
+        raise click.BadParameter("nan is not a number of seconds", param=param)
+    return value
 
 
 def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -> Any:
