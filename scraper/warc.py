@@ -4,10 +4,15 @@
 WARC headers alone (record type ``response``, the host of ``WARC-Target-URI``) whether a record is
 wanted, before any body is read; only kept records have their block read and their HTTP head parsed.
 
-Damaged files: fastwarc reads a truncated record or a Content-Length that runs past the end as a
-short block without complaint, so each kept block is checked against its Content-Length; that, a
-gzip member that does not decompress or a record head that is not WARC raises ``WarcError``. A file
-that raises is failed **as a whole**: the caller stores nothing of it (a half-read file would look
+Files thidua wrote itself (``crawl --archive``, ``scraper.archive``; known by their first record, a
+warcinfo with ``software: thidua …``) are appended record by record and flushed after each, so the
+only damage they can have is a last record cut short by a killed run: that tail is skipped
+(``ReadCounts.tail_cut``) and the records before it are read as usual.
+
+Damaged files (any other): fastwarc reads a truncated record or a Content-Length that runs past the
+end as a short block without complaint, so each kept block is checked against its Content-Length;
+that, a gzip member that does not decompress or a record head that is not WARC raises ``WarcError``.
+A file that raises is failed **as a whole**: the caller stores nothing of it (a half-read file would look
 finished), records the error, and goes on with the other files.
 
 ``warc_sources`` expands what a user names — a file, a folder, a Common Crawl ``warc.paths(.gz)``
@@ -22,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -29,6 +35,8 @@ from scraper.errors import ScraperError
 
 #: File names read from a folder (ARC files are not read: fastwarc reads WARC only).
 WARC_SUFFIXES = (".warc", ".warc.gz")
+#: The warcinfo ``software`` value that marks a file as thidua's own archive (``scraper.archive``).
+SOFTWARE = "thidua crawl --archive"
 #: Suffixes of a Common Crawl paths list.
 PATHS_SUFFIXES = (".paths", ".paths.gz")
 
@@ -59,53 +67,77 @@ class ReadCounts:
 
     seen: int = 0
     kept: int = 0
+    own_archive: bool = False  # the file is thidua's own (``crawl --archive``): see the module's doc
+    tail_cut: bool = False  # a file of thidua's own ended in a record cut short (a killed crawl)
 
 
 def read_warc(path: str | Path, keep: Callable[[str], bool], counts: ReadCounts) -> Iterator[WarcRecord]:
     """Stream the ``response`` records of one WARC file whose target URI ``keep`` accepts.
 
     ``counts`` is updated as records go by. Raises ``WarcError`` (after yielding what came before) at
-    the first damage; an unreadable file raises it too, with the OS's reason.
+    the first damage; an unreadable file raises it too, with the OS's reason. In a file of thidua's
+    own archive, damage ends the read instead (``counts.tail_cut``): it can only be a killed run's
+    last record.
     """
     try:
         stream = open(path, "rb")  # noqa: SIM115 — closed in the finally below, across the yields
     except OSError as exc:
         raise WarcError(f"{path}: cannot open ({exc.strerror or exc})") from None
     try:
-        # any_type so that ``seen`` counts every record; parse_http off so nothing of a skipped
-        # record's body is touched (fastwarc skips it by seeking/consuming its Content-Length).
-        records = ArchiveIterator(
-            stream, record_types=WarcRecordType.any_type, parse_http=False, fsspec_args=False
-        )
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except OSError as exc:
-                raise WarcError(
-                    f"{path}: unreadable after record {counts.seen} ({exc}); the file is corrupt or "
-                    "truncated — download it again"
-                ) from None
-            counts.seen += 1
-            if record.record_type != WarcRecordType.response:
-                continue
-            # WARC/0.x writers wrapped the URI in angle brackets; 1.0 does not.
-            uri = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
-            if not uri or not keep(uri):
-                continue
-            counts.kept += 1
-            expected = record.content_length
-            block = record.reader.read()
-            if len(block) != expected:
-                raise WarcError(
-                    f"{path}: record {counts.seen} ({uri}) declares Content-Length {expected} but "
-                    f"{len(block)} bytes follow; the file is truncated or the record is damaged"
-                )
-            when = _date(record.headers.get("WARC-Date"), path, counts.seen)
-            yield _response(uri, when, block, path, counts.seen)
+        yield from _kept_records(stream, path, keep, counts)
+    except WarcError:
+        if not counts.own_archive:
+            raise
+        counts.tail_cut = True  # thidua's own file: a killed crawl's last record, cut short
     finally:
         stream.close()
+
+
+def _kept_records(
+    stream: IO[bytes], path: str | Path, keep: Callable[[str], bool], counts: ReadCounts
+) -> Iterator[WarcRecord]:
+    """``read_warc`` on an open stream; raises ``WarcError`` at the first damage."""
+    # any_type so that ``seen`` counts every record; parse_http off so nothing of a skipped
+    # record's body is touched (fastwarc skips it by seeking/consuming its Content-Length).
+    records = ArchiveIterator(
+        stream, record_types=WarcRecordType.any_type, parse_http=False, fsspec_args=False
+    )
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise WarcError(
+                f"{path}: unreadable after record {counts.seen} ({exc}); the file is corrupt or "
+                "truncated — download it again"
+            ) from None
+        counts.seen += 1
+        if record.headers.get("Content-Length") is None:  # a head cut short reads as a record without
+            raise WarcError(f"{path}: record {counts.seen} has no Content-Length; the file is truncated")
+        if counts.seen == 1 and record.record_type == WarcRecordType.warcinfo:
+            counts.own_archive = _is_own_archive(record.reader.read(4096))
+        if record.record_type != WarcRecordType.response:
+            continue
+        # WARC/0.x writers wrapped the URI in angle brackets; 1.0 does not.
+        uri = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
+        if not uri or not keep(uri):
+            continue
+        expected = record.content_length
+        block = record.reader.read()
+        if len(block) != expected:
+            raise WarcError(
+                f"{path}: record {counts.seen} ({uri}) declares Content-Length {expected} but "
+                f"{len(block)} bytes follow; the file is truncated or the record is damaged"
+            )
+        when = _date(record.headers.get("WARC-Date"), path, counts.seen)
+        counts.kept += 1
+        yield _response(uri, when, block, path, counts.seen)
+
+
+def _is_own_archive(warcinfo: bytes) -> bool:
+    """True for the warcinfo block ``scraper.archive`` writes at the head of each of its files."""
+    return any(line.strip() == f"software: {SOFTWARE}".encode() for line in warcinfo.splitlines())
 
 
 def _date(value: str | None, path: str | Path, number: int) -> datetime:
