@@ -32,6 +32,7 @@ from typing import IO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from scraper.errors import ScraperError
+from scraper.remote import RemoteError, is_url, join_url, open_stream, read_lines
 
 #: File names read from a folder (ARC files are not read: fastwarc reads WARC only).
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -79,8 +80,11 @@ def read_warc(path: str | Path, keep: Callable[[str], bool], counts: ReadCounts)
     own archive, damage ends the read instead (``counts.tail_cut``): it can only be a killed run's
     last record.
     """
+    remote = is_url(str(path))
     try:
-        stream = open(path, "rb")  # noqa: SIM115 — closed in the finally below, across the yields
+        stream = open_stream(str(path)) if remote else open(path, "rb")  # noqa: SIM115 — closed below
+    except RemoteError as exc:
+        raise WarcError(str(exc)) from None
     except OSError as exc:
         raise WarcError(f"{path}: cannot open ({exc.strerror or exc})") from None
     try:
@@ -89,6 +93,13 @@ def read_warc(path: str | Path, keep: Callable[[str], bool], counts: ReadCounts)
         if not counts.own_archive:
             raise
         counts.tail_cut = True  # thidua's own file: a killed crawl's last record, cut short
+    except Exception as exc:
+        if not remote:
+            raise
+        # The connection broke, or the server sent something else: that file fails, not the run.
+        raise WarcError(
+            f"{path}: reading stopped after record {counts.seen} ({type(exc).__name__}: {exc})"
+        ) from None
     finally:
         stream.close()
 
@@ -203,33 +214,56 @@ def is_warc_name(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-def warc_sources(sources: Sequence[str | Path], *, base: str | Path | None = None) -> list[Path]:
+def warc_sources(sources: Sequence[str | Path], *, base: str | Path | None = None) -> list[str]:
     """The WARC files named by ``sources``: files as given, folders searched (sorted), paths lists read.
 
     A paths list (``warc.paths`` or ``warc.paths.gz``, one relative path a line, as Common Crawl
     publishes them: ``crawl-data/CC-NEWS/2024/03/CC-NEWS-….warc.gz``) is resolved against ``base``
-    (a local mirror of the bucket) or, without one, against the folder holding the list. Paths are
-    made absolute so that a rerun from elsewhere recognises finished files. Raises ``WarcError`` for
-    a source that does not exist or is not a WARC file, folder or paths list.
+    (a local mirror of the bucket, or its URL: ``https://data.commoncrawl.org/``) or, without one,
+    against the folder holding the list. A source may be an http(s) or s3 URL of a WARC file or of
+    a paths list (``scraper.remote``; folders are searched on disk only). Local paths are made
+    absolute so that a rerun from elsewhere recognises finished files. Raises ``WarcError`` for a
+    source that does not exist or is not a WARC file, folder or paths list.
     """
-    found: list[Path] = []
+    found: list[str] = []
     for source in sources:
+        text = str(source)
+        if is_url(text):
+            found.extend(_url_source(text, base))
+            continue
         path = Path(source)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_warc_name(p.name)))
+            found.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and is_warc_name(p.name))
         elif path.name.lower().endswith(PATHS_SUFFIXES) and path.is_file():
-            root = Path(base) if base is not None else path.parent
-            found.extend(root / line for line in _lines(path))
+            found.extend(_resolved(base if base is not None else path.parent, _lines(path)))
         elif path.is_file() and is_warc_name(path.name):
-            found.append(path)
+            found.append(str(path))
         elif not path.exists():
             raise WarcError(f"{source}: no such file or folder")
         else:
             raise WarcError(f"{source}: not a WARC file (.warc, .warc.gz), a folder or a warc.paths list")
-    unique: dict[str, Path] = {}
-    for p in found:
-        unique.setdefault(str(p.absolute()), p.absolute())
-    return list(unique.values())
+    unique = (f if is_url(f) else str(Path(f).absolute()) for f in found)
+    return list(dict.fromkeys(unique))
+
+
+def _url_source(url: str, base: str | Path | None) -> list[str]:
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    if name.endswith(PATHS_SUFFIXES):
+        try:
+            lines = read_lines(url)
+        except RemoteError as exc:
+            raise WarcError(str(exc)) from None
+        return _resolved(base if base is not None else url.rsplit("/", 1)[0], lines)
+    if is_warc_name(name):
+        return [url]
+    raise WarcError(f"{url}: a URL source must name a WARC file (.warc, .warc.gz) or a warc.paths list")
+
+
+def _resolved(root: str | Path, lines: Sequence[str]) -> list[str]:
+    """Paths-list lines against a local folder or a URL."""
+    if is_url(str(root)):
+        return [join_url(str(root), line) for line in lines]
+    return [str(Path(root) / line) for line in lines]
 
 
 def _lines(path: Path) -> list[str]:

@@ -54,14 +54,15 @@ def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
     help=command_help(
         "Read web archives into the database: SOURCE is a WARC file (.warc, .warc.gz), a folder of them "
         "or a Common Crawl warc.paths(.gz) list (its relative paths resolved against --base, default "
-        "the list's folder). Keeps the pages of the configured sites (or any .vn host with --all-vn) "
+        "the list's folder), or an http(s) or s3 URL of a file or list (pip install 'thidua[remote]', "
+        "'thidua[s3]'), streamed. Keeps the pages of the configured sites (or any .vn host with --all-vn) "
         "that pass the relevance gate and were published in the window; each file is stored whole "
         "with its row in warc_files, a rerun skips finished files, a damaged file is recorded as "
         "failed and the others proceed. Exits 1 when every file read failed, 2 on bad arguments.",
         EXAMPLES["backfill"],
     )
 )
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, required=True)  # paths or URLs: checked by the job
 @DB_OPTION
 @SITES_OPTION
 @click.option("--site", "site_names", multiple=True, help="Keep only this site's pages (repeatable).")
@@ -70,8 +71,8 @@ def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
 @click.option("--until", type=DATE, help="Skip what was published after this date.")
 @click.option(
     "--base",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder the relative paths of a warc.paths list are resolved against (a local mirror).",
+    help="Folder or URL the relative paths of a warc.paths list are resolved against (a local mirror, "
+    "or https://data.commoncrawl.org/).",
 )
 @click.option(
     "--workers",
@@ -80,14 +81,14 @@ def ingest(paths: Sequence[Path], db_path: Path, url: str | None) -> None:
 )
 @click.option("--scheduler", metavar="ADDRESS", help="Read the files on an existing Dask cluster (tcp://…).")
 def backfill(
-    sources: Sequence[Path],
+    sources: Sequence[str],
     db_path: Path,
     sites_file: Path | None,
     site_names: Sequence[str],
     all_vn: bool,
     since: dt.date | None,
     until: dt.date | None,
-    base: Path | None,
+    base: str | None,
     workers: int | None,
     scheduler: str | None,
 ) -> None:
