@@ -36,7 +36,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Guard = Callable[[str], Awaitable[None]]
 OnSend = Callable[[str], None]
-# (url asked, request headers sent, the response, when the request was sent): see Fetcher.
 OnResponse = Callable[[str, Mapping[str, str], "Response", datetime], None]
 Clock = Callable[[], float]  # seconds, monotonic
 Sleep = Callable[[float], Awaitable[None]]
@@ -91,8 +90,7 @@ class Fetcher:
 
     ``clock`` and ``sleep`` pace the per-host pause and the retry backoff (a test passes a fake pair);
     the overall deadline of one request (3 × ``timeout``) stays on the event loop's real clock.
-    ``on_response`` sees every answer that became a ``Response`` (200, 3xx hops, 304), for the
-    archive (``scraper.archive``); it must return at once: it runs inside the host's pause.
+    ``on_response(url, request headers, Response, sent at)`` sees each 200/3xx/304, for the archive.
     """
 
     def __init__(

@@ -296,3 +296,49 @@ def test_the_command_line_archives_by_option_or_by_the_sites_file(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert list((tmp_path / "given").glob("thidua-*.warc.gz"))
     assert "--archive" in runner.invoke(cli, ["crawl", "--help"]).output
+
+
+def test_the_fetcher_shows_its_observer_every_answer_it_returns_and_none_it_raises() -> None:
+    import asyncio
+
+    import httpx
+
+    from scraper.fetch import Fetcher, FetchFailure
+    from tests.mock_http import MockWeb, redirect, reply
+
+    def page(request: httpx.Request, n: int) -> httpx.Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        return reply("Cụm thi đua", ETag='"v1"')(request, n)
+
+    web = MockWeb()
+    web.routes["https://baotinh.vn/old"] = redirect("/new", 301)
+    web.routes["https://baotinh.vn/new"] = page
+    seen: list[tuple[str, int, bytes, str, bool]] = []
+
+    async def run() -> None:
+        async with Fetcher(
+            user_agent="thidua-test",
+            default_delay=0,
+            transport=web.transport(),
+            on_response=lambda url, sent, r, at: seen.append(
+                (
+                    url,
+                    r.status,
+                    r.content,
+                    {k.lower(): v for k, v in sent.items()}.get("if-none-match", ""),
+                    at.tzinfo is not None,
+                )
+            ),
+        ) as fetcher:
+            await fetcher.get("https://baotinh.vn/old")
+            await fetcher.get("https://baotinh.vn/new", etag='"v1"')
+            with pytest.raises(FetchFailure):
+                await fetcher.get("https://baotinh.vn/gone")  # a 404 raises: nothing to archive
+
+    asyncio.run(run())
+    assert seen == [
+        ("https://baotinh.vn/old", 301, b"", "", True),
+        ("https://baotinh.vn/new", 200, "Cụm thi đua".encode(), "", True),
+        ("https://baotinh.vn/new", 304, b"", '"v1"', True),
+    ]
