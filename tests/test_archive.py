@@ -342,3 +342,44 @@ def test_the_fetcher_shows_its_observer_every_answer_it_returns_and_none_it_rais
         ("https://baotinh.vn/new", 200, "Cụm thi đua".encode(), "", True),
         ("https://baotinh.vn/new", 304, b"", '"v1"', True),
     ]
+
+
+def test_a_full_disk_mid_run_is_reported_when_the_archive_closes(tmp_path: Path) -> None:
+    import errno
+
+    class FullDisk:
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def flush(self) -> None: ...
+        def tell(self) -> int:
+            return 0
+
+        def close(self) -> None: ...
+
+    archive = WarcArchive(tmp_path / "a")
+    real = archive._out
+    archive._out = FullDisk()  # type: ignore[assignment]
+    archive._writer.out = archive._out  # type: ignore[union-attr]
+    assert real is not None
+    for n in range(4):
+        archive.observe(exchange(n))  # returns at once, whatever the disk does
+    with pytest.raises(ArchiveError, match=r"stopped after \d+ records: No space left on device"):
+        archive.close()
+    real.close()
+
+
+def test_without_warcio_archive_is_one_clear_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from thidua.archiving import archiving
+    from thidua.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "scraper.archive", None)  # as if warcio were not installed
+    with (
+        pytest.raises(UsageError, match=r"pip install 'thidua\[archive\]'"),
+        archiving(ArchiveTarget(tmp_path)),
+    ):
+        pass
+    with archiving(None) as observer:  # no archive asked: nothing needed
+        assert observer is None
