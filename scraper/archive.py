@@ -86,6 +86,7 @@ class WarcArchive:
         self.max_bytes = max_bytes
         self.files: list[Path] = []
         self.records = 0
+        self.skipped: list[str] = []  # exchanges that could not be written, with why
         self._stem = f"{prefix}-{datetime.now(UTC):%Y%m%d%H%M%S}-{os.getpid()}"
         self._queue: queue.Queue[Any] = queue.Queue()
         self._error: str | None = None
@@ -138,6 +139,8 @@ class WarcArchive:
                 self._write(item)
             except OSError as exc:
                 self._error = exc.strerror or str(exc)
+            except Exception as exc:  # one exchange warcio refuses: that one is lost, not the archive
+                self.skipped.append(f"{item.url}: {type(exc).__name__}: {exc}")
 
     def _next_file(self) -> None:
         if self._out is not None:

@@ -383,3 +383,27 @@ def test_without_warcio_archive_is_one_clear_usage_error(
         pass
     with archiving(None) as observer:  # no archive asked: nothing needed
         assert observer is None
+
+
+def test_an_exchange_the_writer_refuses_is_skipped_and_the_others_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scraper.archive as module
+
+    real = module._response_record
+
+    def picky(writer: Any, item: Exchange, date: str) -> Any:
+        if item.url.endswith("tin-1.html"):
+            raise ValueError("a header warcio cannot write")
+        return real(writer, item, date)
+
+    monkeypatch.setattr(module, "_response_record", picky)
+    with WarcArchive(tmp_path / "a") as archive:
+        for n in range(3):
+            archive.observe(exchange(n))
+    assert archive.skipped == ["https://baotinh.vn/tin-1.html: ValueError: a header warcio cannot write"]
+    (path,) = (tmp_path / "a").glob("*.warc.gz")
+    assert [r.uri for r in read_warc(path, lambda uri: True, ReadCounts())] == [
+        "https://baotinh.vn/tin-0.html",
+        "https://baotinh.vn/tin-2.html",
+    ]

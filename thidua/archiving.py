@@ -6,6 +6,7 @@ The folder comes from ``--archive DIR`` or, failing that, the sites file's ``[cr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ def archiving(target: ArchiveTarget | None) -> Iterator[OnResponse | None]:
             archive.close()
         raise
     archive.close()
+    if archive.skipped:
+        logging.getLogger("thidua").warning(
+            "%d response(s) could not be archived, the first: %s", len(archive.skipped), archive.skipped[0]
+        )
 
 
 def archive_target(folder: Path | None, sites_file: Path | None) -> ArchiveTarget | None:
