@@ -407,3 +407,29 @@ def test_an_exchange_the_writer_refuses_is_skipped_and_the_others_are_kept(
         "https://baotinh.vn/tin-0.html",
         "https://baotinh.vn/tin-2.html",
     ]
+
+
+def test_a_crawl_killed_mid_run_leaves_an_archive_the_readers_take(
+    tmp_path: Path, fixture_sites: Any
+) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text(fixture_sites.sites_toml(delay=0.2), encoding="utf-8")
+    folder = tmp_path / "archive"
+    command = [sys.executable, "-m", "thidua", "-q", "crawl", "--db", str(tmp_path / "t.db"),
+               "--sites", str(sites), "--archive", str(folder), "--timeout", "0.8"]  # fmt: skip
+    fixture_sites.reset_faults()
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        files = list(folder.glob("*.warc.gz"))
+        if files and files[0].stat().st_size > 8_000:  # some pages in, the crawl far from done
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=10) == -signal.SIGKILL, "the crawl ended before it could be killed"
+    (path,) = folder.glob("*.warc.gz")
+    counts = ReadCounts()
+    pages = list(read_warc(path, lambda uri: True, counts))  # never raises
+    assert len(pages) >= 3
+    report = app.backfill(tmp_path / "b.db", [folder], fixture_site_list(fixture_sites))
+    assert report.errors.get("warc", 0) == 0
