@@ -9,8 +9,9 @@ It prints:
 
 - header filtering: records/s of ``scraper.warc.read_warc`` on one core (gunzip + WARC heads + the
   filter; the bodies of skipped records are never parsed);
-- end to end: records/s of ``thidua.backfill.backfill`` in-process (read, filter, parse, gate,
-  extract, store), and with ``--workers N`` through a Dask LocalCluster when Dask is installed;
+- end to end: records/s and MB/s of gzipped WARC (and so seconds per GB) of
+  ``thidua.backfill.backfill`` in-process (read, filter, parse, gate, extract, store), and with
+  ``--workers N`` through a Dask LocalCluster when Dask is installed;
 - peak RSS of this process (and of the workers, with Dask).
 """
 
@@ -129,7 +130,8 @@ def main() -> None:
         report = backfill(Path(tmp) / "inproc.db", [folder], SITES)
         took = time.perf_counter() - started
         print(
-            f"end to end in-process: {counts.seen / took:,.0f} records/s, {took:.1f} s, "
+            f"end to end in-process: {counts.seen / took:,.0f} records/s, {size / took:.1f} MB/s of "
+            f"WARC ({took * 1000 / size:.0f} s per GB gzipped), {took:.1f} s, "
             f"{report.new_articles} articles, {report.new_events} events; peak RSS {rss_mb():.0f} MB"
         )
 
@@ -144,6 +146,7 @@ def main() -> None:
             dask_took = time.perf_counter() - started
             print(
                 f"end to end, {args.workers} Dask workers: {counts.seen / dask_took:,.0f} records/s, "
+                f"{size / dask_took:.1f} MB/s of WARC ({dask_took * 1000 / size:.0f} s per GB gzipped), "
                 f"{dask_took:.1f} s (speed-up {took / dask_took:.2f}×, cluster start included), "
                 f"{report.new_articles} articles; peak RSS per worker {worker_mb:.0f} MB"
             )

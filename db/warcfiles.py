@@ -37,3 +37,14 @@ def record_warc_file(database: sqlite_utils.Database, row: WarcFileRow) -> None:
         "finished_at = excluded.finished_at, error = excluded.error",
         [row.path, row.records_seen, row.records_kept, row.articles, row.events, row.finished_at, row.error],
     )
+
+
+def article_page_urls(database: sqlite_utils.Database) -> set[str]:
+    """Every URL the database knows as an article page: stored articles' fetched and canonical URLs,
+    and the frontier's article URLs (those that failed to parse too). ``thidua reparse`` takes the
+    archived pages at these URLs, and leaves listings, feeds and the pages the crawl skipped alone."""
+    rows = database.execute(
+        "SELECT url FROM articles UNION SELECT canonical_url FROM articles "
+        "UNION SELECT url FROM urls WHERE kind = 'article'"
+    ).fetchall()
+    return {str(row[0]) for row in rows if row[0]}

@@ -51,7 +51,7 @@ from scraper.crawl_records import (
 )
 from scraper.crawl_site import SiteCrawl
 from scraper.errors import ScraperError
-from scraper.fetch import Clock, Fetcher, Sleep
+from scraper.fetch import Clock, Fetcher, OnResponse, Sleep
 from scraper.frontier import Frontier, StorageFull
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
@@ -87,6 +87,7 @@ async def crawl(
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.monotonic,
     sleep: Sleep = asyncio.sleep,
+    on_response: OnResponse | None = None,
 ) -> CrawlReport:
     """Crawl ``sites`` once: discover, fetch politely, parse, and hand each new article to ``on_article``.
 
@@ -100,6 +101,7 @@ async def crawl(
 
     ``clock`` and ``sleep`` time the per-host pause and the retry backoff (see ``Fetcher``): tests
     pass ``httpx.MockTransport`` and a fake clock, so they check the pace without waiting for it.
+    ``on_response`` is the ``Fetcher``'s response observer (``crawl --archive``: ``scraper.archive``).
     """
     _check_options(sites, options)
     started = datetime.now(UTC)
@@ -114,6 +116,7 @@ async def crawl(
         transport=transport,
         clock=clock,
         sleep=sleep,
+        on_response=on_response,
     ) as fetcher:
         for site in sites:
             for host in site.hosts:
@@ -159,10 +162,19 @@ def crawl_sync(
     *,
     on_progress: OnProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    on_response: OnResponse | None = None,
 ) -> CrawlReport:
     """``crawl`` for callers without an event loop (the CLI): ``asyncio.run(crawl(...))``."""
     return asyncio.run(
-        crawl(sites, frontier, on_article, options, on_progress=on_progress, transport=transport)
+        crawl(
+            sites,
+            frontier,
+            on_article,
+            options,
+            on_progress=on_progress,
+            transport=transport,
+            on_response=on_response,
+        )
     )
 
 

@@ -36,6 +36,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Guard = Callable[[str], Awaitable[None]]
 OnSend = Callable[[str], None]
+OnResponse = Callable[[str, Mapping[str, str], "Response", datetime], None]
 Clock = Callable[[], float]  # seconds, monotonic
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -89,6 +90,7 @@ class Fetcher:
 
     ``clock`` and ``sleep`` pace the per-host pause and the retry backoff (a test passes a fake pair);
     the overall deadline of one request (3 × ``timeout``) stays on the event loop's real clock.
+    ``on_response(url, request headers, Response, sent at)`` sees each 200/3xx/304, for the archive.
     """
 
     def __init__(
@@ -102,8 +104,10 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        on_response: OnResponse | None = None,
     ) -> None:
         self.user_agent = user_agent
+        self._on_response = on_response
         self._clock = clock
         self._sleep = sleep
         self.timeout = timeout
@@ -234,8 +238,12 @@ class Fetcher:
             try:
                 if on_send is not None:
                     on_send(url)
+                sent_at = datetime.now(UTC)
                 async with asyncio.timeout(self.timeout * DEADLINE_FACTOR):
-                    return await self._send(url, headers, *cap)
+                    response = await self._send(url, headers, *cap)
+                if self._on_response is not None:
+                    self._on_response(url, {**self._client.headers, **headers}, response, sent_at)
+                return response
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
             except httpx.TimeoutException:

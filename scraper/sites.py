@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scraper.errors import SitesError
 from scraper.fields import alternatives
+from scraper.settings import parse_crawl_settings
 from scraper.urls import fold_host
 
 SELECTOR_KEYS = (
@@ -140,9 +141,13 @@ def load_sites(path: str | Path | None = None) -> tuple[Site, ...]:
         raise SitesError(f"{file} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise SitesError(f"cannot read sites file {file}: {exc.strerror}") from None
-    unknown = sorted(set(data) - {"site"})
+    unknown = sorted(set(data) - {"site", "crawl"})
     if unknown:
-        raise SitesError(f"{file}: unknown top-level key {unknown[0]!r}; each site is a [[site]] table")
+        raise SitesError(
+            f"{file}: unknown top-level key {unknown[0]!r}; each site is a [[site]] table, "
+            "crawl defaults go in [crawl]"
+        )
+    parse_crawl_settings(data.get("crawl"), str(file), file.parent)  # refused here, like a bad site
     entries = data.get("site", [])
     if not isinstance(entries, list):
         raise SitesError(f"{file}: write each site as [[site]] (an array of tables), not [site]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -206,9 +207,9 @@ def test_sources_folders_and_paths_lists(tmp_path: Path) -> None:
             b"crawl-data/CC-NEWS/2024/03/CC-NEWS-20240306-00001.warc.gz\n"
         )
     )
-    assert warc_sources([month]) == [one, two]
-    assert warc_sources([listing], base=mirror) == [two, one]  # the list's order
-    assert warc_sources([one, month]) == [one, two]  # each file once
+    assert warc_sources([month]) == [str(one), str(two)]
+    assert warc_sources([listing], base=mirror) == [str(two), str(one)]  # the list's order
+    assert warc_sources([one, month]) == [str(one), str(two)]  # each file once
     with pytest.raises(WarcError, match="no such file"):
         warc_sources([tmp_path / "missing.warc.gz"])
     with pytest.raises(WarcError, match="not a WARC file"):
@@ -246,7 +247,9 @@ def test_backfill_keeps_exactly_the_relevant_articles_of_the_sites(tmp_path: Pat
     ]
     assert events == report.new_events == sum(r[4] for r in rows)
     assert run == [("backfill", "ok")]
-    assert lines[0].startswith("records 8, kept 4, pages 2, articles 1")
+    # One line per file: files done / total, the file's counts, then the run's records/s and totals.
+    assert lines[0].startswith("file 1/2 a.warc.gz: records 8, kept 4, pages 2, articles 1, events 1 · ")
+    assert re.search(r"total: 9 records \([\d,]+/s\), articles 2, events 2$", lines[1]), lines[1]
 
 
 def test_all_vn_and_the_date_window(tmp_path: Path) -> None:

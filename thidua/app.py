@@ -34,12 +34,14 @@ from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
 from scraper.errors import ParseError, ScraperError
+from scraper.fetch import OnResponse
 from scraper.frontier import StorageFull
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
 from scraper.timezone import vn_date
 from thidua import health
+from thidua.archiving import ArchiveTarget, archiving
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.errors import RunFailedError, UsageError
 from thidua.full_disk import close_run_on_full_disk
@@ -185,12 +187,14 @@ def crawl(
     on_progress: OnMessage | None = None,
     on_site_done: OnMessage | None = None,
     now: dt.datetime | None = None,
+    archive: ArchiveTarget | None = None,
 ) -> RunReport:
     """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
 
     ``now`` is the run's time (tests simulate nights; default the clock): the night it counts for in
     the sites' health (``thidua.health``), which also leaves entry points gone for 7 nights alone
     but once a week, and names the sites that need attention in the summary and ``run_errors``.
+    With ``archive``, every response fetched is also written to its WARC folder (``thidua.archiving``).
 
     The relevance gate asks extraction's own test (``extract.gate.names_a_cluster``) unless
     ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
@@ -203,8 +207,8 @@ def crawl(
     options = options or CrawlOptions()
     if options.relevance is None:
         options = replace(options, relevance=names_a_cluster)
-    with opened(database) as handle:
-        return _crawl(handle, sites, options, command, on_progress, on_site_done, now)
+    with opened(database) as handle, archiving(archive) as on_response:
+        return _crawl(handle, sites, options, command, on_progress, on_site_done, now, on_response)
 
 
 def _crawl(
@@ -215,6 +219,7 @@ def _crawl(
     on_progress: OnMessage | None,
     on_site_done: OnMessage | None,
     now: dt.datetime | None = None,
+    on_response: OnResponse | None = None,
 ) -> RunReport:
     report = RunReport(sites=[s.name for s in sites])
     db.upsert_sources(database, sites)
@@ -225,7 +230,12 @@ def _crawl(
     frontier = db.SqliteFrontier(database)
     try:
         crawled = crawl_sync(
-            sites, frontier, lambda a: store(database, a, report), options, on_progress=on_progress
+            sites,
+            frontier,
+            lambda a: store(database, a, report),
+            options,
+            on_progress=on_progress,
+            on_response=on_response,
         )
     except ScraperError as exc:
         report.status = "failed"

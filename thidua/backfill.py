@@ -15,6 +15,7 @@ archive is one article.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from scraper.timezone import vn_date
 from scraper.urls import fold_host
 from scraper.warc import ReadCounts, WarcError, read_warc, warc_sources
 from thidua.errors import RunFailedError, UsageError
+from thidua.progress import FileTally
 from thidua.report import RunReport
 
 OnFile = Callable[[str, str], None]
@@ -85,6 +87,14 @@ def wanted(options: BackfillOptions) -> Callable[[str], bool]:
     return keep
 
 
+def looks_like_article(site: Site | None, *urls: str) -> bool:
+    """As the crawl decides which links to fetch as articles: a site with an ``article_url`` regex
+    has articles only at URLs it matches (``/tin-tuc/…-1197606001``); any page may be one otherwise."""
+    if site is None or not site.article_url:
+        return True
+    return any(re.search(site.article_url, url) for url in urls)
+
+
 def read_file(path: str, options: BackfillOptions) -> FileResult:
     """Read, filter, parse and extract one WARC file; never raises for a damaged file (see ``error``).
 
@@ -115,6 +125,8 @@ def read_file(path: str, options: BackfillOptions) -> FileResult:
                 )
                 continue
             pages += 1
+            if not looks_like_article(site, record.uri, article.canonical_url):
+                continue  # a listing, section or tag page of the site (a crawl archive holds them all)
             # As the crawl: a site with gate=false lists only emulation news, so all its pages count.
             if (site is None or site.gate) and not options.gate.matches(
                 url=article.canonical_url, title=article.title, lead=article.lead
@@ -186,6 +198,7 @@ def backfill(
     until: dt.date | None = None,
     base: str | Path | None = None,
     on_file_done: OnFile | None = None,
+    on_progress: Callable[[FileTally], None] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> RunReport:
@@ -194,7 +207,9 @@ def backfill(
 
     Finished files are skipped; a file that fails is recorded (``warc_files.error``, ``run_errors``)
     and the others proceed. If every file read failed, the run is recorded "failed" and
-    RunFailedError is raised. ``on_file_done(path, line)`` is called after each file.
+    RunFailedError is raised. ``on_file_done(path, line)`` is called after each file with its log
+    line (``thidua.progress.FileTally.line``: files done / total, records/s, articles and events
+    kept), ``on_progress(tally)`` with the running totals (the terminal's display).
 
     Files are read in-process by default; ``workers=N`` reads them on a local Dask cluster of N
     processes, ``scheduler="tcp://host:8786"`` on an existing one (``thidua.backfill_dask``; Dask is
@@ -231,11 +246,15 @@ def backfill(
             from thidua.backfill_dask import dask_results
 
             results = dask_results(todo, options, workers=workers, scheduler=scheduler)
+        tally = FileTally(total=len(todo))
         for path, result in zip(todo, results, strict=True):
             store_file(handle, result, report)
             failed += result.error is not None
+            tally.add(result.records_seen, len(result.items), sum(len(e) for _, e in result.items))
+            if on_progress is not None:
+                on_progress(tally)
             if on_file_done is not None:
-                on_file_done(path, file_line(result))
+                on_file_done(path, tally.line(path, file_line(result)))
         report.seconds = time.monotonic() - started
         if todo and failed == len(todo):
             report.status = "failed"

@@ -95,6 +95,12 @@ def _help(text: str, command: str) -> str:
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per request."
 )
+@click.option(
+    "--archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every response fetched into size-rotated .warc.gz files in this folder "
+    "(default: the sites file's [crawl] archive), for `thidua reparse` and `thidua backfill`.",
+)
 def crawl(
     db_path: Path,
     sites_file: Path | None,
@@ -105,14 +111,16 @@ def crawl(
     delay: float | None,
     site_budget: float | None,
     timeout: float,
+    archive: Path | None,
 ) -> None:
     from thidua import app
+    from thidua.archiving import archive_target
 
     sites = app.select_sites(app.load_sites(sites_file), site_names)
     options = app.CrawlOptions(
         since=since, max_pages=max_pages, full=full, delay=delay, timeout=timeout, site_budget=site_budget
     )
-    _crawl(db_path, sites, options, command="crawl")
+    _crawl(db_path, sites, options, command="crawl", archive=archive_target(archive, sites_file))
 
 
 def _finite(param: click.Parameter, value: float | None) -> float | None:
@@ -122,7 +130,7 @@ def _finite(param: click.Parameter, value: float | None) -> float | None:
     return value
 
 
-def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -> Any:
+def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str, archive: Any = None) -> Any:
     from thidua import app
     from thidua.progress import progress_display
 
@@ -142,8 +150,16 @@ def _crawl(db_path: Path, sites: Sequence[Any], options: Any, *, command: str) -
 
         log.info("crawl of %d site(s) into %s", len(sites), db_path)
         report = app.crawl(
-            database, sites, options, command=command, on_progress=on_progress, on_site_done=on_site_done
+            database,
+            sites,
+            options,
+            command=command,
+            on_progress=on_progress,
+            on_site_done=on_site_done,
+            archive=archive,
         )
+    if archive is not None:
+        log.info("responses archived in %s", archive.folder)
     log.info("run %s done: %s", report.run_id, report.line())
     if report.status == "partial":
         raise PartialRunError(
