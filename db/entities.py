@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db.normalize import display_name, name_key, person_key, strip_honorifics
+from db.normalize import display_name, strip_honorifics
 from db.transaction import IdCache, id_cache
+from extract.identity import name_key, person_key
 
 
 def cluster_identity(kind: str, number: int | None, label: str, system: str | None) -> str:

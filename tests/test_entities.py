@@ -9,7 +9,8 @@ import pytest
 
 from db import open_database
 from db.entities import cluster_id, cluster_identity, person_id, unit_id
-from db.normalize import name_key, person_key, search_text, strip_honorifics
+from db.normalize import search_text, strip_honorifics
+from extract.identity import name_key, person_key
 from extract.normalize import normalize_text
 
 
