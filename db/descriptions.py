@@ -106,11 +106,14 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "clusters": {
         "id": "Cluster id.",
-        "key": "Identity: kind|normalised system|number (or normalised label when unnumbered).",
+        "key": "Identity: kind|system key|number (or normalised label when unnumbered); the system key is "
+        "that of its one spelling (extract/data/system_aliases.toml: 'UBND tỉnh X' = 'tỉnh X', "
+        "'TPHCM' = 'thành phố Hồ Chí Minh', 'MTTQ' = 'Ủy ban Mặt trận Tổ quốc Việt Nam' …).",
         "kind": "cụm (cluster) or khối (bloc).",
         "number": "Cluster number (17 for 'Cụm thi đua số 17', 12 for 'số XII'); empty when unnumbered.",
         "label": "The cluster as first written, e.g. 'Cụm thi đua số 3'.",
-        "system": "The body the cluster belongs to, e.g. 'tỉnh Thanh Hóa'; empty when unknown.",
+        "system": "The body the cluster belongs to in its one spelling, e.g. 'tỉnh Thanh Hóa' for 'UBND "
+        "tỉnh Thanh Hoá'; empty when unknown.",
     },
     "units": {
         "id": "Unit id.",

@@ -23,6 +23,7 @@ from db.transaction import IdCache, id_cache
 from db.values import compact_json, iso
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
 from extract.province import event_province
+from extract.systems import canonical_system
 
 
 def replace_events(
@@ -256,8 +257,11 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
         location = _first(r.location for r in reports)
         event_date = _first(r.event_date for r in reports)
     year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
+    system = _first(r.system for r in reports)
     whose = event_province(
-        _first(r.system for r in reports), (name for r in reports for name, _ in r.members), location
+        canonical_system(system) if system else None,
+        (name for r in reports for name, _ in r.members),
+        location,
     )
     columns = [date_text, covenant_year, location, compact_json(activities), year]
     columns += [whose.now, whose.named] if whose else [None, None]

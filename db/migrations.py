@@ -30,6 +30,7 @@ from db.schema import (
 )
 from db.transaction import transaction
 from extract.province import event_province
+from extract.systems import canonical_system
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -104,7 +105,7 @@ def _v5_province_and_month(db: sqlite_utils.Database) -> None:
         "WHERE m.event_id = e.id) FROM events e JOIN clusters c ON c.id = e.cluster_id"
     ).fetchall()
     for event_id, system, location, event_date, members in rows:
-        whose = event_province(system, json.loads(members), location)
+        whose = event_province(canonical_system(system) if system else None, json.loads(members), location)
         db.execute(
             "UPDATE events SET province = ?, province_named = ?, month = ? WHERE id = ?",
             [
