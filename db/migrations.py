@@ -27,6 +27,8 @@ from db.schema import (
     V4_WARC_FILES,
     V5_EVENT_COLUMNS,
     V5_EVENTS_VIEW,
+    V6_EVENTS_VIEW,
+    V6_TABLES,
 )
 from db.transaction import transaction
 from extract.province import event_province
@@ -119,6 +121,22 @@ def _v5_province_and_month(db: sqlite_utils.Database) -> None:
     db.create_view("events_view", V5_EVENTS_VIEW.strip())
 
 
+def _v6_identities_and_overrides(db: sqlite_utils.Database) -> None:
+    """Version 6: entities re-keyed (systems, sites, provinces), one event per meeting, aliases, corrections.
+
+    One spelling per system, a systemless cluster kept apart per site, units and people keyed within
+    their province, the same meeting from two sites one event; tables for analysts' overrides.
+    """
+    for statement in _statements(V6_TABLES):
+        db.execute(statement)
+    db.execute("DROP VIEW IF EXISTS events_view")
+    db.create_view("events_view", V6_EVENTS_VIEW.strip())
+    # Imported here: db.rekey stores through db.events, which needs the v6 tables made above.
+    from db.rekey import rekey_entities
+
+    rekey_entities(db)
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
 MIGRATIONS: list[Migration] = [
     _v1_base_tables,
@@ -126,6 +144,7 @@ MIGRATIONS: list[Migration] = [
     _v3_killed_runs,
     _v4_warc_files,
     _v5_province_and_month,
+    _v6_identities_and_overrides,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
