@@ -10,6 +10,8 @@ row it was merged into.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlite_utils
 
 from db.normalize import display_name, strip_honorifics
@@ -18,6 +20,7 @@ from extract.identity import name_key, person_key
 from extract.systems import canonical_system, system_key
 
 
+@lru_cache(maxsize=65536)
 def cluster_identity(
     kind: str, number: int | None, label: str, system: str | None, site: str | None = None
 ) -> str:
@@ -65,11 +68,13 @@ def cluster_id(
     return found
 
 
+@lru_cache(maxsize=65536)
 def unit_key(name: str, province: str | None) -> str:
     """The identity of a unit within its province: ``"tỉnh tiền giang|huyện châu thành"``."""
     return f"{name_key(province or '')}|{name_key(name)}"
 
 
+@lru_cache(maxsize=65536)
 def person_identity(name: str, province: str | None) -> str:
     """The identity of a person within the province of the event: ``"tỉnh nghệ an|lê văn hòa"``."""
     return f"{name_key(province or '')}|{person_key(name)}"
@@ -94,13 +99,13 @@ _KIND = {"clusters": "cluster", "units": "unit", "people": "person"}
 
 def _known(db: sqlite_utils.Database, table: str, kind: str, key: str) -> int | None:
     """The row of ``key`` in ``table``, or the row an analyst merged that key into, or None."""
-    row = db.conn.execute(f"SELECT id FROM {table} WHERE key = ?", [key]).fetchone()
-    if row:
-        return int(row[0])
-    merged = db.conn.execute(
-        "SELECT into_id FROM aliases WHERE kind = ? AND from_key = ?", [kind, key]
+    # One statement for both lookups: a new entity (the common miss) costs one round, not two.
+    row = db.conn.execute(
+        f"SELECT id FROM {table} WHERE key = ? UNION ALL "
+        "SELECT into_id FROM aliases WHERE kind = ? AND from_key = ? LIMIT 1",
+        [key, kind, key],
     ).fetchone()
-    return int(merged[0]) if merged else None
+    return int(row[0]) if row else None
 
 
 def _entity_id(db: sqlite_utils.Database, cache: IdCache, table: str, key: str, name: str) -> int:

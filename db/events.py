@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -53,7 +54,7 @@ def replace_events(
         sql = "SELECT event_id FROM event_reports WHERE article_id = ?"
         old = [r[0] for r in conn.execute(sql, [article_id])]
         conn.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
-    site = host_of(canonical_url)
+    site = site_of(canonical_url)
     groups: dict[str, tuple[int, list[Event]]] = {}
     for event in events:
         cid = cluster_id(
@@ -61,7 +62,7 @@ def replace_events(
         )
         key = event_key(cid, event.event_date, canonical_url)
         groups.setdefault(key, (cid, []))[1].append(event)
-    published = publication_day(conn, article_id) if groups else None
+    published: list[dt.date | None] = []  # read once, and only for an undated report
     created = 0
     touched = dict.fromkeys(old)
     members: list[tuple[int, int, str | None, int]] = []
@@ -70,8 +71,11 @@ def replace_events(
         report = _Report.of(group)
         # A meeting no other article reported (the common case) is written straight from this report.
         merged = _merge_reports(database, cache, [report])
-        found = find_event(conn, cid, report.event_date, report.activities, set(merged.members), published)
-        if found is None:
+        if report.event_date is None and not published:
+            published.append(publication_day(conn, article_id))
+        day = published[0] if published else None
+        match = find_event(conn, cid, report.event_date, report.activities, set(merged.members), day)
+        if match.event_id is None:
             event_id = _insert_event(conn, key, canonical_url, cid, report.event_date, merged.columns)
             if event_id is None:  # this article's own event, left from before: re-merged below
                 event_id = int(conn.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()[0])
@@ -80,12 +84,12 @@ def replace_events(
                 members += merged.member_rows(event_id)
                 officials += merged.official_rows(event_id)
                 created += 1
-                if report.event_date is not None:
-                    emptied = absorb_undated(conn, cid, event_id, report.event_date, report.activities)
+                if report.event_date is not None and match.undated:
+                    emptied = absorb_undated(conn, event_id, report.activities, match.undated)
                     if emptied:
                         touched.update(dict.fromkeys([*emptied, event_id]))
         else:
-            event_id = found
+            event_id = match.event_id
             touched[event_id] = None
         conn.execute(
             "INSERT OR IGNORE INTO event_reports (event_id, article_id, position, cluster_label, system, "
@@ -117,13 +121,20 @@ def _insert_event(
 
 def count_events(events: Sequence[Event], canonical_url: str = "") -> int:
     """How many ``events`` rows an article's events make (same cluster and date within it: one)."""
-    site = host_of(canonical_url) if canonical_url else None
+    site = site_of(canonical_url) if canonical_url else None
     return len(
         {
             (cluster_identity(e.unit_kind, e.cluster_number, e.cluster_label, e.system, site), e.event_date)
             for e in events
         }
     )
+
+
+@lru_cache(maxsize=1024)
+def site_of(canonical_url: str) -> str:
+    """The host that stands for the system of a cluster whose system is unknown: ``extract.sources.
+    host_of`` ("www." and "m." dropped). Cached, as storing an article asks twice (events count, events)."""
+    return host_of(canonical_url)
 
 
 def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> str:
@@ -283,9 +294,10 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
         covenant_year = _first(r.covenant_year for r in reports)
         location = _first(r.location for r in reports)
         event_date = _usual_date(r.event_date for r in reports)
-    system = _first(r.system for r in reports)
-    names = [name for r in reports for name, _ in r.members]
-    whose = event_province(canonical_system(system) if system else None, names, location)
+    system = reports[0].system if len(reports) == 1 else _first(r.system for r in reports)
+    whose = event_province(
+        canonical_system(system) if system else None, [m[0] for r in reports for m in r.members], location
+    )
     province = whose.now if whose else None
     members: dict[int, list[Any]] = {}
     officials: dict[int, list[Any]] = {}

@@ -16,10 +16,9 @@ from collections import defaultdict
 import sqlite_utils
 
 from db.entities import cluster_identity
-from db.events import replace_events
+from db.events import replace_events, site_of
 from db.transaction import id_cache
 from extract.model import Event, Member, Official
-from extract.sources import host_of
 
 _DERIVED = ("event_members", "event_officials", "event_reports", "events", "clusters", "units", "people")
 
@@ -43,7 +42,7 @@ def rekey_entities(db: sqlite_utils.Database) -> int:
     labels: dict[str, tuple[int, str]] = {}  # new cluster key → (old id, old label) shown before
     for article_id, url, old, shown, kind, number, label, system, *rest in rows:
         day, text, year, place, acts, members, people = rest
-        key = cluster_identity(kind, number, label, system, host_of(url))
+        key = cluster_identity(kind, number, label, system, site_of(url))
         labels[key] = min(labels.get(key, (old, shown)), (old, shown))
         by_article[(article_id, url)].append(
             Event(

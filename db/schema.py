@@ -216,8 +216,6 @@ V5_EVENT_COLUMNS = (
     "ALTER TABLE events ADD COLUMN province_named TEXT",
     "ALTER TABLE events ADD COLUMN month TEXT "
     "CHECK (month IS NULL OR month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]')",
-    "CREATE INDEX events_province_month ON events (province, month)",
-    "CREATE INDEX events_month ON events (month)",
 )
 
 _MEMBERS_TEXT = """(
