@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from db import open_database, store_article
-from extract.model import Event, Member
+from extract.model import Event, Member, Official
 from scraper.article import Article, content_hash
 
 ICT = dt.timezone(dt.timedelta(hours=7))
@@ -168,3 +169,28 @@ def test_units_and_people_are_keyed_within_their_province(tmp_path: Path) -> Non
         "tỉnh an giang|huyện châu thành",
         "tỉnh đồng tháp|huyện châu thành",
     ]  # Tiền Giang is now Đồng Tháp
+
+
+def test_namesakes_of_two_provinces_are_two_people_and_one_within_a_province(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+
+    def with_official(event: Event, name: str) -> Event:
+        return dataclasses.replace(event, officials=(Official(name, "Phó Chủ tịch UBND tỉnh"),))
+
+    store_article(
+        database,
+        article("baonghean.vn", "n1", D),
+        [with_official(cum3(D, system="tỉnh Nghệ An"), "Nguyễn Văn Hùng")],
+        extractor_version="1",
+    )
+    later = cum3(D + dt.timedelta(days=60), system="UBND tỉnh Nghệ An")
+    store_article(
+        database,
+        article("baonghean.vn", "n2", D),
+        [with_official(later, "Đồng chí Nguyễn Văn Hùng")],
+        extractor_version="1",
+    )
+    store_article(database, article("baolamdong.vn", "l1", D),
+                  [with_official(cum3(D), "Nguyễn Văn Hùng")], extractor_version="1")  # fmt: skip
+    keys = sorted(r[0] for r in database.execute("SELECT key FROM people"))
+    assert keys == ["tỉnh lâm đồng|nguyễn văn hùng", "tỉnh nghệ an|nguyễn văn hùng"]
