@@ -69,3 +69,7 @@ def is_storage_full(error: BaseException) -> bool:
             return code & 0xFF == sqlite3.SQLITE_FULL  # extended codes keep the primary in the low byte
         return "database or disk is full" in str(error)
     return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+class OverrideError(DatabaseError):
+    """An analyst's merge or correction names an id, kind, field or value that does not exist."""

@@ -347,9 +347,9 @@ def demo(db_path: Path) -> None:
 
 # Commands kept in modules of their own, each listing them in COMMANDS; a new group of commands
 # adds its module here and nowhere else in this file.
-from thidua import cli_history, cli_sites  # noqa: E402
+from thidua import cli_entities, cli_history, cli_sites  # noqa: E402
 
-for _module in (cli_history, cli_sites):
+for _module in (cli_history, cli_sites, cli_entities):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
