@@ -174,7 +174,7 @@ def test_events_table_shows_cluster_labels_in_chromium(chromium: str, served: Se
 
 
 def test_canned_query_page_in_chromium(chromium: str, served: Served, tmp_path: Path) -> None:
-    url = f"{served.base}/thidua/cluster_timeline?" + urlencode({"cluster": "số 3"})
+    url = f"{served.base}/thidua/cluster_timeline?" + urlencode({"kind": "cụm", "number": "3"})
     dom = _dump_dom(chromium, tmp_path, url)
     assert "A cluster&#39;s timeline" in dom or "A cluster's timeline" in dom
     for text in (fx.CUM_3, "Quận Gò Vấp", "Quận 12", "Huyện Củ Chi"):

@@ -262,24 +262,33 @@ async def test_every_canned_query_answers_with_empty_parameters(db_path: Path, n
     assert response.json()["ok"] is True
 
 
+ALL_EVENTS = [
+    ("2025-04-15", fx.KHOI_DANG),
+    ("2025-03-12", fx.CUM_3),
+    ("2024-12-20", fx.KHOI_DANG),
+    ("2024-03-06", fx.CUM_3),
+    (None, fx.CUM_9),
+]
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"year": "2025", "cluster": ""}, [("2025-04-15", fx.KHOI_DANG), ("2025-03-12", fx.CUM_3)]),
-        ({"year": "2024", "cluster": "Thanh Hóa"}, [("2024-12-20", fx.KHOI_DANG)]),
-        ({"year": "", "cluster": "số 3"}, [("2025-03-12", fx.CUM_3), ("2024-03-06", fx.CUM_3)]),
-        ({"year": "2024", "cluster": "Liên hiệp"}, [(None, fx.CUM_9)]),
-        ({"year": "2023", "cluster": ""}, []),
-        (
-            {"year": "", "cluster": ""},
-            [
-                ("2025-04-15", fx.KHOI_DANG),
-                ("2025-03-12", fx.CUM_3),
-                ("2024-12-20", fx.KHOI_DANG),
-                ("2024-03-06", fx.CUM_3),
-                (None, fx.CUM_9),
-            ],
-        ),
+        ({"year": "2025"}, [("2025-04-15", fx.KHOI_DANG), ("2025-03-12", fx.CUM_3)]),
+        ({"year": "2024", "system": "Thanh Hóa"}, [("2024-12-20", fx.KHOI_DANG)]),
+        # Text parameters ignore accents, đ and case, on both sides (thidua_fold).
+        ({"year": "2024", "system": "THANH HOA"}, [("2024-12-20", fx.KHOI_DANG)]),
+        ({"kind": "cum", "number": "3"}, [("2025-03-12", fx.CUM_3), ("2024-03-06", fx.CUM_3)]),
+        ({"kind": "cụm", "number": " 3 "}, [("2025-03-12", fx.CUM_3), ("2024-03-06", fx.CUM_3)]),
+        ({"kind": "khoi"}, [("2025-04-15", fx.KHOI_DANG), ("2024-12-20", fx.KHOI_DANG)]),
+        ({"label": "co quan dang"}, [("2025-04-15", fx.KHOI_DANG), ("2024-12-20", fx.KHOI_DANG)]),
+        ({"number": "9"}, [(None, fx.CUM_9)]),
+        ({"year": "2024", "system": "lien hiep"}, [(None, fx.CUM_9)]),
+        # A number is a cluster number, never an id: "3" finds no Cụm 9 and no cluster with id 3.
+        ({"number": "3", "system": "lien hiep"}, []),
+        ({"kind": "khoi", "number": "3"}, []),
+        ({"year": "2023"}, []),
+        ({}, ALL_EVENTS),
     ],
 )
 async def test_events_by_year_and_cluster(
@@ -292,15 +301,15 @@ async def test_events_by_year_and_cluster(
 async def test_events_by_year_and_cluster_accepts_a_cluster_id(db_path: Path) -> None:
     clusters = await _get_json(db_path, "/thidua/clusters.json?_shape=array")
     khoi = next(c["id"] for c in clusters if c["label"] == fx.KHOI_DANG)
-    rows = await _query(db_path, "events_by_year_and_cluster", year="", cluster=str(khoi))
+    rows = await _query(db_path, "events_by_year_and_cluster", cluster_id=str(khoi))
     assert [r["event_date"] for r in rows] == ["2025-04-15", "2024-12-20"]
-    shared = await _query(db_path, "events_by_year_and_cluster", year="2025", cluster="số 3")
+    shared = await _query(db_path, "events_by_year_and_cluster", year="2025", kind="cụm", number="3")
     assert shared[0]["article_count"] == 2
     assert shared[0]["members"] == "Quận 12 (cụm trưởng); Huyện Hóc Môn (cụm phó); Quận Gò Vấp; Huyện Củ Chi"
 
 
 async def test_cluster_timeline_gives_the_leader_of_each_year(db_path: Path) -> None:
-    rows = await _query(db_path, "cluster_timeline", cluster="số 3")
+    rows = await _query(db_path, "cluster_timeline", kind="cum", number="3")
     assert [(r["cluster"], r["year"], r["leader"], r["deputies"]) for r in rows] == [
         (fx.CUM_3, 2024, "Quận Gò Vấp", "Quận 12"),
         (fx.CUM_3, 2025, "Quận 12", "Huyện Hóc Môn"),
@@ -312,16 +321,20 @@ async def test_cluster_timeline_gives_the_leader_of_each_year(db_path: Path) -> 
         (1, 3, "2024-03-06"),
         (1, 4, "2025-03-12"),
     ]
+    by_id = await _query(db_path, "cluster_timeline", cluster_id=str(rows[0]["cluster_id"]))
+    assert by_id == rows
 
 
 async def test_cluster_timeline_of_a_bloc_and_of_nothing(db_path: Path) -> None:
-    rows = await _query(db_path, "cluster_timeline", cluster="Khối thi đua các cơ quan")
+    rows = await _query(db_path, "cluster_timeline", kind="khối", system="thanh hoa")
     assert [(r["year"], r["leader"], r["system"]) for r in rows] == [
         (2024, "Văn phòng Tỉnh ủy", fx.THANH_HOA),
         (2025, "Ban Tổ chức Tỉnh ủy", fx.THANH_HOA),
     ]
-    assert await _query(db_path, "cluster_timeline", cluster="") == []
-    assert await _query(db_path, "cluster_timeline", cluster="Cụm thi đua số 77") == []
+    # Nothing said is no cluster, not every cluster.
+    assert await _query(db_path, "cluster_timeline") == []
+    assert await _query(db_path, "cluster_timeline", kind=" ", number="") == []
+    assert await _query(db_path, "cluster_timeline", kind="cụm", number="77") == []
 
 
 @pytest.mark.parametrize(
@@ -372,6 +385,10 @@ async def test_official_appearances_without_accents(
 async def test_official_appearances_name_part_finds_several_people(db_path: Path) -> None:
     rows = await _query(db_path, "appearances_of_official", name="pham")
     assert sorted({r["person"] for r in rows}) == ["Phạm Minh Tuấn", "Phạm Quốc Bảo"]
+    person = rows[0]["person_id"]
+    by_id = await _query(db_path, "appearances_of_official", person_id=str(person))
+    assert {r["person_id"] for r in by_id} == {person}
+    assert [r["event_id"] for r in by_id] == [r["event_id"] for r in rows if r["person_id"] == person]
 
 
 @pytest.mark.parametrize(
@@ -424,7 +441,7 @@ async def test_articles_with_undated_events(db_path: Path) -> None:
 async def test_the_metadata_follows_a_file_with_another_name(db_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "archive.db"
     shutil.copy(db_path, other)
-    query = urlencode({"cluster": "số 3", "_shape": "array"})
+    query = urlencode({"kind": "cụm", "number": "3", "_shape": "array"})
     rows = await _get_json(other, f"/archive/cluster_timeline.json?{query}")
     assert [r["leader"] for r in rows] == ["Quận Gò Vấp", "Quận 12"]
     page = await make_datasette(other).client.get("/archive/events")
