@@ -7,6 +7,18 @@ from __future__ import annotations
 from extract.model import ACTIVITIES
 from scraper.frontier import KINDS
 
+# The 34 provinces after the July 2025 merger are what ``province`` holds, so counts over years add
+# up to today's map; the province a report named (one of the 63 before the merger, or a new one) is
+# kept beside it, which costs one column.
+_PROVINCE_COLUMNS = {
+    "province": "The province the event belongs to, as of the July 2025 merger (one of 34), e.g. "
+    "'tỉnh Lâm Đồng' for a cluster of tỉnh Đắk Nông: from the cluster's system, else the one province "
+    "all its placed members lie in, else its venue; empty for national bodies and clusters of provinces.",
+    "province_named": "The same province as the reports name it (one of the 63 before the merger, "
+    "or a new one), e.g. 'tỉnh Đắk Nông'.",
+    "month": "Month of event_date, 'YYYY-MM'; empty when the date is unknown.",
+}
+
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "schema_version": "One row per schema migration applied to this file; the highest is the file's version.",
     "_columns": "What every column of every table and view means (the same text Datasette shows).",
@@ -39,7 +51,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
         "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
-        "3 = run statuses partial and killed, 4 = warc_files).",
+        "3 = run statuses partial and killed, 4 = warc_files, 5 = events.province and month).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -94,11 +106,14 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "clusters": {
         "id": "Cluster id.",
-        "key": "Identity: kind|normalised system|number (or normalised label when unnumbered).",
+        "key": "Identity: kind|system key|number (or normalised label when unnumbered); the system key is "
+        "that of its one spelling (extract/data/system_aliases.toml: 'UBND tỉnh X' = 'tỉnh X', "
+        "'TPHCM' = 'thành phố Hồ Chí Minh', 'MTTQ' = 'Ủy ban Mặt trận Tổ quốc Việt Nam' …).",
         "kind": "cụm (cluster) or khối (bloc).",
         "number": "Cluster number (17 for 'Cụm thi đua số 17', 12 for 'số XII'); empty when unnumbered.",
         "label": "The cluster as first written, e.g. 'Cụm thi đua số 3'.",
-        "system": "The body the cluster belongs to, e.g. 'tỉnh Thanh Hóa'; empty when unknown.",
+        "system": "The body the cluster belongs to in its one spelling, e.g. 'tỉnh Thanh Hóa' for 'UBND "
+        "tỉnh Thanh Hoá'; empty when unknown.",
     },
     "units": {
         "id": "Unit id.",
@@ -121,6 +136,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "location": "Where the meeting took place, as written.",
         "activities": "JSON array, a subset of " + ", ".join(ACTIVITIES) + " (signing = ký kết giao ước, "
         "review = tổng kết/sơ kết, launch = phát động).",
+        **{column: _PROVINCE_COLUMNS[column] for column in ("province", "province_named", "month")},
     },
     "event_reports": {
         "event_id": "The event (events.id).",
@@ -182,10 +198,13 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "events_view": {
         "event_id": "Event id (events.id).",
         "cluster": "Cluster label as first written.",
+        "cluster_title": "The cluster and whose it is, to tell clusters apart in facets and timelines: "
+        "'Cụm thi đua số 3 — tỉnh Nghệ An'.",
         "cluster_id": "Cluster id (clusters.id).",
         "system": "The body the cluster belongs to.",
         "kind": "cụm or khối.",
         "number": "Cluster number, empty when unnumbered.",
+        **_PROVINCE_COLUMNS,
         "event_date": "Date of the meeting (YYYY-MM-DD).",
         "year": "Emulation year (covenant year, else the event's year).",
         "activities": "Activities, comma separated.",

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db.normalize import display_name, name_key, person_key, strip_honorifics
+from db.normalize import display_name, strip_honorifics
 from db.transaction import IdCache, id_cache
+from extract.identity import name_key, person_key
+from extract.systems import canonical_system, system_key
 
 
 def cluster_identity(kind: str, number: int | None, label: str, system: str | None) -> str:
     """The identity of a cluster: ``kind|system key|number``, or the label key when unnumbered.
 
-    ``cluster_identity("cụm", 3, "Cụm thi đua số 3", "Tỉnh Thanh Hoá")`` → ``"cụm|tỉnh thanh hóa|3"``.
+    The system is its one spelling (``extract.systems``): ``cluster_identity("cụm", 3, "Cụm thi đua
+    số 3", "UBND tỉnh Thanh Hoá")`` → ``"cụm|tỉnh thanh hóa|3"``.
     """
     ident = str(number) if number is not None else name_key(label)
-    return f"{kind}|{name_key(system or '')}|{ident}"
+    return f"{kind}|{system_key(system)}|{ident}"
 
 
 def cluster_id(
@@ -36,7 +39,7 @@ def cluster_id(
     else:
         cursor = db.conn.execute(
             "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, ?, ?, ?, ?)",
-            [key, kind, number, display_name(label), display_name(system) if system else None],
+            [key, kind, number, display_name(label), canonical_system(system) if system else None],
         )
         found = int(cursor.lastrowid or 0)
     cache.put("clusters", key, found)

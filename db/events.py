@@ -22,6 +22,8 @@ from db.normalize import display_name
 from db.transaction import IdCache, id_cache
 from db.values import compact_json, iso
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
+from extract.province import event_province
+from extract.systems import canonical_system
 
 
 def replace_events(
@@ -61,7 +63,8 @@ def replace_events(
         merged = _merge_reports(database, cache, [report])
         row = conn.execute(
             "INSERT INTO events (key, cluster_id, event_date, date_text, covenant_year, location, "
-            "activities, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id",
+            "activities, year, province, province_named, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO NOTHING RETURNING id",
             [key, cid, report.event_date, *merged.columns],
         ).fetchone()
         if row:
@@ -182,7 +185,7 @@ _REPORT_COLUMNS = (
 class _Merged:
     """An event as the union of its reports: column values, then member and official rows."""
 
-    columns: list[Any]  # date_text, covenant_year, location, activities, year
+    columns: list[Any]  # date_text, covenant_year, location, activities, year, province, named, month
     members: dict[int, list[Any]]
     officials: dict[int, list[Any]]
 
@@ -222,8 +225,8 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
         return
     merged = _merge_reports(database, id_cache(database), [_Report.stored(r) for r in rows])
     database.conn.execute(
-        "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ? "
-        "WHERE id = ?",
+        "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ?, "
+        "province = ?, province_named = ?, month = ? WHERE id = ?",
         [*merged.columns, event_id],
     )
     database.conn.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
@@ -254,7 +257,16 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
         location = _first(r.location for r in reports)
         event_date = _first(r.event_date for r in reports)
     year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
-    return _Merged([date_text, covenant_year, location, compact_json(activities), year], members, officials)
+    system = _first(r.system for r in reports)
+    whose = event_province(
+        canonical_system(system) if system else None,
+        (name for r in reports for name, _ in r.members),
+        location,
+    )
+    columns = [date_text, covenant_year, location, compact_json(activities), year]
+    columns += [whose.now, whose.named] if whose else [None, None]
+    columns.append(event_date[:7] if event_date else None)
+    return _Merged(columns, members, officials)
 
 
 _ACTIVITY_SET = frozenset(ACTIVITIES)

@@ -6,6 +6,7 @@ here, bump ``db.schema.SCHEMA_VERSION`` and describe new columns in ``db.descrip
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextlib import closing
 
@@ -24,8 +25,12 @@ from db.schema import (
     V2_FOLDED,
     V2_VIEWS,
     V4_WARC_FILES,
+    V5_EVENT_COLUMNS,
+    V5_EVENTS_VIEW,
 )
 from db.transaction import transaction
+from extract.province import event_province
+from extract.systems import canonical_system
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -88,8 +93,40 @@ def _v4_warc_files(db: sqlite_utils.Database) -> None:
     db.execute(V4_WARC_FILES)
 
 
+def _v5_province_and_month(db: sqlite_utils.Database) -> None:
+    """Version 5: ``events.province`` (now and as named) and ``month``, and ``events_view`` showing them."""
+    for statement in V5_EVENT_COLUMNS:
+        db.execute(statement)
+    # Filled by the rule storage applies (system, else members, else venue): one function, so a
+    # migrated file and a freshly built one agree.
+    rows = db.execute(
+        "SELECT e.id, c.system, e.location, e.event_date, "
+        "(SELECT json_group_array(u.name) FROM event_members m JOIN units u ON u.id = m.unit_id "
+        "WHERE m.event_id = e.id) FROM events e JOIN clusters c ON c.id = e.cluster_id"
+    ).fetchall()
+    for event_id, system, location, event_date, members in rows:
+        whose = event_province(canonical_system(system) if system else None, json.loads(members), location)
+        db.execute(
+            "UPDATE events SET province = ?, province_named = ?, month = ? WHERE id = ?",
+            [
+                whose.now if whose else None,
+                whose.named if whose else None,
+                (event_date or "")[:7] or None,
+                event_id,
+            ],
+        )
+    db.execute("DROP VIEW IF EXISTS events_view")
+    db.create_view("events_view", V5_EVENTS_VIEW.strip())
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
-MIGRATIONS: list[Migration] = [_v1_base_tables, _v2_search_and_views, _v3_killed_runs, _v4_warc_files]
+MIGRATIONS: list[Migration] = [
+    _v1_base_tables,
+    _v2_search_and_views,
+    _v3_killed_runs,
+    _v4_warc_files,
+    _v5_province_and_month,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -12,7 +12,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -209,6 +209,17 @@ CREATE TABLE warc_files (
 )
 """
 
+# Version 5: whose an event is and when, as columns analysts facet and chart on (filled by
+# db.events from extract.province; the v4 → v5 migration fills existing rows the same way).
+V5_EVENT_COLUMNS = (
+    "ALTER TABLE events ADD COLUMN province TEXT",
+    "ALTER TABLE events ADD COLUMN province_named TEXT",
+    "ALTER TABLE events ADD COLUMN month TEXT "
+    "CHECK (month IS NULL OR month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]')",
+    "CREATE INDEX events_province_month ON events (province, month)",
+    "CREATE INDEX events_month ON events (month)",
+)
+
 _MEMBERS_TEXT = """(
         SELECT group_concat(txt, '; ') FROM (
             SELECT u.name || CASE WHEN m.role IS NULL THEN '' ELSE ' (' || m.role || ')' END AS txt
@@ -287,3 +298,30 @@ JOIN people p ON p.id = o.person_id
 JOIN events e ON e.id = o.event_id
 JOIN clusters c ON c.id = e.cluster_id""",
 }
+
+
+#: The cluster as analysts tell it apart: label, then whose it is ("Cụm thi đua số 3 — tỉnh Nghệ An").
+CLUSTER_TITLE = "c.label || CASE WHEN c.system IS NULL THEN '' ELSE ' — ' || c.system END"
+
+#: Version 5: ``events_view`` gains the cluster's title, province (now and as named) and month.
+V5_EVENTS_VIEW = f"""
+SELECT
+    e.id AS event_id,
+    c.label AS cluster,
+    {CLUSTER_TITLE} AS cluster_title,
+    e.cluster_id AS cluster_id,
+    c.system AS system,
+    c.kind AS kind,
+    c.number AS number,
+    e.province AS province,
+    e.province_named AS province_named,
+    e.event_date AS event_date,
+    e.month AS month,
+    e.year AS year,
+    {_ACTIVITIES_TEXT} AS activities,
+    e.location AS location,
+    {_MEMBERS_TEXT} AS members,
+    {_OFFICIALS_TEXT} AS officials,
+    {_SOURCE_URLS} AS source_urls,
+    (SELECT count(*) FROM event_reports r WHERE r.event_id = e.id) AS article_count
+FROM events e JOIN clusters c ON c.id = e.cluster_id"""

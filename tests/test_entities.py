@@ -9,7 +9,8 @@ import pytest
 
 from db import open_database
 from db.entities import cluster_id, cluster_identity, person_id, unit_id
-from db.normalize import name_key, person_key, search_text, strip_honorifics
+from db.normalize import search_text, strip_honorifics
+from extract.identity import name_key, person_key
 from extract.normalize import normalize_text
 
 
@@ -145,7 +146,11 @@ def test_clusters_are_keyed_by_system_kind_and_number_or_label(tmp_path: Path) -
     assert len({a, khoi, elsewhere, unnumbered}) == 4
     assert unnumbered == same_label
     assert cluster_identity("cụm", 3, "x", "Tỉnh Thanh Hoá") == "cụm|tỉnh thanh hóa|3"
+    # The label is shown as first written; the system in its one spelling (extract.systems).
     assert database.execute("SELECT label, system FROM clusters WHERE id = ?", [a]).fetchone() == (
         "Cụm thi đua số 3",
-        "tỉnh Thanh Hoá",
+        "tỉnh Thanh Hóa",
     )
+    with database.conn:
+        ubnd = cluster_id(database, "cụm", 3, "Cụm thi đua số 03", "UBND tỉnh Thanh Hoá")
+    assert ubnd == a

@@ -191,3 +191,33 @@ def test_a_version_2_file_gains_warc_files_and_keeps_its_rows(tmp_path: Path) ->
     # A row is either finished or failed, never both nor neither.
     with pytest.raises(sqlite3.IntegrityError):
         database.execute("INSERT INTO warc_files (path) VALUES ('/a.warc.gz')")
+
+
+def test_a_version_4_file_gains_province_and_month_for_its_events(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    database = sqlite_utils.Database(path)
+    migrate(database, target=4)
+    database.execute(
+        "INSERT INTO clusters (key, kind, number, label, system) "
+        "VALUES ('cụm|tỉnh nghệ an|3', 'cụm', 3, 'Cụm thi đua số 3', 'tỉnh Nghệ An')"
+    )
+    database.execute(
+        "INSERT INTO clusters (key, kind, number, label) VALUES ('khối||1', 'khối', 1, 'Khối thi đua 1')"
+    )
+    database.execute("INSERT INTO units (key, name) VALUES ('huyện đức trọng', 'Huyện Đức Trọng')")
+    database.execute(
+        "INSERT INTO events (key, cluster_id, event_date, year) "
+        "VALUES ('1|2025-03-06', 1, '2025-03-06', 2025)"
+    )
+    database.execute("INSERT INTO events (key, cluster_id, year) VALUES ('2|https://a.vn/2', 2, 2024)")
+    database.execute("INSERT INTO event_members (event_id, unit_id, position) VALUES (2, 1, 0)")
+    database.conn.commit()
+    database.close()
+    upgraded = open_database(path)
+    got = upgraded.execute(
+        "SELECT event_id, cluster_title, province, province_named, month FROM events_view ORDER BY event_id"
+    ).fetchall()
+    assert got == [
+        (1, "Cụm thi đua số 3 — tỉnh Nghệ An", "tỉnh Nghệ An", "tỉnh Nghệ An", "2025-03"),
+        (2, "Khối thi đua 1", "tỉnh Lâm Đồng", "tỉnh Lâm Đồng", None),
+    ]

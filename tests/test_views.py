@@ -130,3 +130,29 @@ def test_officials_appearances_lists_each_event_an_official_attended(tmp_path: P
          "signing, launch",
          "https://baothanhhoa.vn/b.htm"),
     ]  # fmt: skip
+
+
+def test_events_view_says_whose_each_cluster_is_and_its_province_and_month(tmp_path: Path) -> None:
+    database = build(tmp_path)
+    got = rows(
+        database,
+        "SELECT cluster_title, province, province_named, month FROM events_view ORDER BY event_date",
+    )
+    assert got == [("Cụm thi đua số 3 — tỉnh Thanh Hóa", "tỉnh Thanh Hóa", "tỉnh Thanh Hóa", m)
+                   for m in ("2024-03", "2025-01", "2025-03")]  # fmt: skip
+    stored = rows(database, "SELECT DISTINCT province, month FROM events ORDER BY month")
+    assert stored == [("tỉnh Thanh Hóa", m) for m in ("2024-03", "2025-01", "2025-03")]
+
+
+def test_a_systemless_event_takes_its_members_province_the_merged_one_first(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    day = dt.date(2024, 5, 2)
+    event = Event(
+        activities=("signing",), unit_kind="cụm", cluster_number=2, cluster_label="Cụm thi đua số 2",
+        system=None, event_date=day, date_text=None, covenant_year=None, location=None,
+        members=(Member("Huyện Đắk Mil", "cụm trưởng"), Member("Huyện Cư Jút")), officials=(),
+    )  # fmt: skip
+    store_article(database, article("e", day), [event], extractor_version="1")
+    assert rows(database, "SELECT province, province_named, month FROM events_view") == [
+        ("tỉnh Lâm Đồng", "tỉnh Đắk Nông", "2024-05")
+    ]
