@@ -9,13 +9,15 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
 from db import open_database, store_articles
-from db.datasette import make_datasette
+from db.datasette import make_datasette, serve_args
 from db.datasette_links import entity_links, id_link
 from extract.model import Event, Member, Official
 from tests import dbfixture as fx
@@ -230,3 +232,17 @@ async def test_exports_match_datasettes_own_rows_for_short_results(db_path: Path
     sql = (await ds.client.get("/thidua/latest_runs.json")).json()["query"]["sql"]
     theirs = (await ds.client.get("/thidua.json?" + urlencode({"sql": sql, "_shape": "array"}))).json()
     assert ours == theirs and len(ours) == 2
+
+
+def test_serve_args_load_the_plugin(db_path: Path) -> None:
+    """`thidua serve` runs `datasette serve_args…`: the plugin (and thidua_fold) is there."""
+    query = "/thidua.json?" + urlencode({"sql": "SELECT thidua_fold('Đỗ Thị Hoà') AS f", "_shape": "array"})
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", *serve_args(db_path), "--get", query],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"f": "do thi hoa"}]
