@@ -26,24 +26,7 @@ from db.datasette_export import (
     stream_chunks,
 )
 from db.datasette_links import Link, entity_links, id_link
-from db.normalize import search_text
-
-#: The SQL name of the project's fold, so canned queries and typed SQL can ignore accents.
-FOLD_FUNCTION = "thidua_fold"
-
-
-def thidua_fold(text: Any) -> Any:
-    """``thidua_fold('Nguyễn Thị Đào')`` → ``'nguyen thi dao'`` in SQL: ``db.normalize.search_text``
-    (marks removed, đ/Đ → d, lower case), the fold the articles' search column holds; NULL stays NULL
-    and a number is folded as its text."""
-    if text is None:
-        return None
-    return search_text(text if isinstance(text, str) else str(text))
-
-
-def prepare(conn: sqlite3.Connection) -> None:
-    """Give a connection the project's SQL functions."""
-    conn.create_function(FOLD_FUNCTION, 1, thidua_fold, deterministic=True)
+from db.sql_functions import prepare
 
 
 @hookimpl
