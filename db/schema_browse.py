@@ -23,77 +23,65 @@ from __future__ import annotations
 
 from db.schema import _ACTIVITIES_TEXT, _FIRST_URL
 
-# A rowid table, not WITHOUT ROWID: a meeting may have no year, and a primary key cannot hold NULL.
-# Duplicates are kept out by the triggers' NOT EXISTS (year compared with IS, so NULL matches NULL).
+#: The year of a key whose meetings have none: a primary key cannot hold NULL.
+NO_YEAR = 0
+
+# One B-tree lookup per member row written (INSERT OR IGNORE on the primary key). The outer
+# statements (db.events) carry no conflict clause, so the triggers' OR IGNORE holds (SQLite lets an
+# outer OR clause replace it; OR IGNORE or OR REPLACE outside would do no harm either).
 V7_MEMBER_YEARS: tuple[str, ...] = (
     """
 CREATE TABLE member_years (
     cluster_id INTEGER NOT NULL,
-    year INTEGER,
-    unit_id INTEGER NOT NULL
-)
+    year INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, year, unit_id)
+) WITHOUT ROWID
 """,
-    """
-CREATE INDEX member_years_key ON member_years (cluster_id, year, unit_id)
-""",
-    """
-CREATE INDEX member_years_unit ON member_years (unit_id)
-""",
-    """
-CREATE INDEX member_years_year ON member_years (year)
-""",
-    """
+    "CREATE INDEX member_years_unit ON member_years (unit_id)",
+    f"""
 INSERT INTO member_years (cluster_id, year, unit_id)
-    SELECT DISTINCT e.cluster_id, e.year, m.unit_id
+    SELECT DISTINCT e.cluster_id, coalesce(e.year, {NO_YEAR}), m.unit_id
     FROM event_members m JOIN events e ON e.id = m.event_id
-    ORDER BY e.cluster_id, e.year, m.unit_id
 """,
-    """
+    f"""
 CREATE TRIGGER member_years_member_added AFTER INSERT ON event_members BEGIN
-    INSERT INTO member_years (cluster_id, year, unit_id)
-    SELECT e.cluster_id, e.year, NEW.unit_id FROM events e
-    WHERE e.id = NEW.event_id AND NOT EXISTS (
-        SELECT 1 FROM member_years k
-        WHERE k.cluster_id = e.cluster_id AND k.year IS e.year AND k.unit_id = NEW.unit_id);
+    INSERT OR IGNORE INTO member_years (cluster_id, year, unit_id)
+    SELECT e.cluster_id, coalesce(e.year, {NO_YEAR}), NEW.unit_id FROM events e WHERE e.id = NEW.event_id;
 END
 """,
-    """
-CREATE TRIGGER member_years_member_moved AFTER UPDATE OF event_id, unit_id ON event_members BEGIN
-    INSERT INTO member_years (cluster_id, year, unit_id)
-    SELECT e.cluster_id, e.year, NEW.unit_id FROM events e
-    WHERE e.id = NEW.event_id AND NOT EXISTS (
-        SELECT 1 FROM member_years k
-        WHERE k.cluster_id = e.cluster_id AND k.year IS e.year AND k.unit_id = NEW.unit_id);
+    f"""
+CREATE TRIGGER member_years_member_moved AFTER UPDATE OF event_id, unit_id ON event_members
+WHEN OLD.event_id IS NOT NEW.event_id OR OLD.unit_id IS NOT NEW.unit_id BEGIN
+    INSERT OR IGNORE INTO member_years (cluster_id, year, unit_id)
+    SELECT e.cluster_id, coalesce(e.year, {NO_YEAR}), NEW.unit_id FROM events e WHERE e.id = NEW.event_id;
 END
 """,
-    """
+    f"""
 CREATE TRIGGER member_years_event_added AFTER INSERT ON events BEGIN
-    INSERT INTO member_years (cluster_id, year, unit_id)
-    SELECT DISTINCT NEW.cluster_id, NEW.year, m.unit_id FROM event_members m
-    WHERE m.event_id = NEW.id AND NOT EXISTS (
-        SELECT 1 FROM member_years k
-        WHERE k.cluster_id = NEW.cluster_id AND k.year IS NEW.year AND k.unit_id = m.unit_id);
+    INSERT OR IGNORE INTO member_years (cluster_id, year, unit_id)
+    SELECT NEW.cluster_id, coalesce(NEW.year, {NO_YEAR}), m.unit_id FROM event_members m
+    WHERE m.event_id = NEW.id;
 END
 """,
-    """
-CREATE TRIGGER member_years_event_moved AFTER UPDATE OF id, cluster_id, year ON events BEGIN
-    INSERT INTO member_years (cluster_id, year, unit_id)
-    SELECT DISTINCT NEW.cluster_id, NEW.year, m.unit_id FROM event_members m
-    WHERE m.event_id = NEW.id AND NOT EXISTS (
-        SELECT 1 FROM member_years k
-        WHERE k.cluster_id = NEW.cluster_id AND k.year IS NEW.year AND k.unit_id = m.unit_id);
+    f"""
+CREATE TRIGGER member_years_event_moved AFTER UPDATE OF id, cluster_id, year ON events
+WHEN OLD.id IS NOT NEW.id OR OLD.cluster_id IS NOT NEW.cluster_id OR OLD.year IS NOT NEW.year BEGIN
+    INSERT OR IGNORE INTO member_years (cluster_id, year, unit_id)
+    SELECT NEW.cluster_id, coalesce(NEW.year, {NO_YEAR}), m.unit_id FROM event_members m
+    WHERE m.event_id = NEW.id;
 END
 """,
 )
 
 #: The member rows of one ``member_years`` key ``k`` (through the ``events (year, cluster_id)`` index).
-_KEY_MEMBERS = """FROM events e JOIN event_members m ON m.event_id = e.id AND m.unit_id = k.unit_id
-        WHERE e.year IS k.year AND e.cluster_id = k.cluster_id"""
+_KEY_MEMBERS = f"""FROM events e JOIN event_members m ON m.event_id = e.id AND m.unit_id = k.unit_id
+        WHERE e.year IS nullif(k.year, {NO_YEAR}) AND e.cluster_id = k.cluster_id"""
 
 V7_VIEWS: dict[str, str] = {
     "members_by_year": f"""
 SELECT
-    k.year AS year,
+    nullif(k.year, {NO_YEAR}) AS year,
     c.label AS cluster,
     k.cluster_id AS cluster_id,
     c.system AS system,
