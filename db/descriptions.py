@@ -42,6 +42,11 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "run_errors": "Errors met during a run, one row each (page errors do not fail a run).",
     "warc_files": "One row per WARC file a backfill read: its counts, and when it finished or why it failed "
     "(a finished file is skipped by the next backfill, a failed one is read again).",
+    "aliases": "Analysts' merges (thidua merge KIND FROM_ID INTO_ID): the key of a cluster, unit or person "
+    "merged into another row; storage sends every later report of that key to the kept row, across "
+    "crawls and thidua reextract.",
+    "corrections": "Analysts' corrections of events (thidua correct EVENT_ID FIELD VALUE): laid over what "
+    "the reports say each time storage recomputes the event, so they survive thidua reextract.",
     "events_view": "One readable row per event: cluster, date, year, activities, members, officials, "
     "source URLs.",
     "members_by_year": "Who was in which cluster each year, with their role (cụm trưởng …).",
@@ -54,7 +59,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
         "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
         "3 = run statuses partial and killed, 4 = warc_files, 5 = events.province and month, "
-        "7 = member_years and the faster analyst views).",
+        "6 = entities re-keyed, aliases and corrections, 7 = member_years and the faster analyst views).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -109,7 +114,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "clusters": {
         "id": "Cluster id.",
-        "key": "Identity: kind|system key|number (or normalised label when unnumbered); the system key is "
+        "key": "Identity: kind|system key (or @host when the system is unknown)|number (or normalised "
+        "label when unnumbered); the system key is "
         "that of its one spelling (extract/data/system_aliases.toml: 'UBND tỉnh X' = 'tỉnh X', "
         "'TPHCM' = 'thành phố Hồ Chí Minh', 'MTTQ' = 'Ủy ban Mặt trận Tổ quốc Việt Nam' …).",
         "kind": "cụm (cluster) or khối (bloc).",
@@ -117,22 +123,31 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "label": "The cluster as first written, e.g. 'Cụm thi đua số 3'.",
         "system": "The body the cluster belongs to in its one spelling, e.g. 'tỉnh Thanh Hóa' for 'UBND "
         "tỉnh Thanh Hoá'; empty when unknown.",
+        "site": "When the system is unknown: the host of the site that reported the cluster, which keeps "
+        "it apart from other provinces' clusters of the same number (never pooled nationwide).",
     },
     "units": {
         "id": "Unit id.",
-        "key": "Normalised name (NFC, lower case, one tone placement, spaces collapsed).",
+        "key": "Identity: province|name, both normalised (NFC, lower case, one tone placement, spaces "
+        "collapsed); the province is the event's (post-2025), else the one the name places it in, else "
+        "empty: 'Huyện Châu Thành' of two provinces are two units.",
         "name": "Name as first seen, e.g. 'Quận Gò Vấp'.",
     },
     "people": {
         "id": "Person id.",
-        "key": "Normalised name (NFC, lower case, one tone placement, honorifics removed).",
+        "key": "Identity: province of the event (post-2025, empty when none)|name normalised (NFC, lower "
+        "case, one tone placement, honorifics removed).",
         "name": "Full name as first seen, without honorifics.",
     },
     "events": {
         "id": "Event id.",
-        "key": "Identity: cluster id|event date, or cluster id|article URL when the date is unknown.",
+        "key": "Identity: cluster id|first event date (|article URL when a neighbouring day's event holds "
+        "that), or cluster id|article URL when undated. The same meeting reported by several sites is "
+        "one event: same cluster and day, a day apart with a member in common, or undated within the "
+        "article's week (db/matching.py).",
         "cluster_id": "The cluster that met (clusters.id).",
-        "event_date": "Date of the meeting (YYYY-MM-DD); empty when no report gave it.",
+        "event_date": "Date of the meeting (YYYY-MM-DD), the one most reports give (earliest of a tie); "
+        "empty when no report gave it.",
         "year": "Emulation year: the covenant year when reported, else the year of event_date.",
         "covenant_year": "The year the emulation covenant is for, when reported.",
         "date_text": "The phrase the date came from, e.g. 'Chiều 15/4'.",
@@ -140,6 +155,20 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "activities": "JSON array, a subset of " + ", ".join(ACTIVITIES) + " (signing = ký kết giao ước, "
         "review = tổng kết/sơ kết, launch = phát động).",
         **{column: _PROVINCE_COLUMNS[column] for column in ("province", "province_named", "month")},
+    },
+    "aliases": {
+        "kind": "cluster, unit or person.",
+        "from_key": "The identity key (clusters.key, units.key, people.key) that was merged away.",
+        "from_name": "Its label or name, as shown before the merge.",
+        "into_id": "The row it was merged into (clusters.id, units.id or people.id by kind).",
+        "made_at": "When the analyst merged it (ISO 8601, UTC).",
+    },
+    "corrections": {
+        "event_id": "The corrected event (events.id).",
+        "field": "The corrected field: event_date, date_text, covenant_year, location, activities (JSON "
+        "array) or province (month and year follow event_date and covenant_year).",
+        "value": "The analyst's value; empty clears the field.",
+        "made_at": "When the analyst corrected it (ISO 8601, UTC).",
     },
     "event_reports": {
         "event_id": "The event (events.id).",

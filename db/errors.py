@@ -55,3 +55,7 @@ def explain_sqlite_error(error: Exception) -> str | None:
         if needle in text:
             return f"{advice} (SQLite: {text})"
     return None
+
+
+class OverrideError(DatabaseError):
+    """An analyst's merge or correction names an id, kind, field or value that does not exist."""

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from db.corrections import apply_corrections
 from db.entities import cluster_id, cluster_identity, person_id, unit_id
 from db.errors import InvalidEventError
+from db.matching import absorb_undated, find_event, publication_day
 from db.normalize import display_name
 from db.transaction import IdCache, id_cache
 from db.values import compact_json, iso
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
-from extract.province import event_province
+from extract.province import event_province, unit_province
+from extract.sources import host_of
 from extract.systems import canonical_system
 
 
@@ -36,10 +40,11 @@ def replace_events(
 ) -> tuple[int, int]:
     """Replace the event reports of one stored article; return (events reported, events rows created).
 
-    Runs inside the caller's transaction and leaves ``articles.events_count`` to the caller. Events
-    left without any report are deleted; events shared with other articles are recomputed as the union
-    of their reports; events seen for the first time are written straight from this article.
-    ``known=False`` (an article inserted just now) skips looking for its old reports.
+    Runs inside the caller's transaction and leaves ``articles.events_count`` to the caller. Each
+    report joins the stored event it is about (``db.matching``: same cluster and day, a day apart
+    with a member in common, or undated within the article's window) or makes a new one; events left
+    without any report are deleted; events shared with other articles are recomputed as the union
+    of their reports. ``known=False`` (an article inserted just now) skips looking for its old reports.
     """
     conn = database.conn
     cache = id_cache(database)
@@ -48,11 +53,15 @@ def replace_events(
         sql = "SELECT event_id FROM event_reports WHERE article_id = ?"
         old = [r[0] for r in conn.execute(sql, [article_id])]
         conn.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
+    site = host_of(canonical_url)
     groups: dict[str, tuple[int, list[Event]]] = {}
     for event in events:
-        cid = cluster_id(database, event.unit_kind, event.cluster_number, event.cluster_label, event.system)
+        cid = cluster_id(
+            database, event.unit_kind, event.cluster_number, event.cluster_label, event.system, site
+        )
         key = event_key(cid, event.event_date, canonical_url)
         groups.setdefault(key, (cid, []))[1].append(event)
+    published = publication_day(conn, article_id) if groups else None
     created = 0
     touched = dict.fromkeys(old)
     members: list[tuple[int, int, str | None, int]] = []
@@ -61,23 +70,26 @@ def replace_events(
         report = _Report.of(group)
         # A meeting no other article reported (the common case) is written straight from this report.
         merged = _merge_reports(database, cache, [report])
-        row = conn.execute(
-            "INSERT INTO events (key, cluster_id, event_date, date_text, covenant_year, location, "
-            "activities, year, province, province_named, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, cid, report.event_date, *merged.columns],
-        ).fetchone()
-        if row:
-            event_id = int(row[0])
-            members += merged.member_rows(event_id)
-            officials += merged.official_rows(event_id)
-            created += 1
+        found = find_event(conn, cid, report.event_date, report.activities, set(merged.members), published)
+        if found is None:
+            event_id = _insert_event(conn, key, canonical_url, cid, report.event_date, merged.columns)
+            if event_id is None:  # this article's own event, left from before: re-merged below
+                event_id = int(conn.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()[0])
+                touched[event_id] = None
+            else:
+                members += merged.member_rows(event_id)
+                officials += merged.official_rows(event_id)
+                created += 1
+                if report.event_date is not None:
+                    emptied = absorb_undated(conn, cid, event_id, report.event_date, report.activities)
+                    if emptied:
+                        touched.update(dict.fromkeys([*emptied, event_id]))
         else:
-            event_id = int(conn.execute("SELECT id FROM events WHERE key = ?", [key]).fetchone()[0])
+            event_id = found
             touched[event_id] = None
         conn.execute(
-            "INSERT INTO event_reports (event_id, article_id, position, cluster_label, system, event_date, "
-            "date_text, covenant_year, location, activities, members, officials) "
+            "INSERT OR IGNORE INTO event_reports (event_id, article_id, position, cluster_label, system, "
+            "event_date, date_text, covenant_year, location, activities, members, officials) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [event_id, article_id, position, *report.row()],
         )
@@ -87,11 +99,28 @@ def replace_events(
     return len(groups), created
 
 
-def count_events(events: Sequence[Event]) -> int:
+def _insert_event(
+    conn: Any, key: str, canonical_url: str, cluster: int, event_date: str | None, columns: list[Any]
+) -> int | None:
+    """Insert a new event; its key is cluster|date, or cluster|date|article when another event holds
+    that one (a neighbouring day's event took its date). None when this article's own key exists."""
+    sql = (
+        "INSERT INTO events (key, cluster_id, event_date, date_text, covenant_year, location, "
+        "activities, year, province, province_named, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (key) DO NOTHING RETURNING id"
+    )
+    row = conn.execute(sql, [key, cluster, event_date, *columns]).fetchone()
+    if row is None and event_date is not None:
+        row = conn.execute(sql, [f"{key}|{canonical_url}", cluster, event_date, *columns]).fetchone()
+    return int(row[0]) if row else None
+
+
+def count_events(events: Sequence[Event], canonical_url: str = "") -> int:
     """How many ``events`` rows an article's events make (same cluster and date within it: one)."""
+    site = host_of(canonical_url) if canonical_url else None
     return len(
         {
-            (cluster_identity(e.unit_kind, e.cluster_number, e.cluster_label, e.system), e.event_date)
+            (cluster_identity(e.unit_kind, e.cluster_number, e.cluster_label, e.system, site), e.event_date)
             for e in events
         }
     )
@@ -188,6 +217,7 @@ class _Merged:
     columns: list[Any]  # date_text, covenant_year, location, activities, year, province, named, month
     members: dict[int, list[Any]]
     officials: dict[int, list[Any]]
+    event_date: str | None
 
     def member_rows(self, event_id: int) -> list[tuple[int, int, str | None, int]]:
         """``event_members`` rows of ``event_id``."""
@@ -216,7 +246,10 @@ def _insert_people(
 
 
 def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
-    """Recompute an event from its reports (first stored article first), or delete it if it has none."""
+    """Recompute an event from its reports (first stored article first), or delete it if it has none.
+
+    The analyst's corrections of the event (``corrections``) are laid over what the reports say.
+    """
     rows = database.conn.execute(
         f"SELECT {_REPORT_COLUMNS} FROM event_reports WHERE event_id = ? ORDER BY article_id", [event_id]
     ).fetchall()
@@ -226,23 +259,17 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     merged = _merge_reports(database, id_cache(database), [_Report.stored(r) for r in rows])
     database.conn.execute(
         "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ?, "
-        "province = ?, province_named = ?, month = ? WHERE id = ?",
-        [*merged.columns, event_id],
+        "province = ?, province_named = ?, month = ?, event_date = ? WHERE id = ?",
+        [*merged.columns, merged.event_date, event_id],
     )
+    apply_corrections(database.conn, event_id)
     database.conn.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
     database.conn.execute("DELETE FROM event_officials WHERE event_id = ?", [event_id])
     _insert_people(database, merged.member_rows(event_id), merged.official_rows(event_id))
 
 
 def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[_Report]) -> _Merged:
-    """The union of an event's reports, names resolved to entity ids."""
-    members: dict[int, list[Any]] = {}
-    officials: dict[int, list[Any]] = {}
-    for report in reports:
-        for name, role in report.members:
-            _merge(members, unit_id(database, name, cache), role)
-        for name, title in report.officials:
-            _merge(officials, person_id(database, name, cache), title)
+    """The union of an event's reports, names resolved to entity ids within the event's province."""
     if len(reports) == 1:
         only = reports[0]
         activities = only.activities
@@ -255,18 +282,33 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
         date_text = _first(r.date_text for r in reports)
         covenant_year = _first(r.covenant_year for r in reports)
         location = _first(r.location for r in reports)
-        event_date = _first(r.event_date for r in reports)
-    year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
+        event_date = _usual_date(r.event_date for r in reports)
     system = _first(r.system for r in reports)
-    whose = event_province(
-        canonical_system(system) if system else None,
-        (name for r in reports for name, _ in r.members),
-        location,
-    )
+    names = [name for r in reports for name, _ in r.members]
+    whose = event_province(canonical_system(system) if system else None, names, location)
+    province = whose.now if whose else None
+    members: dict[int, list[Any]] = {}
+    officials: dict[int, list[Any]] = {}
+    for report in reports:
+        for name, role in report.members:
+            scope = province or unit_province(name)
+            _merge(members, unit_id(database, name, cache, province=scope), role)
+        for name, title in report.officials:
+            _merge(officials, person_id(database, name, cache, province=province), title)
+    year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
     columns = [date_text, covenant_year, location, compact_json(activities), year]
     columns += [whose.now, whose.named] if whose else [None, None]
     columns.append(event_date[:7] if event_date else None)
-    return _Merged(columns, members, officials)
+    return _Merged(columns, members, officials, event_date)
+
+
+def _usual_date(dates: Iterable[str | None]) -> str | None:
+    """The date most reports give (the earliest of a tie), so the order of storing does not matter."""
+    counts = Counter(d for d in dates if d)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(d for d, n in counts.items() if n == top)
 
 
 _ACTIVITY_SET = frozenset(ACTIVITIES)

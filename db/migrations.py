@@ -27,6 +27,8 @@ from db.schema import (
     V4_WARC_FILES,
     V5_EVENT_COLUMNS,
     V5_EVENTS_VIEW,
+    V6_EVENTS_VIEW,
+    V6_TABLES,
 )
 from db.schema_browse import V7_MEMBER_YEARS, V7_VIEWS
 from db.transaction import transaction
@@ -120,6 +122,22 @@ def _v5_province_and_month(db: sqlite_utils.Database) -> None:
     db.create_view("events_view", V5_EVENTS_VIEW.strip())
 
 
+def _v6_identities_and_overrides(db: sqlite_utils.Database) -> None:
+    """Version 6: entities re-keyed (systems, sites, provinces), one event per meeting, aliases, corrections.
+
+    One spelling per system, a systemless cluster kept apart per site, units and people keyed within
+    their province, the same meeting from two sites one event; tables for analysts' overrides.
+    """
+    for statement in _statements(V6_TABLES):
+        db.execute(statement)
+    db.execute("DROP VIEW IF EXISTS events_view")
+    db.create_view("events_view", V6_EVENTS_VIEW.strip())
+    # Imported here: db.rekey stores through db.events, which needs the v6 tables made above.
+    from db.rekey import rekey_entities
+
+    rekey_entities(db)
+
+
 def _v7_browsing_speed(db: sqlite_utils.Database) -> None:
     """Version 7: member_years (kept by triggers) and faster members_by_year / officials_appearances views."""
     for statement in V7_MEMBER_YEARS:  # one statement each: trigger bodies hold ";" themselves
@@ -136,7 +154,8 @@ MIGRATIONS: list[Migration] = [
     _v3_killed_runs,
     _v4_warc_files,
     _v5_province_and_month,
-    _v7_browsing_speed,  # version 6 until branch entities' v6 is merged before it
+    _v6_identities_and_overrides,
+    _v7_browsing_speed,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

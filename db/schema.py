@@ -12,7 +12,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -325,3 +325,37 @@ SELECT
     {_SOURCE_URLS} AS source_urls,
     (SELECT count(*) FROM event_reports r WHERE r.event_id = e.id) AS article_count
 FROM events e JOIN clusters c ON c.id = e.cluster_id"""
+
+
+#: What ``thidua correct`` may set on an event (``corrections.field``).
+CORRECTABLE = ("event_date", "date_text", "covenant_year", "location", "activities", "province")
+#: What ``thidua merge`` may merge (``aliases.kind``) and the table each kind lives in.
+MERGEABLE = {"cluster": "clusters", "unit": "units", "person": "people"}
+
+#: Version 6: systemless clusters kept apart per site, analysts' merges and corrections.
+V6_TABLES = f"""
+ALTER TABLE clusters ADD COLUMN site TEXT;
+CREATE TABLE aliases (
+    kind TEXT NOT NULL CHECK (kind IN {_in(tuple(MERGEABLE))}),
+    from_key TEXT NOT NULL,
+    from_name TEXT NOT NULL,
+    into_id INTEGER NOT NULL,
+    made_at TEXT NOT NULL,
+    PRIMARY KEY (kind, from_key)
+) WITHOUT ROWID;
+CREATE INDEX aliases_into ON aliases (kind, into_id);
+CREATE TABLE corrections (
+    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN {_in(CORRECTABLE)}),
+    value TEXT,
+    made_at TEXT NOT NULL,
+    PRIMARY KEY (event_id, field)
+) WITHOUT ROWID
+"""
+
+#: The cluster as analysts tell it apart, version 6: a systemless cluster says which site it is from.
+CLUSTER_TITLE_V6 = (
+    "c.label || CASE WHEN c.system IS NOT NULL THEN ' — ' || c.system "
+    "WHEN c.site IS NOT NULL THEN ' — (' || c.site || ')' ELSE '' END"
+)
+V6_EVENTS_VIEW = V5_EVENTS_VIEW.replace(CLUSTER_TITLE, CLUSTER_TITLE_V6, 1)

@@ -219,7 +219,7 @@ def _write(
         "captions": compact_json(list(article.captions)),
         "extractor_version": extractor_version,
         "updated_at": fetched,
-        "events_count": count_events(events),
+        "events_count": count_events(events, article.canonical_url),
         "folded": search_text("\n\n".join((article.title, article.lead or "", article.body or ""))),
         "stored_at": fetched,
     }

@@ -76,3 +76,15 @@ def event_province(system: str | None, members: Iterable[str], venue: str | None
     if named is None:
         return None
     return EventProvince(named, province_now(named))
+
+
+def unit_province(name: str) -> str | None:
+    """The post-2025 province a unit's own name places it in, or None.
+
+    ``unit_province("Công an tỉnh Đắk Nông")`` → ``"tỉnh Lâm Đồng"``.
+
+    Units of an event that has no province (a bloc of a national body, a cluster of provinces) are
+    keyed within this one.
+    """
+    named = _one_province(name)
+    return province_now(named) if named else None

@@ -373,6 +373,7 @@ async def test_cluster_timeline_of_a_bloc_and_of_nothing(db_path: Path) -> None:
         ("pham quoc", [("Phạm Quốc Bảo", None, "Phó Chủ tịch Liên hiệp Hội Việt Nam")]),
         ("", []),
         ("Hoàng Văn Không Có", []),
+        ("thanh hoa", []),  # the province in people.key is not part of the name
     ],
 )
 async def test_official_appearances_without_accents(

@@ -211,6 +211,20 @@ def test_a_version_4_file_gains_province_and_month_for_its_events(tmp_path: Path
     )
     database.execute("INSERT INTO events (key, cluster_id, year) VALUES ('2|https://a.vn/2', 2, 2024)")
     database.execute("INSERT INTO event_members (event_id, unit_id, position) VALUES (2, 1, 0)")
+    for article in (1, 2):
+        database.execute(
+            "INSERT INTO articles (url, canonical_url, source, title, content_hash, extractor_version, "
+            "published) VALUES (?, ?, 'a.vn', 'Tin', ?, '1', '2025-03-06T10:00:00+07:00')",
+            [f"https://a.vn/{article}", f"https://a.vn/{article}", f"h{article}"],
+        )
+    database.execute(
+        "INSERT INTO event_reports (event_id, article_id, position, cluster_label, system, event_date) "
+        "VALUES (1, 1, 0, 'Cụm thi đua số 3', 'tỉnh Nghệ An', '2025-03-06')"
+    )
+    database.execute(
+        "INSERT INTO event_reports (event_id, article_id, position, cluster_label, members) "
+        "VALUES (2, 2, 0, 'Khối thi đua 1', '[[\"Huyện Đức Trọng\", null]]')"
+    )
     database.conn.commit()
     database.close()
     upgraded = open_database(path)
@@ -219,5 +233,109 @@ def test_a_version_4_file_gains_province_and_month_for_its_events(tmp_path: Path
     ).fetchall()
     assert got == [
         (1, "Cụm thi đua số 3 — tỉnh Nghệ An", "tỉnh Nghệ An", "tỉnh Nghệ An", "2025-03"),
-        (2, "Khối thi đua 1", "tỉnh Lâm Đồng", "tỉnh Lâm Đồng", None),
+        (2, "Khối thi đua 1 — (a.vn)", "tỉnh Lâm Đồng", "tỉnh Lâm Đồng", None),
     ]
+
+
+def v2_file_with_entities(path: Path) -> None:
+    """A file as thidua with schema version 2 left it: keys of that time, one pooled and one split cluster.
+
+    Cụm 3 of Nghệ An and of Lâm Đồng (both systemless) pooled in ``cụm||3``; Cụm 5 of Lâm Đồng split
+    in two rows by the way two sites wrote its system, its one meeting in two events.
+    """
+    database = sqlite_utils.Database(path)
+    migrate(database, target=2)
+    articles = [
+        ("https://baonghean.vn/a.html", "2025-03-06T09:00:00+07:00"),
+        ("https://baolamdong.vn/b.html", "2025-03-06T10:00:00+07:00"),
+        ("https://baolamdong.vn/c.html", "2025-04-02T10:00:00+07:00"),
+        ("https://lamdong.gov.vn/d.html", "2025-04-02T11:00:00+07:00"),
+    ]
+    for n, (url, published) in enumerate(articles, 1):
+        database.execute(
+            "INSERT INTO articles (url, canonical_url, source, title, body, content_hash, extractor_version, "
+            "published, events_count) VALUES (?, ?, ?, ?, 'Nội dung', ?, '1', ?, 1)",
+            [url, url, url.split("/")[2], f"Tin {n}", f"h{n}", published],
+        )
+    clusters = [
+        ("cụm||3", 3, "Cụm thi đua số 3", None),
+        ("cụm|tỉnh lâm đồng|5", 5, "Cụm thi đua số 5", "tỉnh Lâm Đồng"),
+        ("cụm|ubnd tỉnh lâm đồng|5", 5, "Cụm thi đua số 05", "UBND tỉnh Lâm Đồng"),
+    ]
+    for key, number, label, system in clusters:
+        database.execute(
+            "INSERT INTO clusters (key, kind, number, label, system) VALUES (?, 'cụm', ?, ?, ?)",
+            [key, number, label, system],
+        )
+    events = [(1, "1|2025-03-06", 1, "2025-03-06"), (2, "2|2025-04-01", 2, "2025-04-01"),
+              (3, "3|2025-04-01", 3, "2025-04-01")]  # fmt: skip
+    for event_id, key, cluster, day in events:
+        database.execute(
+            "INSERT INTO events (id, key, cluster_id, event_date, year, activities) "
+            "VALUES (?, ?, ?, ?, 2025, '[\"signing\"]')",
+            [event_id, key, cluster, day],
+        )
+    reports = [
+        (1, 1, "Cụm thi đua số 3", None, "2025-03-06",
+         '[["Huyện Yên Thành","cụm trưởng"],["Huyện Đô Lương",null]]'),
+        (1, 2, "Cụm thi đua số 3", None, "2025-03-06",
+         '[["Huyện Đức Trọng","cụm trưởng"],["Huyện Di Linh",null]]'),
+        (2, 3, "Cụm thi đua số 5", "tỉnh Lâm Đồng", "2025-04-01", '[["Huyện Lâm Hà",null]]'),
+        (3, 4, "Cụm thi đua số 05", "UBND tỉnh Lâm Đồng", "2025-04-01", '[["huyện Lâm Hà",null]]'),
+    ]  # fmt: skip
+    units = {"huyện yên thành", "huyện đô lương", "huyện đức trọng", "huyện di linh", "huyện lâm hà"}
+    for key in sorted(units):
+        database.execute("INSERT INTO units (key, name) VALUES (?, ?)", [key, key.title()])
+    for event_id, article_id, label, system, day, members in reports:
+        database.execute(
+            "INSERT INTO event_reports (event_id, article_id, position, cluster_label, system, event_date, "
+            "activities, members) VALUES (?, ?, 0, ?, ?, ?, '[\"signing\"]', ?)",
+            [event_id, article_id, label, system, day, members],
+        )
+    database.conn.commit()
+    database.close()
+
+
+def test_a_version_2_file_is_re_keyed_to_the_current_version_and_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    v2_file_with_entities(path)
+    database = open_database(path)
+    assert schema_version(database) == SCHEMA_VERSION
+    assert database.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+    reports = database.execute(
+        "SELECT a.canonical_url, r.cluster_label, r.system FROM event_reports r "
+        "JOIN articles a ON a.id = r.article_id ORDER BY a.id"
+    ).fetchall()
+    assert reports == [
+        ("https://baonghean.vn/a.html", "Cụm thi đua số 3", None),
+        ("https://baolamdong.vn/b.html", "Cụm thi đua số 3", None),
+        ("https://baolamdong.vn/c.html", "Cụm thi đua số 5", "tỉnh Lâm Đồng"),
+        ("https://lamdong.gov.vn/d.html", "Cụm thi đua số 05", "UBND tỉnh Lâm Đồng"),
+    ]
+    clusters = database.execute("SELECT key, label, system, site FROM clusters ORDER BY key").fetchall()
+    assert clusters == [
+        ("cụm|@baolamdong.vn|3", "Cụm thi đua số 3", None, "baolamdong.vn"),
+        ("cụm|@baonghean.vn|3", "Cụm thi đua số 3", None, "baonghean.vn"),
+        ("cụm|tỉnh lâm đồng|5", "Cụm thi đua số 5", "tỉnh Lâm Đồng", None),
+    ]
+    view = database.execute(
+        "SELECT cluster_title, province, event_date, members, article_count FROM events_view ORDER BY 1"
+    ).fetchall()
+    assert view == [
+        ("Cụm thi đua số 3 — (baolamdong.vn)", "tỉnh Lâm Đồng", "2025-03-06",
+         "Huyện Đức Trọng (cụm trưởng); Huyện Di Linh", 1),
+        ("Cụm thi đua số 3 — (baonghean.vn)", "tỉnh Nghệ An", "2025-03-06",
+         "Huyện Yên Thành (cụm trưởng); Huyện Đô Lương", 1),
+        ("Cụm thi đua số 5 — tỉnh Lâm Đồng", "tỉnh Lâm Đồng", "2025-04-01", "Huyện Lâm Hà", 2),
+    ]  # fmt: skip
+    unit_keys = sorted(r[0] for r in database.execute("SELECT key FROM units"))
+    assert unit_keys == [
+        "tỉnh lâm đồng|huyện di linh", "tỉnh lâm đồng|huyện lâm hà", "tỉnh lâm đồng|huyện đức trọng",
+        "tỉnh nghệ an|huyện yên thành", "tỉnh nghệ an|huyện đô lương",
+    ]  # fmt: skip
+    assert [r[0] for r in database.execute("SELECT events_count FROM articles ORDER BY id")] == [1, 1, 1, 1]
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    # Opening it again changes nothing: the migration ran once.
+    before = list(database.conn.iterdump())
+    database.close()
+    assert list(open_database(path).conn.iterdump()) == before

@@ -255,12 +255,14 @@ def test_an_exception_in_the_middle_leaves_no_partial_rows(
     calls = 0
     real = db.entities.person_id
 
-    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
+    def failing_person_id(
+        database: sqlite_utils.Database, name: str, cache: object = None, province: str | None = None
+    ) -> int:
         nonlocal calls
         calls += 1
         if calls == 2:  # after the article, its events, reports and units are written
             raise RuntimeError("disk on fire")
-        return real(database, name)
+        return real(database, name, province=province)
 
     monkeypatch.setattr("db.events.person_id", failing_person_id)
     two = cum3(officials=(Official("Lê Văn Hòa"), Official("Trần Thị Mai")))
@@ -329,7 +331,9 @@ def test_ids_of_a_rolled_back_article_are_not_reused_from_memory(
     database = open_database(tmp_path / "t.db")
     real = db.entities.person_id
 
-    def failing_person_id(database: sqlite_utils.Database, name: str, cache: object = None) -> int:
+    def failing_person_id(
+        database: sqlite_utils.Database, name: str, cache: object = None, province: str | None = None
+    ) -> int:
         raise RuntimeError("stop after the units")
 
     monkeypatch.setattr("db.events.person_id", failing_person_id)

@@ -301,9 +301,9 @@ def demo(db_path: Path) -> None:
 
 # Commands kept in modules of their own, each listing them in COMMANDS; a new group of commands
 # adds its module here and nowhere else in this file.
-from thidua import cli_history  # noqa: E402
+from thidua import cli_entities, cli_history  # noqa: E402
 
-for _module in (cli_history,):
+for _module in (cli_history, cli_entities):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
