@@ -10,6 +10,7 @@ queries compare ``thidua_fold(column)`` with ``thidua_fold(:parameter)``.
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 from typing import Any
 
 from db.normalize import search_text
@@ -22,7 +23,14 @@ def thidua_fold(text: Any) -> Any:
     """``thidua_fold('Đỗ Thị Hoà')`` → ``'do thi hoa'``; NULL stays NULL, a number is folded as its text."""
     if text is None:
         return None
-    return search_text(text if isinstance(text, str) else str(text))
+    return _fold(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    # A canned query folds the same names and systems on every call (every person's key, every
+    # cluster's system): cached, a repeated query costs a dictionary look-up per row.
+    return search_text(text)
 
 
 def prepare(conn: sqlite3.Connection) -> None:
