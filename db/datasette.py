@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 #: The database name the shipped metadata file is written for.
 SHIPPED_NAME = "thidua"
 
+#: Datasette loads every ``*.py`` here as a plugin: the project's (``thidua_plugin.py``).
+PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
+
+#: The chart plugin whose dashboards db/metadata.yaml configures (pinned in pyproject.toml).
+DASHBOARDS_PLUGIN = "datasette-dashboards"
+
 #: Datasette settings for an analyst browsing up to a few hundred thousand events on a laptop.
 SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
@@ -89,7 +95,21 @@ def metadata(db_name: str = SHIPPED_NAME) -> dict[str, Any]:
         entry = tables.setdefault(table, {})
         entry["columns"] = {**columns, **entry.get("columns", {})}
     data["databases"] = {db_name: database}
+    for dashboard in (data.get("plugins") or {}).get(DASHBOARDS_PLUGIN, {}).values():
+        _rekey_dashboard(dashboard, db_name)
     return data
+
+
+def _rekey_dashboard(dashboard: dict[str, Any], db_name: str) -> None:
+    """Point a dashboard's charts and filters written for ``thidua`` at the database ``db_name``."""
+    for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+        if part.get("db") == SHIPPED_NAME:
+            part["db"] = db_name
+
+
+def query_names() -> tuple[str, ...]:
+    """The names of the shipped canned queries (``cluster_timeline``, …)."""
+    return tuple(_shipped()["databases"][SHIPPED_NAME].get("queries", {}))
 
 
 def database_name(db_path: str | Path) -> str:
@@ -130,8 +150,9 @@ def serve_args(
 ) -> list[str]:
     """Return the argv (after ``datasette``) that serves ``db_path`` read-only with thidua's metadata.
 
-    ``serve_args("thidua.db")`` → ``["serve", "-i", "/abs/thidua.db", "--metadata", "…json",
-    "-h", "127.0.0.1", "-p", "8001", "--setting", "default_page_size", "50", …]``; run it as
+    ``serve_args("thidua.db")`` → ``["serve", "/abs/thidua.db", "--metadata", "…json",
+    "--plugins-dir", "…/db/datasette_plugins", "-h", "127.0.0.1", "-p", "8001", "--setting",
+    "default_page_size", "50", …]``; run it as
     ``datasette *args`` or ``python -m datasette *args``. The file is opened read-only (``mode=ro``),
     which sees a crawl's writes as they commit; immutable (``-i``) only where nothing can write it
     (``serves_immutable``). ``immutable`` forces either mode.
@@ -139,7 +160,8 @@ def serve_args(
     path = Path(db_path).resolve()
     # Datasette opens a plain file argument with mode=ro and never writes to it without a write plugin.
     args = ["serve", "-i", str(path)] if _immutable(path, immutable) else ["serve", str(path)]
-    args += ["--metadata", str(metadata_file_for(path)), "-h", host, "-p", str(port)]
+    args += ["--metadata", str(metadata_file_for(path)), "--plugins-dir", str(PLUGINS_DIR)]
+    args += ["-h", host, "-p", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, _setting_text(value)]
     return args
@@ -160,4 +182,6 @@ def make_datasette(db_path: str | Path, *, immutable: bool | None = None) -> Dat
 
     path = Path(db_path).resolve()
     files = {"immutables": [str(path)]} if _immutable(path, immutable) else {"files": [str(path)]}
-    return Datasette(metadata=metadata(database_name(path)), settings=dict(SETTINGS), **files)
+    return Datasette(
+        metadata=metadata(database_name(path)), settings=dict(SETTINGS), plugins_dir=str(PLUGINS_DIR), **files
+    )

@@ -50,6 +50,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "events_view": "One readable row per event: cluster, date, year, activities, members, officials, "
     "source URLs.",
     "members_by_year": "Who was in which cluster each year, with their role (cụm trưởng …).",
+    "member_years": "Each cluster, year and unit with a member row, kept by triggers so members_by_year "
+    "lists its rows without grouping every member of every event (internal; browse members_by_year).",
     "officials_appearances": "Every event an official attended, with title, date, cluster and an article.",
 }
 
@@ -57,7 +59,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
         "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
         "3 = run statuses partial and killed, 4 = warc_files, 5 = events.province and month, "
-        "6 = entities re-keyed, aliases and corrections).",
+        "6 = entities re-keyed, aliases and corrections, 7 = member_years and the faster analyst views).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -245,6 +247,11 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "officials": "Officials with title in brackets: 'Nguyễn Văn A (Phó Chủ tịch UBND tỉnh); …'.",
         "source_urls": "Canonical URLs of the articles that reported the event, space separated.",
         "article_count": "Number of articles that reported the event.",
+    },
+    "member_years": {
+        "cluster_id": "Cluster id (clusters.id).",
+        "year": "Emulation year of the events; empty when they have none.",
+        "unit_id": "Unit id (units.id).",
     },
     "members_by_year": {
         "year": "Emulation year.",

@@ -12,7 +12,7 @@ from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"

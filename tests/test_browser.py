@@ -130,15 +130,21 @@ def _run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.Comple
     return result
 
 
-def _dump_dom(chromium: str, tmp_path: Path, url: str) -> str:
+# Charts are drawn by scripts after the page loads (fetch the data, then Vega): Chromium waits up to
+# this much virtual time for them, and every host but 127.0.0.1 fails to resolve, so a chart that
+# needed a CDN would stay blank.
+SCRIPTED = ("--virtual-time-budget=20000", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+
+
+def _dump_dom(chromium: str, tmp_path: Path, url: str, *extra: str) -> str:
     """The DOM Chromium built for ``url``, serialised."""
-    return _run_chromium(chromium, tmp_path / "profile-dom", "--dump-dom", url).stdout
+    return _run_chromium(chromium, tmp_path / "profile-dom", *extra, "--dump-dom", url).stdout
 
 
-def _screenshot(chromium: str, tmp_path: Path, url: str, name: str) -> Path:
+def _screenshot(chromium: str, tmp_path: Path, url: str, name: str, *extra: str) -> Path:
     target = tmp_path / name
     _run_chromium(
-        chromium, tmp_path / "profile-shot", f"--screenshot={target}", "--window-size=1400,1000", url
+        chromium, tmp_path / "profile-shot", *extra, f"--screenshot={target}", "--window-size=1400,1000", url
     )
     return target
 
@@ -174,7 +180,7 @@ def test_events_table_shows_cluster_labels_in_chromium(chromium: str, served: Se
 
 
 def test_canned_query_page_in_chromium(chromium: str, served: Served, tmp_path: Path) -> None:
-    url = f"{served.base}/thidua/cluster_timeline?" + urlencode({"cluster": "số 3"})
+    url = f"{served.base}/thidua/cluster_timeline?" + urlencode({"kind": "cụm", "number": "3"})
     dom = _dump_dom(chromium, tmp_path, url)
     assert "A cluster&#39;s timeline" in dom or "A cluster's timeline" in dom
     for text in (fx.CUM_3, "Quận Gò Vấp", "Quận 12", "Huyện Củ Chi"):
@@ -193,3 +199,53 @@ def test_official_query_page_without_accents_in_chromium(
     assert "Nguyễn Thị Lan" in dom
     assert "Phó Trưởng Ban Tuyên giáo Thành ủy TPHCM" in dom
     assert "Lê Văn Minh" not in dom
+
+
+def _chart_marks(dom: str) -> list[str]:
+    """The data marks Vega drew as SVG, by their accessible labels ("Month: 2024-03; Meetings: 1")."""
+    return re.findall(
+        r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="(?:bar|rect mark)"', dom
+    )
+
+
+def test_the_dashboard_draws_its_charts_offline_in_chromium(
+    chromium: str, served: Served, tmp_path: Path
+) -> None:
+    url = f"{served.base}/-/dashboards/overview"
+    dom = _dump_dom(chromium, tmp_path, url, *SCRIPTED)
+    assert dom.count('class="marks"') == 3, "three charts drawn as SVG"
+    marks = set(_chart_marks(dom))
+    # Meetings per month: the four dated meetings of the fixture (the shared one counted once).
+    for month in ("2024-03", "2024-12", "2025-03", "2025-04"):
+        assert f"Month: {month}; Meetings: 1" in marks
+    # Per province: the province taken from the system, and the meeting whose province is not known.
+    assert "Meetings: 2; Province: tỉnh Thanh Hóa" in marks
+    assert "Meetings: 2; Province: thành phố Hồ Chí Minh" in marks
+    assert "Meetings: 1; Province: (not known)" in marks
+    # Activities per year: 2024 had two reviews (Khối, Cụm 9) and a signing.
+    assert "Year: 2024; Meetings: 2; Activity: review" in marks
+    assert "Year: 2025; Meetings: 1; Activity: launch" in marks
+    assert len(marks) == 12
+    shot = _screenshot(chromium, tmp_path, url, "dashboard.png", *SCRIPTED)
+    assert _png_size(shot) == (1400, 1000)
+    assert shot.stat().st_size > 30_000
+
+
+def test_a_cluster_timeline_chart_in_chromium(chromium: str, served: Served, tmp_path: Path) -> None:
+    ids = httpx.get(f"{served.base}/thidua/clusters.json?_shape=array").json()
+    cum3 = next(c["id"] for c in ids if c["label"] == fx.CUM_3)
+    url = f"{served.base}/-/dashboards/cluster?" + urlencode({"cluster": str(cum3)})
+    dom = _dump_dom(chromium, tmp_path, url, *SCRIPTED)
+    marks = set(_chart_marks(dom))
+    # Members per year, the leader changing hands: Quận Gò Vấp in 2024, Quận 12 in 2025.
+    assert "Year: 2024; Unit: Quận Gò Vấp; Role: leader (trưởng)" in marks
+    assert "Year: 2025; Unit: Quận 12; Role: leader (trưởng)" in marks
+    assert "Year: 2025; Unit: Quận Gò Vấp; Role: member" in marks
+    assert "Year: 2025; Unit: Huyện Củ Chi; Role: member" in marks  # named by the second paper only
+    assert len(marks) == 7
+    assert "<td>2024</td><td>Quận Gò Vấp</td><td>Quận 12</td><td>3</td><td>1</td>" in dom
+    assert "<td>2025</td><td>Quận 12</td><td>Huyện Hóc Môn</td><td>4</td><td>1</td>" in dom
+    assert not [m for m in marks if "Tỉnh ủy" in m]  # none of the Khối's units
+    shot = _screenshot(chromium, tmp_path, url, "cluster-timeline.png", *SCRIPTED)
+    assert _png_size(shot) == (1400, 1000)
+    assert shot.stat().st_size > 30_000

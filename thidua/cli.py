@@ -314,7 +314,7 @@ def serve(database: Path, host: str, port: int) -> None:
     _require(database)
     app.stats(database)  # fails here, with one line, on a foreign or too-new file
     argv = [sys.executable, "-m", "datasette", *serve_args(database, host=host, port=port)]
-    log.info("serving %s on http://%s:%d/ (Ctrl-C to stop)", database, host, port)
+    log.info("serving %s on http://%s:%d/, charts at /-/dashboards (Ctrl-C to stop)", database, host, port)
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

@@ -1,0 +1,120 @@
+"""Every row of a canned query as CSV or JSON, streamed: Datasette stops a query at 1,000 rows.
+
+Datasette's own ``/thidua/QUERY.csv`` and ``.json`` run a canned query with ``max_returned_rows``
+(1,000) and its ``_stream`` option only pages through tables, so an export of "every appearance of
+Nguyễn" ends silently at row 1,000 (``truncated`` is only in the default JSON shape). The project
+plugin answers those URLs itself with these functions: the query runs on its own read-only connection
+and rows are written as they are fetched, all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+#: Rows fetched from SQLite per step: a step's rows are written before the next are read.
+CHUNK_ROWS = 500
+
+#: The JSON shapes Datasette offers (``_shape=``); ``objects`` is ours by default too.
+SHAPES = ("objects", "array", "arrays")
+
+
+class ExportError(Exception):
+    """An export that cannot run as asked (an unknown ``_shape``): the message says what to send."""
+
+
+def open_readonly(
+    path: str | Path, *, immutable: bool, prepare: Callable[[sqlite3.Connection], None]
+) -> sqlite3.Connection:
+    """A read-only connection to ``path`` (``immutable=1`` where Datasette opened it immutable),
+    prepared like Datasette's own connections (the plugin's SQL functions)."""
+    mode = "immutable=1" if immutable else "mode=ro"
+    conn = sqlite3.connect(
+        f"file:{quote(str(Path(path).resolve()))}?{mode}", uri=True, check_same_thread=False
+    )
+    prepare(conn)
+    return conn
+
+
+def query_rows(
+    conn: sqlite3.Connection, sql: str, params: Mapping[str, str]
+) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
+    """The column names of ``sql`` and an iterator over its rows in chunks of ``CHUNK_ROWS``."""
+    cursor = conn.execute(sql, dict(params))
+    columns = [d[0] for d in cursor.description or ()]
+
+    def chunks() -> Iterator[list[tuple[Any, ...]]]:
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield rows
+
+    return columns, chunks()
+
+
+async def stream_chunks(chunks: Iterator[list[tuple[Any, ...]]]) -> AsyncIterator[list[tuple[Any, ...]]]:
+    """The chunks of ``query_rows``, each read in a worker thread so the server keeps answering."""
+    done = object()
+    while True:
+        rows = await asyncio.to_thread(next, chunks, done)
+        if rows is done:
+            return
+        yield rows  # type: ignore[misc]
+
+
+def csv_text(rows: list[tuple[Any, ...]]) -> str:
+    """CSV lines for ``rows`` (``\\r\\n`` line ends, as Datasette writes them); NULL is empty."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return _blob(value)
+    return value
+
+
+def _blob(value: bytes) -> Any:
+    """A BLOB as Datasette shows it: its text when it is UTF-8, else ``{"$base64": true, …}``."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"$base64": True, "encoded": base64.b64encode(value).decode("ascii")}
+
+
+def json_value(value: Any) -> Any:
+    """A cell as JSON can hold it."""
+    return _blob(value) if isinstance(value, bytes) else value
+
+
+async def json_pieces(
+    shape: str, columns: list[str], chunks: AsyncIterator[list[tuple[Any, ...]]], head: Mapping[str, Any]
+) -> AsyncIterator[str]:
+    """The JSON document of a query result in pieces: ``array`` is a list of objects, ``objects`` and
+    ``arrays`` a Datasette-like document (``head`` fields, ``columns``, ``rows``, ``truncated: false``)."""
+    if shape not in SHAPES:
+        raise ExportError(f"_shape={shape} is not offered for exports: use one of {', '.join(SHAPES)}")
+    as_object = shape in ("objects", "array")
+    if shape == "array":
+        yield "["
+    else:
+        opening = {**head, "columns": columns, "truncated": False}
+        yield json.dumps(opening, ensure_ascii=False)[:-1] + ', "rows": ['
+    first = True
+    async for rows in chunks:
+        for row in rows:
+            values = [json_value(v) for v in row]
+            item: Any = dict(zip(columns, values, strict=True)) if as_object else values
+            yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+            first = False
+    yield "]" if shape == "array" else "]}"

@@ -1,0 +1,121 @@
+"""thidua's Datasette plugin: ``thidua_fold`` in SQL, id links, entity page links, full exports.
+
+Datasette loads this file from its plugins directory (``db.datasette.PLUGINS_DIR``, passed by
+``serve_args`` and ``make_datasette``), so it needs no installed entry point. The logic lives in
+``db.datasette_links`` and ``db.datasette_export``; this module only wires it to Datasette's hooks.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils import derive_named_parameters
+from datasette.utils.asgi import AsgiStream, NotFound, Response
+
+from db.datasette import query_names
+from db.datasette_export import (
+    ExportError,
+    csv_text,
+    json_pieces,
+    open_readonly,
+    query_rows,
+    stream_chunks,
+)
+from db.datasette_links import Link, entity_links, id_link
+from db.sql_functions import prepare
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Every Datasette connection gets ``thidua_fold``."""
+    prepare(conn)
+
+
+def _href(datasette: Any, database: str, link: Link) -> str:
+    if link.path.startswith("/"):
+        return str(datasette.urls.path(link.path))
+    return f"{datasette.urls.database(database)}/{link.path}"
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """An id in a view or query result links to its row; a cluster/unit/person id to its pages."""
+    extra = entity_links(table, column, value)
+    if extra:
+        links = " · ".join(_anchor(_href(datasette, database, link), link.text) for link in extra)
+        return markupsafe.Markup(f"{markupsafe.escape(value)} ({links})")
+    link = id_link(column, table, value)
+    if link is None:
+        return None
+    return markupsafe.Markup(_anchor(_href(datasette, database, link), link.text))
+
+
+def _anchor(href: str, text: str) -> str:
+    return f'<a href="{markupsafe.escape(href)}">{markupsafe.escape(text)}</a>'
+
+
+async def export_query(request: Any, datasette: Any) -> Any:
+    """``/DB/QUERY.csv`` and ``/DB/QUERY.json`` for a canned query: every row, streamed."""
+    database, name, fmt = (request.url_vars[k] for k in ("database", "query", "format"))
+    try:
+        db = datasette.get_database(database)
+    except KeyError as error:
+        raise NotFound(f"Database not found: {database}") from error
+    query = await datasette.get_canned_query(database, name, request.actor)
+    if not query or db.path is None:
+        raise NotFound(f"Canned query not found: {name}")
+    await datasette.ensure_permissions(
+        request.actor, [("view-query", (database, name)), ("view-database", database), "view-instance"]
+    )
+    sql = query["sql"]
+    names = query.get("params") or await derive_named_parameters(db, sql)
+    params = {p: request.args.get(p) or "" for p in names}
+    shape = request.args.get("_shape") or "objects"
+    conn = open_readonly(db.path, immutable=not db.is_mutable, prepare=prepare)
+    try:
+        columns, chunks = query_rows(conn, sql, params)
+        if fmt == "json":
+            head = {
+                "ok": True,
+                "database": database,
+                "query_name": name,
+                "query": {"sql": sql, "params": params},
+            }
+            pieces = json_pieces(shape, columns, stream_chunks(chunks), head)
+            first = await anext(pieces)  # a bad _shape fails here, before the status is sent
+    except (sqlite3.Error, ExportError) as error:
+        conn.close()
+        return Response.text(f"{name}: {error}", status=400)
+
+    async def write(out: Any) -> None:
+        try:
+            if fmt == "csv":
+                await out.write(csv_text([tuple(columns)]))
+                async for rows in stream_chunks(chunks):
+                    await out.write(csv_text(rows))
+            else:
+                await out.write(first)
+                async for piece in pieces:
+                    await out.write(piece)
+        finally:
+            conn.close()
+
+    headers = {}
+    if fmt == "csv" and request.args.get("_dl"):
+        headers["content-disposition"] = f'attachment; filename="{name}.csv"'
+    if fmt == "csv":
+        content_type = "text/csv; charset=utf-8" if request.args.get("_dl") else "text/plain; charset=utf-8"
+    else:
+        content_type = "application/json; charset=utf-8"
+    return AsgiStream(write, headers=headers, content_type=content_type)
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    """The export route, for the shipped canned queries only (Datasette answers everything else)."""
+    names = "|".join(re.escape(n) for n in sorted(query_names()))
+    return [(rf"^/(?P<database>[^/]+)/(?P<query>{names})\.(?P<format>csv|json)$", export_query)]

@@ -1,0 +1,248 @@
+"""The project plugin (db/datasette_plugins/thidua_plugin.py) in a real Datasette: thidua_fold in SQL,
+id links in views and canned queries, entity pages linking to their timeline and appearances, and
+canned-query exports that carry every row, not the first 1,000."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from db import open_database, store_articles
+from db.datasette import make_datasette, serve_args
+from db.datasette_links import entity_links, id_link
+from extract.model import Event, Member, Official
+from tests import dbfixture as fx
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fx.build_fixture_db(tmp_path_factory.mktemp("plugin") / "thidua.db")
+
+
+#: More meetings than Datasette returns (1,000), all attended by one official.
+MANY = 1_234
+
+
+@pytest.fixture(scope="module")
+def big_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database plus MANY meetings of one made-up cluster, each with Trần Văn Bình."""
+    path = fx.build_fixture_db(tmp_path_factory.mktemp("plugin-big") / "thidua.db")
+    start = dt.date(2020, 1, 1)
+    work = []
+    for n in range(MANY):
+        day = start + dt.timedelta(days=3 * n)  # apart: meetings a day apart may be one (db.events)
+        event = Event(
+            ("review",), "cụm", 12, "Cụm thi đua số 12", "tỉnh Phú Yên", day, f"Sáng {day.day}/{day.month}",
+            day.year, "Hội trường huyện Tuy An",
+            (Member("Huyện Tuy An", "cụm trưởng"), Member("Huyện Đồng Xuân")),
+            (Official("Trần Văn Bình", "Phó Chủ tịch UBND tỉnh"),),
+        )  # fmt: skip
+        title = f"Cụm thi đua số 12 họp ngày {day.isoformat()}"
+        article = fx._article(
+            "baothanh", "baothanh.example", f"cum-12/{n}.html", title, "Sáng nay, Cụm thi đua số 12 họp.",
+            f"Đồng chí Trần Văn Bình dự (buổi {n}).",
+            dt.datetime(day.year, day.month, day.day, 12, tzinfo=fx.VN),
+        )  # fmt: skip
+        work.append((article, [event]))
+    database = open_database(path)
+    try:
+        store_articles(database, work, extractor_version=fx.EXTRACTOR_VERSION, batch=500)
+    finally:
+        database.close()
+    return path
+
+
+# --- thidua_fold -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đỗ Thị Hoà", "do thi hoa"),
+        ("NGUYỄN THỊ LAN", "nguyen thi lan"),
+        ("Cụm thi đua số 3", "cum thi dua so 3"),
+        ("Khối", "khoi"),
+    ],
+)
+async def test_thidua_fold_is_an_sql_function(db_path: Path, text: str, folded: str) -> None:
+    query = urlencode({"sql": "SELECT thidua_fold(:t) AS f", "t": text, "_shape": "array"})
+    response = await make_datasette(db_path).client.get(f"/thidua.json?{query}")
+    assert response.status_code == 200, response.text
+    assert response.json() == [{"f": folded}]
+
+
+async def test_thidua_fold_of_null_is_null(db_path: Path) -> None:
+    query = urlencode({"sql": "SELECT thidua_fold(NULL) AS f", "_shape": "array"})
+    response = await make_datasette(db_path).client.get(f"/thidua.json?{query}")
+    assert response.json() == [{"f": None}]
+
+
+# --- links -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "table", "value", "path"),
+    [
+        ("cluster_id", "events_view", 5, "clusters/5"),
+        ("event_id", None, 12, "events/12"),
+        ("person_id", "officials_appearances", 7, "people/7"),
+        ("unit_id", "members_by_year", 3, "units/3"),
+        ("run", None, 2, "runs/2"),
+        ("cluster_id", "events", 5, None),  # a table's foreign key: Datasette links it already
+        ("cluster_id", "events_view", None, None),
+        ("cluster_id", "events_view", "5", None),
+        ("year", "events_view", 2025, None),
+    ],
+)
+def test_id_link(column: str, table: str | None, value: object, path: str | None) -> None:
+    link = id_link(column, table, value)
+    assert (link.path if link else None) == path
+
+
+def test_entity_links_name_the_analyst_pages() -> None:
+    assert [link.text for link in entity_links("clusters", "id", 5)] == [
+        "meetings",
+        "timeline",
+        "members by year",
+        "chart",
+    ]
+    assert "cluster_timeline?cluster_id=5" in [link.path for link in entity_links("clusters", "id", 5)]
+    assert entity_links("people", "id", 7)[0].path == "appearances_of_official?person_id=7"
+    assert entity_links("clusters", "label", 5) == ()
+    assert entity_links("events", "id", 5) == ()
+
+
+async def test_ids_in_a_view_link_to_their_rows(db_path: Path) -> None:
+    page = await make_datasette(db_path).client.get("/thidua/events_view")
+    assert page.status_code == 200
+    clusters = re.findall(
+        r'<td class="col-cluster_id[^"]*"[^>]*><a href="/thidua/clusters/(\d+)">\1</a>', page.text
+    )
+    events = re.findall(
+        r'<td class="col-event_id[^"]*"[^>]*><a href="/thidua/events/(\d+)">\1</a>', page.text
+    )
+    assert len(events) == 5 and len(clusters) == 5
+
+
+async def test_ids_in_a_canned_query_link_to_their_rows(db_path: Path) -> None:
+    page = await make_datasette(db_path).client.get(
+        "/thidua/appearances_of_official?" + urlencode({"name": "le van minh"})
+    )
+    assert page.status_code == 200
+    assert len(re.findall(r'<a href="/thidua/events/(\d+)">\1</a>', page.text)) == 2
+    assert len(re.findall(r'<a href="/thidua/people/(\d+)">\1</a>', page.text)) == 2
+
+
+async def test_cluster_and_person_pages_link_to_their_timeline_and_appearances(db_path: Path) -> None:
+    ds = make_datasette(db_path)
+    clusters = (await ds.client.get("/thidua/clusters.json?_shape=array")).json()
+    cum3 = next(c["id"] for c in clusters if c["label"] == fx.CUM_3)
+    page = await ds.client.get(f"/thidua/clusters/{cum3}")
+    assert f'href="/thidua/cluster_timeline?cluster_id={cum3}"' in page.text
+    assert f'href="/thidua/events_view?cluster_id={cum3}"' in page.text
+    assert f'href="/-/dashboards/cluster?cluster={cum3}"' in page.text
+    timeline = await ds.client.get(f"/thidua/cluster_timeline.json?cluster_id={cum3}&_shape=array")
+    assert [r["leader"] for r in timeline.json()] == ["Quận Gò Vấp", "Quận 12"]
+    people = (await ds.client.get("/thidua/people.json?_shape=array")).json()
+    lan = next(p["id"] for p in people if p["name"] == "Nguyễn Thị Lan")
+    page = await ds.client.get(f"/thidua/people/{lan}")
+    assert f'href="/thidua/appearances_of_official?person_id={lan}"' in page.text
+    rows = (await ds.client.get(f"/thidua/appearances_of_official.json?person_id={lan}&_shape=array")).json()
+    assert [r["event_date"] for r in rows] == ["2025-03-12", "2024-03-06"]
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+
+async def test_datasette_alone_would_cut_the_export_at_1000_rows(big_path: Path) -> None:
+    """Why the plugin answers exports: the same SQL as arbitrary SQL stops at 1,000 rows."""
+    sql = (
+        "SELECT o.event_id FROM event_officials o JOIN people p ON p.id = o.person_id "
+        "WHERE p.name = 'Trần Văn Bình'"
+    )
+    response = await make_datasette(big_path).client.get("/thidua.json?" + urlencode({"sql": sql}))
+    data = response.json()
+    assert len(data["rows"]) == 1000 and data["truncated"] is True
+
+
+async def test_a_canned_query_csv_export_has_every_row(big_path: Path) -> None:
+    ds = make_datasette(big_path)
+    response = await ds.client.get(
+        "/thidua/appearances_of_official.csv?" + urlencode({"name": "tran van binh"})
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == MANY
+    assert {r["person"] for r in rows} == {"Trần Văn Bình"}
+    assert rows[0]["event_date"] == (dt.date(2020, 1, 1) + dt.timedelta(days=3 * (MANY - 1))).isoformat()
+    assert len({r["event_id"] for r in rows}) == MANY
+    download = await ds.client.get("/thidua/appearances_of_official.csv?name=tran+van+binh&_dl=1")
+    assert download.headers["content-disposition"] == 'attachment; filename="appearances_of_official.csv"'
+    assert download.text == response.text
+
+
+@pytest.mark.parametrize("shape", ["array", "objects", "arrays"])
+async def test_a_canned_query_json_export_has_every_row(big_path: Path, shape: str) -> None:
+    ds = make_datasette(big_path)
+    response = await ds.client.get(
+        "/thidua/events_by_year_and_cluster.json?" + urlencode({"number": "12", "_shape": shape})
+    )
+    assert response.status_code == 200
+    data = json.loads(response.text)
+    rows = data if shape == "array" else data["rows"]
+    # The query itself cuts at 1,001 (one more than a page), and says so in its SQL; the export keeps it.
+    assert len(rows) == 1001
+    if shape != "array":
+        assert data["truncated"] is False and data["query_name"] == "events_by_year_and_cluster"
+        assert data["columns"][0] == "event_date"
+    first = rows[0] if shape != "arrays" else dict(zip(data["columns"], rows[0], strict=True))
+    assert first["cluster"] == "Cụm thi đua số 12"
+
+
+async def test_the_page_says_it_shows_a_part_and_its_csv_link_gives_all(big_path: Path) -> None:
+    ds = make_datasette(big_path)
+    page = await ds.client.get("/thidua/appearances_of_official?name=tran+van+binh")
+    assert page.status_code == 200
+    assert "returning more than 1,000 rows" in page.text
+    (link,) = re.findall(r'<a href="(/thidua/appearances_of_official\.csv[^"]*)"', page.text)
+    export = await ds.client.get(link.replace("&amp;", "&"))
+    assert len(export.text.strip().splitlines()) == MANY + 1  # the header and every row
+
+
+async def test_an_export_with_an_unknown_shape_is_refused_with_the_shapes(db_path: Path) -> None:
+    response = await make_datasette(db_path).client.get("/thidua/latest_runs.json?_shape=object")
+    assert response.status_code == 400
+    assert "objects, array, arrays" in response.text
+
+
+async def test_exports_match_datasettes_own_rows_for_short_results(db_path: Path) -> None:
+    """Below 1,000 rows the export and Datasette's HTML-page query give the same rows."""
+    ds = make_datasette(db_path)
+    ours = (await ds.client.get("/thidua/latest_runs.json?_shape=array")).json()
+    sql = (await ds.client.get("/thidua/latest_runs.json")).json()["query"]["sql"]
+    theirs = (await ds.client.get("/thidua.json?" + urlencode({"sql": sql, "_shape": "array"}))).json()
+    assert ours == theirs and len(ours) == 2
+
+
+def test_serve_args_load_the_plugin(db_path: Path) -> None:
+    """`thidua serve` runs `datasette serve_args…`: the plugin (and thidua_fold) is there."""
+    query = "/thidua.json?" + urlencode({"sql": "SELECT thidua_fold('Đỗ Thị Hoà') AS f", "_shape": "array"})
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", *serve_args(db_path), "--get", query],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"f": "do thi hoa"}]
