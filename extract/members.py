@@ -176,7 +176,7 @@ def _split_items(body: str, distributed: bool) -> list[str]:
 
 
 def _same_head(item: str, piece: str) -> bool:
-    """"Trung đoàn 892 và Trung đoàn 893": the piece after "và" repeats the item's head words."""
+    """ "Trung đoàn 892 và Trung đoàn 893": the piece after "và" repeats the item's head words."""
     a, b = item.split(), piece.split()
     return len(a) >= 2 and len(b) >= 2 and a[:2] == b[:2] and a[0][:1].isupper()
 

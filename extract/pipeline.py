@@ -326,9 +326,7 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
         mine = found if single else [found[i] for i in sorted(people_of.get(c.key, []) + everyone)]
         people = _merge_people(mine)
         member_scope = (
-            listed
-            if single
-            else [listed_at[i] for i in sorted(owned.get(c.key, ())) if i in listed_at]
+            listed if single else [listed_at[i] for i in sorted(owned.get(c.key, ())) if i in listed_at]
         )
         event = _build(
             c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks
