@@ -50,12 +50,17 @@ def owner_in_text(sentences: Iterable[str]) -> str | None:
 
 
 def resolve_system(
-    sentences: Iterable[str], members: list[str], venue: str | None, source: str | None
+    sentences: Iterable[str],
+    members: list[str],
+    venue: str | None,
+    source: str | None,
+    site_system: str | None = None,
 ) -> str | None:
     """The system of an event whose label names no owner, in a fixed order, else None.
 
-    An owner cue in the text; the one province the members lie in; the site's body (``source`` is
-    the URL); the venue's province. The venue comes after the site (the dev-reports README puts it
+    An owner cue in the text; the one province the members lie in; the site's body (its own
+    ``site_system`` from sites.toml, else the host table's body for ``source``, the URL); the
+    venue's province. The venue comes after the site (the dev-reports README puts it
     with the members) because national clusters meet in turn in their members' provinces: on the dev
     reports the venue before the site turned right ministry and court systems into the host
     province. Members spread over several provinces (a cluster of provinces) make the venue only the
@@ -66,6 +71,7 @@ def resolve_system(
     return (
         owner_in_text(sentences)
         or (spread.pop() if len(spread) == 1 else None)
+        or site_system
         or source_body(source)
         or (province_of((), venue) if venue and not spread else None)
     )

@@ -30,12 +30,16 @@ __all__ = ["MAX_CHARS", "extract_events"]
 _NAMES_A_KIND = re.compile(r"cụm|khối", re.IGNORECASE)
 
 
-def extract_events(text: str, published: dt.date | None = None, *, source: str | None = None) -> list[Event]:
+def extract_events(
+    text: str, published: dt.date | None = None, *, source: str | None = None, site_system: str | None = None
+) -> list[Event]:
     """Every emulation-cluster or bloc meeting an article reports, in order of first mention.
 
     ``text`` is the article's title, lead and body joined by blank lines; ``published`` its
     publication date, used only to resolve years; ``source`` the article's URL, whose site's body
-    (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text names none.
+    (``"https://baolamdong.vn/…"`` → "tỉnh Lâm Đồng") is the system when the text, the members and
+    the venue name none; ``site_system`` the body a site's own entry in sites.toml gives
+    (``"Bộ Tư pháp"``), which takes that step before the host table.
     An empty list means no meeting is reported. Only the first :data:`MAX_CHARS` characters are read.
     """
     head = capped(text)
@@ -104,7 +108,7 @@ def extract_events(text: str, published: dt.date | None = None, *, source: str |
             if not text_owner:
                 text_owner.append(owner_in_text(s.text for s in facts))
             system = text_owner[0] or resolve_system(
-                (), [m.name for m in event.members], event.location, source
+                (), [m.name for m in event.members], event.location, source, site_system
             )
             event = replace(event, system=system)
         events.append(event)
