@@ -39,7 +39,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:giao\s+lưu|tập\s+huấn|kiểm\s+tra\s+chéo|góp\s+ý|hội\s+nghị\s+triển\s+khai|hội\s+thảo|"
             r"tọa\s+đàm|sinh\s+hoạt\s+chuyên\s+đề|hội\s+thao|hội\s+thi|hội\s+diễn|thăm\s+và\s+làm\s+việc|khảo\s+sát|"
             r"trao\s+đổi\s+kinh\s+nghiệm|học\s+tập\s+kinh\s+nghiệm|chấm\s+điểm|bình\s+xét|"
-            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|họp)\b",
+            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|giao\s+ban|họp)\b",
             re.IGNORECASE,
         ),
     ),

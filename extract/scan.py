@@ -37,6 +37,9 @@ _SYSTEM_HEAD = re.compile(
 )
 ADMIN_BEFORE_NAME = re.compile(rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[{UPPER}\d])")
 _CONNECTOR = re.compile(r"\s*(?:-|,\s*)?\s*(?:(?:của|thuộc|trực\s+thuộc)\s+)?")
+# Kinds of bloc whose name opens with an owner's head word: "Khối thi đua Mặt trận - Đoàn thể tỉnh"
+# names the Front and the mass organisations, it is not owned by "Mặt trận".
+_KIND_NAME = re.compile(r"Mặt\s+trận\s*-\s*[Đđ]oàn\s+thể")
 _TOKEN = re.compile(r"[^\s,.;:()\"?!]+")
 
 
@@ -127,7 +130,7 @@ def naming_words(text: str, pos: int) -> int:
         after_dash = False
         if count > 0 and not plural and owner:
             break
-        if count == 0 and _system_start(rest) and word.lower() != "khối":
+        if count == 0 and _system_start(rest) and word.lower() != "khối" and not _KIND_NAME.match(rest):
             break
         if word.lower() in ("năm", "lần", "giai", "nhiệm"):
             break

@@ -41,7 +41,8 @@ from extract.activities import activities_in, activity_years, combine, covenant_
         # a held programme item marks "other" to stand beside the rest (dev-reports conventions)
         ("Cụm tổng kết thi đua, cũng tổ chức hội thao cho công chức.", {"review", "other", "programme"}),
         ("Sau phần ký kết, các đơn vị giao lưu văn nghệ.", {"signing", "other", "programme"}),
-        ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),  # a programme not told as held
+        ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),
+        ("Cụm thi đua số 3 giao ban trực tuyến quý III.", {"other"}),  # a programme not told as held
         ("Các đơn vị ký kết giao ước thi đua với nội dung gồm: tập huấn, giao lưu.", {"signing", "other"}),
     ],
 )

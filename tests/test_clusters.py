@@ -23,6 +23,11 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa"),
         ),
         ("Cụm thi đua số 04 tổ chức hội nghị tổng kết.", ("cụm", 4, "Cụm thi đua số 04", None)),
+        # a bloc kind whose name opens with an owner's head word (issue 9): the Front and mass bodies
+        (
+            "Khối thi đua Mặt trận – Đoàn thể tỉnh Bến Tre họp.",
+            ("khối", None, "Khối thi đua Mặt trận - Đoàn thể", "tỉnh Bến Tre"),
+        ),
         ("Cụm thi đua 9 Ban Dân vận Tỉnh ủy họp.", ("cụm", 9, "Cụm thi đua 9", "Ban Dân vận Tỉnh ủy")),
         ("Khối thi đua 11 – Bộ Xây dựng tổng kết.", ("khối", 11, "Khối thi đua 11", "Bộ Xây dựng")),
         ("Cụm thi đua số VIII Tòa án nhân dân ký kết.", ("cụm", 8, "Cụm thi đua số VIII", "Tòa án nhân dân")),

@@ -14,6 +14,7 @@ from extract.relevance import is_award_mention, is_future, is_meeting_sentence, 
         ("Ngày 3/3, Cụm thi đua số 7 tổ chức hội nghị ký kết giao ước thi đua năm 2024.", True),
         ("Hôm nay, Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác năm 2024.", True),
         ("Đoàn công tác Cụm thi đua các tỉnh Tây Nguyên kiểm tra chéo tại Kon Tum.", True),
+        ("GIAO BAN CÔNG TÁC TUYÊN GIÁO CỤM THI ĐUA SỐ 5", True),  # a briefing is a meeting
         # a dated report that also deals with a decision is still a report
         (
             "Sáng ngày 10/6/2024, Khối thi đua số 3 tổng kết năm học và triển khai Quyết định số 12/QĐ-SGD.",
