@@ -28,7 +28,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         REVIEW,
         re.compile(
-            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua",
+            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua"
+            # "tổ chức đánh giá thi đua", "họp đánh giá công tác thi đua": a review without either word
+            r"|\b(?:tổ\s+chức|họp|hội\s+nghị)\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){0,3}?thi\s+đua",
             re.IGNORECASE,
         ),
     ),

@@ -29,6 +29,8 @@ __all__ = [
 _BARE_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
     r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
+    # heats of a contest and counts: "6 đội (cụm thứ I)", "4 cụm và 9 khối thi đua"
+    r"thứ|và|"
     # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
     r"phố|lượng|u|từ|"
     # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
@@ -47,6 +49,35 @@ _COUNT_NOUNS = re.compile(
     r"thành\s+viên|địa\s+phương|khu\s+vực|tòa\s+án|viện\s+kiểm\s+sát|cục|chi\s+cục|đội|đồn|trại|"
     r"lực\s+lượng|hợp\s+tác\s+xã|tập\s+thể|cá\s+nhân|người)(?![\wÀ-ỹ])",
 )
+# A label naming its members' body and how many of them there are, owner and kind in one: "Cụm thi
+# đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Khối thi đua Hội Chữ thập đỏ các huyện", "Cụm Hội
+# Nông dân 6 tỉnh miền Đông", "Cụm thi đua Hội Nhà báo các tỉnh Nam Bộ". The body is not the owner.
+_BODY_OF_MANY = re.compile(
+    r"\s*(?:Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|UBMTTQ|MTTQ|"
+    r"Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
+    r"(?:\s+[^\s,.;:()\d]+){0,4}?\s+(?:\d{1,2}|các|những)\s+"
+    r"(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\wÀ-ỹ])"
+)
+# What may follow the count: ", thị xã", "trực thuộc Trung ương"; else the naming words of a region
+# ("miền Đông", "Nam Bộ", "duyên hải miền Trung").
+_OF_MANY_TAIL = re.compile(
+    r"(?:\s*,\s*(?:thành\s+phố|thị\s+xã|quận)(?![\wÀ-ỹ]))*"
+    r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?"
+)
+
+
+def body_label_end(text: str, pos: int) -> int:
+    """End of a label that names its members' body and count right after the head ("Cụm thi đua| Hội
+    LHPN 5 thành phố trực thuộc Trung ương"), else 0."""
+    m = _BODY_OF_MANY.match(text, pos)
+    if not m:
+        return 0
+    tail = _OF_MANY_TAIL.match(text, m.end())
+    if tail and tail.end() > m.end():
+        return tail.end()
+    return max(m.end(), naming_words(text, m.end()))
+
+
 _ALIAS = re.compile(
     r"\s*\(\s*(?P<kind>cụm|khối)\s+(?:số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})\s*\)", re.IGNORECASE
 )
@@ -168,7 +199,7 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
         owned = _OWNED_BEFORE.search(window_before(text, m.start(), 60))
         if m.start() in taken or owned:
             continue
-        end = naming_words(text, m.end())
+        end = body_label_end(text, m.end()) or naming_words(text, m.end())
         if end <= m.end():
             # "Khối gồm …", "các đơn vị trong Cụm": a reference to the cluster being reported.
             out.append(Mention(m.group("kind").lower(), None, "", None, m.start(), m.end(), False, False))
@@ -239,7 +270,7 @@ def _parse_after_head(
                 extra.append((sv, sib.start(), sib.end()))
                 k = sib.end()
     if number is None:
-        end = naming_words(text, pos)
+        end = body_label_end(text, pos) or naming_words(text, pos)
         if end > pos:
             label_end = end
             named = True

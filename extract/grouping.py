@@ -74,7 +74,7 @@ def group_clusters(
             if not c.sentences or c.sentences[-1] != s.index:  # sentences come in order
                 c.sentences.append(s.index)
             c.marks.append((s.index, m.start))
-    return clusters, bare
+    return _merge_contained(clusters), bare
 
 
 def _uncapped_label(caps_label: str, label: str) -> str:
@@ -103,3 +103,38 @@ def pick_system(candidates: list[str]) -> str | None:
         if best is None or (casefold_key(best) in casefold_key(cand) and len(cand) > len(best)):
             best = cand
     return best
+
+
+# Unnumbered labels compared pairwise at most this many: real reports name one or two, and a page of
+# hundreds of distinct labels must stay linear (tests/test_adversarial.py).
+_MAX_CONTAINED = 8
+
+
+def _merge_contained(clusters: dict[str, Cluster]) -> dict[str, Cluster]:
+    """One cluster per article unless two are explicitly distinct: an unnumbered label written inside
+    another of the same kind ("Cụm thi đua các tỉnh duyên hải miền Trung" in "Cụm thi đua Mặt trận Tổ
+    quốc các tỉnh Duyên hải miền Trung") names the same cluster, kept under the one met first."""
+    unnumbered = [c for c in clusters.values() if c.number is None]
+    if not 2 <= len(unnumbered) <= _MAX_CONTAINED:
+        return clusters
+    merged = dict(clusters)
+    for c in unnumbered:
+        words = f" {c.key[2:]} "
+        host = next(
+            (
+                o
+                for o in unnumbered
+                if o is not c and o.key in merged and o.kind == c.kind and words in f" {o.key[2:]} "
+            ),
+            None,
+        )
+        if host is None or c.key not in merged:
+            continue
+        first, other = (host, c) if host.first <= c.first else (c, host)
+        first.sentences = sorted(set(first.sentences) | set(other.sentences))
+        first.marks = sorted(first.marks + other.marks)
+        first.systems = first.systems + other.systems
+        if other.full and not first.full:
+            first.label, first.full = other.label, True
+        del merged[other.key]
+    return merged

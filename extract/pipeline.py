@@ -59,10 +59,13 @@ def extract_events(
     mentions = {s.index: find_mentions(s.text) for s in facts}
     clusters, bare = group_clusters(sentences, mentions)
     digest = digest_sentences(sentences, mentions)
+    # "Cụm"/"Khối" alone after the first mention is the article's one cluster: its meeting sentences
+    # ("Tại Hội nghị, các thành viên trong Cụm đã bình xét …") are that cluster's evidence too.
+    alone = list(bare) if len(clusters) == 1 and next(iter(clusters.values())).full else []
     evidenced = [
         c
         for c in clusters.values()
-        if any(is_meeting_sentence(by_index[i].text) and i not in digest for i in c.sentences)
+        if any(is_meeting_sentence(by_index[i].text) and i not in digest for i in [*c.sentences, *alone])
     ]
     if not evidenced:
         return []

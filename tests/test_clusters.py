@@ -23,6 +23,20 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa"),
         ),
         ("Cụm thi đua số 04 tổ chức hội nghị tổng kết.", ("cụm", 4, "Cụm thi đua số 04", None)),
+        # owners written inside the label (issue 9): the members' body and their count name the cluster
+        (
+            "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương họp.",
+            ("cụm", None, "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương", None),
+        ),
+        (
+            "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã tổng kết.",
+            ("khối", None, "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã", None),
+        ),
+        ("Cụm Hội Nông dân 6 tỉnh miền Tây ký kết.", ("cụm", None, "Cụm Hội Nông dân 6 tỉnh miền Tây", None)),
+        (
+            "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ ký kết.",
+            ("cụm", None, "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ", None),
+        ),
         # a bloc kind whose name opens with an owner's head word (issue 9): the Front and mass bodies
         (
             "Khối thi đua Mặt trận – Đoàn thể tỉnh Bến Tre họp.",

@@ -402,3 +402,27 @@ def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
     monkeypatch.setattr(pipeline, "normalize_text", lambda t: calls.append(t) or real(t))
     pipeline.extract_events(text)
     assert (calls == []) is skipped
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # "Cụm"/"Khối" alone after the first mention: its meeting sentence is the cluster's evidence
+        (
+            "Cụm thi đua các hội đặc thù tỉnh năm 2025\n\nTại hội nghị, các thành viên trong Cụm đã bình xét"
+            " danh hiệu thi đua năm 2025.",
+            ["Cụm thi đua các hội đặc thù tỉnh"],
+        ),
+        # an unnumbered label written inside another one names the same cluster
+        (
+            "Tổng kết Cụm thi đua Hội Nông dân các tỉnh Tây Nguyên năm 2024\n\nSáng 12/12, hội nghị tổng kết"
+            " cụm thi đua các tỉnh Tây Nguyên năm 2024 diễn ra tại Pleiku.",
+            ["Cụm thi đua Hội Nông dân các tỉnh Tây Nguyên"],
+        ),
+        # a weak label alone gives no event: heats of a contest, counts
+        ("Huyện vừa tổ chức hội thi. Có 6 đội (cụm thứ II) tham gia hội thi.", []),
+        ("Tỉnh có 4 cụm và 9 khối thi đua; các cụm, khối đã ký kết giao ước.", []),
+    ],
+)
+def test_one_cluster_per_article(text: str, labels: list[str]) -> None:
+    assert [e.cluster_label for e in extract_events(text)] == labels
