@@ -53,10 +53,10 @@ _COUNT_NOUNS = re.compile(
 # đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Khối thi đua Hội Chữ thập đỏ các huyện", "Cụm Hội
 # Nông dân 6 tỉnh miền Đông", "Cụm thi đua Hội Nhà báo các tỉnh Nam Bộ". The body is not the owner.
 _BODY_OF_MANY = re.compile(
-    r"\s*(?:Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|UBMTTQ|MTTQ|"
-    r"Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
-    r"(?:\s+[^\s,.;:()\d]+){0,4}?\s+(?:\d{1,2}|các|những)\s+"
-    r"(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\wÀ-ỹ])"
+    r"\s*(?P<body>(?P<head>Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|"
+    r"UBMTTQ|MTTQ|Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
+    r"(?:\s+[^\s,.;:()\d]+){0,4}?)\s+(?:\d{1,2}|các|những)\s+"
+    r"(?P<noun>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\wÀ-ỹ])"
 )
 # What may follow the count: ", thị xã", "trực thuộc Trung ương"; else the naming words of a region
 # ("miền Đông", "Nam Bộ", "duyên hải miền Trung").
@@ -64,6 +64,26 @@ _OF_MANY_TAIL = re.compile(
     r"(?:\s*,\s*(?:thành\s+phố|thị\s+xã|quận)(?![\wÀ-ỹ]))*"
     r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?"
 )
+
+
+# Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
+_NATIONAL_HEADS = ("Hội", "Mặt trận", "MTTQ", "UBMTTQ", "Công đoàn", "Đoàn", "Liên đoàn")
+
+
+def body_owner(text: str, pos: int) -> str | None:
+    """The owner a body-and-count label implies: the national body when its members are provinces
+    ("Cụm thi đua Hội LHPN 5 thành phố" → "Hội LHPN Việt Nam"; "Hội Nhà báo Việt Nam các tỉnh Nam Bộ"
+    → "Hội Nhà báo Việt Nam"), else None (districts' branches answer to a province not named here)."""
+    m = _BODY_OF_MANY.match(text, pos)
+    if not m:
+        return None
+    body = " ".join(m.group("body").split())
+    if body.endswith("Việt Nam"):
+        return body
+    head = " ".join(m.group("head").split())
+    if m.group("noun") in ("tỉnh", "thành phố") and head in _NATIONAL_HEADS:
+        return f"{body} Việt Nam"
+    return None
 
 
 def body_label_end(text: str, pos: int) -> int:
@@ -206,7 +226,7 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
             continue
         label = text[m.start() : end].strip()
         label = label[:1].upper() + label[1:]
-        system, _ = system_at(text, end)
+        system = system_at(text, end)[0] or body_owner(text, m.end())
         out.append(Mention(m.group("kind").lower(), None, label, system, m.start(), end, False, True, True))
         taken.append((m.start(), end))
     out.sort(key=lambda x: x.start)
@@ -289,6 +309,7 @@ def _parse_after_head(
     if extra:
         after = extra[-1][2]
     system, system_end = system_at(text, after) if full or number is not None else (None, after)
+    system = system or (body_owner(text, pos) if number is None else None)
     alias = _ALIAS.match(text, system_end) if system else None
     if alias and number is None:
         number = parse_number(alias.group("num"))

@@ -27,8 +27,8 @@ _CUES = (
     re.compile(rf"(?:do|được)\s+(?P<b>{_BODY})\s+phân\s+công"),
     # "Quyết định số 01/QĐ-BTC của Bộ Tài chính về việc thành lập các Cụm thi đua …"
     re.compile(
-        rf"của\s+(?P<b>{_BODY})\s+(?:về\s+)?(?:việc\s+)?(?:thành\s+lập|phân\s+chia|chia|kiện\s+toàn)\s+"
-        r"(?:các\s+)?(?:Cụm|Khối|cụm|khối)"
+        rf"của\s+(?P<b>{_BODY})\s+(?:về\s+)?(?:việc\s+)?(?:thành\s+lập|phân\s+chia|chia|kiện\s+toàn|phê\s+duyệt)\s+"
+        r"[^.;:()]{0,60}?(?:Cụm|Khối|cụm|khối)"
     ),
 )
 # A trailing word that ends a name but is not part of it ("… tỉnh Hòa Bình Năm").

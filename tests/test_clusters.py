@@ -26,16 +26,28 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
         # owners written inside the label (issue 9): the members' body and their count name the cluster
         (
             "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương họp.",
-            ("cụm", None, "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương", None),
+            ("cụm", None, "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Hội LHPN Việt Nam"),
         ),
         (
             "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã tổng kết.",
             ("khối", None, "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã", None),
         ),
-        ("Cụm Hội Nông dân 6 tỉnh miền Tây ký kết.", ("cụm", None, "Cụm Hội Nông dân 6 tỉnh miền Tây", None)),
+        (
+            "Cụm Hội Nông dân 6 tỉnh miền Tây ký kết.",
+            ("cụm", None, "Cụm Hội Nông dân 6 tỉnh miền Tây", "Hội Nông dân Việt Nam"),
+        ),
+        (
+            "Cụm thi đua Hội Nhà văn Việt Nam các tỉnh Tây Bắc họp.",
+            ("cụm", None, "Cụm thi đua Hội Nhà văn Việt Nam các tỉnh Tây Bắc", "Hội Nhà văn Việt Nam"),
+        ),
         (
             "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ ký kết.",
-            ("cụm", None, "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ", None),
+            (
+                "cụm",
+                None,
+                "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ",
+                "Hội Cựu chiến binh Việt Nam",
+            ),
         ),
         # a bloc kind whose name opens with an owner's head word (issue 9): the Front and mass bodies
         (

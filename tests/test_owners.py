@@ -22,6 +22,11 @@ from extract.owners import owner_in_text
             "Thực hiện Quyết định số 5/QĐ-BTP của Bộ Tư pháp về việc thành lập các Cụm thi đua.",
             "Bộ Tư pháp",
         ),
+        (
+            "Quyết định số 9/QĐ-SNV của Sở Nội vụ về việc phê duyệt Trưởng cụm, Phó trưởng cụm"
+            " các cụm thi đua.",
+            "Sở Nội vụ",
+        ),
         ("Cụm thi đua số 2 họp tại hội trường của đơn vị.", None),  # no cue
     ],
 )
@@ -38,6 +43,8 @@ def test_owner_in_text(sentence: str, owner: str | None) -> None:
         (["Đồng Nai", "Bình Dương"], None, None),  # a cluster of provinces has no one province
         ([], "huyện Đức Trọng", "tỉnh Lâm Đồng"),  # no member names a place: the venue
         (["Sở Tư pháp"], None, None),  # nothing names a place
+        (["Công đoàn ngành Y tế", "Công ty Cấp nước Phú Yên"], None, "tỉnh Phú Yên"),  # named after it
+        (["Báo Sơn La", "Báo Điện Biên"], None, None),
     ],
 )
 def test_province_of(units: list[str], venue: str | None, province: str | None) -> None:
