@@ -18,7 +18,7 @@ from extract.marks import owned_sentences, owners_at
 from extract.model import Event
 from extract.noise import TEXT, TITLE, classify_lines
 from extract.normalize import normalize_text
-from extract.owners import owner_in_text, resolve_system
+from extract.owners import TextOwners, resolve_system, text_owners
 from extract.page import MAX_CHARS, capped, digest_sentences, is_list_page, is_listing, with_line_lists
 from extract.people import merge_people, people_in, without_other_meetings
 from extract.relevance import is_meeting_sentence, is_qa_page
@@ -94,7 +94,7 @@ def extract_events(
     listed_at = {s.index: s for s in listed}
     owned = owned_sentences(marks, [s.index for s in listed]) if not single else {}
     title_facts = [s for s in facts if s.kind == TITLE]
-    text_owner: list[str | None] = []  # the owner cue of the text, looked for once when needed
+    cues: TextOwners | None = None  # the text's owner cues, read once when an event needs them
     events = []
     for c in evidenced:
         # Several meetings: a person belongs to the cluster(s) of the meeting sentence last before
@@ -108,10 +108,10 @@ def extract_events(
             c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks
         )
         if event.system is None:  # the label names no owner
-            if not text_owner:
-                text_owner.append(owner_in_text(s.text for s in facts))
-            system = text_owner[0] or resolve_system(
-                (), [m.name for m in event.members], event.location, source, site_system
+            if cues is None:
+                cues = text_owners([s.text for s in facts])
+            system = resolve_system(
+                cues, [m.name for m in event.members], event.location, source, site_system
             )
             event = replace(event, system=system)
         events.append(event)

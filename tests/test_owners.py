@@ -79,6 +79,29 @@ _MEETING = "Sáng 10/1, Cụm thi đua số 3 tổ chức hội nghị tổng k�
         (_MEETING[:-1] + " tại huyện Đức Trọng.", None, "Bộ Tư pháp", "Bộ Tư pháp"),
         (_MEETING[:-1] + " tại huyện Đức Trọng.", None, None, "tỉnh Lâm Đồng"),
         (_MEETING, None, None, None),
+        # the body that convened the meeting, unless it is a member hosting its turn
+        (
+            "Ngày 9/12, Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam tổ chức hội nghị tổng kết Cụm thi đua"
+            " các tỉnh Tây Bắc năm 2024.",
+            "https://baolamdong.vn/a",
+            None,
+            "Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam",
+        ),
+        (
+            "Ngày 9/12, Sở Tư pháp tỉnh Lào Cai tổ chức hội nghị tổng kết Cụm thi đua số 2 năm 2024."
+            " Cụm gồm: Sở Tư pháp tỉnh Lào Cai, Sở Tư pháp tỉnh Yên Bái.",
+            None,
+            "Bộ Tư pháp",
+            "Bộ Tư pháp",
+        ),
+        # a site whose body is a member (here the Cụm trưởng) reports on a cluster it does not own
+        (
+            _MEETING + " Ông Lê Văn An - Chủ tịch Hội Nhà văn Việt Nam - đơn vị Cụm trưởng, chủ trì.",
+            None,
+            "Hội Nhà văn Việt Nam",
+            None,
+        ),
+        (_MEETING + " Cụm gồm: Cục A Bộ Công an (đơn vị Cụm trưởng).", None, "Bộ Công an", "Bộ Công an"),
     ],
 )
 def test_system_order(text: str, source: str | None, site_system: str | None, system: str | None) -> None:
