@@ -26,7 +26,9 @@ _MEETING_CUE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b", re.IGNORECASE
+    # "triển khai kế hoạch tổ chức phong trào": the plan the meeting rolled out, not a meeting to come
+    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|(?<!triển\skhai\s)kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b",
+    re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:đã|vừa|diễn\s+ra\s+vào|hôm\s+nay|sáng\s+nay|chiều\s+nay)\b", re.IGNORECASE)
 _GENERIC = re.compile(

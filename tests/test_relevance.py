@@ -15,6 +15,12 @@ from extract.relevance import is_award_mention, is_future, is_meeting_sentence, 
         ("Hôm nay, Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác năm 2024.", True),
         ("Đoàn công tác Cụm thi đua các tỉnh Tây Nguyên kiểm tra chéo tại Kon Tum.", True),
         ("GIAO BAN CÔNG TÁC TUYÊN GIÁO CỤM THI ĐUA SỐ 5", True),  # a briefing is a meeting
+        # the plan is what the meeting rolled out, not a future meeting
+        (
+            "Chiều 6/3, Khối thi đua các sở ký kết và triển khai kế hoạch tổ chức phong trào thi đua.",
+            True,
+        ),
+        ("Khối thi đua có kế hoạch tổ chức hội nghị tổng kết vào tháng 12.", False),
         # a dated report that also deals with a decision is still a report
         (
             "Sáng ngày 10/6/2024, Khối thi đua số 3 tổng kết năm học và triển khai Quyết định số 12/QĐ-SGD.",
