@@ -56,9 +56,11 @@ _CONTENTS_AFTER = re.compile(
     r"(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
-# "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents.
+# "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents (or the guests).
 _CONTENTS_OPEN = re.compile(
-    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước)[^;:.]*$",
+    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước|"
+    # who attended is no membership: "Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực …"
+    r"(?:thành\s+phần\s+)?tham\s+dự|(?:các\s+)?đại\s+biểu\s+(?:tham\s+dự|dự)|khách\s+mời)[^;:.]*$",
     re.IGNORECASE,
 )
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
@@ -79,6 +81,11 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
     depth = 0
     i = start
     n = len(text)
+    # Items separated by ";" carry their own verbs and function words ("Cục Cảnh sát Quản lý hành
+    # chính về trật tự xã hội; Cục …"): up to the last ";" of the sentence only its end closes the list.
+    stop_at = text.find(". ", start)
+    semis = text.count(";", start, stop_at if stop_at >= 0 else n)
+    open_until = text.rfind(";", start, stop_at if stop_at >= 0 else n) if semis >= 2 else -1
     while i < n:
         ch = text[i]
         if ch == "(":
@@ -89,7 +96,7 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
             depth -= 1
         elif depth == 0 and _ends_list(text, i, ch):
             return i
-        elif depth == 0 and not in_paren and ch == " " and i > start:
+        elif depth == 0 and not in_paren and ch == " " and i > max(start, open_until):
             rest = text[i + 1 : i + 24]
             word = re.match(r"[^\s,.;:()]+", rest)
             stop = word is not None and word.group(0) in STOP_WORDS
@@ -148,7 +155,9 @@ def _split_items(body: str, distributed: bool) -> list[str]:
             if not piece:
                 continue
             starts_unit = _starts_unit(piece) or piece[:1].isdigit()
-            joins = not distributed and not starts_unit and ";" not in body
+            # In a ";" list a lower-case piece after a comma is inside the item ("Cục Cảnh sát Phòng
+            # cháy, chữa cháy và cứu nạn, cứu hộ; …"); a unit word or a capital still opens a new one.
+            joins = not distributed and not starts_unit and (";" not in body or piece[:1].islower())
             if merged and joins and not _is_short_name(piece):
                 merged[-1] = merged[-1] + ", " + piece
             else:

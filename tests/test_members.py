@@ -81,6 +81,17 @@ def names(sentence: str) -> list[str]:
         ("Khối gồm Sở Tư pháp, Sở Nội vụ, Báo Gia Lai (khách mời).", ["Sở Tư pháp", "Sở Nội vụ"]),
         # abbreviations kept as written
         ("Cụm gồm TAND các tỉnh: Bình Định, Phú Yên.", ["TAND tỉnh Bình Định", "TAND tỉnh Phú Yên"]),
+        # a ";" list: items keep their lower-case commas and their own function words (issue 9)
+        (
+            "Cụm gồm: Cục Quản lý xuất nhập cảnh (đơn vị Cụm trưởng); Cục Cảnh sát điều tra tội phạm về"
+            " ma túy; Cục Cảnh sát cơ động, bảo vệ mục tiêu; Cục Hồ sơ nghiệp vụ.",
+            [
+                "Cục Quản lý xuất nhập cảnh",
+                "Cục Cảnh sát điều tra tội phạm về ma túy",
+                "Cục Cảnh sát cơ động, bảo vệ mục tiêu",
+                "Cục Hồ sơ nghiệp vụ",
+            ],
+        ),
     ],
 )
 def test_member_names(sentence: str, expected: list[str]) -> None:
@@ -116,6 +127,7 @@ def test_roles_written_on_list_items(sentence: str, expected: list[tuple[str, st
 
 def test_attendance_is_not_membership() -> None:
     assert items("Tham dự hội nghị có lãnh đạo Sở Tư pháp, Sở Nội vụ và Công an tỉnh.") == []
+    assert items("Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực Ủy ban MTTQ huyện; lãnh đạo xã.") == []
 
 
 @pytest.mark.parametrize(
