@@ -136,6 +136,9 @@ _YEAR_AFTER = re.compile(
 )
 
 
+_SPAN = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ)\s+\d{4}\s*-\s*\d{4}$", re.IGNORECASE)
+
+
 def activity_years(sentence: str) -> list[tuple[str, int]]:
     """(activity, year) pairs for years written right after an activity word, in order.
 
@@ -153,9 +156,35 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
     for i, (_, end, name) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(sentence)
         ym = _YEAR_AFTER.match(sentence[end:stop])
+        if ym and _SPAN.search(ym.group(0)):
+            continue  # "tổng kết … giai đoạn 2020-2025": a period's review names no one year
         if ym:
             out.append((name, int(ym.group("y") or ym.group("y2"))))
     return out
+
+
+_PERIOD_YEAR = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:6|06|sáu|9|09|chín)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
+    r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*Năm\s+(?P<y2>\d{4})\s*,",
+    re.IGNORECASE,
+)
+
+
+def review_period_year(sentence: str) -> int | None:
+    """The year of the period a review covers, when a sentence names it: ``"6 tháng cuối năm 2019"``
+    → 2019, ``"quý II năm 2025"`` → 2025, ``"Năm 2024, các đơn vị …"`` → 2024; else None."""
+    m = _PERIOD_YEAR.search(sentence)
+    return int(m.group("y") or m.group("y2")) if m else None
+
+
+# Only "giai đoạn": a "nhiệm kỳ 2022-2027" is a term of office to come, not a period under review.
+_SPAN_END = re.compile(r"giai\s+đoạn\s+\d{4}\s*-\s*(?P<y>\d{4})", re.IGNORECASE)
+
+
+def period_end_year(sentence: str) -> int | None:
+    """The last year of a period a sentence names: ``"giai đoạn 2020-2025"`` → 2025, else None."""
+    m = _SPAN_END.search(sentence)
+    return int(m.group("y")) if m else None
 
 
 def covenant_year(body: list[tuple[str, int]], title: list[tuple[str, int]]) -> int | None:

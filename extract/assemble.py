@@ -7,7 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extract.activities import activities_in, activity_years, combine, covenant_year
+from extract.activities import (
+    activities_in,
+    activity_years,
+    combine,
+    covenant_year,
+    period_end_year,
+    review_period_year,
+)
 from extract.clusters import Mention, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.grouping import Cluster, pick_system
@@ -106,6 +113,10 @@ def build_event(
             if ym and is_meeting_sentence(s.text):
                 cov = int(ym.group(1))
                 break
+    if cov is None and "review" in acts:
+        # A review whose year is said beside it, across the article: "sơ kết 6 tháng đầu năm và triển
+        # khai nhiệm vụ 6 tháng cuối năm 2019", "quý II năm 2025", "Năm 2024, các đơn vị trong Cụm …".
+        cov = next((y for s in [*titles, *activity_scope] if (y := review_period_year(s.text))), None)
 
     picked = _pick_date([s for s in evidence if s.kind == TEXT]) or _pick_date(
         [s for s in scope if s.kind == TEXT and is_meeting_sentence(s.text)]
@@ -116,7 +127,11 @@ def build_event(
     if picked:
         dm, ds = picked
         date_text = format_date_text(dm.text)
-        event_date = meeting_date(dm, covenant_year=cov, signing="signing" in acts, published=published)
+        # a period's review ("giai đoạn 2020-2025") names no covenant year but dates the meeting
+        year_hint = cov or next(
+            (y for s in [*titles, *activity_scope] if (y := period_end_year(s.text))), None
+        )
+        event_date = meeting_date(dm, covenant_year=year_hint, signing="signing" in acts, published=published)
         # The place of the meeting follows its date: in "Ngày 15/1, Tòa án … tại Đà Nẵng cho biết, sáng
         # 14/1, tại Hội trường …" the first "tại" belongs to the reporter's name.
         location = find_location(ds.text[dm.start :]) or find_location(ds.text)

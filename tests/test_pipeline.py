@@ -426,3 +426,30 @@ def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
 )
 def test_one_cluster_per_article(text: str, labels: list[str]) -> None:
     assert [e.cluster_label for e in extract_events(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "covenant", "date"),
+    [
+        # a mid-year review whose year is said with the second half's tasks
+        (
+            "Khối thi đua các cơ quan Đảng vừa tổ chức hội nghị sơ kết công tác thi đua 6 tháng đầu năm và"
+            " triển khai nhiệm vụ 6 tháng cuối năm 2023.",
+            None,
+            2023,
+            None,
+        ),
+        # a period's review: no covenant year, but the period dates the meeting
+        (
+            "Sáng 25/4, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua giai đoạn 2020-2025.",
+            None,
+            None,
+            dt.date(2025, 4, 25),
+        ),
+    ],
+)
+def test_years_said_beside_a_review(
+    text: str, published: dt.date | None, covenant: int | None, date: dt.date | None
+) -> None:
+    (event,) = extract_events(text, published)
+    assert (event.covenant_year, event.event_date) == (covenant, date)
