@@ -101,7 +101,12 @@ _CREDIT_START = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
-_CAPTION_MARK = re.compile(r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:", re.IGNORECASE)
+_CAPTION_MARK = re.compile(
+    r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:"
+    # a credit closing the line: "Các đại biểu tham dự hội nghị. Ảnh: Hải Yến."
+    r"|[.\-–]\s*ảnh\s*:\s*[^.:;]{1,40}\.?\s*$",
+    re.IGNORECASE,
+)
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
 _INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
 _CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")

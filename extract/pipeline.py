@@ -21,7 +21,7 @@ from extract.normalize import normalize_text
 from extract.owners import TextOwners, resolve_system, text_owners
 from extract.page import MAX_CHARS, capped, digest_sentences, is_list_page, is_listing, with_line_lists
 from extract.people import merge_people, people_in, without_other_meetings
-from extract.relevance import is_meeting_sentence, is_qa_page
+from extract.relevance import is_document_page, is_meeting_sentence, is_qa_page
 from extract.sentences import split_sentences
 
 __all__ = ["MAX_CHARS", "extract_events"]
@@ -46,7 +46,7 @@ def extract_events(
     if not _NAMES_A_KIND.search(unicodedata.normalize("NFC", head)):
         return []  # no "cụm"/"khối" at all: most pages of a night's crawl, skipped before any work
     norm = normalize_text(head)
-    if is_qa_page(norm):
+    if is_qa_page(norm) or is_document_page(norm):
         return []
     if is_list_page(norm):
         return []
@@ -114,5 +114,19 @@ def extract_events(
                 cues, [m.name for m in event.members], event.location, source, site_system
             )
             event = replace(event, system=system)
-        events.append(event)
+        if not _says_nothing(event):
+            events.append(event)
     return events
+
+
+def _says_nothing(event: Event) -> bool:
+    """True for an "event" that is only a cluster's name beside a generic word ("Việc tổ chức, hoạt
+    động và bình xét thi đua của cụm thi đua cấp chi cục …" in an article on rules): no review,
+    signing or launch, no date, place, member or official. A real meeting report tells one of them."""
+    return (
+        event.activities == ("other",)
+        and event.date_text is None
+        and event.location is None
+        and not event.members
+        and not event.officials
+    )

@@ -79,3 +79,13 @@ def is_meeting_sentence(sentence: str) -> bool:
 def is_qa_page(text: str) -> bool:
     """True for a legal Q&A ("Hỏi: …", "Trả lời: …"): it may list clusters but reports no meeting."""
     return bool(_QA.search(text))
+
+
+# The national motto heading an official document: the page reproduces a report or a decision
+# ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc / Số: 822/BC"), not news of a meeting.
+_DOCUMENT_HEADER = re.compile(r"Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE)
+
+
+def is_document_page(text: str) -> bool:
+    """True for the text of an official document (its motto header), which reports no meeting."""
+    return bool(_DOCUMENT_HEADER.search(text[:3000]))

@@ -117,7 +117,12 @@ def test_is_credit(line: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("Đại biểu ký giao ước - Ảnh 2.", True), ("Quang cảnh hội nghị (ảnh minh họa)", True), (BODY, False)],
+    [
+        ("Đại biểu ký giao ước - Ảnh 2.", True),
+        ("Quang cảnh hội nghị (ảnh minh họa)", True),
+        ("Lãnh đạo các đơn vị trong Cụm thi đua số 4 ký kết giao ước. Ảnh: Minh Châu.", True),
+        (BODY, False),
+    ],
 )
 def test_is_caption(line: str, expected: bool) -> None:
     assert is_caption(line) is expected

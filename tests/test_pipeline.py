@@ -409,8 +409,8 @@ def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
     [
         # "Cụm"/"Khối" alone after the first mention: its meeting sentence is the cluster's evidence
         (
-            "Cụm thi đua các hội đặc thù tỉnh năm 2025\n\nTại hội nghị, các thành viên trong Cụm đã bình xét"
-            " danh hiệu thi đua năm 2025.",
+            "Cụm thi đua các hội đặc thù tỉnh năm 2025\n\nSáng 12/12, tại hội nghị, các thành viên trong Cụm"
+            " đã bình xét danh hiệu thi đua năm 2025.",
             ["Cụm thi đua các hội đặc thù tỉnh"],
         ),
         # an unnumbered label written inside another one names the same cluster
@@ -453,3 +453,18 @@ def test_years_said_beside_a_review(
 ) -> None:
     (event,) = extract_events(text, published)
     assert (event.covenant_year, event.event_date) == (covenant, date)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an article on rules: a cluster beside a generic word, nothing of a meeting
+        "Quy định mới về cụm thi đua cấp chi cục\n\nViệc tổ chức, hoạt động và bình xét thi đua của cụm"
+        " thi đua cấp chi cục được áp dụng như cụm thi đua cấp cục.",
+        # the page of an official report, not news of a meeting
+        "Báo cáo tổng kết năm 2024 Cụm thi đua các hội đặc thù\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập – Tự do – Hạnh phúc\n\nCụm thi đua các hội đặc thù đã ký giao ước thi đua năm 2024.",
+    ],
+)
+def test_near_misses_give_no_event(text: str) -> None:
+    assert extract_events(text) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.relevance import is_award_mention, is_future, is_meeting_sentence, is_qa_page
+from extract.relevance import is_award_mention, is_document_page, is_future, is_meeting_sentence, is_qa_page
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,12 @@ def test_award_mentions(sentence: str, expected: bool) -> None:
 def test_future_versus_done() -> None:
     assert is_future("Cụm sẽ tổ chức hội nghị ký kết vào tuần tới.")
     assert not is_future("Cụm đã tổ chức hội nghị; thời gian tới sẽ tổ chức giao lưu.")
+
+
+def test_official_document_page() -> None:
+    page = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBÁO CÁO\nCụm thi đua số 3 đã ký."
+    assert is_document_page(page)
+    assert not is_document_page("Sáng 3/3, Cụm thi đua số 3 tổ chức hội nghị ký kết giao ước thi đua.")
 
 
 def test_legal_qa_page() -> None:
