@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
+from extract.lexicon import ADDRESS_ALT, SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
 
 _ROLE = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
@@ -35,7 +35,15 @@ _ROLE_LEAD = re.compile(
     r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
     re.IGNORECASE,
 )
-_UNIT_PREFIX = re.compile(r"^(?:đơn\s+vị|cơ\s+quan|là)\s+", re.IGNORECASE)
+# Words before the unit that are not its name: "là", "đơn vị", and the venue's "tại (cơ quan) …" in "Sáng
+# 4/3, tại cơ quan Tỉnh đoàn X (đơn vị Trưởng khối)".
+_UNIT_PREFIX = re.compile(
+    r"^(?:(?:tại|ở)\s+(?:(?:cơ\s+quan|trụ\s+sở|hội\s+trường)\s+)?|(?:đơn\s+vị|cơ\s+quan|là)\s+)",
+    re.IGNORECASE,
+)
+# A cluster's label is no unit ("… Phạm Văn Lực - Khối trưởng Khối thi đua").
+_CLUSTER_LABEL = re.compile(r"^(?:Cụm|Khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_ADDRESS_START = re.compile(rf"^(?:{ADDRESS_ALT})\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,17 @@ def is_declined(sentence: str, year: int | None = None) -> bool:
 
 def _clean_unit(unit: str) -> str:
     unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))
-    return _person_unit(unit.strip(" ,;:-"))
+    unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))  # "tại cơ quan" then "cơ quan" stripped
+    # "ông X - Chánh án TAND tỉnh Y", "GS. X Chủ tịch Hội Y": the person's title names the unit
+    parts = re.split(r"\s+-\s+", unit)
+    titled = [p for p in parts if TITLE_START_RE.match(p)]
+    if len(parts) > 1 and titled:
+        unit = titled[-1]
+    elif not UNIT_HEAD_RE.match(unit) and (t := TITLE_START_RE.search(unit)) and t.start() > 0:
+        unit = unit[t.start() :]
+    unit = _person_unit(unit.strip(" ,;:-"))
+    # a cluster's label or a person ("Đồng chí Lê Văn An - Khối trưởng") is no unit
+    return "" if _CLUSTER_LABEL.match(unit) or _ADDRESS_START.match(unit) else unit
 
 
 def _person_unit(unit: str) -> str:
@@ -95,7 +113,7 @@ def _person_unit(unit: str) -> str:
         tail = words[-n:]
         if len(words) > n + 1 and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
             return " ".join(words[:-n])
-    return unit
+    return rest
 
 
 def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
@@ -126,8 +144,11 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
         elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
             head = before[: before.rfind("(")]
-            cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
-            is_ = list(re.finditer(r"\blà\s+", head))
+            # after a previous unit's bracket: "A (đơn vị Trưởng khối) và B (đơn vị Phó Trưởng khối)"
+            cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
+            if head[cut + 1 :].lstrip().startswith("và "):
+                cut = head.index("và ", cut + 1) + 2
+            is_ = list(re.finditer(r"\b(?:là|gồm|gồm\s+có|bao\s+gồm)\s*:?\s+", head))
             unit = head[max(cut + 1, is_[-1].end() if is_ else 0) :]
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):

@@ -54,6 +54,24 @@ def test_role_in(phrase: str, role: str | None) -> None:
             [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
         ),
         ("Giám đốc Sở Y tế Trần Văn Bình - Khối trưởng phát biểu.", [RoleClaim("Sở Y tế", "khối trưởng")]),
+        # issue 9: where the unit of a role claim starts
+        (
+            "Sáng 4/3, tại cơ quan Thành đoàn Nha Trang (đơn vị Trưởng khối), Khối thi đua họp.",
+            [RoleClaim("Thành đoàn Nha Trang", "khối trưởng")],
+        ),
+        (
+            "Khối gồm Ban Dân vận tỉnh (đơn vị Trưởng khối) và Sở Y tế (đơn vị Phó Trưởng khối).",
+            [RoleClaim("Ban Dân vận tỉnh", "khối trưởng"), RoleClaim("Sở Y tế", "khối phó")],
+        ),
+        (
+            "Ông Lê Văn Tâm - Chánh án TAND tỉnh Bạc Liêu (đơn vị Cụm phó), phát biểu.",
+            [RoleClaim("TAND tỉnh Bạc Liêu", "cụm phó")],
+        ),
+        (
+            "GS. Trần Văn Hải Chủ tịch Hội Sử học Việt Nam - Cụm trưởng, chủ trì.",
+            [RoleClaim("Hội Sử học Việt Nam", "cụm trưởng")],
+        ),
+        ("Đồng chí Lê Văn An - Khối trưởng Khối thi đua, phát biểu.", []),  # no unit, not the label
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
