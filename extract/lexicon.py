@@ -68,6 +68,9 @@ DASH_JOIN = re.compile(
 UNIT_NOUNS = _words("unit_nouns")
 STOP_WORDS = frozenset(_words("stop_words"))
 STOP_PHRASES = _words("stop_phrases")
+# Per construct: words that never end a title ("Ủy viên dự khuyết"), verbs that do ("thông qua").
+TITLE_WORDS = _words("title_words")
+TITLE_STOPS = _words("title_stops")
 
 #: Forms of address and degree titles that extraction never meets before a name it returns, but that
 #: names typed by hand or stored by older extractor versions carry ("anh Lê Văn A", "PGS. Trần B"):

@@ -21,6 +21,8 @@ from extract.lexicon import (
     STOP_WORDS,
     SURNAMES,
     TITLE_START_RE,
+    TITLE_STOPS,
+    TITLE_WORDS,
     UNIT_HEAD_RE,
     word_set,
 )
@@ -63,6 +65,7 @@ _EXTRA_STOPS = word_set(
 )
 _TITLE_STOP_PHRASES = (
     *STOP_PHRASES,
+    *TITLE_STOPS,
     "trình bày",
     "khai mạc",
     "kết luận",
@@ -126,11 +129,28 @@ def _best_name(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
     return words[i][0], words[-1][1]
 
 
+# Each title word with the offsets of its words: the word at a position may be any of them.
+_TITLE_WORD_OFFSETS = tuple((w, [0] + [i + 1 for i, ch in enumerate(w) if ch == " "]) for w in TITLE_WORDS)
+
+
+def _inside_title_word(text: str, pos: int) -> bool:
+    """True when the word at ``pos`` belongs to a lexicon title word ("dự khuyết", "thư ký")."""
+    for phrase, offsets in _TITLE_WORD_OFFSETS:
+        for off in offsets:
+            at = pos - off
+            end = at + len(phrase)
+            if at >= 0 and text.startswith(phrase, at) and not text[end : end + 1].isalpha():
+                return True
+    return False
+
+
 def _is_stop_at(text: str, pos: int) -> bool:
     rest = text[pos : pos + 24]
     word = _WORD.match(rest)
     if not word:
         return True
+    if _inside_title_word(text, pos):
+        return False  # "Ủy viên dự khuyết", "Tổng thư ký": inside a title "dự", "ký" are no verbs
     w = word.group(0)
     if w in STOP_WORDS and w not in ("của", "các", "năm", "về", "trong", "tại"):
         return True
@@ -196,7 +216,10 @@ def scan_title(text: str, pos: int) -> int:
             # "… đảng và công tác chính trị" continues a lower-case name; "… Quan Hóa và lãnh đạo" ends.
             prev = text[:j].split()[-1] if text[:j].split() else ""
             nxt = _WORD.match(text, w.end() + 1)
-            if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper()):
+            recent = set(text[max(0, j - 40) : j].split()[-4:])
+            parallel = nxt is not None and nxt.group(0) in recent
+            # "Cục công tác Đảng và công tác chính trị": the words after "và" repeat the name's own
+            if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper() and not parallel):
                 break
             if _title_then_person(text, nxt.start()):
                 # "bà A, Phó Trưởng Ban … và Phó Chủ tịch UBND huyện Trần Văn B": a second official.

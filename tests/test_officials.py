@@ -228,3 +228,32 @@ def test_organising_committee_in_a_title(sentence: str, expected: list[tuple[str
 )
 def test_forms_of_address_titles_and_surnames(sentence: str, expected: list[tuple[str, str | None]]) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # per-construct stops (issue 9): "dự" inside a title, a verb after a role
+        (
+            "Dự có đồng chí Lê Văn Hùng, Ủy viên dự khuyết Trung ương Đảng, Bí thư Tỉnh ủy.",
+            [("Lê Văn Hùng", "Ủy viên dự khuyết Trung ương Đảng, Bí thư Tỉnh ủy")],
+        ),
+        ("Bà Trần Thị Hoa, Cụm phó thông qua dự thảo quy chế.", [("Trần Thị Hoa", "Cụm phó")]),
+        # a name's own words repeated after "và" continue it; a new lower-case phrase ends it
+        (
+            "Dự có ông Lê Văn Sơn, Phó Vụ trưởng Vụ công tác Đảng và công tác quần chúng Bộ Nội vụ.",
+            [("Lê Văn Sơn", "Phó Vụ trưởng Vụ công tác Đảng và công tác quần chúng Bộ Nội vụ")],
+        ),
+        # abbreviated party ranks and "Tổng thư ký" open titles in a chain
+        (
+            "Ông Đỗ Văn Hà - TUV, Phó Chủ tịch UBND tỉnh phát biểu.",
+            [("Đỗ Văn Hà", "TUV, Phó Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Ông Hà Văn Nam - Phó Chủ tịch, Tổng thư ký Hội Luật gia Việt Nam chủ trì.",
+            [("Hà Văn Nam", "Phó Chủ tịch, Tổng thư ký Hội Luật gia Việt Nam")],
+        ),
+    ],
+)
+def test_titles_end_where_their_construct_ends(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
