@@ -41,7 +41,8 @@ _BARE_HEAD = re.compile(
 # Real lists name a few clusters (at most the ~30 of a province or ministry).
 _MAX_SIBLINGS = 40
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
-_NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
+# "số 1,2 và 3" lists siblings with a bare comma; ",234" or ".5" glued to the number is no cluster number.
+_NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.]\d|,\d{3}|[\wÀ-ỹ/])")
 # Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
 _COUNT_NOUNS = re.compile(
     r"\s*(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|sở|ngành|đơn\s+vị|cơ\s+quan|"

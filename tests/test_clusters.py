@@ -170,6 +170,18 @@ def test_not_clusters(sentence: str) -> None:
     assert [m for m in find_mentions(sentence) if m.named] == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("Huyện đánh giá thi đua tại 3 cụm thi đua số 1,2 và 3 của huyện.", [1, 2, 3]),  # a bare comma
+        ("Cụm thi đua số 1, 2 và 3 họp.", [1, 2, 3]),
+        ("Cụm thi đua số 4 hỗ trợ 1,500 hộ nghèo.", [4]),
+    ],
+)
+def test_sibling_numbers(sentence: str, numbers: list[int]) -> None:
+    assert [m.number for m in find_mentions(sentence)] == numbers
+
+
 @pytest.mark.parametrize("sentence", ["khóa XIII", "lần thứ XV", "09 sở, ngành"])
 def test_counts_and_terms_are_not_numbers(sentence: str) -> None:
     assert find_mentions(f"Cụm thi đua các sở đã học tập Nghị quyết {sentence}.")[0].number is None
