@@ -30,7 +30,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua"
             # "tổ chức đánh giá thi đua", "họp đánh giá công tác thi đua": a review without either word
-            r"|\b(?:tổ\s+chức|họp|hội\s+nghị)\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){0,3}?thi\s+đua",
+            r"|\b(?:tổ\s+chức|họp|hội\s+nghị)\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){0,3}?thi\s+đua"
+            # the year's titles voted: "bình xét các danh hiệu thi đua", "suy tôn danh hiệu thi đua"
+            r"|\b(?:bình\s+xét|suy\s+tôn)\s+(?:các\s+)?danh\s+hiệu\s+thi\s+đua",
             re.IGNORECASE,
         ),
     ),

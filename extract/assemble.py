@@ -204,8 +204,8 @@ def _members(
         if number and c.number is not None and int(number.group(1)) != c.number:
             continue
         unit_name = _unit_from_title(person.title)
-        if not unit_name:
-            continue
+        if not unit_name or re.match(r"(?:Cụm|Khối)(?![\wÀ-ỹ])", unit_name, re.IGNORECASE):
+            continue  # "Khối phó Khối thi đua năm 2018" names the cluster, not a unit
         idx = index.match(unit_name)
         if idx is not None:
             members[idx][1] = person_role

@@ -11,8 +11,10 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from extract.lexicon import UPPER
 from extract.normalize import casefold_key, window_before
 from extract.numbers import parse_number, roman_or_arabic_like, roman_to_int
+from extract.places import is_place
 from extract.scan import FULL_HEAD, REST, SHORT_HEAD, naming_words, scan_org, system_at
 
 __all__ = [
@@ -69,6 +71,18 @@ _OF_MANY_TAIL = re.compile(
 
 # Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
 _NATIONAL_HEADS = ("Hội", "Mặt trận", "MTTQ", "UBMTTQ", "Công đoàn", "Đoàn", "Liên đoàn")
+
+
+_CAPITALISED = re.compile(rf"\s*([{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})")
+
+
+def _names_known_place(rest: str) -> bool:
+    """True when ``rest`` opens with the name of a known province or district ("Hà Nội")."""
+    m = _CAPITALISED.match(rest)
+    if not m:
+        return False
+    words = m.group(1).split()
+    return any(is_place(" ".join(words[:n])) for n in range(len(words), 0, -1))
 
 
 def body_owner(text: str, pos: int) -> str | None:
@@ -266,8 +280,10 @@ def _parse_after_head(
         value = parse_number(nm.group("num"))
         counted = _COUNT_NOUNS.match(text, nm.end())
         is_count = not nm.group("so") and counted is not None
-        if counted is not None and text[counted.end() : counted.end() + REST].lstrip()[:1].isupper():
-            is_count = False  # "khối thi đua XI thành phố Hà Nội": the noun opens the owner
+        if counted is not None and _names_known_place(text[counted.end() : counted.end() + 60]):
+            # "khối thi đua XI thành phố Hà Nội": the noun opens the owner; "cụm thi đua 6 tỉnh Nam
+            # Sông Hậu" counts the provinces of a region
+            is_count = False
         if nm.group("num").isalpha() and not nm.group("so"):
             # A bare Roman numeral must stand alone ("Khối thi đua XI,"), not open a word.
             is_count = is_count or bool(re.match(r"[\wÀ-ỹ]", text[nm.end() : nm.end() + 1]))

@@ -115,26 +115,46 @@ def _merge_contained(clusters: dict[str, Cluster]) -> dict[str, Cluster]:
     another of the same kind ("Cụm thi đua các tỉnh duyên hải miền Trung" in "Cụm thi đua Mặt trận Tổ
     quốc các tỉnh Duyên hải miền Trung") names the same cluster, kept under the one met first."""
     unnumbered = [c for c in clusters.values() if c.number is None]
+    numbered = [c for c in clusters.values() if c.number is not None]
+    if len(unnumbered) == 1 and len(numbered) == 1 and unnumbered[0].kind == numbered[0].kind:
+        # "Cụm thi đua khối Giáo dục, Văn hóa …" and later "Cụm trưởng Cụm thi đua số 6": one cluster
+        # named twice, the number said once
+        first, other = sorted((unnumbered[0], numbered[0]), key=lambda c: c.first)
+        _absorb(first, other)
+        first.number = numbered[0].number
+        if first is unnumbered[0]:
+            first.key = numbered[0].key  # the number is the cluster's identity from here on
+        return {first.key: first}
     if not 2 <= len(unnumbered) <= _MAX_CONTAINED:
         return clusters
     merged = dict(clusters)
     for c in unnumbered:
-        words = f" {c.key[2:]} "
+        words = f" {_counted(c.key[2:])} "
         host = next(
             (
                 o
                 for o in unnumbered
-                if o is not c and o.key in merged and o.kind == c.kind and words in f" {o.key[2:]} "
+                if o is not c and o.key in merged and o.kind == c.kind and words in f" {_counted(o.key[2:])} "
             ),
             None,
         )
         if host is None or c.key not in merged:
             continue
         first, other = (host, c) if host.first <= c.first else (c, host)
-        first.sentences = sorted(set(first.sentences) | set(other.sentences))
-        first.marks = sorted(first.marks + other.marks)
-        first.systems = first.systems + other.systems
-        if other.full and not first.full:
-            first.label, first.full = other.label, True
+        _absorb(first, other)
         del merged[other.key]
     return merged
+
+
+def _counted(label_key: str) -> str:
+    """A label key with its counts folded: "6 tỉnh nam sông hậu" and "các tỉnh nam sông hậu" agree."""
+    return re.sub(r"(?<![\wÀ-ỹ])(?:\d{1,2}|các|những)(?![\wÀ-ỹ])", "các", label_key)
+
+
+def _absorb(first: Cluster, other: Cluster) -> None:
+    """Fold ``other``'s mentions into ``first`` (the one named first keeps its label)."""
+    first.sentences = sorted(set(first.sentences) | set(other.sentences))
+    first.marks = sorted(first.marks + other.marks)
+    first.systems = first.systems + other.systems
+    if other.full and not first.full:
+        first.label, first.full = other.label, True

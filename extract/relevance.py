@@ -22,7 +22,7 @@ _AWARD_BEFORE = re.compile(
 _MEETING_CUE = re.compile(
     r"\b(?:hội\s+nghị|tổ\s+chức\s+(?:hội\s+nghị|lễ|buổi|chương\s+trình|hoạt\s+động|giao\s+lưu|họp|tập\s+huấn|"
     r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký|hội\s+thi|hội\s+thao|hội\s+diễn|cuộc\s+thi|tọa\s+đàm|hội\s+thảo|"
-    r"diễn\s+đàn|giải|ngày\s+hội|liên\s+hoan|hội\s+trại|hội\s+khỏe)|họp|giao\s+ban|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
+    r"diễn\s+đàn|giải|ngày\s+hội|liên\s+hoan|hội\s+trại|hội\s+khỏe)|họp|giao\s+ban|bầu\s+(?:ra\s+)?(?:cụm|khối)\s+(?:trưởng|phó)|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(

@@ -125,7 +125,9 @@ def naming_words(text: str, pos: int) -> int:
             break
         if is_stop(rest):
             break
-        plural = text[max(0, j - 5) : j].strip().lower() in ("các", "những")
+        before = text[max(0, j - 5) : j].strip().lower()
+        # "các tỉnh", "6 tỉnh Nam Sông Hậu": after a plural or a count the admin noun is a naming word
+        plural = before in ("các", "những") or (before.split()[-1:] != [] and before.split()[-1].isdigit())
         owner = ADMIN_BEFORE_NAME.match(rest) or (_system_start(rest) and not after_dash)
         after_dash = False
         if count > 0 and not plural and owner:
@@ -134,6 +136,8 @@ def naming_words(text: str, pos: int) -> int:
             break
         if word.lower() in ("năm", "lần", "giai", "nhiệm"):
             break
+        if word == "và" and count == 0:
+            break  # "Khối trưởng Khối thi đua và Tổng Biên tập …": no naming word follows
         if word == "và" and FULL_HEAD.match(text, j + len(word) + 1):
             # "Khối thi đua A và Khối thi đua B": "và" joins two labels, it is not part of the first.
             break

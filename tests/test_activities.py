@@ -48,8 +48,10 @@ from extract.activities import (
         # a held programme item marks "other" to stand beside the rest (dev-reports conventions)
         ("Cụm tổng kết thi đua, cũng tổ chức hội thao cho công chức.", {"review", "other", "programme"}),
         ("Sau phần ký kết, các đơn vị giao lưu văn nghệ.", {"signing", "other", "programme"}),
-        ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),
-        ("Cụm thi đua số 3 giao ban trực tuyến quý III.", {"other"}),  # a programme not told as held
+        ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),  # a programme not told as held
+        ("Cụm thi đua số 3 giao ban trực tuyến quý III.", {"other"}),
+        ("Các thành viên trong Cụm đã bình xét các danh hiệu thi đua năm 2025.", {"review", "other"}),
+        ("Các đơn vị cũng suy tôn danh hiệu thi đua của các tập thể.", {"review"}),
         ("Các đơn vị ký kết giao ước thi đua với nội dung gồm: tập huấn, giao lưu.", {"signing", "other"}),
     ],
 )

@@ -419,6 +419,18 @@ def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
             " cụm thi đua các tỉnh Tây Nguyên năm 2024 diễn ra tại Pleiku.",
             ["Cụm thi đua Hội Nông dân các tỉnh Tây Nguyên"],
         ),
+        # one unnumbered and one numbered label of the same kind: one cluster, numbered
+        (
+            "Hội nghị tổng kết Cụm thi đua khối Văn hóa, Xã hội năm 2024\n\nSáng 12/12, Cụm thi đua khối Văn"
+            " hóa, Xã hội tổ chức hội nghị tổng kết. Ông Lê Văn An, Cụm trưởng Cụm thi đua số 7, phát biểu.",
+            ["Cụm thi đua khối Văn hóa"],
+        ),
+        # a count before a region's provinces is no number: "6 tỉnh" and "các tỉnh" name one cluster
+        (
+            "Sáng 5/12, Cụm thi đua các tỉnh Nam Trung Bộ tổ chức hội nghị tổng kết năm 2024.\n\n"
+            "Hội nghị tổng kết cụm thi đua 5 tỉnh Nam Trung Bộ diễn ra tại Phú Yên.",
+            ["Cụm thi đua các tỉnh Nam Trung Bộ"],
+        ),
         # a weak label alone gives no event: heats of a contest, counts
         ("Huyện vừa tổ chức hội thi. Có 6 đội (cụm thứ II) tham gia hội thi.", []),
         ("Tỉnh có 4 cụm và 9 khối thi đua; các cụm, khối đã ký kết giao ước.", []),
@@ -468,3 +480,12 @@ def test_years_said_beside_a_review(
 )
 def test_near_misses_give_no_event(text: str) -> None:
     assert extract_events(text) == []
+
+
+def test_the_number_of_a_cluster_said_once_later() -> None:
+    text = (
+        "Sáng 12/12, Cụm thi đua khối Văn hóa, Xã hội tổ chức hội nghị tổng kết năm 2024."
+        " Ông Lê Văn An, Cụm trưởng Cụm thi đua số 7, phát biểu."
+    )
+    (event,) = extract_events(text)
+    assert (event.cluster_number, event.covenant_year) == (7, 2024)

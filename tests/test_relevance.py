@@ -15,6 +15,7 @@ from extract.relevance import is_award_mention, is_document_page, is_future, is_
         ("Hôm nay, Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác năm 2024.", True),
         ("Đoàn công tác Cụm thi đua các tỉnh Tây Nguyên kiểm tra chéo tại Kon Tum.", True),
         ("GIAO BAN CÔNG TÁC TUYÊN GIÁO CỤM THI ĐUA SỐ 5", True),  # a briefing is a meeting
+        ("Ngày 3/12, các thành viên trong Cụm thi đua các hội đặc thù đã bầu Cụm trưởng năm 2026.", True),
         # the plan is what the meeting rolled out, not a future meeting
         (
             "Chiều 6/3, Khối thi đua các sở ký kết và triển khai kế hoạch tổ chức phong trào thi đua.",
