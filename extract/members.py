@@ -63,6 +63,21 @@ _CONTENTS_OPEN = re.compile(
     r"(?:thành\s+phần\s+)?tham\s+dự|(?:các\s+)?đại\s+biểu\s+(?:tham\s+dự|dự)|khách\s+mời)[^;:.]*$",
     re.IGNORECASE,
 )
+# The body of every member when the items are bare places, written before them with a plural or a count.
+_PLACE_BODY = (
+    r"(?P<body>(?:Hội|Công\s+an|Tòa\s+án(?:\s+nhân\s+dân)?|TAND|VKSND|Viện\s+kiểm\s+sát(?:\s+nhân\s+dân)?|"
+    r"UBMTTQ(?:VN)?|Ủy\s+ban\s+MTTQ(?:\s+Việt\s+Nam)?|Sở|Liên\s+đoàn\s+Lao\s+động|LĐLĐ|Thuế|Kho\s+bạc)"
+    r"(?:\s+[^\s,.;:()]+){0,3}?)"
+)
+_BODY_OF_PLACES_BEFORE = re.compile(
+    _PLACE_BODY + r"\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố|huyện|quận)(?:\s*,\s*thành(?:\s+phố)?)?"
+    r"(?:\s+[^\s,.;:()]+){0,3}\s*$"
+)
+_BODY_OF_PLACES_INNER = re.compile(
+    r"^(?:các\s+)?"
+    + _PLACE_BODY
+    + r"\s+(?:của|thuộc)\s+(?:\d+\s+|các\s+)?(?:tỉnh|thành\s+phố)[^:;.]{0,40}:\s*"
+)
 _GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
 _AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
 _COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
@@ -127,6 +142,8 @@ def _names_place(text: str, at: int) -> bool:
 def _ends_list(text: str, i: int, ch: str) -> bool:
     """True at a sentence-final "." or at a ";" that opens a new clause (see ``_NEW_CLAUSE``)."""
     if ch == ".":
+        if re.search(r"(?<![\wÀ-ỹ])(?:TP|Tp|TX|Q|P|TT)$", text[max(0, i - 3) : i]):
+            return False  # "TP. Hồ Chí Minh": the dot of an abbreviation
         return i + 1 == len(text) or text[i + 1] == " "
     return ch == ";" and _NEW_CLAUSE.match(text, i) is not None
 
@@ -302,6 +319,12 @@ def _clean_item(item: str) -> tuple[str, str | None, bool]:
     return " ".join(name.split()).strip(" ,.;:-"), role, guest
 
 
+def _places_and(item: str) -> list[str]:
+    """ "Cần Thơ và Huế" → both places; any other item stays whole."""
+    parts = item.split(" và ")
+    return parts if len(parts) > 1 and all(is_place(p) for p in parts) else [item]
+
+
 def find_member_lists(sentence: str) -> list[MemberList]:
     """Membership statements in one sentence with their items.
 
@@ -327,6 +350,11 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         if not in_paren and opening.startswith("("):
             rest_start = len(sentence) - len(opening) + 1
             in_paren = True
+        # "bao gồm các TAND của 6 thành phố trực thuộc Trung ương: Hà Nội, …" → "TAND Hà Nội"
+        inner = _BODY_OF_PLACES_INNER.match(sentence[rest_start:].lstrip())
+        place_body = inner.group("body") if inner else ""
+        if inner:
+            rest_start = len(sentence) - len(sentence[rest_start:].lstrip()) + inner.end()
         end = _list_end(sentence, rest_start, in_paren)
         body = sentence[rest_start:end].strip()
         if not body:
@@ -334,7 +362,7 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         prefix = ""
         noun = ""
         lead_item = ""
-        pm = _PREFIX.match(body)
+        pm = None if place_body else _PREFIX.match(body)
         distributed = False
         # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
         # A generic noun distributes only under a named body: "Công đoàn các ngành: Giáo dục, Y tế" →
@@ -356,16 +384,28 @@ def find_member_lists(sentence: str) -> list[MemberList]:
             if head and admin:
                 lead_item = head.group("unit")
                 prefix = lead_item[: admin.start()].strip()
+        if not distributed and not place_body:
+            # "lãnh đạo Hội Nhà báo các tỉnh Nam Bộ gồm: Tây Ninh, Vĩnh Long" → "Hội Nhà báo Tây Ninh"
+            outer = _BODY_OF_PLACES_BEFORE.search(sentence[max(0, m.start() - 90) : m.start()])
+            place_body = outer.group("body") if outer else ""
         items: list[tuple[str, str | None]] = []
         if lead_item:
             items.append((lead_item[:1].upper() + lead_item[1:], None))
         raws = _split_items(body, distributed)
         if not distributed:
             raws = _split_bare_and(_distribute_first(_distribute_suffix(raws)))
+        if place_body:  # "…, Cần Thơ và Huế": two places
+            raws = [
+                p for r in raws for p in (r.split(" và ") if all(map(is_place, r.split(" và "))) else [r])
+            ]
+        if place_body and not all(is_place(_clean_item(r)[0]) for r in raws):
+            place_body = ""  # the body distributes over bare place names only
         for raw in raws:
             name, role, guest = _clean_item(raw)
             if guest or not name:
                 continue
+            if place_body:
+                name = f"{place_body} {name}"
             name = _compose(prefix, noun, name) if distributed else name[:1].upper() + name[1:]
             items.append((name, role))
         if items:

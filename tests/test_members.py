@@ -92,6 +92,16 @@ def names(sentence: str) -> list[str]:
                 "Cục Hồ sơ nghiệp vụ",
             ],
         ),
+        # a body written before bare place names distributes over them (issue 9)
+        (
+            "Dự có lãnh đạo Hội Nhà văn các tỉnh Tây Nguyên gồm: Gia Lai, Kon Tum, Đắk Lắk và Lâm Đồng.",
+            ["Hội Nhà văn Gia Lai", "Hội Nhà văn Kon Tum", "Hội Nhà văn Đắk Lắk", "Hội Nhà văn Lâm Đồng"],
+        ),
+        (
+            "Cụm thi đua số 2 bao gồm các VKSND của 3 thành phố trực thuộc Trung ương: Hà Nội, TP. Hồ Chí"
+            " Minh và Cần Thơ với 40 đơn vị cấp huyện.",
+            ["VKSND Hà Nội", "VKSND TP. Hồ Chí Minh", "VKSND Cần Thơ"],
+        ),
     ],
 )
 def test_member_names(sentence: str, expected: list[str]) -> None:
