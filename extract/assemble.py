@@ -158,6 +158,12 @@ def build_event(
     )
 
 
+def _same_kind_as(unit: str, members: list[list[str | None]]) -> bool:
+    """True when ``unit`` opens with the first three words of a listed member ("Hội Nhà báo …")."""
+    head = unit.split()[:3]
+    return len(head) == 3 and any(str(m[0]).split()[:3] == head for m in members)
+
+
 def _members(
     c: Cluster,
     scope: list[Sentence],
@@ -190,7 +196,9 @@ def _members(
             idx = index.match(claim.unit)
             if idx is not None:
                 members[idx][1] = claim.role
-            elif not had_list:
+            elif not had_list or _same_kind_as(claim.unit, members):
+                # the leader of a listed cluster is a member even when the list leaves it out ("do
+                # Hội Nhà báo tỉnh A làm Cụm trưởng" beside "gồm: B, C" of the same body)
                 claimed = claim.unit[:1].upper() + claim.unit[1:]
                 members.append([claimed, claim.role])
                 index.add(claimed)

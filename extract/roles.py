@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import ADDRESS_ALT, SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
+from extract.lexicon import ADDRESS_ALT, SURNAMES, TITLE_START_RE, TITLE_WORDS, UNIT_HEAD_RE, UPPER
+from extract.places import is_place
 
 _ROLE = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
@@ -22,7 +23,8 @@ _ROLE = re.compile(
 # Statements about another year's leader, or an overseer: not a role of this meeting.
 _DECLINED = re.compile(
     r"bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|năm\s+sau|tiếp\s+theo|kế\s+tiếp|kế\s+nhiệm"
-    r"|phụ\s+trách",
+    # an overseer "phụ trách Cụm …"; "Phó Chánh án phụ trách TAND tỉnh A" is a title
+    r"|phụ\s+trách\s+(?:các\s+)?(?:cụm|khối)",
     re.IGNORECASE,
 )
 # An election or acclamation names the leader of the next period (the conventions' example "bầu huyện
@@ -32,7 +34,9 @@ _YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(rf"(?:^|[;:.]\s*|,\s*(?=[{UPPER}]))(?:năm\s+\d{{4}}\s*,\s*)?", re.IGNORECASE)
 _ROLE_LEAD = re.compile(
     r"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:đơn\s+vị|cơ\s+quan))?(?:\s+đăng\s+cai)?"
-    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
+    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?"
+    # "Ban Nội chính Tỉnh ủy, đơn vị Trưởng Khối …"
+    r"|,\s*(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)(?:\s+đăng\s+cai)?)\s*$",
     re.IGNORECASE,
 )
 # Words before the unit that are not its name: "là", "đơn vị", and the venue's "tại (cơ quan) …" in "Sáng
@@ -72,7 +76,10 @@ def is_declined(sentence: str, year: int | None = None) -> bool:
     trưởng cho …", "phụ trách …", or a role for a year after the covenant ``year``."""
     if _DECLINED.search(sentence):
         return True
-    years = [int(y) for y in _YEAR.findall(sentence)]
+    # the years said beside a role ("… làm Cụm trưởng năm 2026"), not the tasks of next year later in
+    # the sentence ("… làm Cụm trưởng đã tổ chức tổng kết năm 2025 và triển khai nhiệm vụ năm 2026")
+    near = [sentence[max(0, r.start() - 40) : r.end() + 40] for r in _ROLE.finditer(sentence)]
+    years = [int(y) for part in (near or [sentence]) for y in _YEAR.findall(part)]
     if _ELECTION.search(sentence):
         # an election names the next period's leader ("bầu A là đơn vị Cụm trưởng năm 2025"); one with
         # no year at all, in an event whose covenant year is known, is that year's leader
@@ -90,6 +97,7 @@ def _clean_unit(unit: str) -> str:
         unit = titled[-1]
     elif not UNIT_HEAD_RE.match(unit) and (t := TITLE_START_RE.search(unit)) and t.start() > 0:
         unit = unit[t.start() :]
+    unit = re.sub(r"\s*\([^()]*\)$", "", unit)  # "Hội Nhà báo tỉnh A (sau sáp nhập)"
     unit = _person_unit(unit.strip(" ,;:-"))
     # a cluster's label or a person ("Đồng chí Lê Văn An - Khối trưởng") is no unit
     return "" if _CLUSTER_LABEL.match(unit) or _ADDRESS_START.match(unit) else unit
@@ -103,6 +111,9 @@ def _person_unit(unit: str) -> str:
         # "Trưởng Ban …" is one title head whose last word opens the unit ("Ban …")
         last = m.group(0).split()[-1]
         after = rest[m.end() :].lstrip()
+        for word in TITLE_WORDS:  # "Phó Chánh án phụ trách TAND tỉnh A": the unit follows "phụ trách"
+            if after.startswith(word + " "):
+                after = after[len(word) :].lstrip()
         rest = after if UNIT_HEAD_RE.match(after) or TITLE_START_RE.match(after) else f"{last} {after}"
         if not TITLE_START_RE.match(rest) or rest.startswith(last):
             break
@@ -111,7 +122,8 @@ def _person_unit(unit: str) -> str:
     words = rest.split()
     for n in (4, 3, 2):
         tail = words[-n:]
-        if len(words) > n + 1 and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+        person = tail[0] in SURNAMES and all(w[:1].isupper() for w in tail) and not is_place(" ".join(tail))
+        if len(words) > n + 1 and person:  # "Hội Luật gia tỉnh Đồng Nai": a place, not a name
             return " ".join(words[:-n])
     return rest
 

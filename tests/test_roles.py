@@ -72,6 +72,23 @@ def test_role_in(phrase: str, role: str | None) -> None:
             [RoleClaim("Hội Sử học Việt Nam", "cụm trưởng")],
         ),
         ("Đồng chí Lê Văn An - Khối trưởng Khối thi đua, phát biểu.", []),  # no unit, not the label
+        (
+            "Ngày 6/12, Cụm thi đua Hội Nông dân các tỉnh do Hội Nông dân tỉnh A (sau hợp nhất) làm Cụm"
+            " trưởng tổng kết năm 2025 và triển khai nhiệm vụ năm 2026.",
+            [RoleClaim("Hội Nông dân tỉnh A", "cụm trưởng")],
+        ),
+        (
+            "Ngày 16/7, Ban Tuyên giáo Tỉnh ủy, đơn vị Trưởng Khối thi đua các cơ quan Đảng, tổ chức sơ kết.",
+            [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
+        ),
+        (
+            "Ông Lê Văn Tư - Phó Chánh án phụ trách TAND tỉnh Cà Mau (Trưởng Cụm thi đua số X) dự.",
+            [RoleClaim("TAND tỉnh Cà Mau", "cụm trưởng")],
+        ),
+        (
+            "Luật gia Cao Văn An, Phó Chủ tịch Hội Luật gia tỉnh Đồng Nai (Cụm trưởng) báo cáo.",
+            [RoleClaim("Hội Luật gia tỉnh Đồng Nai", "cụm trưởng")],
+        ),
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:
