@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.gazetteer import province_of, provinces_of
+from extract.national import national_body
 from extract.sources import source_body
 
 # A proper name: capitalised words, joined inside by "và", ",", "-"/"–" when a capital follows.
@@ -105,13 +106,15 @@ def resolve_system(
     """The system of an event whose label names no owner, in a fixed order, else None.
 
     An owner cue in the text; the body that convened the meeting (unless it is a member); the one
-    province the members lie in; the site's body (its own ``site_system`` from sites.toml, else the
-    host table's body for ``source``, the URL) unless that body is a member (a member reporting on
-    its own cluster: named in the list or beside a cluster role); the venue's province. The venue
-    comes after the site (the dev-reports README puts it with the members) because national clusters
-    meet in turn in their members' provinces: on the dev reports the venue before the site turned
-    right ministry and court systems into the host province. Members spread over several provinces
-    (a cluster of provinces) make the venue only the host of the turn, so it is not used then.
+    province the members lie in, or the national system of one kind of body in several provinces
+    ("TAND tỉnh A", "TAND tỉnh B" → "Tòa án nhân dân", ``extract.national``); the site's body (its
+    own ``site_system`` from sites.toml, else the host table's body for ``source``, the URL) unless
+    that body is a member (a member reporting on its own cluster: named in the list or beside a
+    cluster role); the venue's province. The venue comes after the site (the dev-reports README puts
+    it with the members) because national clusters meet in turn in their members' provinces: on the
+    dev reports the venue before the site turned right ministry and court systems into the host
+    province. Members spread over several provinces (a cluster of provinces) make the venue only the
+    host of the turn, so it is not used then.
     ``resolve_system(text_owners([]), [], "huyện Đức Trọng", None)`` → "tỉnh Lâm Đồng".
     """
     spread = provinces_of(members)
@@ -124,7 +127,7 @@ def resolve_system(
     return (
         cues.owner
         or organiser
-        or (spread.pop() if len(spread) == 1 else None)
+        or (spread.pop() if len(spread) == 1 else national_body(members) if spread else None)
         or site
         or (province_of((), venue) if venue and not spread else None)
     )
