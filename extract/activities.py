@@ -167,14 +167,15 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
 
 _PERIOD_YEAR = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?:6|06|sáu|9|09|chín)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
-    r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*Năm\s+(?P<y2>\d{4})\s*,",
+    r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*(?:Trong\s+)?[Nn]ăm\s+(?P<y2>\d{4})\s*,",
     re.IGNORECASE,
 )
 
 
 def review_period_year(sentence: str) -> int | None:
     """The year of the period a review covers, when a sentence names it: ``"6 tháng cuối năm 2019"``
-    → 2019, ``"quý II năm 2025"`` → 2025, ``"Năm 2024, các đơn vị …"`` → 2024; else None."""
+    → 2019, ``"quý II năm 2025"`` → 2025, ``"Năm 2024, các đơn vị …"`` and ``"Trong năm 2024, …"`` →
+    2024; else None."""
     m = _PERIOD_YEAR.search(sentence)
     return int(m.group("y") or m.group("y2")) if m else None
 

@@ -117,6 +117,14 @@ def build_event(
         # A review whose year is said beside it, across the article: "sơ kết 6 tháng đầu năm và triển
         # khai nhiệm vụ 6 tháng cuối năm 2019", "quý II năm 2025", "Năm 2024, các đơn vị trong Cụm …".
         cov = next((y for s in [*titles, *activity_scope] if (y := review_period_year(s.text))), None)
+    if cov is None and "review" in acts:
+        # the year the review's voting serves, anywhere in the article's meeting sentences ("bỏ phiếu
+        # bình xét đánh giá thi đua năm 2022 và bầu Cụm trưởng …"), when the clusters share them
+        for s in facts:
+            ym = _EMULATION_YEAR.search(s.text)
+            if ym and is_meeting_sentence(s.text):
+                cov = int(ym.group(1))
+                break
 
     picked = _pick_date([s for s in evidence if s.kind == TEXT]) or _pick_date(
         [s for s in scope if s.kind == TEXT and is_meeting_sentence(s.text)]

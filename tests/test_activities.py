@@ -112,6 +112,7 @@ def test_covenant_year(
         ("Cụm sơ kết 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2019.", 2019),
         ("Khối sơ kết công tác thi đua quý II năm 2025.", 2025),
         ("Năm 2024, các đơn vị trong Cụm đã hoàn thành tốt nhiệm vụ.", 2024),
+        ("Trong năm 2023, Ban Dân vận các huyện trong cụm đã bám sát nhiệm vụ.", 2023),
         ("Các đơn vị trong Cụm đã hoàn thành tốt nhiệm vụ năm 2024.", None),  # not a period phrase
     ],
 )

