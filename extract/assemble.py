@@ -39,6 +39,9 @@ _ADMIN_UNIT = re.compile(
 )
 _GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
 
+_AFTER_BRACKET = re.compile(
+    r"[^()]{0,40}\([^()]{0,400}\)[^.;]{0,60}?(?<![\wÀ-ỹ])(?:Cụm|Khối|cụm|khối)(?![\wÀ-ỹ])"
+)
 _EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
 
 
@@ -185,7 +188,10 @@ def _members(
     had_list = False
     for s in scope:
         for ml in find_member_lists(s.text):
-            if not _CLUSTER_WORD.search(s.text[: ml.start + 40]):
+            # the cluster named before the list, or right after a bracketed one ("Với 6 đơn vị thành
+            # viên (TAND các tỉnh: A, B), các Tòa án trong Cụm …")
+            near = _CLUSTER_WORD.search(s.text[: ml.start + 40]) or _AFTER_BRACKET.match(s.text, ml.start)
+            if not near:
                 continue
             if not single and owner_at(marks, (s.index, ml.start)) != c.key:
                 continue

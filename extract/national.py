@@ -38,6 +38,20 @@ def _body(member: str) -> str | None:
     return None
 
 
+def national_of(unit: str) -> str | None:
+    """The national system of one provincial body: "Hội Luật gia tỉnh Bình Phước" → "Hội Luật gia
+    Việt Nam", "TAND tỉnh Cà Mau" → "Tòa án nhân dân"; None for a province or an unknown body."""
+    body = _body(unit)
+    if not body:
+        return None
+    known = _table().get(body.casefold())
+    if known:
+        return known
+    if body.startswith("Hội ") and not body.endswith("Việt Nam"):
+        return f"{body} Việt Nam"
+    return None
+
+
 def national_body(members: Sequence[str]) -> str | None:
     """The national system when at least two members are the same body in different provinces."""
     if len(members) < 2 or len(provinces_of(members)) < 2:
@@ -46,10 +60,4 @@ def national_body(members: Sequence[str]) -> str | None:
     named = [_body(m) for m in members]
     if len(bodies) != 1 or any(b is None for b in named):
         return None
-    body = str(named[0])
-    known = _table().get(body.casefold())
-    if known:
-        return known
-    if body.startswith("Hội ") and not body.endswith("Việt Nam"):
-        return f"{body} Việt Nam"
-    return None
+    return national_of(members[0])

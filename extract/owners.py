@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.gazetteer import province_of, provinces_of
-from extract.national import national_body
+from extract.national import national_body, national_of
 from extract.sources import source_body
 
 # A proper name: capitalised words, joined inside by "và", ",", "-"/"–" when a capital follows.
@@ -102,6 +102,7 @@ def resolve_system(
     venue: str | None,
     source: str | None,
     site_system: str | None = None,
+    many_provinces: bool = False,
 ) -> str | None:
     """The system of an event whose label names no owner, in a fixed order, else None.
 
@@ -115,6 +116,8 @@ def resolve_system(
     dev reports the venue before the site turned right ministry and court systems into the host
     province. Members spread over several provinces (a cluster of provinces) make the venue only the
     host of the turn, so it is not used then.
+    ``many_provinces``: the label names a cluster of provinces ("các tỉnh …"), so a provincial
+    site's body stands for its national system.
     ``resolve_system(text_owners([]), [], "huyện Đức Trọng", None)`` → "tỉnh Lâm Đồng".
     """
     spread = provinces_of(members)
@@ -122,6 +125,10 @@ def resolve_system(
     if organiser and any(_same_body(organiser, m) for m in members):
         organiser = None
     site = site_system or source_body(source)
+    if site and many_provinces:
+        # "Cụm thi đua các tỉnh, thành phố miền Đông Nam Bộ" on a provincial association's site: the
+        # cluster spans provinces, so it is the site's national system's ("Hội Luật gia Việt Nam")
+        site = national_of(site) or site
     if site and (any(_same_body(site, m) for m in members) or _holds_role(site, cues.role_sentences)):
         site = None
     return (

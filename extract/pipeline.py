@@ -28,6 +28,11 @@ __all__ = ["MAX_CHARS", "extract_events"]
 
 # Every cluster kind is written "cụm" or "khối" (any case): without either there is nothing to find.
 _NAMES_A_KIND = re.compile(r"cụm|khối", re.IGNORECASE)
+# A naming of a cluster of provinces: "Cụm thi đua các tỉnh, thành phố miền Đông Nam Bộ", "Cụm 6 tỉnh …".
+_MANY_PROVINCES = re.compile(
+    r"(?:cụm|khối)(?:\s+thi\s+đua)?(?:\s+[^\s,.;:()]+){0,3}?\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
 
 
 def extract_events(
@@ -110,9 +115,11 @@ def extract_events(
         if event.system is None:  # the label names no owner
             if cues is None:
                 cues = text_owners([s.text for s in facts])
-            system = resolve_system(
-                cues, [m.name for m in event.members], event.location, source, site_system
-            )
+            # any naming of the cluster: "Cụm thi đua số 4" in the title, "Cụm thi đua các tỉnh, thành
+            # phố miền Đông Nam Bộ (Cụm số 4)" in the lead
+            many = any(_MANY_PROVINCES.match(by_index[i].text, at) for i, at in c.marks)
+            names = [m.name for m in event.members]
+            system = resolve_system(cues, names, event.location, source, site_system, many)
             event = replace(event, system=system)
         if not _says_nothing(event):
             events.append(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.national import national_body
+from extract.national import national_body, national_of
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,16 @@ from extract.national import national_body
 )
 def test_national_body(members: list[str], system: str | None) -> None:
     assert national_body(members) == system
+
+
+@pytest.mark.parametrize(
+    ("unit", "system"),
+    [
+        ("Hội Luật gia tỉnh Bình Phước", "Hội Luật gia Việt Nam"),
+        ("TAND tỉnh Cà Mau", "Tòa án nhân dân"),
+        ("tỉnh Bình Phước", None),
+        ("Bộ Tư pháp", None),
+    ],
+)
+def test_national_of(unit: str, system: str | None) -> None:
+    assert national_of(unit) == system

@@ -102,6 +102,14 @@ _MEETING = "Sáng 10/1, Cụm thi đua số 3 tổ chức hội nghị tổng k�
             None,
         ),
         (_MEETING + " Cụm gồm: Cục A Bộ Công an (đơn vị Cụm trưởng).", None, "Bộ Công an", "Bộ Công an"),
+        # a cluster of provinces on a provincial association's site: the site's national system
+        (
+            "Ngày 27/6, Cụm thi đua các tỉnh miền Tây Nam Bộ (Cụm số 5) tổ chức sơ kết 6 tháng đầu năm 2024.",
+            None,
+            "Hội Luật gia tỉnh Cà Mau",
+            "Hội Luật gia Việt Nam",
+        ),
+        (_MEETING, None, "Hội Luật gia tỉnh Cà Mau", "Hội Luật gia tỉnh Cà Mau"),
     ],
 )
 def test_system_order(text: str, source: str | None, site_system: str | None, system: str | None) -> None:

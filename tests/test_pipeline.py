@@ -498,3 +498,16 @@ def test_the_number_of_a_cluster_said_once_later() -> None:
     )
     (event,) = extract_events(text)
     assert (event.cluster_number, event.covenant_year) == (7, 2024)
+
+
+def test_a_bracketed_member_list_before_the_cluster_word() -> None:
+    text = (
+        "Sáng 14/4, Cụm thi đua số 9 tổ chức hội nghị sơ kết năm 2025. Với 3 đơn vị thành viên (VKSND"
+        " các tỉnh: Bạc Liêu, Cà Mau và Sóc Trăng), các Viện kiểm sát trong Cụm đã thi đua sôi nổi."
+    )
+    (event,) = extract_events(text)
+    assert [m.name for m in event.members] == [
+        "VKSND tỉnh Bạc Liêu",
+        "VKSND tỉnh Cà Mau",
+        "VKSND tỉnh Sóc Trăng",
+    ]
