@@ -19,7 +19,9 @@ from extract.roles import role_in
 _LIST_START = re.compile(
     r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
     r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
-    r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())",
+    r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())"
+    # "các thành viên của Cụm Hiệp hội …, Hội …": the units named as the cluster's members
+    r"|(?P<of>(?<![\wÀ-ỹ])các\s+thành\s+viên\s+(?:của|trong)\s+(?:Cụm|Khối)(?:\s+thi\s+đua)?\s*:?\s+)",
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
@@ -333,12 +335,14 @@ def find_member_lists(sentence: str) -> list[MemberList]:
     """
     out: list[MemberList] = []
     for m in _LIST_START.finditer(sentence):
+        if m.group("of") and not sentence[m.end() : m.end() + 1].isupper():
+            continue  # "các thành viên trong Cụm đã …": no list follows
         before = sentence[max(0, m.start() - 3) : m.start()]
         in_paren = before.rstrip().endswith("(")
         if (
             _CONTENTS_BEFORE.search(sentence[max(0, m.start() - 50) : m.start()])
             or _CONTENTS_AFTER.match(sentence, m.end())
-            or _CONTENTS_OPEN.match(sentence[: m.start()])
+            or (_CONTENTS_OPEN.match(sentence[: m.start()]) and not m.group("of"))
         ):
             continue
         rest_start = m.end()
@@ -362,7 +366,7 @@ def find_member_lists(sentence: str) -> list[MemberList]:
         prefix = ""
         noun = ""
         lead_item = ""
-        pm = None if place_body else _PREFIX.match(body)
+        pm = None if place_body or m.group("of") else _PREFIX.match(body)
         distributed = False
         # A prefix written out again in the list ("Liên hiệp các Hội …; Liên hiệp các Hội …") is a name.
         # A generic noun distributes only under a named body: "Công đoàn các ngành: Giáo dục, Y tế" →

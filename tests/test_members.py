@@ -92,6 +92,13 @@ def names(sentence: str) -> list[str]:
                 "Cục Hồ sơ nghiệp vụ",
             ],
         ),
+        # the units named as the cluster's members, with no "gồm" (issue 9); attendance alone is not
+        (
+            "Tham dự hội nghị còn có các thành viên của Cụm Hội Sử học Việt Nam, Hội Khuyến học Việt Nam,"
+            " Hiệp hội các trường cao đẳng Việt Nam.",
+            ["Hội Sử học Việt Nam", "Hội Khuyến học Việt Nam", "Hiệp hội các trường cao đẳng Việt Nam"],
+        ),
+        ("Các thành viên trong Cụm đã ký kết giao ước thi đua.", []),
         # a body written before bare place names distributes over them (issue 9)
         (
             "Dự có lãnh đạo Hội Nhà văn các tỉnh Tây Nguyên gồm: Gia Lai, Kon Tum, Đắk Lắk và Lâm Đồng.",
