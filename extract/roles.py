@@ -120,12 +120,22 @@ def _person_unit(unit: str) -> str:
     if rest == unit or not UNIT_HEAD_RE.match(rest):
         return unit
     words = rest.split()
-    for n in (4, 3, 2):
+    for n in (3, 4, 2):  # three-word names first: "Báo Hà Giang Trần Văn Bình"
         tail = words[-n:]
         person = tail[0] in SURNAMES and all(w[:1].isupper() for w in tail) and not is_place(" ".join(tail))
         if len(words) > n + 1 and person:  # "Hội Luật gia tỉnh Đồng Nai": a place, not a name
             return " ".join(words[:-n])
     return rest
+
+
+def _ends_with_name(text: str) -> bool:
+    """True when ``text`` ends with a person's name: "… Báo Quảng Ngãi Nguyễn Đức Thắng"."""
+    words = text.split()
+    for n in (3, 4, 2):  # three-word names first: "Báo Hà Giang Trần Văn Bình"
+        tail = words[-n:]
+        if len(words) > n and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+            return not is_place(" ".join(tail))
+    return False
 
 
 def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
@@ -166,6 +176,13 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
             head = _ROLE_LEAD.sub("", before)
             unit = head[max(_last_clause(head), _after_do(head, clause=False)) :]
+        # "Tổng Biên tập Báo Quảng Ngãi Nguyễn Đức Thắng, Khối phó …": a role after a titled person
+        elif before.rstrip().endswith(","):
+            head = before.rstrip()[:-1]
+            start = max(_last_clause(head), head.rfind(" và ") + 4 if " và " in head else 0)
+            person = head[start:].strip()
+            if TITLE_START_RE.match(person) and _ends_with_name(person):
+                unit = person
         if unit:
             unit = _clean_unit(unit)
             if unit and unit[:1].isalpha() and len(unit.split()) <= 16:

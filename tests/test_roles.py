@@ -86,6 +86,11 @@ def test_role_in(phrase: str, role: str | None) -> None:
             [RoleClaim("TAND tỉnh Cà Mau", "cụm trưởng")],
         ),
         (
+            "Trưởng Ban Dân vận Tỉnh ủy Lê Văn An - Khối trưởng và Tổng Biên tập Báo Hà Giang Trần Văn"
+            " Bình, Khối phó chủ trì.",
+            [RoleClaim("Ban Dân vận Tỉnh ủy", "khối trưởng"), RoleClaim("Báo Hà Giang", "khối phó")],
+        ),
+        (
             "Luật gia Cao Văn An, Phó Chủ tịch Hội Luật gia tỉnh Đồng Nai (Cụm trưởng) báo cáo.",
             [RoleClaim("Hội Luật gia tỉnh Đồng Nai", "cụm trưởng")],
         ),
