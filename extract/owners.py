@@ -23,6 +23,12 @@ _HEAD = r"(?:Bộ|Ban|Ủy\s+ban|Uỷ\s+ban|UBND|Tổng\s+cục|Cục|Sở|Hội
 _BODY = _HEAD + r"\s+[^.;:()]{2,70}?"
 _PLACE = rf"(?:tỉnh|thành\s+phố|TP\.?)\s*{_NAME}"
 _CUES = (
+    # "… Cụm thi đua khối Giáo dục, Văn hóa, Xã hội và Đối ngoại năm 2022 của Ủy ban Trung ương MTTQVN do
+    # …": the owner after the label's year (the label ends at the year)
+    re.compile(
+        rf"(?:Cụm|Khối|cụm|khối)\s+thi\s+đua[^.;]{{0,80}}?\s+năm\s+\d{{4}}\s+(?:của|thuộc)\s+"
+        rf"(?P<b>{_HEAD}\s+[^.;:(),]{{2,60}}?)(?=\s+(?:do|đã|vừa|tổ\s+chức|diễn\s+ra|với|tại)\s|\s*[,.;(]|$)"
+    ),
     # "các cơ quan đóng trên địa bàn tỉnh Hòa Bình"
     re.compile(rf"đóng\s+trên\s+địa\s+bàn\s+(?P<b>{_PLACE})"),
     # "do Bộ Tài chính phân công", "được Bộ Tài chính phân công làm Cụm trưởng"

@@ -27,6 +27,11 @@ from extract.owners import owner_in_text
             " các cụm thi đua.",
             "Sở Nội vụ",
         ),
+        (
+            "Hội nghị tổng kết của Cụm thi đua khối Văn hóa, Xã hội năm 2023 của Ủy ban Trung ương MTTQ"
+            " Việt Nam do ông Lê Văn An chủ trì.",
+            "Ủy ban Trung ương MTTQ Việt Nam",
+        ),
         ("Cụm thi đua số 2 họp tại hội trường của đơn vị.", None),  # no cue
     ],
 )
