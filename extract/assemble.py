@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from extract.activities import (
     activities_in,
@@ -73,20 +74,32 @@ def _pick_date(sentences: list[Sentence]) -> tuple[DateMention, Sentence] | None
     return None
 
 
+def article_year(facts: list[Sentence], meeting: frozenset[int]) -> int | None:
+    """The first "thi đua năm N" of an article's meeting sentences, or None."""
+    for s in facts:
+        ym = _EMULATION_YEAR.search(s.text)
+        if ym and s.index in meeting:
+            return int(ym.group(1))
+    return None
+
+
 def build_event(
     c: Cluster,
     facts: list[Sentence],
     title_facts: list[Sentence],
-    by_index: dict[int, Sentence],
+    by_index: Mapping[int, Sentence],
     member_scope: list[Sentence],
-    mentions: dict[int, list[Mention]],
+    mentions: Mapping[int, list[Mention]],
     single: bool,
     people: tuple[Official, ...],
     published: dt.date | None,
     marks: list[Mark],
+    article_year: int | None = None,
 ) -> Event:
     """The event of one cluster; ``member_scope`` holds the sentences (lists joined) its members are
-    read from: the whole article for a single cluster, else the sentences where it may own a place."""
+    read from: the whole article for a single cluster, else the sentences where it may own a place;
+    ``article_year`` the first "thi đua năm N" of the article's meeting sentences (:func:`article_year`,
+    read once per article), a review's year when nothing nearer says it."""
     own_set = set(c.sentences)
     own = [by_index[i] for i in c.sentences]
     evidence = [s for s in own if is_meeting_sentence(s.text)]
@@ -123,11 +136,7 @@ def build_event(
     if cov is None and "review" in acts:
         # the year the review's voting serves, anywhere in the article's meeting sentences ("bỏ phiếu
         # bình xét đánh giá thi đua năm 2022 và bầu Cụm trưởng …"), when the clusters share them
-        for s in facts:
-            ym = _EMULATION_YEAR.search(s.text)
-            if ym and is_meeting_sentence(s.text):
-                cov = int(ym.group(1))
-                break
+        cov = article_year
 
     picked = _pick_date([s for s in evidence if s.kind == TEXT]) or _pick_date(
         [s for s in scope if s.kind == TEXT and is_meeting_sentence(s.text)]
@@ -169,10 +178,10 @@ def build_event(
     )
 
 
-def _same_kind_as(unit: str, members: list[list[str | None]]) -> bool:
-    """True when ``unit`` opens with the first three words of a listed member ("Hội Nhà báo …")."""
-    head = unit.split()[:3]
-    return len(head) == 3 and any(str(m[0]).split()[:3] == head for m in members)
+def _head3(unit: str) -> tuple[str, ...] | None:
+    """The first three words of a unit ("Hội Nhà báo …"), the kind of body it is; None if shorter."""
+    words = tuple(unit.split()[:3])
+    return words if len(words) == 3 else None
 
 
 def _members(
@@ -203,6 +212,7 @@ def _members(
                     index.add(name)
                 elif role and not members[idx][1]:
                     members[idx][1] = role
+    heads = {_head3(str(m[0])) for m in members} - {None}  # the kinds of body the list names
     for s in scope:
         if not single and owner_at(marks, (s.index, len(s.text))) != c.key:
             continue
@@ -210,7 +220,7 @@ def _members(
             idx = index.match(claim.unit)
             if idx is not None:
                 members[idx][1] = claim.role
-            elif not had_list or _same_kind_as(claim.unit, members):
+            elif not had_list or _head3(claim.unit) in heads:
                 # the leader of a listed cluster is a member even when the list leaves it out ("do
                 # Hội Nhà báo tỉnh A làm Cụm trưởng" beside "gồm: B, C" of the same body)
                 claimed = claim.unit[:1].upper() + claim.unit[1:]

@@ -5,6 +5,7 @@ again, shortened or extended, or with its bracketed number, is the same cluster.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from extract.clusters import Mention, is_all_caps, mention_key
@@ -30,7 +31,7 @@ class Cluster:
 
 
 def group_clusters(
-    sentences: list[Sentence], mentions: dict[int, list[Mention]]
+    sentences: list[Sentence], mentions: Mapping[int, list[Mention]]
 ) -> tuple[dict[str, Cluster], list[int]]:
     """Group mentions into clusters in order of first mention; also return sentences with bare mentions."""
     clusters: dict[str, Cluster] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from extract.clusters import Mention, find_mentions
@@ -57,7 +58,7 @@ def with_line_lists(scope: list[Sentence]) -> list[Sentence]:
 _HEADLINE_BULLET = re.compile(r"^\s*[-•+*»]\s+\S")
 
 
-def digest_sentences(sentences: list[Sentence], mentions: dict[int, list[Mention]]) -> set[int]:
+def digest_sentences(sentences: list[Sentence], mentions: Mapping[int, list[Mention]]) -> set[int]:
     """Sentences that are items of a digest of headlines: a run of at least three bullet lines with no
     final punctuation, most of them about something else than a cluster ("Điểm tin sáng …"). A
     headline in such a list is a link to a report, not the report (like a "Tin xem nhiều" block)."""

@@ -5,6 +5,7 @@ meeting, merged into officials (title from the first mention that has one).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from extract.clusters import Mention
 from extract.model import Official
@@ -27,7 +28,7 @@ _OTHER_TIME = re.compile(
 _HELD = re.compile(r"(?<![\wÀ-ỹ])tổ\s+chức(?![\wÀ-ỹ])", re.IGNORECASE)
 
 
-def _opens_other_meeting(s: Sentence, mentions: dict[int, list[Mention]]) -> bool:
+def _opens_other_meeting(s: Sentence, mentions: Mapping[int, list[Mention]]) -> bool:
     """True for "Chiều cùng ngày, tại …, Hội Chữ thập đỏ tỉnh tổ chức Hội nghị tổng kết …" (no cluster)."""
     if s.kind != TEXT or mentions.get(s.index) or _CLUSTER_WORD.search(s.text):
         return False
@@ -37,7 +38,7 @@ def _opens_other_meeting(s: Sentence, mentions: dict[int, list[Mention]]) -> boo
 def without_other_meetings(
     found: list[Found],
     sentences: list[Sentence],
-    mentions: dict[int, list[Mention]],
+    mentions: Mapping[int, list[Mention]],
 ) -> list[Found]:
     """Drop the people named from a second, cluster-less meeting up to the next sentence naming a cluster."""
     cut: list[tuple[int, int]] = []  # sentence-index ranges [start, end) of other meetings

@@ -8,26 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import replace
 
-from extract.assemble import build_event
-from extract.clusters import find_mentions
+from extract.assemble import article_year, build_event
+from extract.doc import read_doc
 from extract.grouping import group_clusters
 from extract.marks import owned_sentences, owners_at
 from extract.model import Event
-from extract.noise import TEXT, TITLE, classify_lines
-from extract.normalize import normalize_text
+from extract.noise import TITLE
 from extract.owners import TextOwners, resolve_system, text_owners
-from extract.page import MAX_CHARS, capped, digest_sentences, is_list_page, is_listing, with_line_lists
+from extract.page import MAX_CHARS, with_line_lists
 from extract.people import merge_people, people_in, without_other_meetings
-from extract.relevance import is_document_page, is_meeting_sentence, is_qa_page
-from extract.sentences import split_sentences
 
 __all__ = ["MAX_CHARS", "extract_events"]
 
-# Every cluster kind is written "cụm" or "khối" (any case): without either there is nothing to find.
-_NAMES_A_KIND = re.compile(r"cụm|khối", re.IGNORECASE)
 # A naming of a cluster of provinces: "Cụm thi đua các tỉnh, thành phố miền Đông Nam Bộ", "Cụm 6 tỉnh …".
 _MANY_PROVINCES = re.compile(
     r"(?:cụm|khối)(?:\s+thi\s+đua)?(?:\s+[^\s,.;:()]+){0,3}?\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố)(?![\wÀ-ỹ])",
@@ -47,30 +41,19 @@ def extract_events(
     (``"Bộ Tư pháp"``), which takes that step before the host table.
     An empty list means no meeting is reported. Only the first :data:`MAX_CHARS` characters are read.
     """
-    head = capped(text)
-    if not _NAMES_A_KIND.search(unicodedata.normalize("NFC", head)):
-        return []  # no "cụm"/"khối" at all: most pages of a night's crawl, skipped before any work
-    norm = normalize_text(head)
-    if is_qa_page(norm) or is_document_page(norm):
+    doc = read_doc(text)
+    if doc is None:
         return []
-    if is_list_page(norm):
-        return []
-    lines = classify_lines(norm)
-    if is_listing(lines):
-        return []
-    sentences = split_sentences(lines)
-    by_index = {s.index: s for s in sentences}
-    facts = [s for s in sentences if s.kind in (TITLE, TEXT)]
-    mentions = {s.index: find_mentions(s.text) for s in facts}
+    sentences, by_index, mentions = list(doc.sentences), doc.by_index, doc.mentions
+    facts = list(doc.facts)
     clusters, bare = group_clusters(sentences, mentions)
-    digest = digest_sentences(sentences, mentions)
     # "Cụm"/"Khối" alone after the first mention is the article's one cluster: its meeting sentences
     # ("Tại Hội nghị, các thành viên trong Cụm đã bình xét …") are that cluster's evidence too.
     alone = list(bare) if len(clusters) == 1 and next(iter(clusters.values())).full else []
     evidenced = [
         c
         for c in clusters.values()
-        if any(is_meeting_sentence(by_index[i].text) and i not in digest for i in [*c.sentences, *alone])
+        if any(i in doc.meeting and i not in doc.digest for i in [*c.sentences, *alone])
     ]
     if not evidenced:
         return []
@@ -84,7 +67,7 @@ def extract_events(
     found = without_other_meetings(found, sentences, mentions)
     marks = sorted((mark, c.key) for c in clusters.values() for mark in c.marks)
     # Officials follow the meeting they are reported at: only meeting sentences separate them.
-    meeting_marks = [(mark, key) for mark, key in marks if is_meeting_sentence(by_index[mark[0]].text)]
+    meeting_marks = [(mark, key) for mark, key in marks if mark[0] in doc.meeting]
     # Facts asked of every cluster are computed once: per-cluster passes over the whole article
     # made an article of n clusters cost n².
     person_owners = [set() if single else owners_at(meeting_marks, p[2]) for p in found]
@@ -100,6 +83,7 @@ def extract_events(
     owned = owned_sentences(marks, [s.index for s in listed]) if not single else {}
     title_facts = [s for s in facts if s.kind == TITLE]
     cues: TextOwners | None = None  # the text's owner cues, read once when an event needs them
+    year = article_year(facts, doc.meeting)  # read once: asked per event it cost n² (adversarial)
     events = []
     for c in evidenced:
         # Several meetings: a person belongs to the cluster(s) of the meeting sentence last before
@@ -110,7 +94,7 @@ def extract_events(
             listed if single else [listed_at[i] for i in sorted(owned.get(c.key, ())) if i in listed_at]
         )
         event = build_event(
-            c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks
+            c, facts, title_facts, by_index, member_scope, mentions, single, people, published, marks, year
         )
         if event.system is None:  # the label names no owner
             if cues is None:

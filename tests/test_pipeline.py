@@ -395,11 +395,12 @@ def test_people_of_another_meeting_are_not_officials(after: str, officials: list
 def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
     text: str, skipped: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import extract.doc as doc
     import extract.pipeline as pipeline
 
     calls: list[str] = []
-    real = pipeline.normalize_text
-    monkeypatch.setattr(pipeline, "normalize_text", lambda t: calls.append(t) or real(t))
+    real = doc.normalize_text
+    monkeypatch.setattr(doc, "normalize_text", lambda t: calls.append(t) or real(t))
     pipeline.extract_events(text)
     assert (calls == []) is skipped
 
