@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from extract.lexicon import UPPER
+from extract.lexicon import ADMIN_ALT, UPPER
 from extract.normalize import casefold_key, window_before
 from extract.numbers import parse_number, roman_or_arabic_like, roman_to_int
 from extract.places import is_place
@@ -59,7 +59,7 @@ _BODY_OF_MANY = re.compile(
     r"\s*(?P<body>(?P<head>Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|"
     r"UBMTTQ|MTTQ|Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
     r"(?:\s+[^\s,.;:()\d]+){0,4}?)\s+(?:\d{1,2}|các|những)\s+"
-    r"(?P<noun>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\wÀ-ỹ])"
+    rf"(?P<noun>{ADMIN_ALT})(?![\wÀ-ỹ])"
 )
 # What may follow the count: ", thị xã", "trực thuộc Trung ương"; else the naming words of a region
 # ("miền Đông", "Nam Bộ", "duyên hải miền Trung").

@@ -66,6 +66,16 @@ DASH_JOIN = re.compile(
 )
 
 UNIT_NOUNS = _words("unit_nouns")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(w.replace(" ", r"\s+") for w in words)
+
+
+#: Regex alternations of the admin words (data: admin_words, admin_owner_words), for patterns that
+#: need "huyện|quận|thị xã|…" — spelled once here instead of in every module.
+ADMIN_ALT = _alternation(_words("admin_words"))
+ADMIN_OWNER_ALT = _alternation(_words("admin_owner_words"))
 STOP_WORDS = frozenset(_words("stop_words"))
 STOP_PHRASES = _words("stop_phrases")
 # Per construct: words that never end a title ("Ủy viên dự khuyết"), verbs that do ("thông qua").

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from extract.lexicon import UNIT_HEAD_RE, UPPER
+from extract.lexicon import ADMIN_ALT, ADMIN_OWNER_ALT, UNIT_HEAD_RE, UPPER
 from extract.normalize import casefold_key
 from extract.places import is_place
 from extract.roles import role_in
@@ -105,7 +105,7 @@ def _is_short_name(piece: str) -> bool:
 
 
 _ADMIN_SUFFIX = re.compile(
-    r"\s(?P<suffix>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+[A-ZĐ][^\s,;()]*(?:\s+[A-ZĐ][^\s,;()]*){0,3})$"
+    rf"\s(?P<suffix>(?:{ADMIN_OWNER_ALT})\s+[A-ZĐ][^\s,;()]*(?:\s+[A-ZĐ][^\s,;()]*){{0,3}})$"
 )
 _ADMIN_WORD = re.compile(r"\b(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|Huyện|Quận|Tỉnh)\b")
 
@@ -124,13 +124,13 @@ def distribute_suffix(items: list[str]) -> list[str]:
     return [f"{i} {suffix}" for i in items[:-1]] + [items[-1]]
 
 
-_OWN_ADMIN = re.compile(rf"(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|thị\s+trấn)\s+(?=[{UPPER}0-9])")
+_OWN_ADMIN = re.compile(rf"(?:{ADMIN_ALT})\s+(?=[{UPPER}0-9])")
 
 
-ADMIN_IN = re.compile(rf"(?:^|(?<=\s))(?i:huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+(?=[{UPPER}0-9])")
+ADMIN_IN = re.compile(rf"(?:^|(?<=\s))(?i:{ADMIN_OWNER_ALT})\s+(?=[{UPPER}0-9])")
 # "Hội Chữ thập đỏ quận Gò Vấp, Bình Tân, Quận 7": the first item's body and admin word go to the
 # bare names after it ("Hội Chữ thập đỏ quận Bình Tân", "Hội Chữ thập đỏ Quận 7").
-_FIRST_HEAD = re.compile(rf"^(?P<body>\S.*?)\s(?P<admin>huyện|quận|thị\s+xã|thành\s+phố|tỉnh)\s+[{UPPER}0-9]")
+_FIRST_HEAD = re.compile(rf"^(?P<body>\S.*?)\s(?P<admin>{ADMIN_OWNER_ALT})\s+[{UPPER}0-9]")
 
 
 def distribute_first(items: list[str]) -> list[str]:
