@@ -343,8 +343,10 @@ def _title_chain_before(head: str) -> str | None:
 
 
 def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
-    """The title written right after a name and its end: ", Phó Trưởng Ban …", " - Chủ tịch …"."""
-    m = re.compile(r"\s*(?:,|-|–)\s*").match(text, name_end)
+    """The title written right after a name and its end: ", Phó Trưởng Ban …", " - Chủ tịch …",
+    " Chủ tịch …" (the title head right after the name)."""
+    # ", Phó Trưởng Ban …", " - Chủ tịch …", or with no mark at all: "Phí Văn Toàn Chủ tịch Hội …"
+    m = re.compile(r"\s*(?:,|-|–)\s*|\s+(?=[A-ZĐ])").match(text, name_end)
     if not m:
         return None, name_end
     start = m.end()
@@ -367,8 +369,18 @@ def find_people(sentence: str) -> list[PersonMention]:
     for _, _, words in _cap_runs(sentence):
         if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
             words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
-        span = _best_name(sentence, words)
-        if span is None and 2 <= len(words) <= 4 and _after_honorific(sentence, words[0][0]):
+        while len(words) > 2 and TITLE_START_RE.match(sentence, words[-1][0]):
+            words = words[:-1]  # "Phí Văn Toàn Chủ tịch Hội …": the title's first word is no name
+        if TITLE_START_RE.match(sentence, words[0][0]):
+            continue  # "đồng chí Trưởng Ban Dân vận Tỉnh ủy": a title without a name
+        addressed = _after_honorific(sentence, words[0][0])
+        first = sentence[words[0][0] : words[0][1]]
+        whole = 2 <= len(words) <= 4 and first in SURNAMES
+        whole = whole and not any(sentence[a:b] in _NOT_NAME_WORDS for a, b in words[1:])
+        # After a form of address the whole run is the name ("ông Thạch Hoàng Phúc"), not the part
+        # that starts at the commonest surname inside it ("Hoàng Phúc").
+        span = (words[0][0], words[-1][1]) if addressed and whole else _best_name(sentence, words)
+        if span is None and 2 <= len(words) <= 4 and addressed:
             # Names outside the surname list ("bà H'Yim Kđoh") are taken when an honorific opens them.
             span = (words[0][0], words[-1][1])
         if span is None:

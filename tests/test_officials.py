@@ -257,3 +257,26 @@ def test_forms_of_address_titles_and_surnames(sentence: str, expected: list[tupl
 )
 def test_titles_end_where_their_construct_ends(sentence: str, expected: list[tuple[str, str | None]]) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # after a form of address the whole run is the name, not the part at the commonest surname
+        (
+            "Phát biểu, ông Thạch Hoàng Long - Chánh án TAND tỉnh Trà Vinh, nhấn mạnh.",
+            [("Thạch Hoàng Long", "Chánh án TAND tỉnh Trà Vinh")],
+        ),
+        # a title right after the name with no mark: its first word is no part of the name
+        (
+            "GS.TS Trần Văn Bảo Chủ tịch Hội Sử học Việt Nam chủ trì hội nghị.",
+            [("Trần Văn Bảo", "Chủ tịch Hội Sử học Việt Nam")],
+        ),
+        # a title with no name after a form of address is no person
+        ("Đồng chí Trưởng Ban Dân vận Tỉnh ủy đề nghị các đơn vị cố gắng.", []),
+    ],
+)
+def test_names_beside_forms_of_address_and_unmarked_titles(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
