@@ -81,6 +81,11 @@ STOP_PHRASES = _words("stop_phrases")
 # Per construct: words that never end a title ("Ủy viên dự khuyết"), verbs that do ("thông qua").
 TITLE_WORDS = _words("title_words")
 TITLE_STOPS = _words("title_stops")
+TITLE_STOP_WORDS = _words("title_stop_words")
+# Person names: middle names, the commonest surnames, capitalised words that are never a name.
+MIDDLE_NAMES = _words("middle_names")
+COMMON_SURNAMES = _words("common_surnames")
+NOT_NAME_WORDS = _words("not_name_words")
 
 #: Forms of address and degree titles that extraction never meets before a name it returns, but that
 #: names typed by hand or stored by older extractor versions carry ("anh Lê Văn A", "PGS. Trần B"):

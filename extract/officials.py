@@ -14,17 +14,20 @@ from dataclasses import dataclass
 
 from extract.lexicon import (
     ADDRESS_BEFORE_RE,
+    COMMON_SURNAMES,
     DASH_JOIN,
     HONORIFIC_RE,
+    MIDDLE_NAMES,
+    NOT_NAME_WORDS,
     NOT_PERSON,
     STOP_PHRASES,
     STOP_WORDS,
     SURNAMES,
     TITLE_START_RE,
+    TITLE_STOP_WORDS,
     TITLE_STOPS,
     TITLE_WORDS,
     UNIT_HEAD_RE,
-    word_set,
 )
 from extract.normalize import window_before
 from extract.places import is_place
@@ -40,46 +43,12 @@ _BEFORE = 120
 _TITLE_BEFORE = 400
 _CLAUSE = re.compile(r"[^,;.()]*")
 _WORD = re.compile(r"[^\s,.;:()\"!?]+")
-_MIDDLE = word_set(
-    """
-        Văn Thị Hữu Đức Công Minh Quốc Ngọc Thanh Xuân Kim Bá Đình Quang Hồng Thu Trọng Tiến Thế Anh Hải
-        Mạnh Duy Viết Như Phương Hoài Tấn Thành Huy Trung Đăng Khắc Sỹ Sĩ Chí Tuấn Thái Hoàng Mai Lan
-        Thúy Bích Diệu Tuyết Hương Việt Nhật Vĩnh Phúc Tuấn Ánh Cẩm Thảo Vân Yến
-    """
-)
-_COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
-_NOT_NAME_WORDS = word_set(
-    """
-        Quận Huyện Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
-        Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng
-        Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
-        Về
-    """
-)
+_MIDDLE = frozenset(MIDDLE_NAMES)
+_COMMON_SURNAMES = frozenset(COMMON_SURNAMES)
+_NOT_NAME_WORDS = frozenset(NOT_NAME_WORDS)
 _COMMA_ORG = re.compile(r",\s+(?=Thể\s+thao\s+và\s+Du\s+lịch|vật\s+nuôi)")
-_EXTRA_STOPS = word_set(
-    """
-        trình bày khai mạc kết luận chỉ đạo cho biết chia sẻ khẳng định lưu ý tặng trao nhận đánh giá đề
-        nghị phát biểu cùng và các đã vừa
-    """
-)
-_TITLE_STOP_PHRASES = (
-    *STOP_PHRASES,
-    *TITLE_STOPS,
-    "trình bày",
-    "khai mạc",
-    "kết luận",
-    "chỉ đạo",
-    "cho biết",
-    "chia sẻ",
-    "khẳng định",
-    "lưu ý",
-    "đề nghị",
-    "trao tặng",
-    "gửi lời",
-    "đại diện",
-    "lãnh đạo",
-)
+_EXTRA_STOPS = frozenset(TITLE_STOP_WORDS)
+_TITLE_STOP_PHRASES = (*STOP_PHRASES, *TITLE_STOPS)
 
 
 @dataclass(frozen=True)
@@ -196,6 +165,14 @@ def scan_title(text: str, pos: int) -> int:
             if _qualifying_org(text, k):
                 i = k
                 continue
+            if (
+                _LOWER_NAME_PART.match(text, k)
+                and not _is_stop_at(text, k)
+                and _UNIT_BEFORE.search(text, pos, j)
+            ):
+                # "Cục Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý": a lower-case part of the name
+                i = k
+                continue
             break
         if ch in '.;:()!?"':
             glued = j + 1 < len(text) and text[j + 1] != " "
@@ -228,6 +205,11 @@ def scan_title(text: str, pos: int) -> int:
         end = i
         words += 1
     return end
+
+
+# A comma inside a unit's name: lower-case words, then "và" and a capital, before the next mark.
+_LOWER_NAME_PART = re.compile(rf"[{_LO}][^,.;:()]{{0,40}}?\s+và\s+[{_UP}]")
+_UNIT_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?:Cục|Vụ|Ban|Sở|Viện|Trung\s+tâm)\s+[A-ZĐ][^,.;:()]*$")
 
 
 def _qualifying_org(text: str, pos: int) -> bool:

@@ -272,6 +272,11 @@ def test_titles_end_where_their_construct_ends(sentence: str, expected: list[tup
             "GS.TS Trần Văn Bảo Chủ tịch Hội Sử học Việt Nam chủ trì hội nghị.",
             [("Trần Văn Bảo", "Chủ tịch Hội Sử học Việt Nam")],
         ),
+        # a lower-case part of a unit's name after a comma stays in the title
+        (
+            "Dự có bà Lê Thị Thu, Phó Vụ trưởng Vụ Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý.",
+            [("Lê Thị Thu", "Phó Vụ trưởng Vụ Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý")],
+        ),
         # a title with no name after a form of address is no person
         ("Đồng chí Trưởng Ban Dân vận Tỉnh ủy đề nghị các đơn vị cố gắng.", []),
     ],
