@@ -125,13 +125,19 @@ def dev_reports(detail: bool = False) -> None:
     if DEV_REPORTS is None:
         print("dev reports: skipped (no ../shared/dev-reports/score.py beside the checkout)")
         return
+    from scraper.sites import load_sites, site_for_url  # the crawl's sites, as thidua.app passes them
+
+    sites = load_sites()
     lines = []
     for path in sorted(DEV_REPORTS.glob("*.json")):
         report = json.loads(path.read_text(encoding="utf-8"))
         if "text" not in report:
             continue
         published = dt.date.fromisoformat(report["published"]) if report.get("published") else None
-        events = extract_events(report["text"], published, source=report.get("url"))
+        site = site_for_url(sites, report.get("url") or "")
+        events = extract_events(
+            report["text"], published, source=report.get("url"), site_system=site.system if site else None
+        )
         pred = {"id": report["id"], "events": [event_to_dict(e) for e in events]}
         lines.append(json.dumps(pred, ensure_ascii=False))
     with tempfile.TemporaryDirectory() as tmp:

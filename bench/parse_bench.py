@@ -37,11 +37,27 @@ DEFAULT_VN_PAGES = ROOT.parent / "shared" / "reference-pages"
 
 # Publisher groups share a CMS; everything else is its own family, named by its registrable domain.
 FAMILIES = {
-    "hearst": ("ctpost.com", "sfgate.com", "chron.com", "timesunion.com", "mysanantonio.com",
-               "seattlepi.com", "houstonchronicle.com", "expressnews.com", "nhregister.com"),
+    "hearst": (
+        "ctpost.com",
+        "sfgate.com",
+        "chron.com",
+        "timesunion.com",
+        "mysanantonio.com",
+        "seattlepi.com",
+        "houstonchronicle.com",
+        "expressnews.com",
+        "nhregister.com",
+    ),
     "gannett": ("usatoday.com", "detroitnews.com", "freep.com", "azcentral.com", "indystar.com"),
-    "future": ("space.com", "livescience.com", "techradar.com", "tomsguide.com", "pcgamer.com",
-               "gamesradar.com", "tomshardware.com"),
+    "future": (
+        "space.com",
+        "livescience.com",
+        "techradar.com",
+        "tomsguide.com",
+        "pcgamer.com",
+        "gamesradar.com",
+        "tomshardware.com",
+    ),
     "nbcu": ("nbcnews.com", "cnbc.com", "msnbc.com", "today.com"),
     "cbs": ("cbsnews.com", "cbssports.com", "cnet.com", "zdnet.com"),
     "gmg": ("gizmodo.com", "jalopnik.com", "kotaku.com", "theroot.com", "deadspin.com"),
@@ -72,8 +88,12 @@ class Score:
 
     def row(self) -> tuple[float, float, float, float]:
         n = len(self.f1) or 1
-        return (sum(self.precision) / n, sum(self.recall) / n, sum(self.f1) / n,
-                statistics.median(self.ms) if self.ms else 0.0)
+        return (
+            sum(self.precision) / n,
+            sum(self.recall) / n,
+            sum(self.f1) / n,
+            statistics.median(self.ms) if self.ms else 0.0,
+        )
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -83,7 +103,7 @@ def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
         return Counter()
     if len(tokens) < n:
         return Counter([tuple(tokens)])
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
 def shingle_prf(truth: str, predicted: str) -> tuple[float, float, float]:
@@ -130,17 +150,23 @@ def main() -> int:
     parser.add_argument("--family-table", action="store_true", help="print every family, not a summary")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where ours scores worst")
     parser.add_argument("--no-trafilatura", action="store_true", help="score parse_article only")
-    parser.add_argument("--vn-pages", default=str(DEFAULT_VN_PAGES),
-                        help="directory of saved Vietnamese article pages (*_article.html) to time")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs per page and extractor; the fastest counts (default 3)")
+    parser.add_argument(
+        "--vn-pages",
+        default=str(DEFAULT_VN_PAGES),
+        help="directory of saved Vietnamese article pages (*_article.html) to time",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per page and extractor; the fastest counts (default 3)"
+    )
     args = parser.parse_args()
     if not args.no_trafilatura:
         try:
             import trafilatura  # noqa: F401
         except ImportError as exc:
-            print(f"trafilatura is not importable ({exc}); scoring parse_article alone. "
-                  "Install the bench extras: pip install 'trafilatura>=2,<3' 'lxml_html_clean>=0.4,<0.5'")
+            print(
+                f"trafilatura is not importable ({exc}); scoring parse_article alone. "
+                "Install the bench extras: pip install 'trafilatura>=2,<3' 'lxml_html_clean>=0.4,<0.5'"
+            )
             args.no_trafilatura = True
     data = Path(args.data)
     if not (data / "ground-truth.json").is_file():
@@ -177,8 +203,11 @@ def main() -> int:
     header = f"{'':28} {'P':>6} {'R':>6} {'F1':>6} {'ms(med)':>8}"
     print(f"article-extraction-benchmark: {len(truth)} pages from {data}")
     print(header)
-    for name, score in (("parse_article body", ours_body), ("parse_article title+lead+body", ours_full),
-                        ("trafilatura.extract", traf)):
+    for name, score in (
+        ("parse_article body", ours_body),
+        ("parse_article title+lead+body", ours_full),
+        ("trafilatura.extract", traf),
+    ):
         if score.f1:
             p, r, f, ms = score.row()
             print(f"{name:28} {p:6.3f} {r:6.3f} {f:6.3f} {ms:8.2f}")
@@ -195,8 +224,10 @@ def main() -> int:
     if not args.family_table:
         print(f"({len(families) - len(shown)} one-page families not listed; --family-table shows all)")
     if not args.no_trafilatura:
-        print(f"families where parse_article is not faster than trafilatura: {len(slower)}"
-              + (f" ({', '.join(slower)})" if slower else ""))
+        print(
+            f"families where parse_article is not faster than trafilatura: {len(slower)}"
+            + (f" ({', '.join(slower)})" if slower else "")
+        )
     vn_pages = sorted(Path(args.vn_pages).glob("*_article.html")) if args.vn_pages else []
     if vn_pages:
         print(f"\nVietnamese article pages from {args.vn_pages} (no ground truth: timing and body size only)")
@@ -220,8 +251,10 @@ def main() -> int:
                     tbest = min(tbest, (clock() - start) * 1000.0)
                 traf_ms.append(tbest)
             print(f"{path.stem:28} {len(html) / 1024:6.0f} {chars:10d} {best:8.2f} {tbest:8.2f}")
-        print(f"{'median':28} {'':6} {'':10} {statistics.median(ours_ms):8.2f} "
-              f"{statistics.median(traf_ms) if traf_ms else float('nan'):8.2f}")
+        print(
+            f"{'median':28} {'':6} {'':10} {statistics.median(ours_ms):8.2f} "
+            f"{statistics.median(traf_ms) if traf_ms else float('nan'):8.2f}"
+        )
     if args.worst:
         print("\nworst pages (body F1):")
         for f, page_id, url in sorted(worst)[: args.worst]:

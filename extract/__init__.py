@@ -1,7 +1,8 @@
 """Text in, events out: find emulation-cluster meetings in Vietnamese news text. Pure, no I/O.
 
 ``from extract import extract_events``;
-``extract_events(text, published=None, *, source=None) -> list[Event]`` (``source``: the article URL).
+``extract_events(text, published=None, *, source=None, site_system=None) -> list[Event]`` (``source``: the
+article URL; ``site_system``: the site's own system from sites.toml).
 underthesea is imported lazily on the first extraction, so importing this package stays cheap.
 """
 
@@ -10,7 +11,7 @@ from extract.pipeline import extract_events
 from extract.serialize import EventFormatError, event_from_dict, event_to_dict, format_events
 
 # Bump whenever the output of extract_events can change for the same input (db re-extraction key).
-EXTRACTOR_VERSION: str = "1.7.0"
+EXTRACTOR_VERSION: str = "1.8.0"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -28,7 +28,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         REVIEW,
         re.compile(
-            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua",
+            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua"
+            # "tổ chức đánh giá thi đua", "họp đánh giá công tác thi đua": a review without either word
+            r"|\b(?:tổ\s+chức|họp|hội\s+nghị)\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){0,3}?thi\s+đua"
+            # the year's titles voted: "bình xét các danh hiệu thi đua", "suy tôn danh hiệu thi đua"
+            r"|\b(?:bình\s+xét|suy\s+tôn)\s+(?:các\s+)?danh\s+hiệu\s+thi\s+đua",
             re.IGNORECASE,
         ),
     ),
@@ -39,7 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:giao\s+lưu|tập\s+huấn|kiểm\s+tra\s+chéo|góp\s+ý|hội\s+nghị\s+triển\s+khai|hội\s+thảo|"
             r"tọa\s+đàm|sinh\s+hoạt\s+chuyên\s+đề|hội\s+thao|hội\s+thi|hội\s+diễn|thăm\s+và\s+làm\s+việc|khảo\s+sát|"
             r"trao\s+đổi\s+kinh\s+nghiệm|học\s+tập\s+kinh\s+nghiệm|chấm\s+điểm|bình\s+xét|"
-            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|họp)\b",
+            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|giao\s+ban|họp)\b",
             re.IGNORECASE,
         ),
     ),
@@ -134,6 +138,9 @@ _YEAR_AFTER = re.compile(
 )
 
 
+_SPAN = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ)\s+\d{4}\s*-\s*\d{4}$", re.IGNORECASE)
+
+
 def activity_years(sentence: str) -> list[tuple[str, int]]:
     """(activity, year) pairs for years written right after an activity word, in order.
 
@@ -151,9 +158,36 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
     for i, (_, end, name) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(sentence)
         ym = _YEAR_AFTER.match(sentence[end:stop])
+        if ym and _SPAN.search(ym.group(0)):
+            continue  # "tổng kết … giai đoạn 2020-2025": a period's review names no one year
         if ym:
             out.append((name, int(ym.group("y") or ym.group("y2"))))
     return out
+
+
+_PERIOD_YEAR = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:6|06|sáu|9|09|chín)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
+    r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*(?:Trong\s+)?[Nn]ăm\s+(?P<y2>\d{4})\s*,",
+    re.IGNORECASE,
+)
+
+
+def review_period_year(sentence: str) -> int | None:
+    """The year of the period a review covers, when a sentence names it: ``"6 tháng cuối năm 2019"``
+    → 2019, ``"quý II năm 2025"`` → 2025, ``"Năm 2024, các đơn vị …"`` and ``"Trong năm 2024, …"`` →
+    2024; else None."""
+    m = _PERIOD_YEAR.search(sentence)
+    return int(m.group("y") or m.group("y2")) if m else None
+
+
+# Only "giai đoạn": a "nhiệm kỳ 2022-2027" is a term of office to come, not a period under review.
+_SPAN_END = re.compile(r"giai\s+đoạn\s+\d{4}\s*-\s*(?P<y>\d{4})", re.IGNORECASE)
+
+
+def period_end_year(sentence: str) -> int | None:
+    """The last year of a period a sentence names: ``"giai đoạn 2020-2025"`` → 2025, else None."""
+    m = _SPAN_END.search(sentence)
+    return int(m.group("y")) if m else None
 
 
 def covenant_year(body: list[tuple[str, int]], title: list[tuple[str, int]]) -> int | None:

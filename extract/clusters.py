@@ -11,42 +11,40 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
+from extract.lexicon import ADMIN_ALT, UPPER
 from extract.normalize import casefold_key, window_before
+from extract.numbers import parse_number, roman_or_arabic_like, roman_to_int
+from extract.places import is_place
+from extract.scan import FULL_HEAD, REST, SHORT_HEAD, naming_words, scan_org, system_at
 
-# "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
-_FULL_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?:giao\s+ước\s+)?(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua)(?![\wÀ-ỹ])",
-    re.IGNORECASE,
-)
-# Short references: "Cụm 3", "cụm số 1", "Khối số IV" (a number is required).
-_SHORT_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?=(?:số\s+)?(?:\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/]))",
-    re.IGNORECASE,
-)
+__all__ = [
+    "Mention",
+    "find_mentions",
+    "is_all_caps",
+    "mention_key",
+    "parse_number",
+    "roman_to_int",
+    "scan_org",
+]
+
 # Short unnumbered names: "Khối ANND Công an tỉnh …", "Cụm kinh tế tỉnh Long An" (weak evidence).
 _BARE_HEAD = re.compile(
     r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
     r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
+    # heats of a contest and counts: "6 đội (cụm thứ I)", "4 cụm và 9 khối thi đua"
+    r"thứ|và|"
     # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
     r"phố|lượng|u|từ|"
     # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
     r"máy|tổ\s+máy|công\s+trình|thiết\s+bị|bê\s+tông|đèn|loa|camera|nhà\s+máy)(?![\wÀ-ỹ])|\d)"
 )
-# What the word scanners read after a position: a label, an owner or a stop phrase is far shorter, and
-# copying the whole rest of a long sentence at every word made a sentence of n labels cost n².
-_REST = 400
 # An elliptical sibling list ("số 1, 2, 3 và 4") is read up to this many numbers: a chain of repeated
 # labels ("Cụm thi đua số 1, Cụm thi đua số 1, …") re-read from every head otherwise cost n² mentions.
 # Real lists name a few clusters (at most the ~30 of a province or ministry).
 _MAX_SIBLINGS = 40
 _OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
-# "các cơ quan Đảng - Mặt trận - đoàn thể": a dash between the kinds a label lists.
-_NAMING_DASH = re.compile(
-    rf"\s*-\s*(?=[{LOWER}]|(?:[{UPPER}][^\s,.;:()-]*\s+){{0,2}}[{UPPER}]?[^\s,.;:()-]*\s+-\s)"
-)
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.,]\d|[\wÀ-ỹ/])")
+# "số 1,2 và 3" lists siblings with a bare comma; ",234" or ".5" glued to the number is no cluster number.
+_NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.]\d|,\d{3}|[\wÀ-ỹ/])")
 # Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
 _COUNT_NOUNS = re.compile(
     r"\s*(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|sở|ngành|đơn\s+vị|cơ\s+quan|"
@@ -54,23 +52,70 @@ _COUNT_NOUNS = re.compile(
     r"thành\s+viên|địa\s+phương|khu\s+vực|tòa\s+án|viện\s+kiểm\s+sát|cục|chi\s+cục|đội|đồn|trại|"
     r"lực\s+lượng|hợp\s+tác\s+xã|tập\s+thể|cá\s+nhân|người)(?![\wÀ-ỹ])",
 )
-# Owning bodies start with one of these (capitalised), or with an admin noun before a proper name.
-_SYSTEM_HEAD = re.compile(
-    r"(?:Ban|Bộ|Liên\s+hiệp|Liên\s+đoàn|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Công\s+an|Hội|Đảng\s+ủy|"
-    r"UBND|Ủy\s+ban|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Quận\s+ủy|Sở|Cục|Tổng\s+cục|Văn\s+phòng|Thanh\s+tra|"
-    r"Mặt\s+trận|UBMTTQVN|UBMTTQ|MTTQ|LĐLĐ|Liên\s+đoàn\s+Lao\s+động|Đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Ngân\s+hàng|Kho\s+bạc|Bảo\s+hiểm|Cục\s+Thi\s+hành\s+án|"
-    r"Quân\s+khu|Bộ\s+Chỉ\s+huy|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Cơ\s+quan|Hội\s+đồng|Khối|"
-    rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|Tỉnh|Thành\s+phố|Huyện|Quận|Thị\s+xã)\s+(?=[{UPPER}]))"
-    r"(?![\wÀ-ỹ])?"
+# A label naming its members' body and how many of them there are, owner and kind in one: "Cụm thi
+# đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Khối thi đua Hội Chữ thập đỏ các huyện", "Cụm Hội
+# Nông dân 6 tỉnh miền Đông", "Cụm thi đua Hội Nhà báo các tỉnh Nam Bộ". The body is not the owner.
+_BODY_OF_MANY = re.compile(
+    r"\s*(?P<body>(?P<head>Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|"
+    r"UBMTTQ|MTTQ|Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
+    r"(?:\s+[^\s,.;:()\d]+){0,4}?)\s+(?:\d{1,2}|các|những)\s+"
+    rf"(?P<noun>{ADMIN_ALT})(?![\wÀ-ỹ])"
 )
-_ADMIN_BEFORE_NAME = re.compile(
-    rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[{UPPER}\d])"
+# What may follow the count: ", thị xã", "trực thuộc Trung ương"; else the naming words of a region
+# ("miền Đông", "Nam Bộ", "duyên hải miền Trung").
+_OF_MANY_TAIL = re.compile(
+    r"(?:\s*,\s*(?:thành\s+phố|thị\s+xã|quận)(?![\wÀ-ỹ]))*"
+    r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?"
 )
+
+
+# Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
+_NATIONAL_HEADS = ("Hội", "Mặt trận", "MTTQ", "UBMTTQ", "Công đoàn", "Đoàn", "Liên đoàn")
+
+
+_CAPITALISED = re.compile(rf"\s*([{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})")
+
+
+def _names_known_place(rest: str) -> bool:
+    """True when ``rest`` opens with the name of a known province or district ("Hà Nội")."""
+    m = _CAPITALISED.match(rest)
+    if not m:
+        return False
+    words = m.group(1).split()
+    return any(is_place(" ".join(words[:n])) for n in range(len(words), 0, -1))
+
+
+def body_owner(text: str, pos: int) -> str | None:
+    """The owner a body-and-count label implies: the national body when its members are provinces
+    ("Cụm thi đua Hội LHPN 5 thành phố" → "Hội LHPN Việt Nam"; "Hội Nhà báo Việt Nam các tỉnh Nam Bộ"
+    → "Hội Nhà báo Việt Nam"), else None (districts' branches answer to a province not named here)."""
+    m = _BODY_OF_MANY.match(text, pos)
+    if not m:
+        return None
+    body = " ".join(m.group("body").split())
+    if body.endswith("Việt Nam"):
+        return body
+    head = " ".join(m.group("head").split())
+    if m.group("noun") in ("tỉnh", "thành phố") and head in _NATIONAL_HEADS:
+        return f"{body} Việt Nam"
+    return None
+
+
+def body_label_end(text: str, pos: int) -> int:
+    """End of a label that names its members' body and count right after the head ("Cụm thi đua| Hội
+    LHPN 5 thành phố trực thuộc Trung ương"), else 0."""
+    m = _BODY_OF_MANY.match(text, pos)
+    if not m:
+        return 0
+    tail = _OF_MANY_TAIL.match(text, m.end())
+    if tail and tail.end() > m.end():
+        return tail.end()
+    return max(m.end(), naming_words(text, m.end()))
+
+
 _ALIAS = re.compile(
     r"\s*\(\s*(?P<kind>cụm|khối)\s+(?:số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})\s*\)", re.IGNORECASE
 )
-_CONNECTOR = re.compile(r"\s*(?:-|,\s*)?\s*(?:(?:của|thuộc|trực\s+thuộc)\s+)?")
-_TOKEN = re.compile(r"[^\s,.;:()\"?!]+")
 
 
 @dataclass(frozen=True)
@@ -90,159 +135,6 @@ class Mention:
     full: bool
     named: bool
     weak: bool = False
-
-
-def roman_to_int(text: str) -> int | None:
-    """Value of an upper-case Roman numeral, or None if it is not one: ``"VIII"`` → 8, ``"XI"`` → 11."""
-    if not text or any(ch not in _ROMAN for ch in text):
-        return None
-    total = 0
-    for i, ch in enumerate(text):
-        value = _ROMAN[ch]
-        if i + 1 < len(text) and _ROMAN[text[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total if 0 < total < 200 else None
-
-
-def parse_number(text: str) -> int | None:
-    """A cluster number written in Arabic (zero-padded allowed) or Roman: ``"04"`` → 4, ``"XII"`` → 12."""
-    if text.isdigit():
-        value = int(text)
-        return value if 0 < value < 500 else None
-    return roman_to_int(text)
-
-
-def _is_stop(rest: str) -> bool:
-    """True when ``rest`` starts with a verb/function word that ends a name."""
-    match = _TOKEN.match(rest)
-    if not match:
-        return True
-    word = match.group(0)
-    if word in STOP_WORDS:
-        return True
-    low = rest[:20]
-    return any(low.startswith(p) and not low[len(p) : len(p) + 1].isalpha() for p in STOP_PHRASES)
-
-
-def scan_org(text: str, pos: int, max_words: int = 14) -> int:
-    """End offset of an organisation/place phrase starting at ``pos`` (capitalised words and their
-    lower-case syllables, "và", "các"…), stopping before verbs, punctuation and connectors.
-
-    ``scan_org("Ban Tuyên giáo Thành ủy TPHCM gồm các quận", 0)`` → 29 (end of "TPHCM").
-    """
-    end = pos
-    words = 0
-    i = pos
-    while words < max_words:
-        m = re.compile(r"\s*").match(text, i)
-        j = m.end() if m else i
-        if j >= len(text):
-            break
-        rest = text[j : j + _REST]
-        tok = _TOKEN.match(rest)
-        if not tok:
-            break
-        word = tok.group(0)
-        if word in ("-", "–"):
-            join = DASH_JOIN.match(text, i)
-            if join and words > 0:
-                i = join.end()
-                continue
-            break
-        if words > 0 and _is_stop(rest):
-            break
-        if word[0].isdigit() and words > 0 and not re.match(r"\d{1,3}(?![\wÀ-ỹ/])", word):
-            break
-        if word == "và":
-            # "và" joins two parts of one name only when a capitalised word follows.
-            after = text[j + 2 : j + 2 + _REST].lstrip()
-            if not after[:1].isupper() or _FULL_HEAD.match(after) or _SHORT_HEAD.match(after):
-                break  # "… tỉnh Hà Nam và Cụm thi đua số 5": "và" opens the next cluster
-        i = j + len(word)
-        end = i
-        words += 1
-    return end
-
-
-def _naming_words(text: str, pos: int) -> int:
-    """End of the naming words of an unnumbered label ("các tỉnh Tây Bắc"), stopping at an owner."""
-    end = pos
-    i = pos
-    count = 0
-    after_dash = False
-    while count < 10:
-        m = re.compile(r"[ ]*").match(text, i)
-        j = m.end() if m else i
-        rest = text[j : j + _REST]
-        if count > 1 and rest.startswith(",") and text[pos:i].lstrip().lower().startswith("các "):
-            # "các trường đại học, cao đẳng": a comma between lower-case kinds stays in the label.
-            nxt = re.match(r",\s*(?=[a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ])", rest)
-            if nxt and not _is_stop(rest[nxt.end() :]) and not _ADMIN_BEFORE_NAME.match(rest[nxt.end() :]):
-                i = j + nxt.end()
-                continue
-        tok = _TOKEN.match(rest)
-        if not tok or j >= len(text):
-            break
-        word = tok.group(0)
-        if word in ("-", "–"):
-            join = DASH_JOIN.match(text, i) or _NAMING_DASH.match(text, i)
-            listing = text[pos:i].lstrip().lower().startswith(("các ", "khối "))
-            if join and count > 0 and (listing or DASH_JOIN.match(text, i)):
-                i = join.end()
-                after_dash = True
-                continue
-            break
-        if _is_stop(rest):
-            break
-        plural = text[max(0, j - 5) : j].strip().lower() in ("các", "những")
-        owner = _ADMIN_BEFORE_NAME.match(rest) or (_system_start(rest) and not after_dash)
-        after_dash = False
-        if count > 0 and not plural and owner:
-            break
-        if count == 0 and _system_start(rest) and word.lower() != "khối":
-            break
-        if word.lower() in ("năm", "lần", "giai", "nhiệm"):
-            break
-        if word == "và" and _FULL_HEAD.match(text, j + len(word) + 1):
-            # "Khối thi đua A và Khối thi đua B": "và" joins two labels, it is not part of the first.
-            break
-        i = j + len(word)
-        end = i
-        count += 1
-    return end
-
-
-def _system_start(rest: str) -> bool:
-    """True when ``rest`` opens an owning body: "Ban Tuyên giáo …", "tỉnh Nghệ An", "Bộ Công an"."""
-    m = _SYSTEM_HEAD.match(rest)
-    if not m:
-        return False
-    if re.match(r"Bộ(?!\s+[{UPPER}]|\s+đội\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
-        # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an", a force "Bộ đội Biên phòng"
-        return False
-    head = m.group(0)
-    return head[:1].isupper() or bool(_ADMIN_BEFORE_NAME.match(rest))
-
-
-def _system_at(text: str, pos: int) -> tuple[str | None, int]:
-    """The owning body written right after a label (after "-", "của", "thuộc") and its end offset."""
-    m = _CONNECTOR.match(text, pos)
-    j = m.end() if m else pos
-    rest = text[j : j + _REST]
-    # After an explicit "của"/"thuộc" any capitalised body is the owner ("… của Liên minh Hợp tác xã
-    # Việt Nam"), not only the heads the lexicon knows.
-    owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
-    if not (_system_start(rest) or (owned and rest[:1].isupper())):
-        return None, pos
-    if _FULL_HEAD.match(rest):
-        return None, pos  # "Khối thi đua A, Khối thi đua B": the next cluster, not an owner
-    end = scan_org(text, j)
-    system = text[j:end].strip(" ,-")
-    if len(system.split()) < 2:
-        return None, pos
-    return system, end
 
 
 _ROMAN_WORD = re.compile(r"(?<![\wÀ-ỹ])[IVXLC]{1,6}(?![\wÀ-ỹ])")
@@ -326,12 +218,12 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
             return found
     out: list[Mention] = []
     taken = _Spans()
-    for m in _FULL_HEAD.finditer(text):
+    for m in FULL_HEAD.finditer(text):
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), True)
         out.extend(found)
         taken.append((m.start(), consumed))
     taken.freeze()
-    for m in _SHORT_HEAD.finditer(text):
+    for m in SHORT_HEAD.finditer(text):
         if m.start() in taken:
             continue
         found, consumed = _parse_after_head(text, m.start(), m.end(), m.group("kind"), False)
@@ -342,14 +234,14 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
         owned = _OWNED_BEFORE.search(window_before(text, m.start(), 60))
         if m.start() in taken or owned:
             continue
-        end = _naming_words(text, m.end())
+        end = body_label_end(text, m.end()) or naming_words(text, m.end())
         if end <= m.end():
             # "Khối gồm …", "các đơn vị trong Cụm": a reference to the cluster being reported.
             out.append(Mention(m.group("kind").lower(), None, "", None, m.start(), m.end(), False, False))
             continue
         label = text[m.start() : end].strip()
         label = label[:1].upper() + label[1:]
-        system, _ = _system_at(text, end)
+        system = system_at(text, end)[0] or body_owner(text, m.end())
         out.append(Mention(m.group("kind").lower(), None, label, system, m.start(), end, False, True, True))
         taken.append((m.start(), end))
     out.sort(key=lambda x: x.start)
@@ -379,7 +271,7 @@ def _parse_after_head(
     label_end = head_end
     extra: list[tuple[int, int, int]] = []  # (number, start, end) of elliptical siblings
     named = False
-    rest = text[pos : pos + _REST]
+    rest = text[pos : pos + REST]
     # "Cụm thi đua khối 21": the number comes after the other kind word.
     inner = re.match(r"\s+(?:khối|cụm)\s+(?:số\s+)?(?=\d|[IVXLC])", rest)
     skip = inner.end() if inner and full else 0
@@ -388,8 +280,10 @@ def _parse_after_head(
         value = parse_number(nm.group("num"))
         counted = _COUNT_NOUNS.match(text, nm.end())
         is_count = not nm.group("so") and counted is not None
-        if counted is not None and text[counted.end() : counted.end() + _REST].lstrip()[:1].isupper():
-            is_count = False  # "khối thi đua XI thành phố Hà Nội": the noun opens the owner
+        if counted is not None and _names_known_place(text[counted.end() : counted.end() + 60]):
+            # "khối thi đua XI thành phố Hà Nội": the noun opens the owner; "cụm thi đua 6 tỉnh Nam
+            # Sông Hậu" counts the provinces of a region
+            is_count = False
         if nm.group("num").isalpha() and not nm.group("so"):
             # A bare Roman numeral must stand alone ("Khối thi đua XI,"), not open a word.
             is_count = is_count or bool(re.match(r"[\wÀ-ỹ]", text[nm.end() : nm.end() + 1]))
@@ -413,7 +307,7 @@ def _parse_after_head(
                 extra.append((sv, sib.start(), sib.end()))
                 k = sib.end()
     if number is None:
-        end = _naming_words(text, pos)
+        end = body_label_end(text, pos) or naming_words(text, pos)
         if end > pos:
             label_end = end
             named = True
@@ -431,7 +325,8 @@ def _parse_after_head(
         after = alias.end()
     if extra:
         after = extra[-1][2]
-    system, system_end = _system_at(text, after) if full or number is not None else (None, after)
+    system, system_end = system_at(text, after) if full or number is not None else (None, after)
+    system = system or (body_owner(text, pos) if number is None else None)
     alias = _ALIAS.match(text, system_end) if system else None
     if alias and number is None:
         number = parse_number(alias.group("num"))
@@ -441,23 +336,9 @@ def _parse_after_head(
     if stem.lower().endswith(("cụm", "khối")) and "số" in label.split():
         stem = stem + " số"
     for value, s, e in extra:
-        sib_label = f"{stem} {_roman_or_arabic_like(label, value)}".strip()
+        sib_label = f"{stem} {roman_or_arabic_like(label, value)}".strip()
         mentions.append(Mention(kind, value, sib_label, system, s, e, full, True))
     return mentions, max(after, label_end)
-
-
-def _roman_or_arabic_like(label: str, value: int) -> str:
-    """Write a sibling number in the style of the first one (Roman stays Roman)."""
-    if re.search(r"[IVXLC]+$", label) and not label[-1].isdigit():
-        numerals = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X")]
-        numerals += [(9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-        out = ""
-        for v, s in numerals:
-            while value >= v:
-                out += s
-                value -= v
-        return out
-    return str(value)
 
 
 _HEAD_WORDS = r"^(?:cụm|khối)\s+(?:giao\s+ước\s+)?(?:(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua))?"

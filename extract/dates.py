@@ -21,6 +21,8 @@ _PREFIX = (
     r"|từ\s+ngày"
     r"|hôm\s+(?:qua|nay)(?=\s*\()"
     r"|ngày"
+    # the typo "Ngay 23/1" (no tone mark) before a day and month
+    r"|ngay(?=\s+\d{1,2}\s*[/\-.]\s*\d)"
     r")\s*(?P<paren>\()?\s*"
 )
 _DAY_MONTH = (

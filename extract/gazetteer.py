@@ -50,6 +50,11 @@ def _province_in(phrase: str) -> str | None:
     for word in _DISTRICT_WORDS:  # a bare district: "Đức Trọng"
         if f"{word} {bare}" in districts:
             return districts[f"{word} {bare}"]
+    words = bare.split()
+    for n in (3, 2):  # a unit named after its province: "Công ty Yến sào Khánh Hòa", "Báo Quảng Ngãi"
+        tail = " ".join(words[-n:])
+        if len(words) > n and tail in by_short:
+            return by_short[tail]
     return None
 
 

@@ -8,6 +8,9 @@ run-on list read as one name) are compared one by one.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from extract.normalize import casefold_key
 
 INDEXED_WORDS = 16
@@ -28,6 +31,24 @@ def _ends_with_words(whole: str, part: str) -> bool:
         return False
     cut = len(whole) - len(part)
     return cut == 0 or whole[cut - 1].isspace()
+
+
+# Typo matching is tried only in lists this short (real lists name a few to some thirty units).
+_MAX_NEAR = 40
+
+
+def _unaccented(text: str) -> str:
+    """Letters without tone and vowel marks, đ as d: "quãng ngài" → "quang ngai"."""
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+_ADMIN_WORDS = re.compile(r"(?<![\w])(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?![\w])")
+
+
+def _loose(name: str) -> str:
+    """A folded name without accents and admin words: "công an tp. vinh" → "cong an vinh"."""
+    return _unaccented(" ".join(_ADMIN_WORDS.sub(" ", name).split()))
 
 
 class MemberIndex:
@@ -67,5 +88,18 @@ class MemberIndex:
         found += self._ending.get(u, [])
         found += [i for i, n in self._long if _ends_with_words(u, n) or _ends_with_words(n, u)]
         if not found:
-            return None
+            return self._near(u)
         return min(found, key=lambda i: (-self._lengths[i], i))
+
+    def _near(self, u: str) -> int | None:
+        """A member spelled with a typo or two ("Sở Tài chỉnh tỉnh Quãng Ngài" / "Sở Tài chính tỉnh Quãng
+        Ngãi") or with its admin word left out or shortened ("Công an TP Vinh" / "Công an thành phố
+        Vinh", "Hội Luật gia tỉnh Đồng Nai" / "Hội Luật gia Đồng Nai"): accents and admin words aside
+        the same letters, tried only among a real list's few names (bounded work)."""
+        if len(self._exact) > _MAX_NEAR:
+            return None
+        bare = _loose(u)
+        for name, i in self._exact.items():
+            if _loose(name) == bare:
+                return i
+        return None

@@ -101,7 +101,12 @@ _CREDIT_START = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
-_CAPTION_MARK = re.compile(r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:", re.IGNORECASE)
+_CAPTION_MARK = re.compile(
+    r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:"
+    # a credit closing the line: "Các đại biểu tham dự hội nghị. Ảnh: Hải Yến."
+    r"|[.\-–]\s*ảnh\s*:\s*[^.:;]{1,40}\.?\s*$",
+    re.IGNORECASE,
+)
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
 _INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
 _CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")
@@ -165,6 +170,20 @@ def is_caption(line: str) -> bool:
 _LEAD_OPENING = re.compile(
     r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?\s*,"
 )
+# A lead opening inside the first line, after a headline with no line break before it.
+_EMBEDDED_LEAD = re.compile(
+    r"(?<=\S)\s+(?=(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}"
+    r"(?:\s*[/.\-]\s*\d{2,4})?\s*,)"
+)
+# Two sentences in a long line: "… trực thuộc Trung ương. Chiều ngày 05/4/2024, tại …".
+_SENTENCE_BREAK = re.compile(r"[.;]\s+[A-ZÀ-ỸĐ]")
+
+
+def _is_paragraph(line: str) -> bool:
+    """True for a first line that is body text, not a headline: long, and holding a sentence break."""
+    return len(line.split()) > 40 and _SENTENCE_BREAK.search(line) is not None
+
+
 _BROKEN_NAME = re.compile(
     r"(?:^|\s)(?:" + ADDRESS_ALT + r")\s+(?:\S+\s*){1,3}$",
     re.IGNORECASE,
@@ -229,8 +248,15 @@ def classify_lines(text: str) -> list[Line]:
             continue
         if len(line.split()) >= 15:
             body_started = True
-        if not title_done and _LEAD_OPENING.match(line):
+        if not title_done and (_LEAD_OPENING.match(line) or _is_paragraph(line)):
             title_done = True  # the text opens with its lead: there is no headline to read
+        lead = _EMBEDDED_LEAD.search(line) if not title_done else None
+        if lead:
+            # "… tổng kết năm 2025 Sáng 17/10, tại Nghệ An, …": the headline runs into the lead
+            title_done = True
+            out.append(Line(line[: lead.start()].rstrip(), TITLE, index))
+            out.append(Line(line[lead.start() :].lstrip(), TEXT, index))
+            continue
         if not title_done and len(line.split()) >= 5:
             title_done = True
             out.append(Line(line, TITLE, index))

@@ -14,15 +14,20 @@ from dataclasses import dataclass
 
 from extract.lexicon import (
     ADDRESS_BEFORE_RE,
+    COMMON_SURNAMES,
     DASH_JOIN,
     HONORIFIC_RE,
+    MIDDLE_NAMES,
+    NOT_NAME_WORDS,
     NOT_PERSON,
     STOP_PHRASES,
     STOP_WORDS,
     SURNAMES,
     TITLE_START_RE,
+    TITLE_STOP_WORDS,
+    TITLE_STOPS,
+    TITLE_WORDS,
     UNIT_HEAD_RE,
-    word_set,
 )
 from extract.normalize import window_before
 from extract.places import is_place
@@ -38,45 +43,12 @@ _BEFORE = 120
 _TITLE_BEFORE = 400
 _CLAUSE = re.compile(r"[^,;.()]*")
 _WORD = re.compile(r"[^\s,.;:()\"!?]+")
-_MIDDLE = word_set(
-    """
-        Văn Thị Hữu Đức Công Minh Quốc Ngọc Thanh Xuân Kim Bá Đình Quang Hồng Thu Trọng Tiến Thế Anh Hải
-        Mạnh Duy Viết Như Phương Hoài Tấn Thành Huy Trung Đăng Khắc Sỹ Sĩ Chí Tuấn Thái Hoàng Mai Lan
-        Thúy Bích Diệu Tuyết Hương Việt Nhật Vĩnh Phúc Tuấn Ánh Cẩm Thảo Vân Yến
-    """
-)
-_COMMON_SURNAMES = word_set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
-_NOT_NAME_WORDS = word_set(
-    """
-        Quận Huyện Phố Ban Sở Cụm Khối Đảng Hội Trường Ủy Xã Phường Bộ Cục Chi Tòa
-        Viện Liên Mặt Khu Hội Bệnh Đài Báo Bí Chủ Giám Trưởng Tổng
-        Luật Điều Thượng Thiếu Ngày Tháng Năm Sáng Chiều Tối Theo Tại Tham Dự Phát
-        Về
-    """
-)
+_MIDDLE = frozenset(MIDDLE_NAMES)
+_COMMON_SURNAMES = frozenset(COMMON_SURNAMES)
+_NOT_NAME_WORDS = frozenset(NOT_NAME_WORDS)
 _COMMA_ORG = re.compile(r",\s+(?=Thể\s+thao\s+và\s+Du\s+lịch|vật\s+nuôi)")
-_EXTRA_STOPS = word_set(
-    """
-        trình bày khai mạc kết luận chỉ đạo cho biết chia sẻ khẳng định lưu ý tặng trao nhận đánh giá đề
-        nghị phát biểu cùng và các đã vừa
-    """
-)
-_TITLE_STOP_PHRASES = (
-    *STOP_PHRASES,
-    "trình bày",
-    "khai mạc",
-    "kết luận",
-    "chỉ đạo",
-    "cho biết",
-    "chia sẻ",
-    "khẳng định",
-    "lưu ý",
-    "đề nghị",
-    "trao tặng",
-    "gửi lời",
-    "đại diện",
-    "lãnh đạo",
-)
+_EXTRA_STOPS = frozenset(TITLE_STOP_WORDS)
+_TITLE_STOP_PHRASES = (*STOP_PHRASES, *TITLE_STOPS)
 
 
 @dataclass(frozen=True)
@@ -126,11 +98,28 @@ def _best_name(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
     return words[i][0], words[-1][1]
 
 
+# Each title word with the offsets of its words: the word at a position may be any of them.
+_TITLE_WORD_OFFSETS = tuple((w, [0] + [i + 1 for i, ch in enumerate(w) if ch == " "]) for w in TITLE_WORDS)
+
+
+def _inside_title_word(text: str, pos: int) -> bool:
+    """True when the word at ``pos`` belongs to a lexicon title word ("dự khuyết", "thư ký")."""
+    for phrase, offsets in _TITLE_WORD_OFFSETS:
+        for off in offsets:
+            at = pos - off
+            end = at + len(phrase)
+            if at >= 0 and text.startswith(phrase, at) and not text[end : end + 1].isalpha():
+                return True
+    return False
+
+
 def _is_stop_at(text: str, pos: int) -> bool:
     rest = text[pos : pos + 24]
     word = _WORD.match(rest)
     if not word:
         return True
+    if _inside_title_word(text, pos):
+        return False  # "Ủy viên dự khuyết", "Tổng thư ký": inside a title "dự", "ký" are no verbs
     w = word.group(0)
     if w in STOP_WORDS and w not in ("của", "các", "năm", "về", "trong", "tại"):
         return True
@@ -176,6 +165,14 @@ def scan_title(text: str, pos: int) -> int:
             if _qualifying_org(text, k):
                 i = k
                 continue
+            if (
+                _LOWER_NAME_PART.match(text, k)
+                and not _is_stop_at(text, k)
+                and _UNIT_BEFORE.search(text, pos, j)
+            ):
+                # "Cục Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý": a lower-case part of the name
+                i = k
+                continue
             break
         if ch in '.;:()!?"':
             glued = j + 1 < len(text) and text[j + 1] != " "
@@ -196,7 +193,10 @@ def scan_title(text: str, pos: int) -> int:
             # "… đảng và công tác chính trị" continues a lower-case name; "… Quan Hóa và lãnh đạo" ends.
             prev = text[:j].split()[-1] if text[:j].split() else ""
             nxt = _WORD.match(text, w.end() + 1)
-            if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper()):
+            recent = set(text[max(0, j - 40) : j].split()[-4:])
+            parallel = nxt is not None and nxt.group(0) in recent
+            # "Cục công tác Đảng và công tác chính trị": the words after "và" repeat the name's own
+            if not nxt or (nxt.group(0)[:1].islower() and prev[:1].isupper() and not parallel):
                 break
             if _title_then_person(text, nxt.start()):
                 # "bà A, Phó Trưởng Ban … và Phó Chủ tịch UBND huyện Trần Văn B": a second official.
@@ -205,6 +205,11 @@ def scan_title(text: str, pos: int) -> int:
         end = i
         words += 1
     return end
+
+
+# A comma inside a unit's name: lower-case words, then "và" and a capital, before the next mark.
+_LOWER_NAME_PART = re.compile(rf"[{_LO}][^,.;:()]{{0,40}}?\s+và\s+[{_UP}]")
+_UNIT_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?:Cục|Vụ|Ban|Sở|Viện|Trung\s+tâm)\s+[A-ZĐ][^,.;:()]*$")
 
 
 def _qualifying_org(text: str, pos: int) -> bool:
@@ -320,8 +325,10 @@ def _title_chain_before(head: str) -> str | None:
 
 
 def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
-    """The title written right after a name and its end: ", Phó Trưởng Ban …", " - Chủ tịch …"."""
-    m = re.compile(r"\s*(?:,|-|–)\s*").match(text, name_end)
+    """The title written right after a name and its end: ", Phó Trưởng Ban …", " - Chủ tịch …",
+    " Chủ tịch …" (the title head right after the name)."""
+    # ", Phó Trưởng Ban …", " - Chủ tịch …", or with no mark at all: "Phí Văn Toàn Chủ tịch Hội …"
+    m = re.compile(r"\s*(?:,|-|–)\s*|\s+(?=[A-ZĐ])").match(text, name_end)
     if not m:
         return None, name_end
     start = m.end()
@@ -344,8 +351,18 @@ def find_people(sentence: str) -> list[PersonMention]:
     for _, _, words in _cap_runs(sentence):
         if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
             words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
-        span = _best_name(sentence, words)
-        if span is None and 2 <= len(words) <= 4 and _after_honorific(sentence, words[0][0]):
+        while len(words) > 2 and TITLE_START_RE.match(sentence, words[-1][0]):
+            words = words[:-1]  # "Phí Văn Toàn Chủ tịch Hội …": the title's first word is no name
+        if TITLE_START_RE.match(sentence, words[0][0]):
+            continue  # "đồng chí Trưởng Ban Dân vận Tỉnh ủy": a title without a name
+        addressed = _after_honorific(sentence, words[0][0])
+        first = sentence[words[0][0] : words[0][1]]
+        whole = 2 <= len(words) <= 4 and first in SURNAMES
+        whole = whole and not any(sentence[a:b] in _NOT_NAME_WORDS for a, b in words[1:])
+        # After a form of address the whole run is the name ("ông Thạch Hoàng Phúc"), not the part
+        # that starts at the commonest surname inside it ("Hoàng Phúc").
+        span = (words[0][0], words[-1][1]) if addressed and whole else _best_name(sentence, words)
+        if span is None and 2 <= len(words) <= 4 and addressed:
             # Names outside the surname list ("bà H'Yim Kđoh") are taken when an honorific opens them.
             span = (words[0][0], words[-1][1])
         if span is None:

@@ -64,7 +64,11 @@ def is_place(name: str) -> bool:
 _AT = re.compile(r"(?:^|(?<=[\s,(]))tại\s+", re.IGNORECASE)
 _NOT_A_PLACE = re.compile(
     r"^(?:hội\s+nghị|buổi|lễ|đây|đó|địa\s+phương|cơ\s+sở|đơn\s+vị|các|những|mỗi|từng|phiên|chương\s+trình|"
-    r"cuộc|kỳ\s+họp|đợt|thời\s+điểm|ngày|năm|thời|Tòa\s+án(?=\s*[,.;]))",
+    r"cuộc|kỳ\s+họp|đợt|thời\s+điểm|ngày|năm|thời|Tòa\s+án(?=\s*[,.;])|"
+    # a document, not a place: "(tại Công văn số 969/BTC-TĐKT …)", "tại Quyết định số …"
+    r"(?:công\s+văn|quyết\s+định|kế\s+hoạch|thông\s+báo|hướng\s+dẫn|nghị\s+quyết|chỉ\s+thị|văn\s+bản|điều)(?![\wÀ-ỹ])|"
+    # the clusters themselves: "tổ chức đánh giá thi đua tại 3 cụm thi đua số 1, 2 và 3"
+    r"(?:\d+\s+)?(?:cụm|khối)(?![\wÀ-ỹ]))",
     re.IGNORECASE,
 )
 _LOC_STOPS = word_set(

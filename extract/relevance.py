@@ -22,11 +22,13 @@ _AWARD_BEFORE = re.compile(
 _MEETING_CUE = re.compile(
     r"\b(?:hội\s+nghị|tổ\s+chức\s+(?:hội\s+nghị|lễ|buổi|chương\s+trình|hoạt\s+động|giao\s+lưu|họp|tập\s+huấn|"
     r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký|hội\s+thi|hội\s+thao|hội\s+diễn|cuộc\s+thi|tọa\s+đàm|hội\s+thảo|"
-    r"diễn\s+đàn|giải|ngày\s+hội|liên\s+hoan|hội\s+trại|hội\s+khỏe)|họp|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
+    r"diễn\s+đàn|giải|ngày\s+hội|liên\s+hoan|hội\s+trại|hội\s+khỏe)|họp|giao\s+ban|bầu\s+(?:ra\s+)?(?:cụm|khối)\s+(?:trưởng|phó)|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b", re.IGNORECASE
+    # "triển khai kế hoạch tổ chức phong trào": the plan the meeting rolled out, not a meeting to come
+    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|(?<!triển\skhai\s)kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b",
+    re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:đã|vừa|diễn\s+ra\s+vào|hôm\s+nay|sáng\s+nay|chiều\s+nay)\b", re.IGNORECASE)
 _GENERIC = re.compile(
@@ -77,3 +79,13 @@ def is_meeting_sentence(sentence: str) -> bool:
 def is_qa_page(text: str) -> bool:
     """True for a legal Q&A ("Hỏi: …", "Trả lời: …"): it may list clusters but reports no meeting."""
     return bool(_QA.search(text))
+
+
+# The national motto heading an official document: the page reproduces a report or a decision
+# ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc / Số: 822/BC"), not news of a meeting.
+_DOCUMENT_HEADER = re.compile(r"Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE)
+
+
+def is_document_page(text: str) -> bool:
+    """True for the text of an official document (its motto header), which reports no meeting."""
+    return bool(_DOCUMENT_HEADER.search(text[:3000]))

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import SURNAMES, TITLE_START_RE, UNIT_HEAD_RE, UPPER
+from extract.lexicon import ADDRESS_ALT, SURNAMES, TITLE_START_RE, TITLE_WORDS, UNIT_HEAD_RE, UPPER
+from extract.places import is_place
 
 _ROLE = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
@@ -22,7 +23,8 @@ _ROLE = re.compile(
 # Statements about another year's leader, or an overseer: not a role of this meeting.
 _DECLINED = re.compile(
     r"bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|năm\s+sau|tiếp\s+theo|kế\s+tiếp|kế\s+nhiệm"
-    r"|phụ\s+trách",
+    # an overseer "phụ trách Cụm …"; "Phó Chánh án phụ trách TAND tỉnh A" is a title
+    r"|phụ\s+trách\s+(?:các\s+)?(?:cụm|khối)",
     re.IGNORECASE,
 )
 # An election or acclamation names the leader of the next period (the conventions' example "bầu huyện
@@ -32,10 +34,20 @@ _YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(rf"(?:^|[;:.]\s*|,\s*(?=[{UPPER}]))(?:năm\s+\d{{4}}\s*,\s*)?", re.IGNORECASE)
 _ROLE_LEAD = re.compile(
     r"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:đơn\s+vị|cơ\s+quan))?(?:\s+đăng\s+cai)?"
-    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?)\s*$",
+    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?"
+    # "Ban Nội chính Tỉnh ủy, đơn vị Trưởng Khối …"
+    r"|,\s*(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)(?:\s+đăng\s+cai)?)\s*$",
     re.IGNORECASE,
 )
-_UNIT_PREFIX = re.compile(r"^(?:đơn\s+vị|cơ\s+quan|là)\s+", re.IGNORECASE)
+# Words before the unit that are not its name: "là", "đơn vị", and the venue's "tại (cơ quan) …" in "Sáng
+# 4/3, tại cơ quan Tỉnh đoàn X (đơn vị Trưởng khối)".
+_UNIT_PREFIX = re.compile(
+    r"^(?:(?:tại|ở)\s+(?:(?:cơ\s+quan|trụ\s+sở|hội\s+trường)\s+)?|(?:đơn\s+vị|cơ\s+quan|là)\s+)",
+    re.IGNORECASE,
+)
+# A cluster's label is no unit ("… Phạm Văn Lực - Khối trưởng Khối thi đua").
+_CLUSTER_LABEL = re.compile(r"^(?:Cụm|Khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_ADDRESS_START = re.compile(rf"^(?:{ADDRESS_ALT})\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,10 @@ def is_declined(sentence: str, year: int | None = None) -> bool:
     trưởng cho …", "phụ trách …", or a role for a year after the covenant ``year``."""
     if _DECLINED.search(sentence):
         return True
-    years = [int(y) for y in _YEAR.findall(sentence)]
+    # the years said beside a role ("… làm Cụm trưởng năm 2026"), not the tasks of next year later in
+    # the sentence ("… làm Cụm trưởng đã tổ chức tổng kết năm 2025 và triển khai nhiệm vụ năm 2026")
+    near = [sentence[max(0, r.start() - 40) : r.end() + 40] for r in _ROLE.finditer(sentence)]
+    years = [int(y) for part in (near or [sentence]) for y in _YEAR.findall(part)]
     if _ELECTION.search(sentence):
         # an election names the next period's leader ("bầu A là đơn vị Cụm trưởng năm 2025"); one with
         # no year at all, in an event whose covenant year is known, is that year's leader
@@ -74,7 +89,18 @@ def is_declined(sentence: str, year: int | None = None) -> bool:
 
 def _clean_unit(unit: str) -> str:
     unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))
-    return _person_unit(unit.strip(" ,;:-"))
+    unit = _UNIT_PREFIX.sub("", unit.strip(" ,;:-"))  # "tại cơ quan" then "cơ quan" stripped
+    # "ông X - Chánh án TAND tỉnh Y", "GS. X Chủ tịch Hội Y": the person's title names the unit
+    parts = re.split(r"\s+-\s+", unit)
+    titled = [p for p in parts if TITLE_START_RE.match(p)]
+    if len(parts) > 1 and titled:
+        unit = titled[-1]
+    elif not UNIT_HEAD_RE.match(unit) and (t := TITLE_START_RE.search(unit)) and t.start() > 0:
+        unit = unit[t.start() :]
+    unit = re.sub(r"\s*\([^()]*\)$", "", unit)  # "Hội Nhà báo tỉnh A (sau sáp nhập)"
+    unit = _person_unit(unit.strip(" ,;:-"))
+    # a cluster's label or a person ("Đồng chí Lê Văn An - Khối trưởng") is no unit
+    return "" if _CLUSTER_LABEL.match(unit) or _ADDRESS_START.match(unit) else unit
 
 
 def _person_unit(unit: str) -> str:
@@ -85,17 +111,31 @@ def _person_unit(unit: str) -> str:
         # "Trưởng Ban …" is one title head whose last word opens the unit ("Ban …")
         last = m.group(0).split()[-1]
         after = rest[m.end() :].lstrip()
+        for word in TITLE_WORDS:  # "Phó Chánh án phụ trách TAND tỉnh A": the unit follows "phụ trách"
+            if after.startswith(word + " "):
+                after = after[len(word) :].lstrip()
         rest = after if UNIT_HEAD_RE.match(after) or TITLE_START_RE.match(after) else f"{last} {after}"
         if not TITLE_START_RE.match(rest) or rest.startswith(last):
             break
     if rest == unit or not UNIT_HEAD_RE.match(rest):
         return unit
     words = rest.split()
-    for n in (4, 3, 2):
+    for n in (3, 4, 2):  # three-word names first: "Báo Hà Giang Trần Văn Bình"
         tail = words[-n:]
-        if len(words) > n + 1 and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+        person = tail[0] in SURNAMES and all(w[:1].isupper() for w in tail) and not is_place(" ".join(tail))
+        if len(words) > n + 1 and person:  # "Hội Luật gia tỉnh Đồng Nai": a place, not a name
             return " ".join(words[:-n])
-    return unit
+    return rest
+
+
+def _ends_with_name(text: str) -> bool:
+    """True when ``text`` ends with a person's name: "… Báo Quảng Ngãi Nguyễn Đức Thắng"."""
+    words = text.split()
+    for n in (3, 4, 2):  # three-word names first: "Báo Hà Giang Trần Văn Bình"
+        tail = words[-n:]
+        if len(words) > n and tail[0] in SURNAMES and all(w[:1].isupper() for w in tail):
+            return not is_place(" ".join(tail))
+    return False
 
 
 def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
@@ -126,13 +166,23 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
         elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
             head = before[: before.rfind("(")]
-            cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
-            is_ = list(re.finditer(r"\blà\s+", head))
+            # after a previous unit's bracket: "A (đơn vị Trưởng khối) và B (đơn vị Phó Trưởng khối)"
+            cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
+            if head[cut + 1 :].lstrip().startswith("và "):
+                cut = head.index("và ", cut + 1) + 2
+            is_ = list(re.finditer(r"\b(?:là|gồm|gồm\s+có|bao\s+gồm)\s*:?\s+", head))
             unit = head[max(cut + 1, is_[-1].end() if is_ else 0) :]
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
             head = _ROLE_LEAD.sub("", before)
             unit = head[max(_last_clause(head), _after_do(head, clause=False)) :]
+        # "Tổng Biên tập Báo Quảng Ngãi Nguyễn Đức Thắng, Khối phó …": a role after a titled person
+        elif before.rstrip().endswith(","):
+            head = before.rstrip()[:-1]
+            start = max(_last_clause(head), head.rfind(" và ") + 4 if " và " in head else 0)
+            person = head[start:].strip()
+            if TITLE_START_RE.match(person) and _ends_with_name(person):
+                unit = person
         if unit:
             unit = _clean_unit(unit)
             if unit and unit[:1].isalpha() and len(unit.split()) <= 16:

@@ -94,14 +94,25 @@ def _article(
 
 
 def _cum3(
-    date: dt.date, date_text: str, activities: tuple[str, ...], covenant: int, location: str,
-    label: str, members: tuple[Member, ...], officials: tuple[Official, ...],
+    date: dt.date,
+    date_text: str,
+    activities: tuple[str, ...],
+    covenant: int,
+    location: str,
+    label: str,
+    members: tuple[Member, ...],
+    officials: tuple[Official, ...],
 ) -> Event:
     return Event(activities, "cụm", 3, label, HCM, date, date_text, covenant, location, members, officials)
 
 
 CUM3_2024 = _cum3(
-    dt.date(2024, 3, 6), "Ngày 6-3", ("signing",), 2024, "Quận ủy Gò Vấp", CUM_3,
+    dt.date(2024, 3, 6),
+    "Ngày 6-3",
+    ("signing",),
+    2024,
+    "Quận ủy Gò Vấp",
+    CUM_3,
     (Member("Quận Gò Vấp", "cụm trưởng"), Member("Quận 12", "cụm phó"), Member("Huyện Hóc Môn")),
     (
         Official("Nguyễn Thị Lan", "Phó Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
@@ -109,7 +120,12 @@ CUM3_2024 = _cum3(
     ),
 )
 CUM3_2025 = _cum3(
-    dt.date(2025, 3, 12), "Sáng 12/3", ("review", "signing"), 2025, "Huyện ủy Hóc Môn", CUM_3,
+    dt.date(2025, 3, 12),
+    "Sáng 12/3",
+    ("review", "signing"),
+    2025,
+    "Huyện ủy Hóc Môn",
+    CUM_3,
     (Member("Quận 12", "cụm trưởng"), Member("Huyện Hóc Môn", "cụm phó"), Member("Quận Gò Vấp")),
     (
         Official("Nguyễn Thị Lan", "Trưởng Ban Tuyên giáo Thành ủy TPHCM"),
@@ -118,12 +134,24 @@ CUM3_2025 = _cum3(
 )
 # The same meeting in another paper: another spelling of the label, one more member named.
 CUM3_2025_OTHER = _cum3(
-    dt.date(2025, 3, 12), "Ngày 12-3", ("signing", "review"), 2025, "Hóc Môn", "Cụm thi đua 3",
+    dt.date(2025, 3, 12),
+    "Ngày 12-3",
+    ("signing", "review"),
+    2025,
+    "Hóc Môn",
+    "Cụm thi đua 3",
     (Member("Quận 12", "cụm trưởng"), Member("Huyện Hóc Môn", "cụm phó"), Member("Huyện Củ Chi")),
     (Official("Nguyễn Thị Lan", "Trưởng Ban Tuyên giáo Thành ủy TPHCM"),),
 )
 KHOI_2024 = Event(
-    ("review",), "khối", None, KHOI_DANG, THANH_HOA, dt.date(2024, 12, 20), "Chiều 20/12", 2024,
+    ("review",),
+    "khối",
+    None,
+    KHOI_DANG,
+    THANH_HOA,
+    dt.date(2024, 12, 20),
+    "Chiều 20/12",
+    2024,
     "Văn phòng Tỉnh ủy Thanh Hóa",
     (
         Member("Văn phòng Tỉnh ủy", "khối trưởng"),
@@ -133,7 +161,14 @@ KHOI_2024 = Event(
     (Official("Lê Văn Minh", "Phó Bí thư Thường trực Tỉnh ủy"),),
 )
 KHOI_2025 = Event(
-    ("launch",), "khối", None, KHOI_DANG, THANH_HOA, dt.date(2025, 4, 15), "Chiều 15/4", 2025,
+    ("launch",),
+    "khối",
+    None,
+    KHOI_DANG,
+    THANH_HOA,
+    dt.date(2025, 4, 15),
+    "Chiều 15/4",
+    2025,
     "Ban Tổ chức Tỉnh ủy Thanh Hóa",
     (
         Member("Ban Tổ chức Tỉnh ủy", "khối trưởng"),
@@ -146,7 +181,15 @@ KHOI_2025 = Event(
     ),
 )
 CUM9_UNDATED = Event(
-    ("review",), "cụm", 9, CUM_9, LHH, None, None, 2024, None,
+    ("review",),
+    "cụm",
+    9,
+    CUM_9,
+    LHH,
+    None,
+    None,
+    2024,
+    None,
     (Member("Liên hiệp Hội tỉnh Nghệ An", "cụm trưởng"), Member("Liên hiệp Hội tỉnh Hà Tĩnh")),
     (Official("Phạm Quốc Bảo", "Phó Chủ tịch Liên hiệp Hội Việt Nam"),),
 )
@@ -154,7 +197,9 @@ CUM9_UNDATED = Event(
 ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     (
         _article(
-            "tinhcm", "tinhcm.example", "2024/03/cum-thi-dua-so-3-ky-ket-giao-uoc-2024.html",
+            "tinhcm",
+            "tinhcm.example",
+            "2024/03/cum-thi-dua-so-3-ky-ket-giao-uoc-2024.html",
             "Cụm thi đua số 3 ký kết giao ước thi đua năm 2024",
             "Ngày 6-3, Cụm thi đua số 3 thuộc Ban Tuyên giáo Thành ủy TPHCM tổ chức ký kết giao ước thi đua.",
             "Cụm gồm Ban Tuyên giáo Quận ủy Gò Vấp (cụm trưởng), Quận 12 và Huyện Hóc Môn. Đồng chí "
@@ -165,7 +210,9 @@ ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     ),
     (
         _article(
-            "baothanh", "baothanh.example", "thoi-su/khoi-thi-dua-co-quan-dang-tong-ket-2024.html",
+            "baothanh",
+            "baothanh.example",
+            "thoi-su/khoi-thi-dua-co-quan-dang-tong-ket-2024.html",
             "Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác thi đua năm 2024",
             "Chiều 20/12, Khối thi đua các cơ quan Đảng tỉnh Thanh Hóa tổng kết phong trào thi đua.",
             "Đồng chí Lê Văn Minh, Phó Bí thư Thường trực Tỉnh ủy dự hội nghị.",
@@ -175,7 +222,9 @@ ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     ),
     (
         _article(
-            "khoahocvn", "khoahocvn.example", "tin-tuc/cum-thi-dua-so-9-tong-ket.html",
+            "khoahocvn",
+            "khoahocvn.example",
+            "tin-tuc/cum-thi-dua-so-9-tong-ket.html",
             "Cụm thi đua số 9 tổng kết công tác thi đua, khen thưởng",
             "Cụm thi đua số 9 của Liên hiệp Hội Việt Nam vừa tổ chức hội nghị tổng kết năm 2024.",
             "Ông Phạm Quốc Bảo, Phó Chủ tịch Liên hiệp Hội Việt Nam dự và chỉ đạo hội nghị.",
@@ -185,7 +234,9 @@ ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     ),
     (
         _article(
-            "tinhcm", "tinhcm.example", "2025/03/cum-thi-dua-so-3-tong-ket-2024-ky-ket-2025.html",
+            "tinhcm",
+            "tinhcm.example",
+            "2025/03/cum-thi-dua-so-3-tong-ket-2024-ky-ket-2025.html",
             "Cụm thi đua số 3 tổng kết năm 2024, ký kết giao ước năm 2025",
             "Sáng 12/3, Cụm thi đua số 3 tổng kết công tác thi đua năm 2024 và ký kết giao ước năm 2025.",
             "Quận 12 giữ vai trò cụm trưởng năm 2025. Dự có đồng chí Nguyễn Thị Lan và đồng chí "
@@ -196,7 +247,9 @@ ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     ),
     (
         _article(
-            "laodongso", "laodongso.example", "cong-doan/ban-tuyen-giao-cum-3-ky-giao-uoc-2025.html",
+            "laodongso",
+            "laodongso.example",
+            "cong-doan/ban-tuyen-giao-cum-3-ky-giao-uoc-2025.html",
             "Các quận, huyện Cụm thi đua 3 ký giao ước thi đua 2025",
             "Ngày 12-3, tại Hóc Môn, Cụm thi đua 3 – Ban Tuyên giáo Thành ủy TPHCM ký giao ước thi đua.",
             "Bà Nguyễn Thị Lan, Trưởng Ban Tuyên giáo Thành ủy TPHCM trao cờ cho Quận 12.",
@@ -206,7 +259,9 @@ ARTICLES: tuple[tuple[FixtureArticle, tuple[Event, ...]], ...] = (
     ),
     (
         _article(
-            "baothanh", "baothanh.example", "thoi-su/khoi-thi-dua-co-quan-dang-phat-dong-2025.html",
+            "baothanh",
+            "baothanh.example",
+            "thoi-su/khoi-thi-dua-co-quan-dang-phat-dong-2025.html",
             "Khối thi đua các cơ quan Đảng tỉnh phát động thi đua năm 2025",
             "Chiều 15/4, Khối thi đua các cơ quan Đảng tỉnh phát động phong trào thi đua năm 2025.",
             "Ban Tổ chức Tỉnh ủy là khối trưởng năm 2025; đồng chí Đỗ Thị Hoà phát biểu.",
@@ -227,13 +282,20 @@ def build_fixture_db(path: Path) -> Path:
         for article, events in ARTICLES:
             store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
         finish_run(
-            database, first, status="ok", counts={"fetched": 6, "articles": 6, "events": 5}, errors=[],
+            database,
+            first,
+            status="ok",
+            counts={"fetched": 6, "articles": 6, "events": 5},
+            errors=[],
             now=first_start + dt.timedelta(minutes=12),
         )
         second_start = dt.datetime(2025, 4, 17, 1, 0, tzinfo=dt.UTC)
         second = start_run(database, command="crawl", sites=["baothanh"], now=second_start)
         finish_run(
-            database, second, status="ok", counts={"fetched": 3, "articles": 0, "events": 0},
+            database,
+            second,
+            status="ok",
+            counts={"fetched": 3, "articles": 0, "events": 0},
             errors=[RunError("baothanh", ERROR_URL, "http", ERROR_MESSAGE)],
             now=second_start + dt.timedelta(minutes=3),
         )

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.activities import activities_in, activity_years, combine, covenant_year
+from extract.activities import (
+    activities_in,
+    activity_years,
+    combine,
+    covenant_year,
+    period_end_year,
+    review_period_year,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +49,9 @@ from extract.activities import activities_in, activity_years, combine, covenant_
         ("Cụm tổng kết thi đua, cũng tổ chức hội thao cho công chức.", {"review", "other", "programme"}),
         ("Sau phần ký kết, các đơn vị giao lưu văn nghệ.", {"signing", "other", "programme"}),
         ("Cụ thể, tổ chức lớp tập huấn nghiệp vụ.", {"other"}),  # a programme not told as held
+        ("Cụm thi đua số 3 giao ban trực tuyến quý III.", {"other"}),
+        ("Các thành viên trong Cụm đã bình xét các danh hiệu thi đua năm 2025.", {"review", "other"}),
+        ("Các đơn vị cũng suy tôn danh hiệu thi đua của các tập thể.", {"review"}),
         ("Các đơn vị ký kết giao ước thi đua với nội dung gồm: tập huấn, giao lưu.", {"signing", "other"}),
     ],
 )
@@ -72,6 +82,7 @@ def test_combine(found: list[set[str]], expected: tuple[str, ...]) -> None:
         ),
         ("Sơ kết 6 tháng đầu năm 2023.", [("review", 2023)]),
         ("Cụm ký kết giao ước thi đua năm 2026.", [("signing", 2026)]),
+        ("Cụm tổng kết công tác thi đua giai đoạn 2020-2025.", []),  # a period names no one year
     ],
 )
 def test_activity_years(sentence: str, pairs: list[tuple[str, int]]) -> None:
@@ -93,3 +104,25 @@ def test_covenant_year(
     body: list[tuple[str, int]], title: list[tuple[str, int]], expected: int | None
 ) -> None:
     assert covenant_year(body, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("Cụm sơ kết 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2019.", 2019),
+        ("Khối sơ kết công tác thi đua quý II năm 2025.", 2025),
+        ("Năm 2024, các đơn vị trong Cụm đã hoàn thành tốt nhiệm vụ.", 2024),
+        ("Trong năm 2023, Ban Dân vận các huyện trong cụm đã bám sát nhiệm vụ.", 2023),
+        ("Các đơn vị trong Cụm đã hoàn thành tốt nhiệm vụ năm 2024.", None),  # not a period phrase
+    ],
+)
+def test_review_period_year(sentence: str, year: int | None) -> None:
+    assert review_period_year(sentence) == year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [("Tổng kết thi đua giai đoạn 2020-2025.", 2025), ("Đại hội nhiệm kỳ 2022-2027.", None)],
+)
+def test_period_end_year(sentence: str, year: int | None) -> None:
+    assert period_end_year(sentence) == year

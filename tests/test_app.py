@@ -71,6 +71,36 @@ def test_article_inputs_take_the_publication_day_in_vietnam(
     assert inputs.text == f"{TITLE}\n\n{BODY}"
 
 
+@pytest.mark.parametrize(
+    ("url", "site", "system"),
+    [
+        # a crawled article: its site's entry, by name, whatever the URL's host
+        ("https://example.invalid/a-1.html", "moj", "Bộ Tư pháp"),
+        # a stored article (no site name): the entry owning the URL
+        ("https://www.cand.com.vn/a-1.html", None, "Bộ Công an"),
+        ("https://baothanhhoa.vn/a-1.html", None, "tỉnh Thanh Hóa"),
+        # no entry at all
+        ("https://example.invalid/a-1.html", None, None),
+    ],
+)
+def test_article_inputs_carry_the_site_system(url: str, site: str | None, system: str | None) -> None:
+    article = Article(
+        url=url,
+        canonical_url=url,
+        source=urlsplit(url).hostname or "",
+        title=TITLE,
+        lead="",
+        body=BODY,
+        author=None,
+        published=None,
+        modified=None,
+        fetched_at=None,
+        content_hash="x",
+        site=site,
+    )
+    assert app.article_inputs(article).site_system == system
+
+
 def serve_evening_site(local_server: Any) -> Site:
     from tests.conftest import Reply
 

@@ -23,6 +23,37 @@ def first(sentence: str) -> tuple[str, int | None, str, str | None]:
             ("cụm", 4, "Cụm thi đua số 4", "tỉnh Thanh Hóa"),
         ),
         ("Cụm thi đua số 04 tổ chức hội nghị tổng kết.", ("cụm", 4, "Cụm thi đua số 04", None)),
+        # owners written inside the label (issue 9): the members' body and their count name the cluster
+        (
+            "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương họp.",
+            ("cụm", None, "Cụm thi đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Hội LHPN Việt Nam"),
+        ),
+        (
+            "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã tổng kết.",
+            ("khối", None, "Khối thi đua Hội Chữ thập đỏ các huyện, thị xã", None),
+        ),
+        (
+            "Cụm Hội Nông dân 6 tỉnh miền Tây ký kết.",
+            ("cụm", None, "Cụm Hội Nông dân 6 tỉnh miền Tây", "Hội Nông dân Việt Nam"),
+        ),
+        (
+            "Cụm thi đua Hội Nhà văn Việt Nam các tỉnh Tây Bắc họp.",
+            ("cụm", None, "Cụm thi đua Hội Nhà văn Việt Nam các tỉnh Tây Bắc", "Hội Nhà văn Việt Nam"),
+        ),
+        (
+            "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ ký kết.",
+            (
+                "cụm",
+                None,
+                "Cụm thi đua Hội Cựu chiến binh các tỉnh Bắc Trung Bộ",
+                "Hội Cựu chiến binh Việt Nam",
+            ),
+        ),
+        # a bloc kind whose name opens with an owner's head word (issue 9): the Front and mass bodies
+        (
+            "Khối thi đua Mặt trận – Đoàn thể tỉnh Bến Tre họp.",
+            ("khối", None, "Khối thi đua Mặt trận - Đoàn thể", "tỉnh Bến Tre"),
+        ),
         ("Cụm thi đua 9 Ban Dân vận Tỉnh ủy họp.", ("cụm", 9, "Cụm thi đua 9", "Ban Dân vận Tỉnh ủy")),
         ("Khối thi đua 11 – Bộ Xây dựng tổng kết.", ("khối", 11, "Khối thi đua 11", "Bộ Xây dựng")),
         ("Cụm thi đua số VIII Tòa án nhân dân ký kết.", ("cụm", 8, "Cụm thi đua số VIII", "Tòa án nhân dân")),
@@ -137,6 +168,18 @@ def test_elliptical_pair_gives_two_clusters() -> None:
 )
 def test_not_clusters(sentence: str) -> None:
     assert [m for m in find_mentions(sentence) if m.named] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("Huyện đánh giá thi đua tại 3 cụm thi đua số 1,2 và 3 của huyện.", [1, 2, 3]),  # a bare comma
+        ("Cụm thi đua số 1, 2 và 3 họp.", [1, 2, 3]),
+        ("Cụm thi đua số 4 hỗ trợ 1,500 hộ nghèo.", [4]),
+    ],
+)
+def test_sibling_numbers(sentence: str, numbers: list[int]) -> None:
+    assert [m.number for m in find_mentions(sentence)] == numbers
 
 
 @pytest.mark.parametrize("sentence", ["khóa XIII", "lần thứ XV", "09 sở, ngành"])

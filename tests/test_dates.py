@@ -21,6 +21,7 @@ def meeting(sentence: str) -> tuple[int, int, int | None, str] | None:
     ("sentence", "expected"),
     [
         ("Ngày 12/3/2025, Cụm thi đua số 2 tổ chức hội nghị.", (12, 3, 2025, "Ngày 12/3/2025")),
+        ("Ngay 23/1, Cụm thi đua số 5 tổ chức tổng kết.", (23, 1, None, "Ngay 23/1")),  # no tone mark
         ("Sáng ngày 04/02/2020, tại Hội trường UBND huyện, cụm họp.", (4, 2, 2020, "Sáng ngày 04/02/2020")),
         ("Ngày 19 tháng 11 năm 2021, Khối thi đua tổng kết.", (19, 11, 2021, "Ngày 19 tháng 11 năm 2021")),
         (

@@ -115,7 +115,9 @@ def test_link_hints_keep_the_longest_anchor_text_per_target() -> None:
         '<a href="/a-1.htm">Xem</a><a href="/a-1.htm?utm_medium=x">Cụm thi đua số 3 sơ kết</a>',
         "https://x.vn/",
     )
-    assert {url: title for url, (title, _box) in hints.items()} == {"https://x.vn/a-1.htm": "Cụm thi đua số 3 sơ kết"}
+    assert {url: title for url, (title, _box) in hints.items()} == {
+        "https://x.vn/a-1.htm": "Cụm thi đua số 3 sơ kết"
+    }
 
 
 def test_feed_and_sitemap_discovery() -> None:

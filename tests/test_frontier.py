@@ -11,11 +11,7 @@ def test_pending_returns_new_and_due_failures_in_discovery_order() -> None:
     f.put(UrlRecord("https://a.vn/1", "a", "article", discovered_at=NOW - timedelta(hours=1)))
     f.put(UrlRecord("https://a.vn/3", "a", "article", state="fetched", content_hash="h"))
     f.put(UrlRecord("https://a.vn/4", "a", "article", state="failed", next_check=NOW))
-    f.put(
-        UrlRecord(
-            "https://a.vn/5", "a", "article", state="failed", next_check=NOW + timedelta(hours=1)
-        )
-    )
+    f.put(UrlRecord("https://a.vn/5", "a", "article", state="failed", next_check=NOW + timedelta(hours=1)))
     f.put(UrlRecord("https://a.vn/feed", "a", "feed"))
     got = [r.url for r in f.pending("a", "article", NOW)]
     assert got == ["https://a.vn/4", "https://a.vn/1", "https://a.vn/2"]

@@ -11,7 +11,11 @@ import pytest
 from extract.gate import fold_for_matching, names_a_cluster
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_REPORTS = ROOT.parent / "shared" / "dev-reports"
+# Beside the checkout; a worktree sits one level deeper, so look up the tree (as bench/extract_bench.py).
+DEV_REPORTS = next(
+    (d for d in (p / "shared" / "dev-reports" for p in ROOT.parents) if d.is_dir()),
+    ROOT.parent / "shared" / "dev-reports",
+)
 
 
 @pytest.mark.parametrize(

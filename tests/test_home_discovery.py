@@ -30,7 +30,8 @@ def serve(local_server: Any) -> str:
     base = local_server.base
     html = {"Content-Type": "text/html; charset=utf-8"}
     local_server.routes["/robots.txt"] = lambda hit, n: Reply(
-        200, f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap-news.xml\nSitemap: https://other.vn/s.xml\n".encode()
+        200,
+        f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap-news.xml\nSitemap: https://other.vn/s.xml\n".encode(),
     )
     local_server.routes["/"] = lambda hit, n: Reply(
         200,
@@ -83,7 +84,10 @@ def test_listed_start_urls_win_over_discovery(local_server: Any) -> None:
     ("head", "expected"),
     [
         ('<link rel="alternate" type="application/rss+xml" href="/rss/a.rss">', ["https://a.vn/rss/a.rss"]),
-        ('<link rel="alternate" type="application/atom+xml" href="https://a.vn/atom">', ["https://a.vn/atom"]),
+        (
+            '<link rel="alternate" type="application/atom+xml" href="https://a.vn/atom">',
+            ["https://a.vn/atom"],
+        ),
         ('<link rel="ALTERNATE" type="application/rss+xml" href="x.rss">', ["https://a.vn/tin/x.rss"]),
         ('<link rel="alternate" hreflang="en" href="/en/">', []),  # a translation, not a feed
         ('<link rel="stylesheet" type="text/css" href="/s.css">', []),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -48,3 +49,14 @@ def test_case_classes_do_not_mix() -> None:
 )
 def test_patterns(pattern: object, text: str, matches: bool) -> None:
     assert bool(pattern.match(text)) is matches  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "every_level", "owner_level"),
+    [("thị   xã", True, True), ("thành phố", True, True), ("thị trấn", True, False), ("phường", True, False)],
+)
+def test_admin_words_come_from_the_data(text: str, every_level: bool, owner_level: bool) -> None:
+    from extract.lexicon import ADMIN_ALT, ADMIN_OWNER_ALT
+
+    assert bool(re.fullmatch(ADMIN_ALT, text)) is every_level
+    assert bool(re.fullmatch(ADMIN_OWNER_ALT, text)) is owner_level

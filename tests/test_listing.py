@@ -49,15 +49,27 @@ def _page(body: str) -> LexborHTMLParser:
     ("base", "pager", "expected"),
     [
         # numbered pagers without a "next" word: page 2 of an unnumbered first page
-        ("https://x.vn/thoi-su", '<a href="/thoi-su/p2">2</a><a href="/thoi-su/p3">3</a>', "https://x.vn/thoi-su/p2"),
+        (
+            "https://x.vn/thoi-su",
+            '<a href="/thoi-su/p2">2</a><a href="/thoi-su/p3">3</a>',
+            "https://x.vn/thoi-su/p2",
+        ),
         ("https://x.vn/thoi-su/p2", '<a href="/thoi-su/p3">3</a>', "https://x.vn/thoi-su/p3"),
         ("https://x.vn/thoi-su", '<a href="/thoi-su?page=2">2</a>', "https://x.vn/thoi-su?page=2"),
         ("https://x.vn/xa-hoi.htm", '<a href="/xa-hoi/trang-2.htm">2</a>', "https://x.vn/xa-hoi/trang-2.htm"),
         ("https://x.vn/chinh-tri/", '<a href="/chinh-tri/page/2/">2</a>', "https://x.vn/chinh-tri/page/2/"),
         ("https://x.vn/kinh-doanh", '<a href="/kinh-doanh-p2">2</a>', "https://x.vn/kinh-doanh-p2"),
         # words and arrows
-        ("https://x.vn/xa-hoi.htm", '<a href="/xa-hoi/trang-2.htm">Xem thêm</a>', "https://x.vn/xa-hoi/trang-2.htm"),
-        ("https://x.vn/xa-hoi.htm", '<a href="/xa-hoi/trang-2.htm">Trang sau ›</a>', "https://x.vn/xa-hoi/trang-2.htm"),
+        (
+            "https://x.vn/xa-hoi.htm",
+            '<a href="/xa-hoi/trang-2.htm">Xem thêm</a>',
+            "https://x.vn/xa-hoi/trang-2.htm",
+        ),
+        (
+            "https://x.vn/xa-hoi.htm",
+            '<a href="/xa-hoi/trang-2.htm">Trang sau ›</a>',
+            "https://x.vn/xa-hoi/trang-2.htm",
+        ),
         ("https://x.vn/a?page=3", '<a href="/a?page=4">›</a>', "https://x.vn/a?page=4"),
         ("https://x.vn/a", '<a href="/a/page/2">»</a>', "https://x.vn/a/page/2"),
         # "Xem thêm" to a sub-section, or to an article, is not the next page; "»»" is the last page

@@ -22,6 +22,11 @@ from extract.matching import MemberIndex
         (["Sở A", " ".join(["x"] * 30) + " sở a"], "a", 1),
         (["x " * 20 + "sở a"], "y " * 20 + "x " * 20 + "sở a", 0),
         (["sở a"], "y " * 20 + "sở a", 0),
+        # typos and admin words aside (issue 9): a role statement spelling its unit differently
+        (["Sở Tài chính tỉnh Bình Định", "Sở Tài chính tỉnh Quảng Ngãi"], "Sở Tài chỉnh tỉnh Quãng Ngài", 1),
+        (["Công an thành phố Vinh"], "Công an TP Vinh", 0),
+        (["Hội Luật gia Đồng Nai"], "Hội Luật gia tỉnh Đồng Nai", 0),
+        (["Sở Tài chính tỉnh Bình Định"], "Sở Tư pháp tỉnh Bình Định", None),
     ],
 )
 def test_match(names: list[str | None], unit: str, expected: int | None) -> None:

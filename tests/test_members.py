@@ -81,6 +81,34 @@ def names(sentence: str) -> list[str]:
         ("Khối gồm Sở Tư pháp, Sở Nội vụ, Báo Gia Lai (khách mời).", ["Sở Tư pháp", "Sở Nội vụ"]),
         # abbreviations kept as written
         ("Cụm gồm TAND các tỉnh: Bình Định, Phú Yên.", ["TAND tỉnh Bình Định", "TAND tỉnh Phú Yên"]),
+        # a ";" list: items keep their lower-case commas and their own function words (issue 9)
+        (
+            "Cụm gồm: Cục Quản lý xuất nhập cảnh (đơn vị Cụm trưởng); Cục Cảnh sát điều tra tội phạm về"
+            " ma túy; Cục Cảnh sát cơ động, bảo vệ mục tiêu; Cục Hồ sơ nghiệp vụ.",
+            [
+                "Cục Quản lý xuất nhập cảnh",
+                "Cục Cảnh sát điều tra tội phạm về ma túy",
+                "Cục Cảnh sát cơ động, bảo vệ mục tiêu",
+                "Cục Hồ sơ nghiệp vụ",
+            ],
+        ),
+        # the units named as the cluster's members, with no "gồm" (issue 9); attendance alone is not
+        (
+            "Tham dự hội nghị còn có các thành viên của Cụm Hội Sử học Việt Nam, Hội Khuyến học Việt Nam,"
+            " Hiệp hội các trường cao đẳng Việt Nam.",
+            ["Hội Sử học Việt Nam", "Hội Khuyến học Việt Nam", "Hiệp hội các trường cao đẳng Việt Nam"],
+        ),
+        ("Các thành viên trong Cụm đã ký kết giao ước thi đua.", []),
+        # a body written before bare place names distributes over them (issue 9)
+        (
+            "Dự có lãnh đạo Hội Nhà văn các tỉnh Tây Nguyên gồm: Gia Lai, Kon Tum, Đắk Lắk và Lâm Đồng.",
+            ["Hội Nhà văn Gia Lai", "Hội Nhà văn Kon Tum", "Hội Nhà văn Đắk Lắk", "Hội Nhà văn Lâm Đồng"],
+        ),
+        (
+            "Cụm thi đua số 2 bao gồm các VKSND của 3 thành phố trực thuộc Trung ương: Hà Nội, TP. Hồ Chí"
+            " Minh và Cần Thơ với 40 đơn vị cấp huyện.",
+            ["VKSND Hà Nội", "VKSND TP. Hồ Chí Minh", "VKSND Cần Thơ"],
+        ),
     ],
 )
 def test_member_names(sentence: str, expected: list[str]) -> None:
@@ -116,6 +144,7 @@ def test_roles_written_on_list_items(sentence: str, expected: list[tuple[str, st
 
 def test_attendance_is_not_membership() -> None:
     assert items("Tham dự hội nghị có lãnh đạo Sở Tư pháp, Sở Nội vụ và Công an tỉnh.") == []
+    assert items("Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực Ủy ban MTTQ huyện; lãnh đạo xã.") == []
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,12 @@ def test_is_credit(line: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("Đại biểu ký giao ước - Ảnh 2.", True), ("Quang cảnh hội nghị (ảnh minh họa)", True), (BODY, False)],
+    [
+        ("Đại biểu ký giao ước - Ảnh 2.", True),
+        ("Quang cảnh hội nghị (ảnh minh họa)", True),
+        ("Lãnh đạo các đơn vị trong Cụm thi đua số 4 ký kết giao ước. Ảnh: Minh Châu.", True),
+        (BODY, False),
+    ],
 )
 def test_is_caption(line: str, expected: bool) -> None:
     assert is_caption(line) is expected
@@ -130,9 +135,25 @@ def test_is_caption(line: str, expected: bool) -> None:
         ("Chiều ngày 5/4/2024, Khối thi đua các sở ngành tổ chức hội nghị ký kết giao ước.", TEXT),
         ("Ngày 27/6, Cụm thi đua số 4 tổ chức hội nghị tổng kết công tác thi đua.", TEXT),
         ("Cụm thi đua số 2 tổ chức hội nghị sơ kết công tác thi đua 6 tháng", TITLE),  # a headline
+        # a paragraph of several sentences opening the text (document references, then the lead)
+        (
+            "Căn cứ Quyết định số 3/QĐ-BTP ngày 02/01/2024 của Bộ Tư pháp về việc thành lập các Cụm thi đua"
+            " Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương. Sáng ngày 05/4/2024, tại Sở Tư pháp tỉnh"
+            " Bình Thuận, Cụm thi đua số 6 đã tổ chức Hội nghị ký kết giao ước thi đua năm 2024.",
+            TEXT,
+        ),
     ],
 )
 def test_text_may_open_with_its_lead(first_line: str, kind: str) -> None:
     body = "Các đơn vị trong Cụm đã hoàn thành tốt các chỉ tiêu đề ra trong năm qua."
     lines = classify_lines(first_line + "\n\n" + body)
     assert lines[0].kind == kind
+
+
+def test_a_headline_running_into_its_lead_is_split() -> None:
+    line = "Cụm thi đua số 3 tổng kết năm 2025 Sáng 17/10, tại Hà Tĩnh, Cụm thi đua số 3 tổ chức hội nghị."
+    lines = classify_lines(line)
+    assert [(x.kind, x.text) for x in lines] == [
+        (TITLE, "Cụm thi đua số 3 tổng kết năm 2025"),
+        (TEXT, "Sáng 17/10, tại Hà Tĩnh, Cụm thi đua số 3 tổ chức hội nghị."),
+    ]

@@ -228,3 +228,60 @@ def test_organising_committee_in_a_title(sentence: str, expected: list[tuple[str
 )
 def test_forms_of_address_titles_and_surnames(sentence: str, expected: list[tuple[str, str | None]]) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # per-construct stops (issue 9): "dự" inside a title, a verb after a role
+        (
+            "Dự có đồng chí Lê Văn Hùng, Ủy viên dự khuyết Trung ương Đảng, Bí thư Tỉnh ủy.",
+            [("Lê Văn Hùng", "Ủy viên dự khuyết Trung ương Đảng, Bí thư Tỉnh ủy")],
+        ),
+        ("Bà Trần Thị Hoa, Cụm phó thông qua dự thảo quy chế.", [("Trần Thị Hoa", "Cụm phó")]),
+        # a name's own words repeated after "và" continue it; a new lower-case phrase ends it
+        (
+            "Dự có ông Lê Văn Sơn, Phó Vụ trưởng Vụ công tác Đảng và công tác quần chúng Bộ Nội vụ.",
+            [("Lê Văn Sơn", "Phó Vụ trưởng Vụ công tác Đảng và công tác quần chúng Bộ Nội vụ")],
+        ),
+        # abbreviated party ranks and "Tổng thư ký" open titles in a chain
+        (
+            "Ông Đỗ Văn Hà - TUV, Phó Chủ tịch UBND tỉnh phát biểu.",
+            [("Đỗ Văn Hà", "TUV, Phó Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Ông Hà Văn Nam - Phó Chủ tịch, Tổng thư ký Hội Luật gia Việt Nam chủ trì.",
+            [("Hà Văn Nam", "Phó Chủ tịch, Tổng thư ký Hội Luật gia Việt Nam")],
+        ),
+    ],
+)
+def test_titles_end_where_their_construct_ends(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # after a form of address the whole run is the name, not the part at the commonest surname
+        (
+            "Phát biểu, ông Thạch Hoàng Long - Chánh án TAND tỉnh Trà Vinh, nhấn mạnh.",
+            [("Thạch Hoàng Long", "Chánh án TAND tỉnh Trà Vinh")],
+        ),
+        # a title right after the name with no mark: its first word is no part of the name
+        (
+            "GS.TS Trần Văn Bảo Chủ tịch Hội Sử học Việt Nam chủ trì hội nghị.",
+            [("Trần Văn Bảo", "Chủ tịch Hội Sử học Việt Nam")],
+        ),
+        # a lower-case part of a unit's name after a comma stays in the title
+        (
+            "Dự có bà Lê Thị Thu, Phó Vụ trưởng Vụ Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý.",
+            [("Lê Thị Thu", "Phó Vụ trưởng Vụ Phổ biến, giáo dục pháp luật và Trợ giúp pháp lý")],
+        ),
+        # a title with no name after a form of address is no person
+        ("Đồng chí Trưởng Ban Dân vận Tỉnh ủy đề nghị các đơn vị cố gắng.", []),
+    ],
+)
+def test_names_beside_forms_of_address_and_unmarked_titles(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected

@@ -395,10 +395,120 @@ def test_people_of_another_meeting_are_not_officials(after: str, officials: list
 def test_a_text_without_cum_or_khoi_is_skipped_before_any_work(
     text: str, skipped: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import extract.doc as doc
     import extract.pipeline as pipeline
 
     calls: list[str] = []
-    real = pipeline.normalize_text
-    monkeypatch.setattr(pipeline, "normalize_text", lambda t: calls.append(t) or real(t))
+    real = doc.normalize_text
+    monkeypatch.setattr(doc, "normalize_text", lambda t: calls.append(t) or real(t))
     pipeline.extract_events(text)
     assert (calls == []) is skipped
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # "Cụm"/"Khối" alone after the first mention: its meeting sentence is the cluster's evidence
+        (
+            "Cụm thi đua các hội đặc thù tỉnh năm 2025\n\nSáng 12/12, tại hội nghị, các thành viên trong Cụm"
+            " đã bình xét danh hiệu thi đua năm 2025.",
+            ["Cụm thi đua các hội đặc thù tỉnh"],
+        ),
+        # an unnumbered label written inside another one names the same cluster
+        (
+            "Tổng kết Cụm thi đua Hội Nông dân các tỉnh Tây Nguyên năm 2024\n\nSáng 12/12, hội nghị tổng kết"
+            " cụm thi đua các tỉnh Tây Nguyên năm 2024 diễn ra tại Pleiku.",
+            ["Cụm thi đua Hội Nông dân các tỉnh Tây Nguyên"],
+        ),
+        # one unnumbered and one numbered label of the same kind: one cluster, numbered
+        (
+            "Hội nghị tổng kết Cụm thi đua khối Văn hóa, Xã hội năm 2024\n\nSáng 12/12, Cụm thi đua khối Văn"
+            " hóa, Xã hội tổ chức hội nghị tổng kết. Ông Lê Văn An, Cụm trưởng Cụm thi đua số 7, phát biểu.",
+            ["Cụm thi đua khối Văn hóa"],
+        ),
+        # a count before a region's provinces is no number: "6 tỉnh" and "các tỉnh" name one cluster
+        (
+            "Sáng 5/12, Cụm thi đua các tỉnh Nam Trung Bộ tổ chức hội nghị tổng kết năm 2024.\n\n"
+            "Hội nghị tổng kết cụm thi đua 5 tỉnh Nam Trung Bộ diễn ra tại Phú Yên.",
+            ["Cụm thi đua các tỉnh Nam Trung Bộ"],
+        ),
+        # a weak label alone gives no event: heats of a contest, counts
+        ("Huyện vừa tổ chức hội thi. Có 6 đội (cụm thứ II) tham gia hội thi.", []),
+        ("Tỉnh có 4 cụm và 9 khối thi đua; các cụm, khối đã ký kết giao ước.", []),
+    ],
+)
+def test_one_cluster_per_article(text: str, labels: list[str]) -> None:
+    assert [e.cluster_label for e in extract_events(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "covenant", "date"),
+    [
+        # a mid-year review whose year is said with the second half's tasks
+        (
+            "Khối thi đua các cơ quan Đảng vừa tổ chức hội nghị sơ kết công tác thi đua 6 tháng đầu năm và"
+            " triển khai nhiệm vụ 6 tháng cuối năm 2023.",
+            None,
+            2023,
+            None,
+        ),
+        # the year the review's voting serves, said in another meeting sentence of the article
+        (
+            "Sáng 2/11, Ủy ban MTTQ huyện tổ chức đánh giá thi đua tại cụm thi đua số 1 và số 2.\n\n"
+            "Kết thúc hội nghị, các đơn vị trong mỗi cụm bỏ phiếu bình xét thi đua năm 2024 và bầu Cụm"
+            " trưởng.",
+            dt.date(2024, 11, 5),
+            2024,
+            dt.date(2024, 11, 2),
+        ),
+        # a period's review: no covenant year, but the period dates the meeting
+        (
+            "Sáng 25/4, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua giai đoạn 2020-2025.",
+            None,
+            None,
+            dt.date(2025, 4, 25),
+        ),
+    ],
+)
+def test_years_said_beside_a_review(
+    text: str, published: dt.date | None, covenant: int | None, date: dt.date | None
+) -> None:
+    event, *_ = extract_events(text, published)
+    assert (event.covenant_year, event.event_date) == (covenant, date)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an article on rules: a cluster beside a generic word, nothing of a meeting
+        "Quy định mới về cụm thi đua cấp chi cục\n\nViệc tổ chức, hoạt động và bình xét thi đua của cụm"
+        " thi đua cấp chi cục được áp dụng như cụm thi đua cấp cục.",
+        # the page of an official report, not news of a meeting
+        "Báo cáo tổng kết năm 2024 Cụm thi đua các hội đặc thù\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập – Tự do – Hạnh phúc\n\nCụm thi đua các hội đặc thù đã ký giao ước thi đua năm 2024.",
+    ],
+)
+def test_near_misses_give_no_event(text: str) -> None:
+    assert extract_events(text) == []
+
+
+def test_the_number_of_a_cluster_said_once_later() -> None:
+    text = (
+        "Sáng 12/12, Cụm thi đua khối Văn hóa, Xã hội tổ chức hội nghị tổng kết năm 2024."
+        " Ông Lê Văn An, Cụm trưởng Cụm thi đua số 7, phát biểu."
+    )
+    (event,) = extract_events(text)
+    assert (event.cluster_number, event.covenant_year) == (7, 2024)
+
+
+def test_a_bracketed_member_list_before_the_cluster_word() -> None:
+    text = (
+        "Sáng 14/4, Cụm thi đua số 9 tổ chức hội nghị sơ kết năm 2025. Với 3 đơn vị thành viên (VKSND"
+        " các tỉnh: Bạc Liêu, Cà Mau và Sóc Trăng), các Viện kiểm sát trong Cụm đã thi đua sôi nổi."
+    )
+    (event,) = extract_events(text)
+    assert [m.name for m in event.members] == [
+        "VKSND tỉnh Bạc Liêu",
+        "VKSND tỉnh Cà Mau",
+        "VKSND tỉnh Sóc Trăng",
+    ]

@@ -43,6 +43,8 @@ def test_short_name() -> None:
         ("Cụm tổ chức ký kết tại Nhà văn hóa huyện vào sáng nay.", "Nhà văn hóa huyện"),
         ("Tại hội nghị, các đơn vị đã ký kết giao ước.", None),  # "at the meeting" is not a place
         ("Cụm thi đua số 3 vừa tổ chức hội nghị ký kết.", None),
+        ("Cụm áp dụng quy định (tại Công văn số 12/BTC-TĐKT ngày 3/02/2023).", None),  # a document
+        ("Huyện tổ chức đánh giá thi đua tại 3 cụm thi đua số 1,2 và 3.", None),  # the clusters
     ],
 )
 def test_find_location(sentence: str, expected: str | None) -> None:

@@ -61,10 +61,12 @@ def test_reextract_recomputes_only_other_versions(tmp_path: Path) -> None:
         [khoi(2, 10, ("Quận 3",))],
         extractor_version="2",
     )
-    seen: list[tuple[str, dt.date | None, str | None]] = []
+    seen: list[tuple[str, dt.date | None, str | None, str | None]] = []
 
-    def better(text: str, published: dt.date | None, *, source: str | None = None) -> list[Event]:
-        seen.append((text, published, source))
+    def better(
+        text: str, published: dt.date | None, *, source: str | None = None, site_system: str | None = None
+    ) -> list[Event]:
+        seen.append((text, published, source, site_system))
         return [khoi(1, 10, ("Quận 1", "Quận 4")), khoi(7, 10, ("Quận 7",))]
 
     result = reextract(database, extract=better, version="2")
@@ -74,6 +76,7 @@ def test_reextract_recomputes_only_other_versions(tmp_path: Path) -> None:
             "Khối thi đua số 1 sơ kết 6 tháng\n\nNgày 10-7, Khối thi đua số 1 …",
             dt.date(2025, 7, 10),
             "https://hcmcpv.org.vn/tin-tuc/khoi-1.html",
+            "thành phố Hồ Chí Minh",  # the site's own system (sites.toml), found from the stored URL
         )
     ]
     versions = database.execute("SELECT extractor_version, events_count FROM articles ORDER BY id").fetchall()
@@ -89,6 +92,8 @@ def test_reextract_recomputes_only_other_versions(tmp_path: Path) -> None:
 def test_reextract_force_runs_every_article(tmp_path: Path) -> None:
     database = open_database(tmp_path / "t.db")
     store_article(database, article(1, "…"), [khoi(1, 9, ("Quận 1",))], extractor_version="2")
-    result = reextract(database, extract=lambda text, published, source=None: [], version="2", force=True)
+    result = reextract(
+        database, extract=lambda text, published, source=None, site_system=None: [], version="2", force=True
+    )
     assert (result.articles, result.events) == (1, 0)
     assert database.execute("SELECT count(*) FROM events").fetchone()[0] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.relevance import is_award_mention, is_future, is_meeting_sentence, is_qa_page
+from extract.relevance import is_award_mention, is_document_page, is_future, is_meeting_sentence, is_qa_page
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,14 @@ from extract.relevance import is_award_mention, is_future, is_meeting_sentence, 
         ("Ngày 3/3, Cụm thi đua số 7 tổ chức hội nghị ký kết giao ước thi đua năm 2024.", True),
         ("Hôm nay, Khối thi đua các cơ quan Đảng tỉnh tổng kết công tác năm 2024.", True),
         ("Đoàn công tác Cụm thi đua các tỉnh Tây Nguyên kiểm tra chéo tại Kon Tum.", True),
+        ("GIAO BAN CÔNG TÁC TUYÊN GIÁO CỤM THI ĐUA SỐ 5", True),  # a briefing is a meeting
+        ("Ngày 3/12, các thành viên trong Cụm thi đua các hội đặc thù đã bầu Cụm trưởng năm 2026.", True),
+        # the plan is what the meeting rolled out, not a future meeting
+        (
+            "Chiều 6/3, Khối thi đua các sở ký kết và triển khai kế hoạch tổ chức phong trào thi đua.",
+            True,
+        ),
+        ("Khối thi đua có kế hoạch tổ chức hội nghị tổng kết vào tháng 12.", False),
         # a dated report that also deals with a decision is still a report
         (
             "Sáng ngày 10/6/2024, Khối thi đua số 3 tổng kết năm học và triển khai Quyết định số 12/QĐ-SGD.",
@@ -50,6 +58,12 @@ def test_award_mentions(sentence: str, expected: bool) -> None:
 def test_future_versus_done() -> None:
     assert is_future("Cụm sẽ tổ chức hội nghị ký kết vào tuần tới.")
     assert not is_future("Cụm đã tổ chức hội nghị; thời gian tới sẽ tổ chức giao lưu.")
+
+
+def test_official_document_page() -> None:
+    page = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBÁO CÁO\nCụm thi đua số 3 đã ký."
+    assert is_document_page(page)
+    assert not is_document_page("Sáng 3/3, Cụm thi đua số 3 tổ chức hội nghị ký kết giao ước thi đua.")
 
 
 def test_legal_qa_page() -> None:

@@ -54,6 +54,46 @@ def test_role_in(phrase: str, role: str | None) -> None:
             [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
         ),
         ("Giám đốc Sở Y tế Trần Văn Bình - Khối trưởng phát biểu.", [RoleClaim("Sở Y tế", "khối trưởng")]),
+        # issue 9: where the unit of a role claim starts
+        (
+            "Sáng 4/3, tại cơ quan Thành đoàn Nha Trang (đơn vị Trưởng khối), Khối thi đua họp.",
+            [RoleClaim("Thành đoàn Nha Trang", "khối trưởng")],
+        ),
+        (
+            "Khối gồm Ban Dân vận tỉnh (đơn vị Trưởng khối) và Sở Y tế (đơn vị Phó Trưởng khối).",
+            [RoleClaim("Ban Dân vận tỉnh", "khối trưởng"), RoleClaim("Sở Y tế", "khối phó")],
+        ),
+        (
+            "Ông Lê Văn Tâm - Chánh án TAND tỉnh Bạc Liêu (đơn vị Cụm phó), phát biểu.",
+            [RoleClaim("TAND tỉnh Bạc Liêu", "cụm phó")],
+        ),
+        (
+            "GS. Trần Văn Hải Chủ tịch Hội Sử học Việt Nam - Cụm trưởng, chủ trì.",
+            [RoleClaim("Hội Sử học Việt Nam", "cụm trưởng")],
+        ),
+        ("Đồng chí Lê Văn An - Khối trưởng Khối thi đua, phát biểu.", []),  # no unit, not the label
+        (
+            "Ngày 6/12, Cụm thi đua Hội Nông dân các tỉnh do Hội Nông dân tỉnh A (sau hợp nhất) làm Cụm"
+            " trưởng tổng kết năm 2025 và triển khai nhiệm vụ năm 2026.",
+            [RoleClaim("Hội Nông dân tỉnh A", "cụm trưởng")],
+        ),
+        (
+            "Ngày 16/7, Ban Tuyên giáo Tỉnh ủy, đơn vị Trưởng Khối thi đua các cơ quan Đảng, tổ chức sơ kết.",
+            [RoleClaim("Ban Tuyên giáo Tỉnh ủy", "khối trưởng")],
+        ),
+        (
+            "Ông Lê Văn Tư - Phó Chánh án phụ trách TAND tỉnh Cà Mau (Trưởng Cụm thi đua số X) dự.",
+            [RoleClaim("TAND tỉnh Cà Mau", "cụm trưởng")],
+        ),
+        (
+            "Trưởng Ban Dân vận Tỉnh ủy Lê Văn An - Khối trưởng và Tổng Biên tập Báo Hà Giang Trần Văn"
+            " Bình, Khối phó chủ trì.",
+            [RoleClaim("Ban Dân vận Tỉnh ủy", "khối trưởng"), RoleClaim("Báo Hà Giang", "khối phó")],
+        ),
+        (
+            "Luật gia Cao Văn An, Phó Chủ tịch Hội Luật gia tỉnh Đồng Nai (Cụm trưởng) báo cáo.",
+            [RoleClaim("Hội Luật gia tỉnh Đồng Nai", "cụm trưởng")],
+        ),
     ],
 )
 def test_role_claims(sentence: str, claims: list[RoleClaim]) -> None:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,12 +34,12 @@ from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
-from scraper.errors import ParseError, ScraperError
+from scraper.errors import ParseError, ScraperError, SitesError
 from scraper.fetch import OnResponse
 from scraper.frontier import StorageFull
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
-from scraper.sites import Site, load_sites
+from scraper.sites import Site, load_sites, site_for_url
 from scraper.timezone import vn_date
 from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
@@ -83,11 +84,13 @@ class HasArticleInputs(Protocol):
 
 @dataclass(frozen=True)
 class ExtractionInputs:
-    """What extraction gets of an article: its text, its local publication day, its URL."""
+    """What extraction gets of an article: its text, its local publication day, its URL, and the
+    ``system`` its site's entry in sites.toml gives (None when the site sets none or is unknown)."""
 
     text: str
     published: dt.date | None
     source: str
+    site_system: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,31 @@ def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
     A naive time is read as Vietnamese local time.
     """
     day = vn_date(article.published) if article.published is not None else None
-    return ExtractionInputs(article.text, day, article.url)
+    return ExtractionInputs(article.text, day, article.url, site_system(article))
+
+
+@lru_cache(maxsize=1)
+def _packaged_sites() -> tuple[Site, ...]:
+    try:
+        return load_sites()
+    except SitesError:
+        return ()  # a broken packaged file is reported by the crawl; extraction goes on without it
+
+
+def site_system(article: HasArticleInputs) -> str | None:
+    """The ``system`` of the article's site in the packaged sites.toml: found by the article's site
+    name when it has one (a crawled ``Article``), else by its URL (a stored article); None if unset."""
+    sites = _packaged_sites()
+    name = getattr(article, "site", None)
+    site = next((s for s in sites if s.name == name), None) if name else None
+    site = site or site_for_url(sites, article.url)
+    return site.system if site is not None else None
 
 
 def events_of(article: HasArticleInputs, extract: Extract = extract_events) -> list[Event]:
     """Run extraction over one article with the inputs ``article_inputs`` derives."""
     inputs = article_inputs(article)
-    return extract(inputs.text, inputs.published, source=inputs.source)
+    return extract(inputs.text, inputs.published, source=inputs.source, site_system=inputs.site_system)
 
 
 @contextmanager
