@@ -5,7 +5,9 @@ The pool is pebble's ``ProcessPool``: it runs each task with its own timeout, ki
 outlives it and starts a fresh one, so one page whose extraction never returns costs its time limit and
 one worker, never the crawl. ``workers=0`` reads pages in the crawling process instead (no time limit
 can be kept there: a function running on the event loop cannot be interrupted); the pool starts on the
-first page, so a run that fetches no article never starts it.
+first page, so a run that fetches no article never starts it. Before it starts, ``warm_up`` (the
+application's: extraction's lazily loaded data) runs once in this process, so the workers, forked from
+it, inherit what it loaded, share those pages with it, and no page's time limit pays for loading.
 
 Whatever goes to a worker is pickled: ``analyse`` must be a module-level function (the application
 passes ``thidua.crawling.crawl_events``), and its result must pickle too.
@@ -106,8 +108,11 @@ class ArticleReader:
         *,
         workers: int | None = None,
         time_limit: float = DEFAULT_TIME_LIMIT,
+        warm_up: Callable[[], object] | None = None,
     ) -> None:
         self.analyse = analyse
+        self.warm_up = warm_up
+        self._starting = asyncio.Lock()
         self.workers = machine_cores() if workers is None else workers
         self.time_limit = time_limit
         self._pool: ProcessPool | None = None
@@ -128,9 +133,8 @@ class ArticleReader:
         is replaced; a worker that died under a page is ``Unread("internal-worker", …)``."""
         if self.workers == 0:
             return read_page(page, self.analyse)
-        if self._pool is None:
-            self._pool = ProcessPool(max_workers=self.workers)
-        future = self._pool.schedule(read_page, args=(page, self.analyse), timeout=self.time_limit)
+        pool = self._pool or await self._start()
+        future = pool.schedule(read_page, args=(page, self.analyse), timeout=self.time_limit)
         try:
             return await asyncio.wrap_future(future)
         except TimeoutError:
@@ -145,6 +149,14 @@ class ArticleReader:
             raise
         except Exception as exc:  # the page or the result did not pickle
             return Unread("internal-worker", f"{type(exc).__name__}: {exc}")
+
+    async def _start(self) -> ProcessPool:
+        async with self._starting:  # many pages may ask at once; one pool is started
+            if self._pool is None:
+                if self.warm_up is not None:
+                    await asyncio.to_thread(self.warm_up)  # the other sites' network goes on meanwhile
+                self._pool = ProcessPool(max_workers=self.workers)
+            return self._pool
 
     def close(self) -> None:
         """Stop the pool's workers (a page still running is abandoned: its URL was not marked)."""

@@ -136,7 +136,10 @@ async def crawl(
         robots = Robots(fetcher, options.user_agent)
         breaker = HostBreaker()  # one for the run: two sites may share a host
         reader = ArticleReader(
-            options.analyse, workers=options.workers, time_limit=options.article_time_limit
+            options.analyse,
+            workers=options.workers,
+            time_limit=options.article_time_limit,
+            warm_up=options.warm_up,
         )
         async with reader, Writer() as writer:
             runs = [

@@ -41,6 +41,9 @@ class CrawlOptions:
     # the machine's cores; 0: in this process, without a time limit), each page within
     # ``article_time_limit`` seconds or recorded as an "extract-timeout" page error.
     analyse: Analyse | None = None
+    # Run once before the pool starts (the application: load extraction's data, which the forked
+    # workers then share), so no article's time limit pays for loading it.
+    warm_up: Callable[[], object] | None = None
     workers: int | None = None
     article_time_limit: float = DEFAULT_TIME_LIMIT
     # Requests in flight over every host at once (per host: the site's ``concurrency`` when its delay

@@ -37,6 +37,7 @@ from scraper.saved import saved_page_url
 from scraper.sites import Site, load_sites
 from scraper.timezone import vn_date
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
+from thidua.crawling import crawl_events, store_read, warm_up
 from thidua.errors import RunFailedError, UsageError
 from thidua.lock import database_lock
 from thidua.report import RunReport, answered
@@ -153,7 +154,11 @@ def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
 
 def store(database: Database, article: Article, report: RunReport) -> None:
     """Extract the events of one article and store both in one transaction; count what changed."""
-    events = events_of(article)
+    store_events(database, article, events_of(article), report)
+
+
+def store_events(database: Database, article: Article, events: list[Event], report: RunReport) -> None:
+    """Store one article and its extracted events in one transaction; count what changed."""
     result = db.store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
     if result.created or result.changed:
         report.new_articles += 1
@@ -174,15 +179,22 @@ def crawl(
     """Crawl ``sites`` into the database, record the run in ``runs``, and return its report.
 
     The relevance gate asks extraction's own test (``extract.gate.names_a_cluster``) unless
-    ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
-    raised: the run completes (status "ok"). A site aborted, or one that answered while every
-    article it had failed, makes the run "partial" (``report.failed_sites`` names them). A run in
-    which no site answered at all is recorded as "failed" and raises RunFailedError; a failure of
-    the crawler itself is recorded as "failed" and re-raised.
+    ``options.relevance`` says otherwise; extraction (``thidua.crawling.crawl_events`` unless
+    ``options.analyse`` says otherwise) runs in the crawl's process pool, each article within
+    ``options.article_time_limit`` or recorded as an "extract-timeout" page error. Page errors are
+    counted and stored in ``run_errors``, not raised: the run completes (status "ok"). A site
+    aborted, or one that answered while every article it had failed, makes the run "partial"
+    (``report.failed_sites`` names them). A run in which no site answered at all is recorded as
+    "failed" and raises RunFailedError; a failure of the crawler itself is recorded as "failed" and
+    re-raised.
     """
     options = options or CrawlOptions()
     if options.relevance is None:
         options = replace(options, relevance=names_a_cluster)
+    if options.analyse is None:  # extraction runs in the crawl's process pool, under its time limit
+        options = replace(options, analyse=crawl_events)
+    if options.warm_up is None:  # extraction's data loaded once, before the workers are forked
+        options = replace(options, warm_up=warm_up)
     with opened(database) as handle:
         return _crawl(handle, sites, options, command, on_progress, on_site_done)
 
@@ -202,7 +214,12 @@ def _crawl(
     frontier = db.SqliteFrontier(database)
     try:
         crawled = crawl_sync(
-            sites, frontier, lambda a: store(database, a, report), options, on_progress=on_progress
+            sites,
+            frontier,
+            None,
+            options,
+            on_read=lambda read: store_read(database, read, report),
+            on_progress=on_progress,
         )
     except ScraperError as exc:
         report.status = "failed"
