@@ -86,10 +86,14 @@ class ArticleFetching(SiteState):
         """Fetch, read and store ``recs``, up to the site's concurrency at once, within the run's
         budgets; return the publication dates of those read."""
         dates: list[datetime] = []
+        broken: list[BaseException] = []  # what a task raised past its page's own handling
 
         async def one(rec: UrlRecord) -> None:
             try:
                 published = await self._fetch_article(rec)
+            except BaseException as exc:
+                broken.append(exc)
+                raise
             finally:
                 self.slots.release()
             if published is not None:
@@ -99,7 +103,7 @@ class ArticleFetching(SiteState):
         try:
             for rec in recs:
                 await self.slots.acquire()  # no task is made before a slot is free: memory stays flat
-                if self._budget_spent() or any(t.done() and t.exception() for t in tasks):
+                if self._budget_spent() or broken:
                     self.slots.release()
                     break
                 tasks.append(asyncio.create_task(one(rec)))
