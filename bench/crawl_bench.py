@@ -72,12 +72,13 @@ def bench_site(base: str) -> Site:
     )
 
 
-def child_crawl(db_path: str, base: str) -> None:
+def child_crawl(db_path: str, base: str, workers: int | None = None) -> None:
     """In the child process: one ``thidua.app.crawl`` of the bench site; print its figures as JSON."""
     from thidua import app
 
     started = time.perf_counter()
-    report = app.crawl(db_path, [bench_site(base)], app.CrawlOptions(delay=0.0, timeout=10.0))
+    options = app.CrawlOptions(delay=0.0, timeout=10.0, workers=workers)
+    report = app.crawl(db_path, [bench_site(base)], options)
     seconds = time.perf_counter() - started
     figures = {"pages": report.pages_fetched, "requests": report.requests, "seconds": seconds}
     print(json.dumps({**figures, "events": report.new_events, "errors": sum(report.errors.values())}))
@@ -137,10 +138,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds (A: thidua, B: Scrapy)")
     parser.add_argument("--scrapy", default=os.environ.get("THIDUA_SCRAPY_PYTHON", SCRAPY_PYTHON))
+    parser.add_argument("--workers", type=int, help="thidua's pool size (default: the machine's cores)")
     parser.add_argument("--child", nargs=2, metavar=("DB", "BASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_crawl(*args.child)
+        child_crawl(*args.child, workers=args.workers)
         return
     scrapy = args.scrapy if Path(args.scrapy).exists() else None
     with tempfile.TemporaryDirectory(prefix="thidua-crawl-bench-") as tmp:
@@ -169,7 +171,8 @@ def run_rounds(args: Any, root: Path, tmp: Path, server: RouteServer, scrapy: st
         )
 
     def thidua_cmd(db: Path) -> list[str]:
-        return [sys.executable, str(Path(__file__)), "--child", str(db), base]
+        workers = [] if args.workers is None else ["--workers", str(args.workers)]
+        return [sys.executable, str(Path(__file__)), "--child", str(db), base, *workers]
 
     rates: dict[str, list[float]] = {"thidua": [], "scrapy": []}
     peaks: dict[str, list[float]] = {"thidua": [], "scrapy": []}

@@ -133,7 +133,7 @@ PADDING = (
     "<script>var __zones = ["
     + ",".join(
         f'{{"id":{k},"slug":"chuyen-muc-{k}","name":"Chuyên mục {k}","parent":{k // 20},"ads":"slot-{k % 7}"}}'
-        for k in range(800)
+        for k in range(560)
     )
     + "];</script>"
     + '<div class="mega-menu" hidden>'
