@@ -1,360 +1,207 @@
-"""Crawl benchmark: a local VCCorp-style site of 2,000 articles crawled with delay 0.
+"""Crawl benchmark: the real ``thidua crawl`` path beside Scrapy on one local site of 2,000 articles.
 
-Run from the repository root: ``/work/venv/bin/python bench/crawl_bench.py [--articles N]``.
+Run from the repository root: ``.venv/bin/python bench/crawl_bench.py [--articles N] [--rounds R]
+[--scrapy PYTHON]`` (or ``THIDUA_SCRAPY_PYTHON``; default ``/work/scrapy-venv/bin/python``; without
+it the Scrapy side is skipped with one line).
 
-In a temporary directory it writes a site shaped like the fixture pages (made-up text): article pages,
-a section listing with timelinelist pagination (20 per page), an RSS feed of the latest 50, and a
-sitemap index with two child sitemaps. A separate process serves it on 127.0.0.1 with the demo's
-``RouteServer`` (HTTP/1.1 keep-alive, ETag + Last-Modified, 304s), so the crawler's memory is measured
-alone. Half the articles carry a search term in their title and slug (the relevance gate lets them
-through), half do not.
+In a temporary directory it writes a site shaped like the fixture pages (made-up text, ~90 KB article
+pages with the inline scripts and menus real pages carry): article pages, a section listing with
+timelinelist pagination (20 per page), an RSS feed of the latest 50, a sitemap index with two child
+sitemaps, robots.txt. The demo's ``RouteServer`` serves it from this process on 127.0.0.1 with
+ETag/Last-Modified, 304s and 20 ms latency per answer.
 
-It crawls three times on one MemoryFrontier: first (everything new), repeat (after 20 new articles
-appear), unchanged (nothing new). It prints article pages per second, requests per new article, 304s,
-peak RSS of the crawling process, and the median ``parse_article`` time per article page.
+Each round crawls the site twice from scratch, A B A B: thidua (``thidua.app.crawl`` in a child
+process: relevance gate off, delay 0, SQLite frontier, extraction in its process pool, storage in the
+database) and Scrapy 2.19 (``bench/scrapy_spider.py``: fetch and parse only). Printed per crawl:
+article pages per second and the peak RSS of the whole process tree (the crawler and every child:
+thidua's pool workers), sampled every 50 ms; PSS beside it, which counts a page shared by forked
+workers once. Then thidua crawls the unchanged site again on the same database and the server's log
+says how many requests were conditional.
 """
 
-# ruff: noqa: E501 - page templates read better unwrapped
 from __future__ import annotations
 
 import argparse
-import html
-import multiprocessing
+import dataclasses
+import json
 import os
-import random
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-from datetime import datetime, timedelta
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.crawl import CrawlOptions, CrawlReport, crawl_sync
-from scraper.frontier import MemoryFrontier
-from scraper.parse import parse_article
+from bench.crawl_site_pages import PER_PAGE, make_articles, write_site
 from scraper.sites import Site
-from scraper.text import ascii_words
-from scraper.timezone import VN_TZ
-from thidua.demo.routeserver import RouteServer, directory_responder
+from thidua.demo.routeserver import LoggedRequest, RouteServer, directory_responder
 
-PER_PAGE = 20
-ZONE = 1961001
-NEW_ON_REPEAT = 20
-
-UNITS = [
-    "Liên đoàn Lao động TPHCM",
-    "Hội Nông dân TPHCM",
-    "Thành đoàn TPHCM",
-    "Hội Liên hiệp Phụ nữ TPHCM",
-    "Ban Tuyên giáo Thành ủy",
-    "Sở Giáo dục và Đào tạo",
-    "Công an TPHCM",
-    "Bộ Chỉ huy Quân sự TPHCM",
-    "Tòa án nhân dân tỉnh An Giang",
-    "Viện Kiểm sát nhân dân tỉnh Đồng Tháp",
-]
-PLACES = [
-    "phường Bến Thành",
-    "phường Sài Gòn",
-    "xã Bình Chánh",
-    "phường Tân Định",
-    "phường Chợ Lớn",
-    "xã Cần Giờ",
-]
-PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Minh Châu", "Phạm Quốc Dũng", "Võ Thị Hạnh", "Đặng Văn Khoa"]
-AUTHORS = ["Thanh Nga", "Minh Khôi", "Bảo Trân", "Hoàng Minh", "Ngọc Ánh", "Lê Vĩnh"]
-OTHER_TOPICS = [
-    "khánh thành công trình nước sạch",
-    "mở rộng tuyến xe buýt",
-    "tổ chức ngày hội việc làm",
-    "ra mắt mô hình dân vận khéo",
-    "sửa chữa trường học trước năm học mới",
-    "trồng cây xanh ven kênh",
-]
-SENTENCES = [
-    "Sáng {d}, tại hội trường {place}, {unit} đã tổ chức hội nghị với sự tham dự của đại diện các đơn vị.",
-    "Dự hội nghị có ông {person}, Phó Chủ tịch {unit}, cùng lãnh đạo các đơn vị thành viên.",
-    "Các đơn vị thống nhất 5 nhóm chỉ tiêu chính, trong đó chú trọng chăm lo đời sống người lao động.",
-    "Phát biểu tại hội nghị, bà {person} đề nghị tiếp tục đổi mới nội dung, hình thức tổ chức phong trào.",
-    "Năm qua, {unit} đã vận động hơn {n} đoàn viên tham gia các hoạt động tình nguyện tại {place}.",
-    "Nhiều cách làm hay được ghi nhận và nhân rộng, góp phần hoàn thành nhiệm vụ chính trị của địa phương.",
-    "Dịp này, {n} tập thể và cá nhân có thành tích xuất sắc được tặng giấy khen.",
-    "Hội nghị thống nhất chọn {place} là nơi tổ chức hoạt động chung vào quý tới.",
-]
+ROOT = Path(__file__).resolve().parent.parent
+LATENCY = 0.020  # seconds before every answer
+SCRAPY_PYTHON = "/work/scrapy-venv/bin/python"
 
 
-def make_articles(count: int, first: int = 0) -> list[dict[str, Any]]:
-    """Made-up articles, newest first; index ``first`` onward (stable across calls)."""
-    articles = []
-    for i in range(first, first + count):
-        rng = random.Random(i)
-        when = datetime(2026, 3, 6, 16, 0, tzinfo=VN_TZ) - timedelta(hours=3 * i)
-        unit = rng.choice(UNITS)
-        if i % 2 == 0:
-            title = f"Cụm thi đua số {i % 17 + 1} {unit} ký kết giao ước thi đua năm 2026"
-            slug = f"cum-thi-dua-so-{i % 17 + 1}-ky-ket-giao-uoc-thi-dua-bai-{i}"
-        else:
-            topic = rng.choice(OTHER_TOPICS)
-            title = f"{rng.choice(PLACES).capitalize()} {topic}"
-            slug = f"dia-phuong-{ascii_words(topic).replace(' ', '-')}-bai-{i}"
-        news_id = f"19626{i:013d}"
-        paras = [
-            rng.choice(SENTENCES).format(
-                d=f"{when.day}-{when.month}",
-                place=rng.choice(PLACES),
-                unit=unit,
-                person=rng.choice(PEOPLE),
-                n=rng.randint(20, 3000),
-            )
-            for _ in range(rng.randint(8, 14))
-        ]
-        articles.append(
-            {
-                "i": i,
-                "title": title,
-                "path": f"/{slug}-{news_id}.htm",
-                "when": when,
-                "id": news_id,
-                "author": rng.choice(AUTHORS),
-                "lead": f"(NLĐO) - {paras[0]}",
-                "paras": paras,
-            }
-        )
-    return articles
+def serve(root: Path) -> RouteServer:
+    """Serve ``root`` on 127.0.0.1 from a thread of this process, each answer after ``LATENCY``."""
+    files = directory_responder(root)
 
+    def respond(request: LoggedRequest) -> Any:
+        return dataclasses.replace(files(request), sleep=LATENCY)
 
-SECTIONS = [
-    ("thoi-su", "Thời sự"),
-    ("kinh-te", "Kinh tế"),
-    ("cong-doan", "Công đoàn"),
-    ("phap-luat", "Pháp luật"),
-    ("giao-duc", "Giáo dục"),
-    ("y-te", "Y tế"),
-    ("van-hoa", "Văn hóa"),
-    ("the-thao", "Thể thao"),
-    ("quoc-te", "Quốc tế"),
-    ("ban-doc", "Bạn đọc"),
-    ("an-sinh", "An sinh"),
-    ("dia-phuong", "Địa phương"),
-]
-NAV = "\n".join(f'<a href="/{slug}.htm" title="{name}">{name}</a>' for slug, name in SECTIONS)
-FOOTER = "\n".join(
-    f'<div class="footer__col"><p class="footer__title">{name}</p>'
-    + "".join(f'<a href="/{slug}/chuyen-muc-{k}.htm">Chuyên mục {name.lower()} {k}</a>' for k in range(1, 6))
-    + "</div>"
-    for slug, name in SECTIONS
-)
-
-
-def related_box(a: dict[str, Any]) -> str:
-    """A "Tin liên quan" box with eight links to neighbouring articles, as VCCorp pages carry."""
-    items = make_articles(8, first=a["i"] + 1)
-    return (
-        '<div class="box-related" data-role="newsrelation"><p class="box-related-title">Tin liên quan</p>'
-        + "".join(
-            f'<div class="box-category-item"><h3 class="box-category-title-text"><a class="box-category-link-title" '
-            f'data-linktype="newsdetail" href="{r["path"]}" title="{html.escape(r["title"])}">{html.escape(r["title"])}</a></h3></div>'
-            for r in items
-        )
-        + "</div>"
-    )
-
-
-def article_page(a: dict[str, Any], base: str) -> str:
-    t = html.escape(a["title"])
-    iso = a["when"].isoformat()
-    body = "\n".join(f'<p style="text-align: justify;">{html.escape(p)}</p>' for p in a["paras"])
-    figure = (
-        f'<figure class="VCSortableInPreviewMode" type="Photo"><div><img src="{base}/media/{a["id"]}-1.jpg" '
-        f'alt="{t} - Ảnh 1."></div><figcaption class="PhotoCMS_Caption"><p>Quang cảnh hội nghị - Ảnh: '
-        f"{html.escape(a['author'].upper())}</p></figcaption></figure>"
-    )
-    return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>
-<title>{t}</title><meta name="description" content="{html.escape(a["lead"])}">
-<meta property="og:title" content="{t}"><meta property="og:type" content="article"/>
-<link rel="canonical" href="{base}{a["path"]}"/>
-<meta property="article:published_time" content="{iso}">
-<script type="application/ld+json">{{"@context":"http://schema.org","@type":"NewsArticle","headline":"{t}",
-"datePublished":"{iso}","dateModified":"{iso}","author":{{"@type":"Person","name":""}}}}</script>
-</head><body>
-<header class="header"><div class="header__top"><span>ĐƯỜNG DÂY NÓNG: 0909.000.111</span></div>
-<a href="/" class="header__logo">BENCH.VN</a><nav class="header__nav">{NAV}</nav>
-<div class="header__search"><form action="/tim-kiem.htm"><input name="keywords" placeholder="Tìm kiếm"></form></div></header>
-<!-- Server: web07 - Cached at 3/7/2026 9:15:42 AM -->
-<div class="detail__main"><h1 class="detail-title" data-role="title">{t}</h1>
-<div class="detail-info"><div class="detail-author"><div class="author-info"><p class="name" data-role="author">
-{html.escape(a["author"])}</p></div></div><div class="detail-time"><time data-role="publishdate" datetime="{iso}">
-{a["when"]:%d/%m/%Y %H:%M} GMT+7</time></div></div>
-<h2 class="detail-sapo" data-role="sapo">{html.escape(a["lead"])}</h2>
-<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
-{body}
-{figure}
-<div type="RelatedOneNews" class="VCSortableInPreviewMode"><a href="/thoi-su.htm">Tin liên quan</a></div>
-</div></div>
-{related_box(a)}
-<section class="comment-wrapper"><p>Ý kiến bạn đọc</p><textarea placeholder="Gửi bình luận"></textarea></section>
-</div>
-<input type="hidden" id="hdZoneId" value="{ZONE}"/>
-<footer class="footer">{FOOTER}<p>Cơ quan chủ quản: dữ liệu thử nghiệm. Tải ứng dụng BENCH.VN trên điện thoại</p></footer>
-</body></html>"""
-
-
-def listing_page(items: list[dict[str, Any]], page: int) -> str:
-    cells = "\n".join(
-        f'<div class="box-category-item"><h3 class="box-category-title-text"><a class="box-category-link-title" '
-        f'href="{a["path"]}" title="{html.escape(a["title"])}">{html.escape(a["title"])}</a></h3>'
-        f'<p class="box-category-sapo">{html.escape(a["lead"])}</p></div>'
-        for a in items
-    )
-    more = f'<a class="btn-viewmore" href="/timelinelist/{ZONE}/{page + 1}.htm">Xem thêm</a>' if items else ""
-    return (
-        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thời sự - trang {page}</title></head>'
-        f'<body><div class="box-category-middle">{cells}</div>{more}'
-        f'<input type="hidden" id="hdZoneId" value="{ZONE}"/></body></html>'
-    )
-
-
-def write_site(root: Path, articles: list[dict[str, Any]], base: str) -> None:
-    """Write (or rewrite) every page of the site; article files that exist already are left alone."""
-    for a in articles:
-        file = root / a["path"].lstrip("/")
-        if not file.exists():
-            file.write_text(article_page(a, base), encoding="utf-8")
-    pages = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] + [[]]
-    (root / "timelinelist" / str(ZONE)).mkdir(parents=True, exist_ok=True)
-    _write_if_changed(root / "thoi-su.htm", listing_page(pages[0], 1))
-    for n, items in enumerate(pages[1:], start=2):
-        _write_if_changed(root / "timelinelist" / str(ZONE) / f"{n}.htm", listing_page(items, n))
-    items = "\n".join(
-        f"<item><title>{html.escape(a['title'])}</title><link>{base}{a['path']}</link>"
-        f"<description>{html.escape(a['lead'])}</description>"
-        f"<pubDate>{formatdate(a['when'].timestamp(), localtime=False, usegmt=True)}</pubDate></item>"
-        for a in articles[:50]
-    )
-    _write_if_changed(
-        root / "rss.rss",
-        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title>{items}'
-        "</channel></rss>",
-    )
-    half = (len(articles) + 1) // 2
-    children = []
-    for n, part in enumerate((articles[:half], articles[half:]), start=1):
-        urls = "\n".join(
-            f"<url><loc>{base}{a['path']}</loc><lastmod>{a['when'].isoformat()}</lastmod></url>" for a in part
-        )
-        _write_if_changed(
-            root / f"sitemap-{n}.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"{urls}</urlset>",
-        )
-        children.append(f"<sitemap><loc>{base}/sitemap-{n}.xml</loc></sitemap>")
-    _write_if_changed(
-        root / "sitemaps.xml",
-        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(children)
-        + "</sitemapindex>",
-    )
-    _write_if_changed(root / "robots.txt", "User-agent: *\nDisallow: /private/\n")
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
-
-
-def serve(root: str, port_queue: Any) -> None:
-    """Serve ``root`` on 127.0.0.1 with ETag/Last-Modified and 304s (runs in its own process).
-
-    The demo's own server (``thidua.demo.routeserver``) serving a directory: one server for the demo,
-    the tests and this bench.
-    """
-    server = RouteServer(directory_responder(Path(root)), name="bench")
+    server = RouteServer(respond, name="bench")
     server.start()
-    port_queue.put(server.port)
-    server.serve_forever()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def one_crawl(
-    label: str, site: Site, frontier: MemoryFrontier, handed: list[str], *, full: bool = False
-) -> CrawlReport:
-    before = len(handed)
-    t0 = time.perf_counter()
-    report = crawl_sync(
-        (site,), frontier, lambda a: handed.append(a.url), CrawlOptions(delay=0, timeout=10, full=full)
+def bench_site(base: str) -> Site:
+    """The site as thidua is configured for it: gate off, delay 0."""
+    return Site(
+        "bench",
+        (base.split("//")[1],),
+        (f"{base}/rss.rss", f"{base}/sitemaps.xml", f"{base}/thoi-su.htm"),
+        delay=0.0,
+        article_url=r"-\d{18}\.htm$",
+        gate=False,
     )
-    seconds = time.perf_counter() - t0
-    new = len(handed) - before
-    per_new = f"{report.requests / new:.2f}" if new else "n/a (nothing new)"
+
+
+def child_crawl(db_path: str, base: str, workers: int | None = None) -> None:
+    """In the child process: one ``thidua.app.crawl`` of the bench site; print its figures as JSON."""
+    from thidua import app
+
+    started = time.perf_counter()
+    options = app.CrawlOptions(delay=0.0, timeout=10.0, workers=workers)
+    report = app.crawl(db_path, [bench_site(base)], options)
+    seconds = time.perf_counter() - started
+    figures = {"pages": report.pages_fetched, "requests": report.requests, "seconds": seconds}
+    print(json.dumps({**figures, "events": report.new_events, "errors": sum(report.errors.values())}))
+
+
+def tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS (bytes) summed over ``proc`` and all its descendants; gone processes count 0."""
+    rss = pss = 0
+    try:
+        members = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    for member in members:
+        try:
+            info = member.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
+    """Run ``command``; return its JSON line, and the peak tree RSS and PSS in MB while it ran."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    watched = psutil.Process(proc.pid)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        rss, pss = tree_memory(watched)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"{command[0]} failed ({proc.returncode}): {err.strip()[-2000:]}")
+    return json.loads(out.strip().splitlines()[-1]), peak_rss / 2**20, peak_pss / 2**20
+
+
+def line(label: str, figures: dict[str, Any], rss: float, pss: float) -> float:
+    rate = figures["pages"] / figures["seconds"] if figures["seconds"] else 0.0
+    extra = f"  {figures['events']:5d} events  errors {figures['errors']}" if "events" in figures else ""
     print(
-        f"{label:<10} {seconds:6.2f} s  {report.pages_fetched:5d} article pages  "
-        f"{report.pages_fetched / seconds if seconds else 0:7.1f} pages/s  {report.requests:5d} requests  "
-        f"{report.not_modified:4d} × 304  {new:5d} new  {report.skipped:5d} skipped  "
-        f"requests/new article {per_new}  errors {len(report.errors)}  peak RSS {rss_mb():.0f} MB"
+        f"{label:<14} {figures['seconds']:6.2f} s  {figures['pages']:5d} article pages  {rate:7.1f} pages/s"
+        f"  {figures['requests']:5d} requests  peak RSS {rss:6.0f} MB (tree)  PSS {pss:6.0f} MB{extra}",
+        flush=True,
     )
-    for error in report.errors[:5]:
-        print("   ", error)
-    return report
+    return rate
+
+
+def conditional_counts(hits: list[LoggedRequest]) -> tuple[int, int, list[str]]:
+    """(requests, conditional requests, paths of the unconditional ones) in a server log."""
+    plain = [h.path for h in hits if not ({"if-none-match", "if-modified-since"} & set(h.headers))]
+    return len(hits), len(hits) - len(plain), plain
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--full", action="store_true", help="relevance gate off: fetch every article")
+    parser.add_argument("--rounds", type=int, default=2, help="A B rounds (A: thidua, B: Scrapy)")
+    parser.add_argument("--scrapy", default=os.environ.get("THIDUA_SCRAPY_PYTHON", SCRAPY_PYTHON))
+    parser.add_argument("--workers", type=int, help="thidua's pool size (default: the machine's cores)")
+    parser.add_argument("--child", nargs=2, metavar=("DB", "BASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    ctx = multiprocessing.get_context("spawn")
+    if args.child:
+        child_crawl(*args.child, workers=args.workers)
+        return
+    scrapy = args.scrapy if Path(args.scrapy).exists() else None
     with tempfile.TemporaryDirectory(prefix="thidua-crawl-bench-") as tmp:
-        root = Path(tmp)
-        queue = ctx.Queue()
-        server = ctx.Process(target=serve, args=(tmp, queue), daemon=True)
-        server.start()
+        root = Path(tmp) / "site"
+        root.mkdir()
+        server = serve(root)
         try:
-            base = f"http://127.0.0.1:{queue.get(timeout=30)}"
-            articles = make_articles(args.articles, first=NEW_ON_REPEAT)
-            write_site(root, articles, base)
-            site = Site(
-                "bench",
-                (base.split("//")[1],),
-                (f"{base}/rss.rss", f"{base}/sitemaps.xml", f"{base}/thoi-su.htm"),
-                delay=0.0,
-                article_url=r"-\d{18}\.htm$",
-            )
-            print(f"site: {args.articles} articles, {PER_PAGE} per listing page, served from {tmp} at {base}")
-            print(f"crawler process RSS before crawling: {rss_mb():.0f} MB (python {sys.version.split()[0]})")
-            frontier = MemoryFrontier()
-            handed: list[str] = []
-            one_crawl("first", site, frontier, handed, full=args.full)
-            fresh = make_articles(NEW_ON_REPEAT, first=0)
-            write_site(root, fresh + articles, base)
-            one_crawl("repeat", site, frontier, handed, full=args.full)
-            one_crawl("unchanged", site, frontier, handed, full=args.full)
-
-            times = []
-            for a in (fresh + articles)[:: max(1, len(articles) // 500)]:
-                data = (root / a["path"].lstrip("/")).read_bytes()
-                t0 = time.perf_counter()
-                parse_article(data, base + a["path"], {"content-type": "text/html; charset=utf-8"}, site=site)
-                times.append((time.perf_counter() - t0) * 1000)
-            print(
-                f"parse_article: median {statistics.median(times):.2f} ms per article page "
-                f"(p90 {statistics.quantiles(times, n=10)[-1]:.2f} ms, {len(times)} pages, "
-                f"{sum(len((root / a['path'].lstrip('/')).read_bytes()) for a in articles[:100]) // 100 // 1024} KB each)"
-            )
+            run_rounds(args, root, Path(tmp), server, scrapy)
         finally:
-            server.terminate()
-            server.join(5)
+            server.stop()
+
+
+def run_rounds(args: Any, root: Path, tmp: Path, server: RouteServer, scrapy: str | None) -> None:
+    base = server.base
+    articles = make_articles(args.articles)
+    write_site(root, articles, base)
+    size = sum(len((root / a["path"].lstrip("/")).read_bytes()) for a in articles[:100]) // 100 // 1024
+    print(
+        f"site: {args.articles} articles of ~{size} KB, {PER_PAGE} per listing page, {LATENCY * 1000:.0f} ms "
+        f"latency, at {base}; machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
+    if scrapy is None:
+        print(
+            f"scrapy: skipped, no Python at {args.scrapy} (make it: python3 -m venv /work/scrapy-venv && "
+            "/work/scrapy-venv/bin/pip install scrapy==2.19.0; or pass --scrapy PYTHON)"
+        )
+
+    def thidua_cmd(db: Path) -> list[str]:
+        workers = [] if args.workers is None else ["--workers", str(args.workers)]
+        return [sys.executable, str(Path(__file__)), "--child", str(db), base, *workers]
+
+    rates: dict[str, list[float]] = {"thidua": [], "scrapy": []}
+    peaks: dict[str, list[float]] = {"thidua": [], "scrapy": []}
+    for n in range(1, args.rounds + 1):
+        db = tmp / f"round-{n}.db"
+        figures, rss, pss = measured(thidua_cmd(db))
+        rates["thidua"].append(line(f"A thidua #{n}", figures, rss, pss))
+        peaks["thidua"].append(rss)
+        if scrapy is not None:
+            out = tmp / f"scrapy-{n}.jsonl"
+            figures, rss, pss = measured([scrapy, str(ROOT / "bench" / "scrapy_spider.py"), base, str(out)])
+            rates["scrapy"].append(line(f"B scrapy #{n}", figures, rss, pss))
+            peaks["scrapy"].append(rss)
+    server.requests.clear()
+    figures, rss, pss = measured(thidua_cmd(tmp / f"round-{args.rounds}.db"))
+    line("unchanged", figures, rss, pss)
+    total, conditional, plain = conditional_counts(list(server.requests))
+    print(
+        f"repeat crawl of the unchanged site: {total} requests, {conditional} conditional, "
+        f"{total - conditional} not ({', '.join(plain) or 'none'})"
+    )
+    if rates["scrapy"]:
+        t, s = statistics.median(rates["thidua"]), statistics.median(rates["scrapy"])
+        tr, sr = statistics.median(peaks["thidua"]), statistics.median(peaks["scrapy"])
+        print(
+            f"median: thidua {t:.1f} pages/s at {tr:.0f} MB, scrapy {s:.1f} pages/s at {sr:.0f} MB: "
+            f"{t / s:.2f}× the pages/s at {tr / sr:.2f}× the peak RSS"
+        )
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()

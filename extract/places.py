@@ -18,12 +18,13 @@ _ADMIN_WORD = re.compile(r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|
 
 
 def _mapping_path() -> Path | None:
+    # Found without `import underthesea` (~72 MB of pipelines for one JSON file).
+    from extract.underthesea_files import address_mapping_path
+
     try:
-        import underthesea
+        return address_mapping_path()
     except ImportError:  # pragma: no cover - underthesea is a pinned dependency
         return None
-    path = Path(underthesea.__file__).parent / "address" / "data" / "mapping.json"
-    return path if path.exists() else None
 
 
 def short_name(name: str) -> str:

@@ -1,6 +1,11 @@
 """The crawl loop: from configured sites to new articles handed to ``on_article``, politely and resumably.
 
-One asyncio task per site (sites proceed in parallel; inside a site, one request at a time). A site's
+One asyncio task per site (sites proceed in parallel). Inside a site, discovery pages are read one at a
+time and the articles they list up to the site's ``concurrency`` at once; the fetcher keeps each host's
+pace (with a delay, one request at a time; with delay 0, up to ``concurrency`` in flight) under a global
+cap of ``max_connections``. Article pages are decoded, parsed and analysed (the application's
+extraction) in a process pool, each within ``article_time_limit`` (``scraper.article_pool``), and
+stored by one writer task, in order (``scraper.writer``): network, CPU and storage overlap. A site's
 run: its entry points (start URLs, monthly templates expanded, search pages for the search terms) are
 fetched — conditionally when the frontier holds validators — and read as feed, sitemap or listing;
 article URLs that pass the relevance gate and ``--since`` are recorded in the frontier as "new" and
@@ -31,6 +36,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from scraper.article_pool import ArticleReader
 from scraper.breaker import HostBreaker
 from scraper.crawl_failures import (
     DISCOVERY_BUDGET,
@@ -46,6 +52,7 @@ from scraper.crawl_records import (
     CrawlReport,
     OnArticle,
     OnProgress,
+    OnRead,
     PageError,
     SiteReport,
 )
@@ -56,6 +63,7 @@ from scraper.frontier import Frontier, StorageFull
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import DEFAULT_DELAY, Site
+from scraper.writer import Writer
 
 # What ``scraper.crawl`` has always exported, now defined in the modules named for what they hold.
 __all__ = [
@@ -70,6 +78,7 @@ __all__ = [
     "CrawlReport",
     "OnArticle",
     "OnProgress",
+    "OnRead",
     "PageError",
     "SiteReport",
     "crawl",
@@ -80,9 +89,10 @@ __all__ = [
 async def crawl(
     sites: Sequence[Site],
     frontier: Frontier,
-    on_article: OnArticle,
+    on_article: OnArticle | None,
     options: CrawlOptions = CrawlOptions(),
     *,
+    on_read: OnRead | None = None,
     on_progress: OnProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.monotonic,
@@ -94,16 +104,18 @@ async def crawl(
     The frontier says what is known (and keeps validators, failures, next checks); ``transport`` lets
     a caller plug its own httpx transport. The relevance gate matches ``options.search_terms`` (the
     same terms the search pages are asked for) in titles, leads, listing snippets and slugs, and is
-    off when ``options.full``. Page and site failures never raise: they are PageErrors in
-    the report and ``last_error`` in the frontier. Raises ``ScraperError`` for unusable options, and
-    ``StorageFull`` (every site stopped, ``.report`` what was done) when the frontier or ``on_article``
-    says storage takes no more writes.
+    off when ``options.full``. With ``on_read``, each article is handed on with what ``options.analyse``
+    made of it (``Read``) instead of going to ``on_article``. Page and site failures never raise: they
+    are PageErrors in the report and ``last_error`` in the frontier. Raises ``ScraperError`` for
+    unusable options, and ``StorageFull`` (every site stopped, ``.report`` what was done) when the
+    frontier or the storage step says storage takes no more writes.
 
     ``clock`` and ``sleep`` time the per-host pause and the retry backoff (see ``Fetcher``): tests
     pass ``httpx.MockTransport`` and a fake clock, so they check the pace without waiting for it.
     ``on_response`` is the ``Fetcher``'s response observer (``crawl --archive``: ``scraper.archive``).
     """
     _check_options(sites, options)
+    hand_on = _hand_on(on_article, on_read)
     started = datetime.now(UTC)
     default_delay = options.delay if options.delay is not None else DEFAULT_DELAY
     gate = RelevanceGate(options.search_terms, enabled=not options.full, predicate=options.relevance)
@@ -113,6 +125,7 @@ async def crawl(
         max_bytes=options.max_bytes,
         retries=options.retries,
         default_delay=default_delay,
+        max_connections=options.max_connections,
         transport=transport,
         clock=clock,
         sleep=sleep,
@@ -123,43 +136,62 @@ async def crawl(
                 # Two entries sharing a host share one pace: the slowest wins.
                 shared = [s.delay for s in sites if host in s.hosts]
                 fetcher.set_delay(host.lower(), options.delay if options.delay is not None else max(shared))
+                fetcher.set_concurrency(host.lower(), min(s.concurrency for s in sites if host in s.hosts))
         robots = Robots(fetcher, options.user_agent)
         breaker = HostBreaker()  # one for the run: two sites may share a host
-        runs = [
-            SiteCrawl(
-                site,
-                frontier,
-                on_article,
-                options,
-                fetcher,
-                robots,
-                gate,
-                on_progress,
-                started,
-                breaker,
-                clock,
-            )
-            for site in sites
-        ]
-        tasks = [asyncio.ensure_future(run.run()) for run in runs]
-        try:
-            await asyncio.gather(*tasks)
-        except StorageFull as full:
-            # Storage takes no more writes: stop every site now (their pages would only fail too).
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            full.report = CrawlReport([run.report for run in runs])
-            raise
+        reader = ArticleReader(
+            options.analyse,
+            workers=options.workers,
+            time_limit=options.article_time_limit,
+            warm_up=options.warm_up,
+        )
+        async with reader, Writer() as writer:
+            runs = [
+                SiteCrawl(
+                    site,
+                    frontier,
+                    hand_on,
+                    options,
+                    fetcher,
+                    robots,
+                    gate,
+                    on_progress,
+                    started,
+                    breaker,
+                    clock,
+                    reader=reader,
+                    writer=writer,
+                )
+                for site in sites
+            ]
+            tasks = [asyncio.ensure_future(run.run()) for run in runs]
+            try:
+                await asyncio.gather(*tasks)
+            except StorageFull as full:
+                # Storage takes no more writes: stop every site now (their pages would only fail too).
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                full.report = CrawlReport([run.report for run in runs])
+                raise
     return CrawlReport([run.report for run in runs])
+
+
+def _hand_on(on_article: OnArticle | None, on_read: OnRead | None) -> OnRead:
+    if on_read is not None:
+        return on_read
+    if on_article is None:
+        raise ScraperError("cannot start the crawl: give on_article or on_read, where articles go")
+    return lambda read: on_article(read.article)
 
 
 def crawl_sync(
     sites: Sequence[Site],
     frontier: Frontier,
-    on_article: OnArticle,
+    on_article: OnArticle | None,
     options: CrawlOptions = CrawlOptions(),
     *,
+    on_read: OnRead | None = None,
     on_progress: OnProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_response: OnResponse | None = None,
@@ -171,6 +203,7 @@ def crawl_sync(
             frontier,
             on_article,
             options,
+            on_read=on_read,
             on_progress=on_progress,
             transport=transport,
             on_response=on_response,
@@ -194,6 +227,12 @@ def _check_options(sites: Sequence[Site], options: CrawlOptions) -> None:
         problems.append(f"max_discovery_pages must be ≥ 0, got {options.max_discovery_pages}")
     if options.site_budget is not None and not options.site_budget > 0:  # nan is refused too
         problems.append(f"site_budget must be > 0 seconds, got {options.site_budget}")
+    if options.workers is not None and options.workers < 0:
+        problems.append(f"workers must be ≥ 0 (0: read pages in this process), got {options.workers}")
+    if not options.article_time_limit > 0:
+        problems.append(f"article_time_limit must be > 0 seconds, got {options.article_time_limit}")
+    if options.max_connections < 1:
+        problems.append(f"max_connections must be ≥ 1, got {options.max_connections}")
     if not options.user_agent.strip():
         problems.append("user_agent must not be empty (say who crawls and how to reach them)")
     names = [s.name for s in sites]

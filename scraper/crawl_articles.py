@@ -1,18 +1,20 @@
 """A site's article pages: an article URL found by discovery is recorded (relevance gate, ``--since``,
-known or not), then fetched, decoded, parsed and handed to ``on_article``; duplicates by content hash or
-article key are not handed on twice."""
+known or not), then fetched, read (decoded, parsed and analysed, in the crawl's process pool) and
+stored by the crawl's one writer; duplicates by content hash or article key are not handed on twice.
+Up to the site's ``concurrency`` articles are in flight at once (the fetcher keeps each host's pace)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from scraper.article_pool import Page, Read, Unread
 from scraper.crawl_failures import SiteState, Step
-from scraper.decode import to_text
 from scraper.discover import Hint, id_date
 from scraper.errors import ParseError
 from scraper.frontier import UrlRecord
-from scraper.parse import parse_article
 from scraper.timezone import vn_date
 from scraper.urls import article_key, canonical_url
 
@@ -84,11 +86,46 @@ class ArticleFetching(SiteState):
             return known, None, when
         return known, rec, when
 
+    async def _fetch_articles(self, recs: Sequence[UrlRecord]) -> list[datetime]:
+        """Fetch, read and store ``recs``, up to the site's concurrency at once, within the run's
+        budgets; return the publication dates of those read."""
+        dates: list[datetime] = []
+        broken: list[BaseException] = []  # what a task raised past its page's own handling
+
+        async def one(rec: UrlRecord) -> None:
+            try:
+                published = await self._fetch_article(rec)
+            except BaseException as exc:
+                broken.append(exc)
+                raise
+            finally:
+                self.slots.release()
+            if published is not None:
+                dates.append(published)
+
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            for rec in recs:
+                await self.slots.acquire()  # no task is made before a slot is free: memory stays flat
+                if self._budget_spent() or broken:
+                    self.slots.release()
+                    break
+                tasks.append(asyncio.create_task(one(rec)))
+            # What a task raised past its page's own handling (the run being stopped) is raised
+            # here as it was, for the site's loop to see.
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+        return dates
+
     async def _fetch_article(self, rec: UrlRecord) -> datetime | None:
         """Fetch, parse and hand on one article; return its publication date when it was read."""
         current = self.frontier.get(rec.url) or rec
         if current.state in ("fetched", "gone") or rec.url in self.attempted:
             return current.published
+        if self._budget_spent():  # checked here, with no wait before the count: tasks run at once
+            return None
         self.attempted.add(rec.url)
         key = rec.url
         same = self.keys_fetched.get(_safe_key(key))
@@ -117,7 +154,7 @@ class ArticleFetching(SiteState):
             return None
 
     async def _read_article(self, key: str, current: UrlRecord, step: Step) -> datetime | None:
-        """Fetch, decode, parse and hand on one article; ``step`` names the step running."""
+        """Fetch, read and store one article; ``step`` names the step running."""
         fetched_at = datetime.now(UTC)
         response = await self._get(self.fetch_url.get(key, key), current)
         if response is None:
@@ -128,18 +165,24 @@ class ArticleFetching(SiteState):
             )
             return None
         self.report.pages_fetched += 1
-        step.name = "decode"
-        text = to_text(response.content, response.headers, nfc=False)  # what parse_article would do
-        step.name = "parse"
-        try:
-            article = parse_article(
-                text, response.url, response.headers, site=self.site, fetched_at=fetched_at
-            )
-        except ParseError as exc:
-            self._fail(current, "parse", str(exc))
+        step.name = "read"
+        page = Page(response.content, response.url, dict(response.headers), self.site, fetched_at)
+        read = await self.reader.read(page)
+        if isinstance(read, Unread):  # parse, internal-extract, extract-timeout …: the site goes on
+            self._fail(current, read.kind, read.message)
             return None
         step.name = "store"
-        others = {article.canonical_url, _canonical_or_none(response.url)} - {key, None}
+        if self.writer is None:
+            return self._store(key, current, read, response.url, fetched_at)
+        return await self.writer.write(lambda: self._store(key, current, read, response.url, fetched_at))
+
+    def _store(
+        self, key: str, current: UrlRecord, read: Read, final_url: str, fetched_at: datetime
+    ) -> datetime | None:
+        """Hand on a read article and mark its URLs fetched, after it was stored (the writer's job)."""
+        article = read.article
+        current = self.frontier.get(key) or current
+        others = {article.canonical_url, _canonical_or_none(final_url)} - {key, None}
         aliases = [u for u in others if u is not None and self._owns(u)]
 
         def done(base: UrlRecord) -> UrlRecord:
@@ -166,7 +209,7 @@ class ArticleFetching(SiteState):
             self.frontier.put(done(current))
             return article.published
         try:
-            self.on_article(article)
+            self.on_read(read)
         except Exception as exc:  # storage failed: retry this URL on the next run, go on with the others
             self._fail(current, "store", f"{type(exc).__name__}: {exc}", retry_now=True)
             return article.published

@@ -204,12 +204,9 @@ class DiscoveryWalk(ArticleFetching):
                 dates.append(when)
             if rec is not None:
                 to_fetch.append(rec)
-        for rec in to_fetch:
-            if self._budget_spent():
-                return None
-            published = await self._fetch_article(rec)
-            if published is not None:
-                dates.append(vn_date(published))
+        dates += [vn_date(published) for published in await self._fetch_articles(to_fetch)]
+        if to_fetch and self._budget_spent():
+            return None
         # Selector rot: the configured listing selector finds nothing on an entry page (a later page of
         # a listing may be empty; an entry page is not).
         if (

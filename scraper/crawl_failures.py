@@ -8,18 +8,21 @@ article and discovery steps built on it record failures the same way.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from scraper.article_pool import ArticleReader
 from scraper.breaker import HostBreaker, Pause
-from scraper.crawl_records import CrawlOptions, OnArticle, OnProgress, PageError, SiteReport
+from scraper.crawl_records import CrawlOptions, OnProgress, OnRead, PageError, SiteReport
 from scraper.fetch import Clock, Fetcher, FetchFailure, Response, host_key
 from scraper.frontier import Frontier, UrlRecord
 from scraper.relevance import RelevanceGate
 from scraper.robots import Robots
 from scraper.sites import Site
+from scraper.writer import Writer
 
 MAX_LISTING_PAGES = 50  # per listing walk when not --full: a runaway pager must not walk forever
 RETRY_BASE = timedelta(hours=1)  # a failed URL is looked at again after 1 h, 2 h, 4 h … up to a week
@@ -32,7 +35,6 @@ FULL_DISCOVERY_BUDGET = 20_000
 MAX_SITEMAP_DEPTH = 3  # index → index → index → urlset; a ?n=1 → ?n=2 → … chain stops there
 _GONE = frozenset({"http-404", "http-410"})
 _NOT_WORTH = frozenset({"robots", "offsite", "too-large", "scheme"})
-
 
 
 @dataclass
@@ -49,7 +51,7 @@ class SiteState:
         self,
         site: Site,
         frontier: Frontier,
-        on_article: OnArticle,
+        on_read: OnRead,
         options: CrawlOptions,
         fetcher: Fetcher,
         robots: Robots,
@@ -58,10 +60,18 @@ class SiteState:
         run_started: datetime,
         breaker: HostBreaker | None = None,
         clock: Clock = time.monotonic,
+        *,
+        reader: ArticleReader | None = None,
+        writer: Writer | None = None,
     ) -> None:
         self.site = site
         self.frontier = frontier
-        self.on_article = on_article
+        self.on_read = on_read
+        self.reader = reader if reader is not None else ArticleReader(options.analyse, workers=0)
+        self.writer = writer
+        # Articles of this site in flight at once (fetch, read, store): the site's concurrency, so
+        # with a delay the next page is fetched while the last one is parsed and extracted.
+        self.slots = asyncio.Semaphore(site.concurrency)
         self.options = options
         self.fetcher = fetcher
         self.robots = robots
@@ -122,9 +132,19 @@ class SiteState:
             return None
         try:
             response = await self.fetcher.get(
-                url, guard=self._guard, etag=etag, last_modified=last_modified, on_send=self._sent
+                url,
+                guard=self._guard,
+                etag=etag,
+                last_modified=last_modified,
+                on_send=self._sent,
+                admit=self._admit,
             )
         except FetchFailure as exc:
+            if exc.kind == "host-paused" and (pause := self.breaker.pause_of(host)) is not None:
+                self._skip_paused(url, rec, host, pause)  # paused while this request waited its turn
+                return None
+            if exc.kind == "site-budget":  # the budget ran out while it waited: left as it was
+                return None
             self._fail(rec, exc.kind, exc.message, retry_after=exc.retry_after)
             if exc.status is not None:
                 self.report.responses += 1
@@ -158,6 +178,15 @@ class SiteState:
             return
         self.paused_told.add(host)
         self._error(url, "host-paused", f"{host} paused for the rest of this run: {pause.reason}")
+
+    def _admit(self, url: str) -> None:
+        """Refuse to send to a host the breaker paused since the request was queued, or once the
+        site's time budget ran out: with requests in flight, those waiting for the host's slot must
+        not go out after the pause opened or the budget ended."""
+        if self._out_of_time():
+            raise FetchFailure(url, "site-budget", "the site's time budget ran out while it waited")
+        if self.breaker.pause_of(host_key(url)) is not None:
+            raise FetchFailure(url, "host-paused", f"{host_key(url)} was paused while this request waited")
 
     def _sent(self, url: str) -> None:
         self.report.requests += 1

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scraper.article import Article
+from scraper.article_pool import DEFAULT_TIME_LIMIT, Analyse, Read
+from scraper.fetch import MAX_CONNECTIONS
 from scraper.relevance import SEARCH_TERMS, Relevance
 
 DEFAULT_USER_AGENT = "thidua/0.1 (+https://github.com/thidua/thidua; emulation-cluster research crawler)"
@@ -36,6 +38,19 @@ class CrawlOptions:
     site_budget: float | None = None
     # Entry points not requested in this run: gone for 7 nights, so the application asks them weekly.
     rest: frozenset[str] = frozenset()
+    # Parse + analysis leave the event loop: ``analyse`` (a module-level function, it is pickled; the
+    # application passes its extraction) runs after parsing in a pool of ``workers`` processes (None:
+    # the machine's cores; 0: in this process, without a time limit), each page within
+    # ``article_time_limit`` seconds or recorded as an "extract-timeout" page error.
+    analyse: Analyse | None = None
+    # Run once before the pool starts (the application: load extraction's data, which the forked
+    # workers then share), so no article's time limit pays for loading it.
+    warm_up: Callable[[], object] | None = None
+    workers: int | None = None
+    article_time_limit: float = DEFAULT_TIME_LIMIT
+    # Requests in flight over every host at once (per host: the site's ``concurrency`` when its delay
+    # is 0, else one).
+    max_connections: int = MAX_CONNECTIONS
 
 
 @dataclass(frozen=True)
@@ -133,4 +148,6 @@ class CrawlReport:
 
 
 OnArticle = Callable[[Article], None]
+# Called instead of ``on_article`` when given: the article with what ``CrawlOptions.analyse`` made of it.
+OnRead = Callable[[Read], None]
 OnProgress = Callable[[str, str], None]

@@ -1,5 +1,7 @@
 """One site's run: its entry points (start URLs, robots.txt sitemaps, search pages) walked, then what an
-earlier run left pending taken up. Sequential, so a host never sees two requests at once."""
+earlier run left pending taken up. Discovery pages are read one after another; the articles each one
+lists are fetched up to the site's concurrency at once (``ArticleFetching._fetch_articles``), each
+host at its own pace (``scraper.fetch``)."""
 
 from __future__ import annotations
 
@@ -62,11 +64,8 @@ class SiteCrawl(DiscoveryWalk):
                         continue
                     progress = True
                     await self._walk(rec.url, kind)
-        for rec in self.frontier.pending(self.site.name, "article", datetime.now(UTC)):
-            if self._budget_spent():
-                break
-            if rec.url not in self.attempted:
-                await self._fetch_article(rec)
+        pending = self.frontier.pending(self.site.name, "article", datetime.now(UTC))
+        await self._fetch_articles([rec for rec in pending if rec.url not in self.attempted])
 
     def _broke_lately(self, url: str) -> bool:
         """True for an entry point whose last read raised in our own code and whose backoff runs: the

@@ -1,9 +1,12 @@
-"""Polite HTTP fetching: one request at a time per host, a pause between them, retries, size caps.
+"""Polite HTTP fetching: per host, one request at a time with a pause between them (or, where the host's
+delay is 0, up to its ``concurrency`` in flight), a global cap on connections, retries, size caps.
 
-Every request to a host waits until ``delay`` seconds have passed since the previous request to that
-host *ended*; different hosts proceed in parallel. Redirects are followed by hand (at most 5, each hop
-checked by the caller's ``guard``: robots, configured hosts), bodies are streamed with a cap on both
-the bytes on the wire and the decompressed bytes (a gzip bomb stops at the cap, it never balloons).
+Every request to a host with a delay waits until ``delay`` seconds have passed since the previous
+request to that host *ended*, and is the only one in flight there; a host whose delay is 0 has up to
+its concurrency (``set_concurrency``, the site's ``concurrency``) in flight. Different hosts proceed
+in parallel, all of them under ``max_connections`` requests in flight at once. Redirects are followed
+by hand (at most 5, each hop checked by the caller's ``guard``: robots, configured hosts), bodies are
+streamed with a cap on both the bytes on the wire and the decompressed bytes (``scraper.wire``).
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
 Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
 to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
@@ -14,18 +17,20 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from scraper.errors import FetchError
+from scraper.errors import FetchFailure
 from scraper.urls import join_url
+from scraper.wire import gunzip_capped, parse_retry_after, read_capped
+
+# Defined where they belong, imported from here by the crawl, the robots and the sitemaps as always.
+__all__ = ["FetchFailure", "Fetcher", "Response", "gunzip_capped", "host_key", "parse_retry_after"]
 
 MAX_REDIRECTS = 5
 # One request's whole answer must arrive within this many timeouts, however steadily it trickles.
@@ -34,33 +39,15 @@ RETRY_AFTER_CAP = 60.0  # seconds; a longer Retry-After gives up for this run in
 BACKOFF_CAP = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+DEFAULT_CONCURRENCY = 8  # requests in flight to one host whose delay is 0 (the site's default)
+MAX_CONNECTIONS = 32  # requests in flight over every host: the global cap
+
 Guard = Callable[[str], Awaitable[None]]
+Admit = Callable[[str], None]  # called just before a request is sent; may raise FetchFailure
 OnSend = Callable[[str], None]
 OnResponse = Callable[[str, Mapping[str, str], "Response", datetime], None]
 Clock = Callable[[], float]  # seconds, monotonic
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class FetchFailure(FetchError):
-    """A URL could not be fetched. ``kind`` is the PageError kind ("http-404", "timeout", "offsite" …)."""
-
-    def __init__(
-        self,
-        url: str,
-        kind: str,
-        message: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-        retryable: bool = False,
-    ) -> None:
-        super().__init__(f"{url}: {message}")
-        self.url = url
-        self.kind = kind
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
-        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -75,9 +62,32 @@ class Response:
 
 @dataclass
 class _HostGate:
+    """One host's pace: with a delay, one request in flight and ``delay`` between the end of one and
+    the start of the next; without, up to ``concurrency`` in flight."""
+
     delay: float
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    concurrency: int = DEFAULT_CONCURRENCY
+    in_flight: int = 0
+    turn: asyncio.Condition = field(default_factory=asyncio.Condition)
     last_end: float = float("-inf")
+
+    @property
+    def limit(self) -> int:
+        """Requests allowed in flight now: one while a delay is kept (robots Crawl-delay included)."""
+        return 1 if self.delay > 0 else self.concurrency
+
+    async def enter(self) -> None:
+        """Wait for a free slot of this host and take it."""
+        async with self.turn:
+            await self.turn.wait_for(lambda: self.in_flight < self.limit)
+            self.in_flight += 1
+
+    async def leave(self, now: float) -> None:
+        """Give the slot back; the next request's pause counts from ``now``."""
+        async with self.turn:
+            self.in_flight -= 1
+            self.last_end = now
+            self.turn.notify_all()
 
 
 def host_key(url: str) -> str:
@@ -101,6 +111,7 @@ class Fetcher:
         max_bytes: int = 5_000_000,
         retries: int = 3,
         default_delay: float = 1.0,
+        max_connections: int = MAX_CONNECTIONS,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
@@ -115,8 +126,13 @@ class Fetcher:
         self.retries = retries
         self.default_delay = default_delay
         self._gates: dict[str, _HostGate] = {}
+        # The global cap is ours, not only httpx's: a request waiting for httpx's pool would count
+        # that wait against its pool timeout and fail "timeout" on a busy night.
+        self.max_connections = max_connections
+        self._connections = asyncio.Semaphore(max_connections)
         self._client = httpx.AsyncClient(
             transport=transport,
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -137,6 +153,10 @@ class Fetcher:
         """Set the pause between two requests to ``host`` (``host[:port]``)."""
         self._gate(host).delay = delay
 
+    def set_concurrency(self, host: str, concurrency: int) -> None:
+        """Set how many requests may be in flight to ``host`` while its delay is 0."""
+        self._gate(host).concurrency = max(1, concurrency)
+
     def raise_delay(self, host: str, delay: float) -> None:
         """Make the pause for ``host`` at least ``delay`` (robots.txt Crawl-delay)."""
         gate = self._gate(host)
@@ -156,6 +176,7 @@ class Fetcher:
         max_bytes: int | None = None,
         truncate: bool = False,
         on_send: OnSend | None = None,
+        admit: Admit | None = None,
     ) -> Response:
         """GET ``url`` politely and return the final 200 or 304 response.
 
@@ -164,7 +185,9 @@ class Fetcher:
 
         ``guard(url)`` is awaited before every hop and may raise ``FetchFailure`` (robots, off-site);
         ``etag`` / ``last_modified`` make the request conditional; ``on_send(url)`` is called for every
-        HTTP request sent (retries and redirect hops included). Raises ``FetchFailure`` with a kind:
+        HTTP request sent (retries and redirect hops included); ``admit(url)`` is called once the host's
+        slot is taken, just before each request is sent, and may raise ``FetchFailure`` (a host paused
+        by the circuit breaker while this request waited for its turn). Raises ``FetchFailure`` with a kind:
         "http-404", "http-410", "http-5xx", "http-429", "timeout", "connect", "too-large", "redirect",
         "offsite", "scheme", "network"; the robots guard adds "robots" and "unreachable".
         """
@@ -182,7 +205,7 @@ class Fetcher:
                 raise FetchFailure(url, "scheme", f"only http and https are fetched, not {current!r}")
             if guard is not None:
                 await guard(current)
-            response = await self._with_retries(current, headers, (cap, truncate), on_send)
+            response = await self._with_retries(current, headers, (cap, truncate), on_send, admit)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("location")
@@ -204,7 +227,12 @@ class Fetcher:
         return gate
 
     async def _with_retries(
-        self, url: str, headers: Mapping[str, str], cap: tuple[int, bool], on_send: OnSend | None
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        cap: tuple[int, bool],
+        on_send: OnSend | None,
+        admit: Admit | None = None,
     ) -> Response:
         retrying = AsyncRetrying(
             sleep=self._sleep,
@@ -213,9 +241,17 @@ class Fetcher:
             retry=retry_if_exception(_retryable),
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                return await self._once(url, headers, cap, on_send)
+        # The host's slot is held over the retries and their backoff: a host in trouble gets no other
+        # request of ours meanwhile, so a failing URL is retried before the next one is tried (and
+        # the circuit breaker sees the failures URL by URL, as with one request at a time).
+        gate = self._gate(host_key(url))
+        await gate.enter()
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._once(url, headers, cap, on_send, admit)
+        finally:
+            await gate.leave(self._clock())
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
     def _wait(self, state: RetryCallState) -> float:
@@ -228,39 +264,55 @@ class Fetcher:
         return wait + random.uniform(0, base)
 
     async def _once(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        cap: tuple[int, bool],
+        on_send: OnSend | None,
+        admit: Admit | None = None,
+    ) -> Response:
+        gate = self._gate(host_key(url))  # its slot is held by ``_with_retries``
+        pause = gate.last_end + gate.delay - self._clock()
+        if pause > 0:
+            await self._sleep(pause)
+        if admit is not None:
+            admit(url)
+        try:
+            # The host's slot first, the global one only for the request itself: a host waiting out
+            # its pause holds no connection another host could use.
+            async with self._connections:
+                return await self._send_once(url, headers, cap, on_send)
+        finally:
+            gate.last_end = self._clock()
+
+    async def _send_once(
         self, url: str, headers: Mapping[str, str], cap: tuple[int, bool], on_send: OnSend | None
     ) -> Response:
-        gate = self._gate(host_key(url))
-        async with gate.lock:
-            pause = gate.last_end + gate.delay - self._clock()
-            if pause > 0:
-                await self._sleep(pause)
-            try:
-                if on_send is not None:
-                    on_send(url)
-                sent_at = datetime.now(UTC)
-                async with asyncio.timeout(self.timeout * DEADLINE_FACTOR):
-                    response = await self._send(url, headers, *cap)
-                if self._on_response is not None:
-                    self._on_response(url, {**self._client.headers, **headers}, response, sent_at)
-                return response
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
-            except httpx.TimeoutException:
-                raise FetchFailure(url, "timeout", f"no data for {self.timeout:g} s") from None
-            except TimeoutError:
-                # Bytes kept trickling in, each read within the timeout, but the whole answer did not.
-                raise FetchFailure(
-                    url,
-                    "timeout",
-                    f"no complete answer within {self.timeout * DEADLINE_FACTOR:g} s, the deadline of one "
-                    f"request ({DEADLINE_FACTOR}× the {self.timeout:g} s timeout)",
-                ) from None
-            except httpx.HTTPError as exc:
-                # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
-                raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
-            finally:
-                gate.last_end = self._clock()
+        # One request, its failures named as the PageError kinds.
+        try:
+            if on_send is not None:
+                on_send(url)
+            sent_at = datetime.now(UTC)
+            async with asyncio.timeout(self.timeout * DEADLINE_FACTOR):
+                response = await self._send(url, headers, *cap)
+            if self._on_response is not None:
+                self._on_response(url, {**self._client.headers, **headers}, response, sent_at)
+            return response
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
+        except httpx.TimeoutException:
+            raise FetchFailure(url, "timeout", f"no data for {self.timeout:g} s") from None
+        except TimeoutError:
+            # Bytes kept trickling in, each read within the timeout, but the whole answer did not.
+            raise FetchFailure(
+                url,
+                "timeout",
+                f"no complete answer within {self.timeout * DEADLINE_FACTOR:g} s, the deadline of one "
+                f"request ({DEADLINE_FACTOR}× the {self.timeout:g} s timeout)",
+            ) from None
+        except httpx.HTTPError as exc:
+            # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
+            raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
 
     async def _send(self, url: str, headers: Mapping[str, str], cap: int, truncate: bool) -> Response:
         async with self._client.stream("GET", url, headers=headers) as r:
@@ -290,7 +342,7 @@ class Fetcher:
                 raise FetchFailure(
                     url, "too-large", f"Content-Length {length} is over the cap of {cap} bytes"
                 )
-            body = await _read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
+            body = await read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
             return Response(url, status, lowered, body)
 
 
@@ -302,97 +354,3 @@ def _retryable(exc: BaseException) -> bool:
     if not isinstance(exc, FetchFailure) or not exc.retryable:
         return False
     return exc.retry_after is None or exc.retry_after <= RETRY_AFTER_CAP
-
-
-async def _read_capped(
-    r: httpx.Response, url: str, cap: int, encoding: str, truncate: bool = False
-) -> bytes:
-    out = bytearray()
-    try:
-        return await _read_into(out, r, url, cap, encoding)
-    except FetchFailure as exc:
-        if truncate and exc.kind == "too-large":
-            return bytes(out[:cap])
-        raise
-
-
-async def _read_into(out: bytearray, r: httpx.Response, url: str, cap: int, encoding: str) -> bytes:
-    decoder = _decoder(url, encoding)
-    raw_total = 0
-    async for chunk in r.aiter_raw():
-        raw_total += len(chunk)
-        if raw_total > cap:
-            if decoder is None:  # what fits is kept for a caller who truncates
-                out += chunk[: max(0, cap - len(out))]
-            raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
-        if decoder is None:
-            out += chunk
-        else:
-            _inflate_into(out, decoder, chunk, cap, url)
-        if len(out) > cap:
-            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
-    if decoder is not None:
-        out += decoder.flush()
-        if len(out) > cap:
-            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
-    return bytes(out)
-
-
-def _decoder(url: str, encoding: str) -> zlib._Decompress | None:
-    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
-    codings = [c for c in codings if c != "identity"]
-    if not codings:
-        return None
-    if codings == ["gzip"] or codings == ["x-gzip"]:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if codings == ["deflate"]:
-        return zlib.decompressobj(zlib.MAX_WBITS)
-    raise FetchFailure(url, "decode", f"unsupported Content-Encoding {encoding!r}")
-
-
-def _inflate_into(out: bytearray, decoder: zlib._Decompress, chunk: bytes, cap: int, url: str) -> None:
-    # max_length keeps every step bounded: a bomb is stopped one cap's worth in, not after inflating.
-    data = chunk
-    while data:
-        try:
-            piece = decoder.decompress(data, cap + 1 - len(out))
-        except zlib.error as exc:
-            raise FetchFailure(url, "decode", f"corrupt compressed body: {exc}") from None
-        out += piece
-        if len(out) > cap:
-            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
-        data = decoder.unconsumed_tail
-
-
-def gunzip_capped(data: bytes, cap: int, url: str = "") -> bytes:
-    """Gunzip ``data`` (a ``.gz`` file, not a Content-Encoding) without ever holding more than ``cap``.
-
-    Raises ``FetchFailure(kind="too-large")`` past the cap, ``kind="decode"`` on corrupt data.
-    """
-    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = bytearray()
-    _inflate_into(out, decoder, data, cap, url)
-    out += decoder.flush()
-    if len(out) > cap:
-        raise FetchFailure(url, "too-large", f"decompressed file is over the cap of {cap} bytes")
-    return bytes(out)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: ``"120"`` → 120.0; an HTTP date → seconds until it.
-
-    Returns None when the header is missing or unreadable; never negative.
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())

@@ -33,6 +33,9 @@ SELECTOR_KEYS = (
 DEFAULT_DELAY = 1.0
 MAX_DELAY = 600.0  # seconds; a larger delay is a typo (or inf), and would stall the night
 MAX_BUDGET = 86400.0  # seconds; a site's run budget over a day is a typo (or inf): the run is nightly
+# Requests in flight to one host of a site whose delay is 0 (with a delay, one at a time).
+DEFAULT_CONCURRENCY = 8
+MAX_CONCURRENCY = 64
 # A bare host name, optionally with a port: "baolamdong.vn", "127.0.0.1:8080" (no scheme, no path).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?")
@@ -45,6 +48,7 @@ SITE_KEYS = (
     "status",
     "delay",
     "budget",
+    "concurrency",
     "article_url",
     "search",
     "selectors",
@@ -82,6 +86,8 @@ class Site:
     home: str | None = None
     system: str | None = None
     status: str | None = None
+    # Requests in flight to one of the site's hosts when its delay is 0; with a delay, one at a time.
+    concurrency: int = DEFAULT_CONCURRENCY
 
     @property
     def entry_points(self) -> tuple[str, ...]:
@@ -216,6 +222,16 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                 f"{where}: 'budget' must be a number of seconds above 0 and at most {MAX_BUDGET:g}, "
                 f"got {budget!r}"
             )
+        concurrency = entry.get("concurrency", DEFAULT_CONCURRENCY)
+        if (
+            isinstance(concurrency, bool)
+            or not isinstance(concurrency, int)
+            or not 1 <= concurrency <= MAX_CONCURRENCY
+        ):
+            raise SitesError(
+                f"{where}: 'concurrency' must be a whole number of requests from 1 to {MAX_CONCURRENCY}, "
+                f"got {concurrency!r}"
+            )
         article_url = entry.get("article_url")
         if article_url is not None:
             if not isinstance(article_url, str):
@@ -251,6 +267,7 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
                 home=home,
                 system=system,
                 status=status,
+                concurrency=concurrency,
             )
         )
     return tuple(sites)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,8 @@ def test_the_sqlite_frontier_raises_storage_full_and_writes_nothing(tmp_path: Pa
 async def test_storage_full_stops_every_site_at_once_and_carries_what_was_done() -> None:
     web = MockWeb()
     a_urls, b_urls = articles(A, 10), articles(B, 10)
-    sites = (serve(web, A, a_urls), serve(web, B, b_urls))
+    # One article in flight per site, read in this process, so "at once" has a count to check.
+    sites = tuple(replace(s, concurrency=1) for s in (serve(web, A, a_urls), serve(web, B, b_urls)))
     stored: list[str] = []
 
     def keep(article: Article) -> None:
@@ -202,7 +204,7 @@ async def test_storage_full_stops_every_site_at_once_and_carries_what_was_done()
             sites,
             MemoryFrontier(),
             keep,
-            CrawlOptions(retries=0),
+            CrawlOptions(retries=0, workers=0),
             transport=web.transport(),
             clock=web.clock,
             sleep=web.clock.sleep,

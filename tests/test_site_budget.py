@@ -118,7 +118,8 @@ def test_the_cli_option_reaches_the_crawl_and_a_site_over_it_stops(tmp_path: Pat
         )
     sites = tmp_path / "sites.toml"
     sites.write_text(
-        f'[[site]]\nname = "slow"\nhosts = ["127.0.0.1"]\nstart = ["{base}/sitemap.xml"]\ngate = false\n',
+        f'[[site]]\nname = "slow"\nhosts = ["127.0.0.1"]\nstart = ["{base}/sitemap.xml"]\ngate = false\n'
+        "concurrency = 1\n",  # one page at a time, so the budget is looked at between them
         encoding="utf-8",
     )
     db = tmp_path / "t.db"

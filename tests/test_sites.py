@@ -77,6 +77,12 @@ def test_a_site_owns_urls_by_host_name_and_listed_port(hosts: tuple[str, ...], u
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=86401\n", "'budget' must be"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget=true\n", "'budget' must be"),
         ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nbudget='1h'\n", "'budget' must be"),
+        # issue 11: requests in flight per host, a whole number from 1 to 64.
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nconcurrency=0\n", "from 1 to 64"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nconcurrency=65\n", "from 1 to 64"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nconcurrency=2.5\n", "'concurrency'"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nconcurrency=true\n", "'concurrency'"),
+        ("[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\nconcurrency='8'\n", "'concurrency'"),
         ("", "defines no site"),
         ("# nothing yet\n", "defines no site"),
         ("[[sites]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\n", "unknown top-level key 'sites'"),
@@ -264,3 +270,12 @@ def test_every_province_old_and_new_has_a_packaged_paper() -> None:
         m.group(1) for s in load_sites() if (m := re.fullmatch(r"(?:tỉnh|thành phố) (.+)", s.system or ""))
     }
     assert sorted(provinces - covered) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"), [("", 8), ("concurrency = 1\n", 1), ("concurrency = 64\n", 64)]
+)
+def test_concurrency_is_read_with_its_default(tmp_path: Path, line: str, expected: int) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(f"[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=0\n{line}")
+    assert load_sites(path)[0].concurrency == expected

@@ -44,6 +44,7 @@ from scraper.timezone import vn_date
 from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
+from thidua.crawling import crawl_events, store_read, warm_up
 from thidua.errors import RunFailedError, UsageError
 from thidua.full_disk import close_run_on_full_disk
 from thidua.lock import database_lock
@@ -180,12 +181,16 @@ def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
 
 
 def store(database: Database, article: Article, report: RunReport) -> None:
-    """Extract the events of one article and store both in one transaction; count what changed.
+    """Extract the events of one article and store both in one transaction; count what changed."""
+    store_events(database, article, events_of(article), report)
+
+
+def store_events(database: Database, article: Article, events: list[Event], report: RunReport) -> None:
+    """Store one article and its extracted events in one transaction; count what changed.
 
     A full disk (or database) raises ``StorageFull``, which stops the crawl: the article's
     transaction was rolled back, every article stored before it is kept.
     """
-    events = events_of(article)
     try:
         result = db.store_article(database, article, events, extractor_version=EXTRACTOR_VERSION)
     except (sqlite3.Error, OSError) as exc:
@@ -218,16 +223,23 @@ def crawl(
     With ``archive``, every response fetched is also written to its WARC folder (``thidua.archiving``).
 
     The relevance gate asks extraction's own test (``extract.gate.names_a_cluster``) unless
-    ``options.relevance`` says otherwise. Page errors are counted and stored in ``run_errors``, not
-    raised: the run completes (status "ok"). A site aborted, or one that answered while every
-    article it had failed, makes the run "partial" (``report.failed_sites`` names them). A run in
-    which no site answered at all is recorded as "failed" and raises RunFailedError; so does a run
-    that a full disk stopped (every site stops at the first write that does not fit, the message
-    says where and what to do); a failure of the crawler itself is recorded as "failed" and re-raised.
+    ``options.relevance`` says otherwise; extraction (``thidua.crawling.crawl_events`` unless
+    ``options.analyse`` says otherwise) runs in the crawl's process pool, each article within
+    ``options.article_time_limit`` or recorded as an "extract-timeout" page error. Page errors are
+    counted and stored in ``run_errors``, not raised: the run completes (status "ok"). A site
+    aborted, or one that answered while every article it had failed, makes the run "partial"
+    (``report.failed_sites`` names them). A run in which no site answered at all is recorded as
+    "failed" and raises RunFailedError; so does a run that a full disk stopped (every site stops at
+    the first write that does not fit, the message says where and what to do); a failure of the
+    crawler itself is recorded as "failed" and re-raised.
     """
     options = options or CrawlOptions()
     if options.relevance is None:
         options = replace(options, relevance=names_a_cluster)
+    if options.analyse is None:  # extraction runs in the crawl's process pool, under its time limit
+        options = replace(options, analyse=crawl_events)
+    if options.warm_up is None:  # extraction's data loaded once, before the workers are forked
+        options = replace(options, warm_up=warm_up)
     with opened(database) as handle, archiving(archive) as on_response:
         return _crawl(handle, sites, options, command, on_progress, on_site_done, now, on_response)
 
@@ -253,8 +265,9 @@ def _crawl(
         crawled = crawl_sync(
             sites,
             frontier,
-            lambda a: store(database, a, report),
+            None,
             options,
+            on_read=lambda read: store_read(database, read, report),
             on_progress=on_progress,
             on_response=on_response,
         )

@@ -1,0 +1,166 @@
+"""Article pages read off the event loop: decode, parse and the caller's analysis (the application's
+extraction) in a process pool over the machine's cores, each page under a time limit.
+
+The pool is pebble's ``ProcessPool``: it runs each task with its own timeout, kills a worker whose task
+outlives it and starts a fresh one, so one page whose extraction never returns costs its time limit and
+one worker, never the crawl. ``workers=0`` reads pages in the crawling process instead (no time limit
+can be kept there: a function running on the event loop cannot be interrupted); the pool starts on the
+first page, so a run that fetches no article never starts it. Before it starts, ``warm_up`` (the
+application's: extraction's lazily loaded data) runs once in this process, so the workers, forked from
+it, inherit what it loaded, share those pages with it, and no page's time limit pays for loading.
+
+Whatever goes to a worker is pickled: ``analyse`` must be a module-level function (the application
+passes ``thidua.crawling.crawl_events``), and its result must pickle too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copyreg
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import CancelledError
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+
+from pebble import ProcessExpired, ProcessPool
+
+from scraper.article import Article
+from scraper.decode import to_text
+from scraper.errors import ParseError
+from scraper.parse import parse_article
+from scraper.sites import Site
+
+Analyse = Callable[[Article], object]
+DEFAULT_TIME_LIMIT = 30.0  # seconds of decode + parse + analysis per article page
+
+
+def _read_only(mapping: dict[str, str]) -> MappingProxyType[str, str]:
+    return MappingProxyType(mapping)
+
+
+# A Site's selectors are a read-only MappingProxyType, which pickle refuses (its class cannot even be
+# named): a worker gets a read-only copy, rebuilt by a function pickle can name.
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """An article page as fetched: what a worker decodes and parses."""
+
+    content: bytes
+    url: str  # the final URL, after redirects
+    headers: Mapping[str, str]
+    site: Site
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Read:
+    """A page read: its article and what ``analyse`` made of it (the application: its events)."""
+
+    article: Article
+    result: object = None
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A page that could not be read: the PageError kind ("parse", "internal-extract",
+    "extract-timeout" …) and why."""
+
+    kind: str
+    message: str
+
+
+def read_page(page: Page, analyse: Analyse | None = None) -> Read | Unread:
+    """Decode, parse and analyse one page; every failure comes back as an ``Unread`` named after its
+    step (a worker returns it rather than raising, so no exception has to survive pickling)."""
+    step = "decode"
+    try:
+        text = to_text(page.content, page.headers, nfc=False)  # what parse_article would do
+        step = "parse"
+        try:
+            article = parse_article(text, page.url, page.headers, site=page.site, fetched_at=page.fetched_at)
+        except ParseError as exc:
+            return Unread("parse", str(exc))
+        step = "extract"
+        return Read(article, analyse(article) if analyse is not None else None)
+    except Exception as exc:
+        return Unread(f"internal-{step}", f"{type(exc).__name__}: {exc}")
+
+
+def machine_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it, else the count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class ArticleReader:
+    """Reads article pages for a crawl: in a process pool of ``workers`` (None: the machine's cores),
+    or in process for ``workers=0``. ``close`` stops the pool; use as ``async with``."""
+
+    def __init__(
+        self,
+        analyse: Analyse | None = None,
+        *,
+        workers: int | None = None,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+        warm_up: Callable[[], object] | None = None,
+    ) -> None:
+        self.analyse = analyse
+        self.warm_up = warm_up
+        self._starting = asyncio.Lock()
+        self.workers = machine_cores() if workers is None else workers
+        self.time_limit = time_limit
+        self._pool: ProcessPool | None = None
+
+    async def __aenter__(self) -> ArticleReader:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def started(self) -> bool:
+        """True once the process pool was started (by the first page read through it)."""
+        return self._pool is not None
+
+    async def read(self, page: Page) -> Read | Unread:
+        """Read one page; a page over the time limit is ``Unread("extract-timeout", …)`` and its worker
+        is replaced; a worker that died under a page is ``Unread("internal-worker", …)``."""
+        if self.workers == 0:
+            return read_page(page, self.analyse)
+        pool = self._pool or await self._start()
+        future = pool.schedule(read_page, args=(page, self.analyse), timeout=self.time_limit)
+        try:
+            return await asyncio.wrap_future(future)
+        except TimeoutError:
+            return Unread(
+                "extract-timeout",
+                f"parsing and extraction took over {self.time_limit:g} s (the per-article time limit); "
+                "stopped, and the worker replaced",
+            )
+        except ProcessExpired as exc:
+            return Unread("internal-worker", f"the worker reading the page died: {exc}")
+        except CancelledError:
+            raise
+        except Exception as exc:  # the page or the result did not pickle
+            return Unread("internal-worker", f"{type(exc).__name__}: {exc}")
+
+    async def _start(self) -> ProcessPool:
+        async with self._starting:  # many pages may ask at once; one pool is started
+            if self._pool is None:
+                if self.warm_up is not None:
+                    await asyncio.to_thread(self.warm_up)  # the other sites' network goes on meanwhile
+                self._pool = ProcessPool(max_workers=self.workers)
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the pool's workers (a page still running is abandoned: its URL was not marked)."""
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join(timeout=10)
+            self._pool = None
