@@ -1,4 +1,6 @@
-"""The jobs as a library: ``crawl``, ``ingest``, ``reextract``, each one function over a database.
+"""The jobs as a library: ``crawl``, ``ingest``, ``reextract``, each one function over a database (the
+read-only ``stats`` and ``export`` live in ``thidua.queries``, opening in ``thidua.database``; both
+re-exported here).
 
 This is the only module that wires scraper → extract → db; ``thidua.cli`` is a thin layer over it,
 as sqlite-utils' CLI is over ``sqlite_utils.Database``. A job takes either an open
@@ -18,12 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -45,9 +46,13 @@ from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
 from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.crawling import crawl_events, store_read, warm_up
+from thidua.database import opened as opened
+from thidua.database import read_only as read_only
 from thidua.errors import RunFailedError, UsageError
 from thidua.full_disk import close_run_on_full_disk
-from thidua.lock import database_lock
+from thidua.queries import export as export
+from thidua.queries import is_demo_database as is_demo_database
+from thidua.queries import stats as stats
 from thidua.report import RunReport, answered
 
 __all__ = [
@@ -135,38 +140,6 @@ def events_of(article: HasArticleInputs, extract: Extract = extract_events) -> l
     """Run extraction over one article with the inputs ``article_inputs`` derives."""
     inputs = article_inputs(article)
     return extract(inputs.text, inputs.published, source=inputs.source, site_system=inputs.site_system)
-
-
-@contextmanager
-def opened(database: Database | str | Path, *, create: bool = True) -> Iterator[Database]:
-    """Yield an open database: the one given, or the file at a path, locked, then closed after.
-
-    With ``create=False`` a missing file raises ``db.DatabaseError`` instead of being created.
-    """
-    if isinstance(database, Database):
-        yield database
-        return
-    path = Path(database)
-    with database_lock(path):
-        handle = db.open_database(path, create=create)
-        try:
-            yield handle
-        finally:
-            handle.conn.close()
-
-
-@contextmanager
-def read_only(database: Database | str | Path) -> Iterator[Database]:
-    """Yield an open database for reading: the one given, or the file at a path opened read-only
-    and unlocked (readers never write), closed after."""
-    if isinstance(database, Database):
-        yield database
-        return
-    handle = db.open_database(database, create=False, readonly=True)
-    try:
-        yield handle
-    finally:
-        handle.conn.close()
 
 
 def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
@@ -322,57 +295,6 @@ def _finish(database: Database, report: RunReport) -> None:
         errors=report.error_list,
         sites=report.site_counts,
     )
-
-
-def stats(
-    database: Database | str | Path, sites: Sequence[Site] | None = None, *, nights: int = 14
-) -> dict[str, Any]:
-    """What the database holds (``db.stats``) as plain dicts and lists, ready for JSON or printing,
-    and with ``sites`` the sites' nightly health (``thidua.health``) under ``"health"``.
-
-    A path is opened read-only and not locked: stats never writes.
-    """
-    with read_only(database) as handle:
-        result = db.stats(handle)
-        found = health.health(handle, sites, nights=nights) if sites is not None else None
-    plain = {f.name: _plain(getattr(result, f.name)) for f in fields(result)}
-    if found is not None:
-        plain["health"] = found.as_dict()
-    return plain
-
-
-def export(
-    database: Database | str | Path, out: str | Path, *, fmt: str = "jsonl", since: dt.date | None = None
-) -> int:
-    """Write the stored events (from ``since`` on) to ``out`` as jsonl, csv or parquet; return how
-    many. A path is opened read-only and not locked: export never writes the database."""
-    from db.export import export_events
-    from thidua.export import write_events
-
-    with read_only(database) as handle:
-        return write_events(export_events(handle, since=since), out, fmt)
-
-
-def is_demo_database(path: str | Path) -> bool:
-    """True when ``path`` is a thidua database that only ``thidua demo`` ever wrote (or an empty
-    file), so the demo may replace it; False for any other file, thidua's or not."""
-    file = Path(path)
-    if file.stat().st_size == 0:
-        return True
-    try:
-        with read_only(file) as handle:
-            commands = {str(row[0]) for row in handle.execute("SELECT DISTINCT command FROM runs")}
-    except db.DatabaseError:
-        return False
-    return commands <= {"demo"}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def saved_pages(paths: Iterable[Path]) -> list[Path]:
