@@ -2,10 +2,12 @@
 
 Each shape is timed at size n and 4n and must take at most 6x as long at 4n (linear gives 4x, n log n
 a little more; the quadratic and cubic shapes these replace gave 16x and 64x). Times are compared
-by ratio, never in absolute seconds, and each size takes the best of three runs, so that a loaded
-machine slows both sides alike. Sizes keep 4n under the extractor's cap (``MAX_CHARS``), so that the
-cap is not what keeps the growth down; cheap shapes are called several times per run, so that the
-1x run lasts tens of milliseconds.
+by ratio, never in absolute seconds, on this thread's CPU time (another process's load does not
+count in it), each size the best of three runs alternated with the other; a shape whose ratio is
+over the limit is measured again, up to three times, and passes when one measurement holds. Load
+only adds noise, so a retry cannot hide a quadratic shape: it gives ~16x every time. Sizes keep 4n
+under the extractor's cap (``MAX_CHARS``), so that the cap is not what keeps the growth down; cheap
+shapes are called several times per run, so that the 1x run lasts tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -27,11 +29,28 @@ RUNS = 3
 FLOOR = 0.03
 
 
+ATTEMPTS = 3
+
+
 def _time(fn: Callable[[str], object], text: str, calls: int) -> float:
-    start = time.perf_counter()
+    start = time.thread_time()
     for _ in range(calls):
         fn(text)
-    return time.perf_counter() - start
+    return time.thread_time() - start
+
+
+def _grows_linearly(
+    fn: Callable[[str], object], small: str, large: str, limit: float = RATIO
+) -> tuple[bool, str]:
+    """Whether one of ATTEMPTS measurements of ``fn`` at 1x and 4x keeps within ``limit`` times, and
+    the timings seen (for the failure message)."""
+    seen = []
+    for _ in range(ATTEMPTS):
+        t1, t4 = _ratio(fn, small, large)
+        seen.append(f"{t1 * 1000:.1f} ms → {t4 * 1000:.1f} ms ({t4 / max(t1, 1e-9):.1f}x)")
+        if t4 <= limit * t1:
+            return True, "; ".join(seen)
+    return False, "; ".join(seen)
 
 
 def _ratio(fn: Callable[[str], object], small: str, large: str) -> tuple[float, float]:
@@ -160,15 +179,17 @@ def test_extraction_grows_linearly(name: str) -> None:
     make, n = SHAPES[name]
     small, large = make(n), make(4 * n)
     assert len(large) <= MAX_CHARS, "the cap would hide the growth"
-    t1, t4 = _ratio(extract_events, small, large)
-    assert t4 <= RATIO * t1, f"{name}: {t1 * 1000:.1f} ms at n={n}, {t4 * 1000:.1f} ms at 4n"
+    linear, seen = _grows_linearly(extract_events, small, large)
+    assert linear, f"{name} (n={n} and 4n): {seen}"
 
 
 def test_qa_check_is_linear_in_blank_lines() -> None:
     # "\n" * 100k before one sentence took 403 s: a \s* after each newline crossed all the others.
     n = 200_000
-    t1, t4 = _ratio(is_qa_page, "\n" * n + "Cụm thi đua số 1 họp.", "\n" * (4 * n) + "Cụm thi đua số 1 họp.")
-    assert t4 <= RATIO * t1
+    linear, seen = _grows_linearly(
+        is_qa_page, "\n" * n + "Cụm thi đua số 1 họp.", "\n" * (4 * n) + "Cụm thi đua số 1 họp."
+    )
+    assert linear, seen
     assert is_qa_page("\n\n\n  Hỏi: cụm thi đua là gì?")
     assert not is_qa_page("\n" * 1000 + "Cụm thi đua số 1 họp.")
 
@@ -177,8 +198,8 @@ def test_text_beyond_the_cap_is_not_read() -> None:
     # A page four times the cap costs what the cap costs (it is cut, at a line break).
     block = "Ngày 3/3, Cụm thi đua số 1 tổ chức hội nghị tại huyện A, ông Nguyễn Văn An dự.\n"
     at_cap = block * (MAX_CHARS // len(block))
-    t1, t4 = _ratio(extract_events, at_cap, at_cap * 4)
-    assert t4 <= 2 * t1
+    cut, seen = _grows_linearly(extract_events, at_cap, at_cap * 4, limit=2)
+    assert cut, seen
     late = "\n" * MAX_CHARS + "Ngày 3/3, Cụm thi đua số 1 tổ chức hội nghị tổng kết."
     assert extract_events(late) == []
     assert extract_events(late.lstrip("\n"))[0].cluster_number == 1
