@@ -57,7 +57,9 @@ def built(tmp_path: Path) -> tuple[Path, sqlite_utils.Database]:
     return path, database
 
 
-def same_again(text: str, published: object, *, source: str | None = None) -> list[Event]:
+def same_again(
+    text: str, published: object, *, source: str | None = None, site_system: str | None = None
+) -> list[Event]:
     """Extraction that finds what was stored, from the article's own body (so reextract recomputes)."""
     return list(EVENTS["one" if "one" in text else "two"])
 
