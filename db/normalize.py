@@ -38,9 +38,15 @@ def strip_honorifics(name: str) -> str:
     return " ".join(words[len(words) - key_words :]) if key_words else shown
 
 
-def search_text(text: str) -> str:
-    """The accent-free, lower-case form of ``text`` the full-text index holds (đ → d, punctuation kept).
+# đ has no combining form to drop; its lookalike Ð (U+00D0, Icelandic eth), typed for Đ on some
+# sites, folds the same way so "Ðà Nẵng" is found as "da nang".
+_D_FOLD = str.maketrans({"đ": "d", "Đ": "D", "\u00d0": "D", "\u00f0": "d"})
 
-    ``search_text("Đồng chí Hoà đua")`` → ``"dong chi hoa dua"``.
+
+def search_text(text: str) -> str:
+    """The accent-free, lower-case form of ``text`` the full-text index holds (đ, Đ and the lookalike
+    Ð → d, punctuation kept).
+
+    ``search_text("Đồng chí Hoà đua")`` → ``"dong chi hoa dua"``; ``search_text("Ðà Nẵng")`` → ``"da nang"``.
     """
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.translate(_D_FOLD))).lower()

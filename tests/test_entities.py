@@ -111,6 +111,8 @@ def test_a_name_that_is_only_an_honorific_word_is_kept() -> None:
         ("đua", "dua"),
         ("Thanh Hoá", "thanh hoa"),
         (nfd("Tổ chức Hội"), "to chuc hoi"),
+        ("\u00d0à Nẵng", "da nang"),  # the lookalike Ð typed for Đ
+        ("\u00f0ua", "dua"),
     ],
 )
 def test_search_text_removes_every_mark_and_d_stroke(text: str, folded: str) -> None:
