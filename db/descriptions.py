@@ -24,6 +24,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "_columns": "What every column of every table and view means (the same text Datasette shows).",
     "sources": "The news sites configured in sites.toml, as of the last crawl.",
     "urls": "The crawl frontier: every URL the crawler knows, its state and when to look at it again.",
+    "robots_txt": "Each host's robots.txt as last answered, kept so the next crawl asks for it "
+    "conditionally (a 304 applies the kept text, a 200 replaces it, a 4xx empties it).",
     "articles": "News articles stored by the crawler, one row per canonical URL, with the extractor version "
     "that produced their events. Full-text search: articles_fts (add no diacritics to match "
     "the folded column, e.g. 'dong chi', 'dua').",
@@ -59,7 +61,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "schema_version": {
         "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
         "3 = run statuses partial and killed, 4 = warc_files, 5 = events.province and month, "
-        "6 = entities re-keyed, aliases and corrections, 7 = member_years and the faster analyst views).",
+        "6 = entities re-keyed, aliases and corrections, 7 = member_years and the faster analyst views, "
+        "8 = robots_txt).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -88,6 +91,17 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "content_hash": "sha256 of the article text fetched from this URL (for duplicate detection).",
         "title": "Title hint from a feed, sitemap or listing page.",
         "published": "Publication time hint from a feed or news sitemap (ISO 8601, UTC).",
+    },
+    "robots_txt": {
+        "host": "Host (and port, when not the default) the rules are for, e.g. nld.com.vn.",
+        "url": "The robots.txt URL that answered, after same-site redirects.",
+        "status": "HTTP status of the last answer that decided the rules: 200 (body holds them) or a "
+        "4xx (no file: everything allowed).",
+        "checked_at": "When the host last answered 200, 304 or 4xx for it (ISO 8601, UTC).",
+        "fetched_at": "When body was downloaded, the last 200 (ISO 8601, UTC).",
+        "etag": "ETag of the last 200, sent as If-None-Match by the next crawl.",
+        "last_modified": "Last-Modified of the last 200, sent as If-Modified-Since by the next crawl.",
+        "body": "The robots.txt text (the first 500 KiB, RFC 9309); empty after a 4xx.",
     },
     "articles": {
         "id": "Article id.",

@@ -1,4 +1,5 @@
-"""``SqliteFrontier``: the crawl frontier (``scraper.frontier.Frontier``) kept in the ``urls`` table.
+"""``SqliteFrontier``: the crawl frontier (``scraper.frontier.Frontier``) kept in the ``urls`` table,
+and each host's last robots.txt in ``robots_txt``.
 
 Every ``put`` commits, so a killed crawl resumes where it stopped; a ``put`` on a full disk raises
 ``scraper.frontier.StorageFull``, which stops the crawl (that record is not written, none before it
@@ -17,7 +18,7 @@ import sqlite_utils
 
 from db.errors import is_storage_full
 from db.transaction import transaction
-from scraper.frontier import StorageFull, UrlRecord
+from scraper.frontier import RobotsCopy, StorageFull, UrlRecord
 from scraper.urls import article_id, same_article, slash_twin
 
 _COLUMNS = (
@@ -37,7 +38,8 @@ _COLUMNS = (
     "title",
     "published",
 )
-_TIMES = frozenset({"discovered_at", "fetched_at", "next_check", "published"})
+_TIMES = frozenset({"discovered_at", "fetched_at", "next_check", "published", "checked_at"})
+_ROBOTS_COLUMNS = ("host", "url", "status", "checked_at", "fetched_at", "etag", "last_modified", "body")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM urls"
 # Text order of "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" is time order; NULL discovery sorts first, as the
 # epoch does in MemoryFrontier.
@@ -76,19 +78,38 @@ class SqliteFrontier:
     def put(self, record: UrlRecord) -> None:
         """Insert or replace the record with this URL, committed when this returns; raises
         ``StorageFull`` (nothing written) when the disk or the database is full."""
-        values = [
-            to_text(v) if name in _TIMES else v for name, v in zip(_COLUMNS, _values(record), strict=True)
-        ]
-        marks = ", ".join("?" for _ in _COLUMNS)
+        self._replace("urls", _COLUMNS, _values(record), record.url)
+
+    def robots_get(self, host: str) -> RobotsCopy | None:
+        """The kept robots.txt of ``host`` (``host[:port]``, lower case), or None."""
+        row = self.database.execute(
+            f"SELECT {', '.join(_ROBOTS_COLUMNS)} FROM robots_txt WHERE host = ?", [host]
+        ).fetchone()
+        if row is None:
+            return None
+        fields: dict[str, Any] = {
+            name: from_text(v) if name in _TIMES else v for name, v in zip(_ROBOTS_COLUMNS, row, strict=True)
+        }
+        return RobotsCopy(**fields)
+
+    def robots_put(self, copy: RobotsCopy) -> None:
+        """Keep ``copy`` as its host's robots.txt (replacing the one before), committed when this
+        returns; raises ``StorageFull`` (nothing written) when the disk or the database is full."""
+        values = [getattr(copy, name) for name in _ROBOTS_COLUMNS]
+        self._replace("robots_txt", _ROBOTS_COLUMNS, values, copy.url)
+
+    def _replace(self, table: str, columns: tuple[str, ...], values: list[Any], url: str) -> None:
+        """INSERT OR REPLACE one row in its own transaction; a full disk raises ``StorageFull``."""
+        stored = [to_text(v) if name in _TIMES else v for name, v in zip(columns, values, strict=True)]
+        marks = ", ".join("?" for _ in columns)
         try:
             with transaction(self.database):
                 self.database.execute(
-                    f"INSERT OR REPLACE INTO urls ({', '.join(_COLUMNS)}) VALUES ({marks})",
-                    values,
+                    f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({marks})", stored
                 )
         except sqlite3.Error as exc:
             if is_storage_full(exc):
-                raise StorageFull(record.url, str(exc)) from exc
+                raise StorageFull(url, str(exc)) from exc
             raise
 
     def pending(self, site: str, kind: str, now: datetime) -> list[UrlRecord]:
@@ -118,7 +139,6 @@ class SqliteFrontier:
             f"{_SELECT} WHERE site = ? AND kind = ? ORDER BY url", [site, kind]
         ).fetchall()
         return [_record(row) for row in rows]
-
 
     def article_twin(self, site: str, url: str) -> UrlRecord | None:
         """The record of the same article of ``site`` under another URL (with or without a trailing

@@ -29,6 +29,7 @@ from db.schema import (
     V5_EVENTS_VIEW,
     V6_EVENTS_VIEW,
     V6_TABLES,
+    V8_ROBOTS_TXT,
 )
 from db.schema_browse import V7_MEMBER_YEARS, V7_VIEWS
 from db.transaction import transaction
@@ -147,6 +148,11 @@ def _v7_browsing_speed(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql.strip())
 
 
+def _v8_robots_txt(db: sqlite_utils.Database) -> None:
+    """Version 8: robots_txt, each host's last robots.txt and its validators, for conditional requests."""
+    db.execute(V8_ROBOTS_TXT)
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
 MIGRATIONS: list[Migration] = [
     _v1_base_tables,
@@ -156,6 +162,7 @@ MIGRATIONS: list[Migration] = [
     _v5_province_and_month,
     _v6_identities_and_overrides,
     _v7_browsing_speed,
+    _v8_robots_txt,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

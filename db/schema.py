@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS
 from scraper.frontier import KINDS, STATES
+from scraper.robots import ROBOTS_MAX_BYTES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -357,3 +358,19 @@ CLUSTER_TITLE_V6 = (
     "WHEN c.site IS NOT NULL THEN ' — (' || c.site || ')' ELSE '' END"
 )
 V6_EVENTS_VIEW = V5_EVENTS_VIEW.replace(CLUSTER_TITLE, CLUSTER_TITLE_V6, 1)
+
+#: Version 8: each host's last robots.txt, kept across runs so the next run asks for it conditionally
+#: (``urls`` has no room for a body). ``body`` is at most the 500 KiB a crawler reads (RFC 9309), in
+#: characters of the text decoded from those bytes.
+V8_ROBOTS_TXT = f"""
+CREATE TABLE robots_txt (
+    host TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL CHECK (status BETWEEN 200 AND 499),
+    checked_at TEXT NOT NULL,
+    fetched_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= {ROBOTS_MAX_BYTES})
+)
+"""

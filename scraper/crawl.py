@@ -137,7 +137,7 @@ async def crawl(
                 shared = [s.delay for s in sites if host in s.hosts]
                 fetcher.set_delay(host.lower(), options.delay if options.delay is not None else max(shared))
                 fetcher.set_concurrency(host.lower(), min(s.concurrency for s in sites if host in s.hosts))
-        robots = Robots(fetcher, options.user_agent)
+        robots = Robots(fetcher, options.user_agent, store=frontier)  # robots.txt kept across runs
         breaker = HostBreaker()  # one for the run: two sites may share a host
         reader = ArticleReader(
             options.analyse,

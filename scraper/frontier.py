@@ -2,6 +2,8 @@
 
 The scraper talks to it through the ``Frontier`` protocol; ``db.frontier.SqliteFrontier`` keeps it in
 the SQLite database (so a killed crawl resumes), ``MemoryFrontier`` keeps it in a dict (tests, demos).
+It also keeps each host's last robots.txt (``RobotsCopy``, the ``RobotsStore`` part of the protocol),
+so the next run asks for it conditionally instead of downloading it again.
 """
 
 from __future__ import annotations
@@ -44,6 +46,26 @@ class UrlRecord:
     published: datetime | None = None  # a hint from a feed or a news sitemap
 
 
+@dataclass(frozen=True)
+class RobotsCopy:
+    """A host's robots.txt as last answered, kept across runs by the frontier.
+
+    ``host`` is the ``host[:port]`` the rules are for (``scraper.fetch.host_key``); ``status`` the
+    HTTP status of the last answer that decided the rules (200, or the 4xx that allowed everything);
+    ``body`` the text of the last 200 (at most ``scraper.robots.ROBOTS_MAX_BYTES`` bytes were read),
+    empty after a 4xx; ``etag`` / ``last_modified`` its validators, sent back on the next run.
+    """
+
+    host: str
+    url: str  # the robots.txt URL that answered (after same-site redirects)
+    status: int
+    checked_at: datetime  # when the host last answered 200, 304 or 4xx for it
+    fetched_at: datetime | None = None  # when ``body`` was downloaded (the last 200)
+    etag: str | None = None
+    last_modified: str | None = None
+    body: str = ""
+
+
 class StorageFull(BaseException):
     """Storage takes no more writes (the disk or the database is full): raised by a ``Frontier``'s
     ``put`` or by the crawl's ``on_article`` callback, it stops the whole crawl at once, since every
@@ -62,9 +84,22 @@ class StorageFull(BaseException):
         self.report: CrawlReport | None = None
 
 
-class Frontier(Protocol):
-    """Where the crawler keeps its URLs. Every ``put`` is durable when it returns, or raises
-    ``StorageFull`` having written nothing."""
+class RobotsStore(Protocol):
+    """Where ``scraper.robots.Robots`` keeps each host's robots.txt across runs."""
+
+    def robots_get(self, host: str) -> RobotsCopy | None:
+        """The kept robots.txt of ``host`` (``host[:port]``, lower case), or None if none is kept."""
+        ...
+
+    def robots_put(self, copy: RobotsCopy) -> None:
+        """Keep ``copy`` as its host's robots.txt, replacing the one kept before; durable when it
+        returns, or raises ``StorageFull`` having written nothing."""
+        ...
+
+
+class Frontier(RobotsStore, Protocol):
+    """Where the crawler keeps its URLs (and each host's robots.txt). Every ``put`` is durable when it
+    returns, or raises ``StorageFull`` having written nothing."""
 
     def get(self, url: str) -> UrlRecord | None:
         """Return the record of a canonical URL, or None if it was never seen."""
@@ -105,6 +140,7 @@ class MemoryFrontier:
 
     def __init__(self) -> None:
         self.records: dict[str, UrlRecord] = {}
+        self.robots: dict[str, RobotsCopy] = {}
 
     def get(self, url: str) -> UrlRecord | None:
         """Return the record of a canonical URL, or None."""
@@ -150,3 +186,11 @@ class MemoryFrontier:
             and same_article(url, r.url)
         ]
         return min(found, key=lambda r: r.url) if found else None
+
+    def robots_get(self, host: str) -> RobotsCopy | None:
+        """The kept robots.txt of ``host``, or None."""
+        return self.robots.get(host)
+
+    def robots_put(self, copy: RobotsCopy) -> None:
+        """Keep ``copy`` as its host's robots.txt."""
+        self.robots[copy.host] = copy

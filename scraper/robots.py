@@ -3,17 +3,26 @@
 Answers follow RFC 9309: 200 → the rules; 4xx (404 …) → everything allowed; 5xx or an unreachable
 host → the whole host is off limits for this run (back off); a Crawl-delay larger than the site's
 delay becomes the host's delay.
+
+Across runs, each host's last robots.txt (its text, at most 500 KiB, and its ETag / Last-Modified) is
+kept in a ``RobotsStore`` (the crawl's frontier). The next run asks for it conditionally, every run:
+a 304 applies the kept text, a 200 replaces it, a 4xx forgets it (everything allowed, as always), and
+a 5xx or an unreachable host backs the host off for the run and leaves the kept copy for the next.
+RFC 9309 (2.4) would let a crawler use its copy for up to 24 hours without asking; a nightly crawl
+asks anyway, since a 304 costs one small request and a changed file is obeyed the same night.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from protego import Protego
 
-from scraper.fetch import Fetcher, FetchFailure, OnSend, host_key
+from scraper.fetch import Fetcher, FetchFailure, OnSend, Response, host_key
+from scraper.frontier import RobotsCopy, RobotsStore
 from scraper.urls import fold_host
 
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: crawlers may stop parsing after 500 KiB
@@ -58,11 +67,16 @@ def parse_robots(text: str, host: str, user_agent: str) -> HostRules:
 
 
 class Robots:
-    """The robots.txt rules of every host met in one run, fetched once per host through ``fetcher``."""
+    """The robots.txt rules of every host met in one run, fetched once per host through ``fetcher``.
 
-    def __init__(self, fetcher: Fetcher, user_agent: str) -> None:
+    With a ``store`` (the crawl's frontier), each host's robots.txt is kept across runs and asked for
+    conditionally (``If-None-Match`` / ``If-Modified-Since``); without one, it is downloaded each run.
+    """
+
+    def __init__(self, fetcher: Fetcher, user_agent: str, store: RobotsStore | None = None) -> None:
         self.fetcher = fetcher
         self.user_agent = user_agent
+        self.store = store
         self._rules: dict[str, HostRules] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -94,6 +108,9 @@ class Robots:
     async def _fetch(self, url: str, host: str, on_send: OnSend | None) -> HostRules:
         target = robots_url(url)
         home = fold_host(host)
+        kept = self.store.robots_get(host) if self.store is not None else None
+        if kept is not None and kept.status != 200:
+            kept = None  # a 4xx was kept: nothing to validate, ask plainly
 
         async def same_host(hop: str) -> None:
             # A robots.txt that redirects elsewhere (another site, a link-local or private address)
@@ -105,13 +122,59 @@ class Robots:
             # RFC 9309: a crawler may parse only the first 500 KiB; a longer file is cut, not ignored
             # (ignoring it would allow everything it forbids).
             response = await self.fetcher.get(
-                target, guard=same_host, max_bytes=ROBOTS_MAX_BYTES, truncate=True, on_send=on_send
+                target,
+                guard=same_host,
+                etag=kept.etag if kept else None,
+                last_modified=kept.last_modified if kept else None,
+                max_bytes=ROBOTS_MAX_BYTES,
+                truncate=True,
+                on_send=on_send,
             )
         except FetchFailure as exc:
             if exc.kind.startswith("http-4") and exc.kind != "http-429":
+                # The file is gone: everything is allowed, and a copy kept from an earlier run must
+                # not come back on a later 304.
+                self._keep(RobotsCopy(host, target, exc.status or 404, datetime.now(UTC)))
                 return HostRules(host, "allow-all", reason=f"robots.txt {exc.kind}")
             if exc.kind in ("too-large", "redirect", "offsite", "scheme", "decode"):
                 return HostRules(host, "allow-all", reason=f"robots.txt unusable: {exc.message}")
+            # 5xx, 429, unreachable: backed off for this run; the kept copy waits for the next one.
             return HostRules(host, "blocked", reason=f"robots.txt {exc.kind}: {exc.message}")
+        if response.status == 304 and kept is not None:
+            self._keep(_revalidated(kept, response))
+            return parse_robots(kept.body, host, self.user_agent)
         text = response.content.decode("utf-8", errors="replace")
+        if response.status == 200:
+            self._keep(_downloaded(host, response, text))
         return parse_robots(text, host, self.user_agent)
+
+    def _keep(self, copy: RobotsCopy) -> None:
+        if self.store is not None:
+            self.store.robots_put(copy)
+
+
+def _downloaded(host: str, response: Response, text: str) -> RobotsCopy:
+    """The copy to keep of a robots.txt that answered 200 with ``text``."""
+    now = datetime.now(UTC)
+    return RobotsCopy(
+        host,
+        response.url,
+        200,
+        checked_at=now,
+        fetched_at=now,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        body=text,
+    )
+
+
+def _revalidated(kept: RobotsCopy, response: Response) -> RobotsCopy:
+    """The kept copy after a 304: checked now; a validator the 304 sends anew replaces the old one
+    (RFC 9110 15.4.5: a 304 carries the ETag a 200 would)."""
+    return replace(
+        kept,
+        url=response.url,
+        checked_at=datetime.now(UTC),
+        etag=response.headers.get("etag") or kept.etag,
+        last_modified=response.headers.get("last-modified") or kept.last_modified,
+    )

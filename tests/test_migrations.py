@@ -193,6 +193,28 @@ def test_a_version_2_file_gains_warc_files_and_keeps_its_rows(tmp_path: Path) ->
         database.execute("INSERT INTO warc_files (path) VALUES ('/a.warc.gz')")
 
 
+def test_a_version_7_file_gains_robots_txt_and_keeps_its_frontier(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    database = sqlite_utils.Database(path)
+    migrate(database, target=7)
+    database.execute(
+        "INSERT INTO urls (url, site, kind, state, etag) "
+        "VALUES ('http://a.vn/sitemap.xml', 'a', 'sitemap', 'fetched', '\"s1\"')"
+    )
+    database.conn.commit()
+    database.close()
+    with sqlite3.connect(path) as raw:
+        assert "robots_txt" not in {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    database = open_database(path)
+    assert schema_version(database) == SCHEMA_VERSION >= 8
+    assert database.execute("SELECT url, etag FROM urls").fetchall() == [("http://a.vn/sitemap.xml", '"s1"')]
+    assert database.execute("SELECT count(*) FROM robots_txt").fetchone()[0] == 0
+    documented = {
+        r[0] for r in database.execute("SELECT column_name FROM _columns WHERE table_name = 'robots_txt'")
+    }
+    assert documented == {c.name for c in database["robots_txt"].columns}
+
+
 def test_a_version_4_file_gains_province_and_month_for_its_events(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
     database = sqlite_utils.Database(path)

@@ -65,7 +65,7 @@ def stored_events(db: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def table_dump(db: Path, skip: tuple[str, ...] = ("runs", "run_errors", "urls")) -> list[str]:
+def table_dump(db: Path, skip: tuple[str, ...] = ("runs", "run_errors", "urls", "robots_txt")) -> list[str]:
     """The database as SQL, less the tables a repeat crawl rightly updates (its run, check times)."""
     conn = sqlite3.connect(db)
     lines = [line for line in conn.iterdump() if not any(line.startswith(f'INSERT INTO "{t}"') for t in skip)]

@@ -24,6 +24,7 @@ TABLES = {
     "event_officials",
     "runs",
     "run_errors",
+    "robots_txt",
 }
 VIEWS = {"events_view", "members_by_year", "officials_appearances"}
 
@@ -57,6 +58,15 @@ def test_every_column_is_described_and_copied_into_the_file(tmp_path: Path) -> N
         ("urls", {"url": "https://a.vn/x", "site": "a", "kind": "podcast"}),
         ("runs", {"command": "crawl", "started_at": "2026-03-06T00:00:00+00:00", "status": "meh"}),
         ("units", {"key": "k"}),
+        # robots_txt keeps what decided the rules (200 or a 4xx), at most the 500 KiB a crawler reads.
+        (
+            "robots_txt",
+            {"host": "a.vn", "url": "u", "status": 503, "checked_at": "2026-03-06T00:00:00+00:00"},
+        ),
+        (
+            "robots_txt",
+            {"host": "a.vn", "url": "u", "status": 200, "checked_at": "t", "body": "#" * 512_001},
+        ),
     ],
 )
 def test_checks_reject_values_outside_the_vocabulary(tmp_path: Path, table: str, row: dict) -> None:
