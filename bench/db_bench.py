@@ -2,13 +2,13 @@
 
     python bench/db_bench.py [--events 100000] [--repeat 30] [--pages 5] [--keep PATH | --only-read PATH]
 
-Events are fixture-shaped: ~200 clusters (10 provinces × 15 cụm + 5 khối), 6 member units (leader
-rotating yearly), 3 officials, dates over 2018–2026 (5% undated); articles report 1–2 events and one
-event in ten is reported by a second article. Prints the insert rate (events/s, through
-``db.store_article``: one transaction per article), the file size, and median / p95 per canned query
-(taken from ``db.datasette.metadata()``, or the built-in list when that module is missing) on SQLite
-with the project's SQL functions, then the median and slowest time of Datasette pages (its own client,
-in-process): ``members_by_year``, ``officials_appearances``, ``events_view`` browsed whole, and filtered.
+Events are fixture-shaped (``db_synthetic``). Prints the insert rate (events/s: bulk through
+``db.store_articles``, then nightly through ``db.store_article``, one transaction per article), the
+file size, and median / p95 per canned query (taken from ``db.datasette.metadata()``, or the built-in
+list when that module is missing) twice: on SQLite with the project's SQL functions, then as the
+canned-query page through Datasette (its own client, in-process, the queries alternating within each
+round); then the median and slowest time of Datasette pages: ``members_by_year``,
+``officials_appearances``, ``events_view`` browsed whole, and filtered.
 """
 
 from __future__ import annotations
@@ -21,157 +21,17 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from db_synthetic import synthetic_articles
+
 from db import RunError, finish_run, open_database, start_run, store_article, store_articles
-from extract.model import Event, Member, Official
-from scraper.article import Article, content_hash
-from scraper.timezone import VN_TZ
-
-PROVINCES = ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Lâm Đồng", "Đắk Lắk", "Bình Định", "Phú Yên",
-             "Khánh Hòa", "Ninh Bình")  # fmt: skip
-FAMILY = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-)
-MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Công")
-GIVEN = (
-    "Hòa",
-    "Lan",
-    "Dũng",
-    "Hùng",
-    "Mai",
-    "Tuấn",
-    "Hương",
-    "Thắng",
-    "Bình",
-    "Sơn",
-    "Hà",
-    "Long",
-    "Phúc",
-    "Tâm",
-)
-TITLES = ("Phó Chủ tịch UBND tỉnh", "Trưởng ban Thi đua - Khen thưởng tỉnh", "Phó Giám đốc Sở Nội vụ",
-          "Bí thư Huyện ủy", "Chủ tịch UBND huyện")  # fmt: skip
-ACTIVITY_SETS = (
-    ("signing",),
-    ("review",),
-    ("review", "signing"),
-    ("launch",),
-    ("signing", "launch"),
-    ("other",),
-)
-
-
-def clusters() -> list[tuple[str, int, str, str, list[str]]]:
-    """(kind, number, label, system, member pool) for 200 clusters."""
-    out = []
-    for p_index, province in enumerate(PROVINCES):
-        for kind, count in (("cụm", 15), ("khối", 5)):
-            for n in range(1, count + 1):
-                label = f"{kind.capitalize()} thi đua số {n}"
-                pool = [f"Huyện {province} {p_index}-{kind}-{n}-{k}" for k in range(8)]
-                if kind == "khối":
-                    pool = [f"Sở {province} {p_index}-{n}-{k}" for k in range(8)]
-                out.append((kind, n, label, f"tỉnh {province}", pool))
-    return out
-
-
-def people(rng: random.Random, count: int = 600) -> list[str]:
-    """Distinct Vietnamese full names."""
-    names: set[str] = set()
-    while len(names) < count:
-        names.add(f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {rng.choice(GIVEN)}")
-    return sorted(names)
-
-
-def synthetic_events(total: int, seed: int = 4) -> Iterator[Event]:
-    """``total`` distinct events (distinct cluster + date, or undated), fixture-shaped."""
-    rng = random.Random(seed)
-    pools = clusters()
-    officials = people(rng)
-    start, days = dt.date(2018, 1, 1), (dt.date(2026, 12, 31) - dt.date(2018, 1, 1)).days
-    seen: set[tuple[int, dt.date]] = set()
-    made = 0
-    while made < total:
-        index = rng.randrange(len(pools))
-        kind, number, label, system, pool = pools[index]
-        day: dt.date | None = start + dt.timedelta(days=rng.randrange(days + 1))
-        if rng.random() < 0.05:
-            day = None
-        elif any((index, day + dt.timedelta(days=d)) in seen for d in (-1, 0, 1)):  # type: ignore[operator]
-            continue  # a day apart, with members in common, is one meeting (db.events): keep them distinct
-        else:
-            seen.add((index, day))  # type: ignore[arg-type]
-        year = day.year if day else 2018 + rng.randrange(9)
-        leader = pool[year % len(pool)]
-        others = rng.sample([u for u in pool if u != leader], 5)
-        role = "cụm trưởng" if kind == "cụm" else "khối trưởng"
-        made += 1
-        yield Event(
-            activities=rng.choice(ACTIVITY_SETS),
-            unit_kind=kind,
-            cluster_number=number,
-            cluster_label=label,
-            system=system,
-            event_date=day,
-            date_text=f"Sáng {day.day}/{day.month}" if day else None,
-            covenant_year=year,
-            location=f"Hội trường {leader}",
-            members=(Member(leader, role), *(Member(u) for u in others)),
-            officials=tuple(Official(n, rng.choice(TITLES)) for n in rng.sample(officials, 3)),
-        )
-
-
-def synthetic_articles(total_events: int, seed: int = 4) -> Iterator[tuple[Article, list[Event]]]:
-    """Articles reporting the synthetic events: 1–2 events each, one dated event in ten reported twice."""
-    rng = random.Random(seed + 1)
-    pending: list[Event] = []
-    n = 0
-    for event in synthetic_events(total_events, seed):
-        pending.append(event)
-        if len(pending) < (2 if rng.random() < 0.2 else 1):
-            continue
-        batch, pending = pending, []
-        reports = [batch]
-        if rng.random() < 0.1 and batch[0].event_date:
-            reports.append([batch[0]])  # a second newspaper reports the first meeting
-        for events in reports:
-            n += 1
-            yield article(n, events), events
-    if pending:
-        yield article(n + 1, pending), pending
-
-
-def article(n: int, events: list[Event]) -> Article:
-    """A short article about ``events``."""
-    first = events[0]
-    day = first.event_date or dt.date(first.covenant_year or 2020, 6, 1)
-    title = f"{first.cluster_label} {first.system} tổ chức hội nghị"
-    lead = f"{first.date_text or 'Mới đây'}, {first.cluster_label} {first.system} tổ chức hội nghị thi đua."
-    body = " ".join(f"Tham dự có đồng chí {o.name}, {o.title}." for e in events for o in e.officials)
-    url = f"https://bao{n % 7}.vn/tin-{n}.htm"
-    published = dt.datetime(day.year, day.month, day.day, 15, tzinfo=VN_TZ)
-    return Article(url, url, f"bao{n % 7}.vn", title, lead, body, "PV", published, None,
-                   published + dt.timedelta(hours=10), content_hash=content_hash(title, lead, body),
-                   site=f"bao{n % 7}")  # fmt: skip
-
 
 # The issue's canned queries, for when db/datasette.py is not there.
 FALLBACK_QUERIES: dict[str, str] = {
@@ -264,9 +124,7 @@ def time_queries(path: Path, repeat: int, seed: int = 4) -> list[tuple[str, floa
             t0 = time.perf_counter()
             rows = len(conn.execute(sql, values).fetchall())
             timings.append((time.perf_counter() - t0) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        results.append((name, statistics.median(timings), p95, rows))
+        results.append((name, statistics.median(timings), p95(timings), rows))
     conn.close()
     return results
 
@@ -281,6 +139,45 @@ PAGES = (
     "/thidua/members_by_year?year=2025",
     "/thidua/officials_appearances?person_id=7",
 )
+
+
+def time_canned_pages(path: Path, repeat: int, seed: int = 4) -> list[tuple[str, float, float, int]]:
+    """(query, median ms, p95 ms, HTTP status) of each canned query's page through Datasette, with
+    the parameters an analyst gives; the queries alternate within each of ``repeat`` rounds."""
+    import asyncio
+    import sqlite3
+    from urllib.parse import urlencode
+
+    from db.datasette import make_datasette
+
+    _, queries = canned_queries()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    pick = param_picker(conn, random.Random(seed))
+    params = {name: sorted(set(re.findall(r"(?<!:):(\w+)", sql))) for name, sql in queries.items()}
+    rounds = [{name: pick(params[name]) for name in queries} for _ in range(repeat)]
+    conn.close()
+
+    async def run() -> list[tuple[str, float, float, int]]:
+        ds = make_datasette(path, immutable=False)
+        timings: dict[str, list[float]] = {name: [] for name in queries}
+        status: dict[str, int] = {}
+        for name in queries:  # warm-up
+            await ds.client.get(f"/{path.stem}/{name}?{urlencode(rounds[0][name])}")
+        for values in rounds:
+            for name in queries:
+                t0 = time.perf_counter()
+                response = await ds.client.get(f"/{path.stem}/{name}?{urlencode(values[name])}")
+                timings[name].append((time.perf_counter() - t0) * 1000)
+                status[name] = max(status.get(name, 0), response.status_code)
+        return [(name, statistics.median(t), p95(t), status[name]) for name, t in timings.items()]
+
+    return asyncio.run(run())
+
+
+def p95(timings: list[float]) -> float:
+    """The 95th percentile (nearest rank) of ``timings``."""
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def time_pages(path: Path, repeat: int) -> list[tuple[str, float, float, int]]:
@@ -350,9 +247,14 @@ def report_reads(path: Path, args: argparse.Namespace) -> None:
     size = path.stat().st_size
     print(f"file size: {size / 1e6:.1f} MB for {total:,} events ({size / total:,.0f} bytes/event)")
     print(f"{'query':32} {'median ms':>10} {'p95 ms':>10} {'rows':>6}")
-    for name, median, p95, rows in time_queries(path, args.repeat):
-        flag = "" if p95 < 100 else "  ← over the 100 ms target"
-        print(f"{name:32} {median:10.2f} {p95:10.2f} {rows:6d}{flag}")
+    for name, median, slow, rows in time_queries(path, args.repeat):
+        flag = "" if slow < 100 else "  ← over the 100 ms target"
+        print(f"{name:32} {median:10.2f} {slow:10.2f} {rows:6d}{flag}")
+    print(f"canned-query pages through Datasette ({args.repeat} rounds, alternating):")
+    print(f"{'query':32} {'median ms':>10} {'p95 ms':>10} {'HTTP':>6}")
+    for name, median, slow, code in time_canned_pages(path, args.repeat):
+        flag = "" if slow < 100 and code == 200 else "  ← over the 100 ms target (or not HTTP 200)"
+        print(f"{name:32} {median:10.2f} {slow:10.2f} {code:6d}{flag}")
     print(f"Datasette pages ({args.pages} rounds, alternating):")
     print(f"{'page':44} {'median s':>9} {'max s':>9} {'HTTP':>5}")
     for page, median_s, max_s, code in time_pages(path, args.pages):

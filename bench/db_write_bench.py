@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from db_bench import synthetic_articles
+from db_synthetic import synthetic_articles
 
 from db import open_database, store_articles
 
