@@ -1,6 +1,8 @@
-"""The words the rules share — surnames, honorifics and ranks, title heads, unit head words, verbs —
-read once from ``extract/data/lexicon.toml`` and compiled here into the sets and patterns the
-scanners use.
+"""The words the rules share — surnames, honorifics and ranks, title heads, unit head words, verbs,
+cluster heads, owner cues, meeting and activity cues — read once from the lexicon's data files
+(``extract/data/lexicon.toml``, ``clusters.toml``, ``activities.toml``) and compiled here, or by the
+module that uses them through :func:`words` / :func:`alternation`, into the sets and patterns the
+scanners use. Grammar (how the words combine) stays in the modules' patterns; the words are data.
 
 Everything is NFC with new-style tone placement (the form :func:`extract.normalize.normalize_text`
 produces), so the lists can be matched against normalised text directly.
@@ -23,16 +25,38 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _load() -> dict[str, Any]:
-    text = resources.files("extract").joinpath("data", "lexicon.toml").read_text(encoding="utf-8")
+#: The lexicon's files, one namespace: a key is defined in exactly one of them (tests/test_lexicon.py).
+FILES = ("lexicon.toml", "clusters.toml", "activities.toml")
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def _load() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for name in FILES:
+        merged.update(_read(name))
+    return merged
 
 
 _DATA = _load()
 
 
-def _words(key: str) -> tuple[str, ...]:
+def words(key: str) -> tuple[str, ...]:
+    """The words of one lexicon list, in their data order: ``words("count_nouns")`` → ("tỉnh", …)."""
     return tuple(str(w) for w in _DATA[key])
+
+
+_words = words
+
+
+def alternation(key: str) -> str:
+    """A regex alternation of one lexicon list, in data order (order decides which alternative wins),
+    each word escaped and any space matching any whitespace: ``alternation("kinds")`` → "cụm|khối";
+    "thị xã" becomes ``thị\\s+xã``. The caller wraps it in its own group."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words(key))
 
 
 SURNAMES = frozenset(_words("surnames"))
