@@ -97,7 +97,10 @@ class TextOwners:
     role_sentences: tuple[str, ...]
 
 
-_ROLE_WORDS = re.compile(r"(?:Cụm|Khối)\s+(?:trưởng|phó)|(?:Trưởng|Phó)\s+(?:cụm|khối)", re.IGNORECASE)
+_ROLE_WORDS = re.compile(
+    rf"(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})|(?:{alternation('role_ranks')})\s+(?:{alternation('kinds')})",
+    re.IGNORECASE,
+)
 
 
 def text_owners(sentences: list[str]) -> TextOwners:

@@ -22,7 +22,7 @@ _AWARD_BEFORE = re.compile(
 # Only asked yes or no, so the order of the alternatives does not matter.
 _MEETING_CUE = re.compile(
     rf"\b(?:{alternation('meeting_cues')}|tổ\s+chức\s+(?:{alternation('organised_events')})"
-    rf"|bầu\s+(?:ra\s+)?(?:{alternation('kinds')})\s+(?:{alternation('elected_roles')})"
+    rf"|bầu\s+(?:ra\s+)?(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})"
     rf"|buổi\s+(?:{alternation('session_kinds')}))\b",
     re.IGNORECASE,
 )
