@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
+from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER, alternation, words
 from extract.member_items import (
     ADMIN_IN,
     clean_item,
@@ -24,7 +24,7 @@ from extract.member_items import (
 from extract.places import is_place
 
 _LIST_START = re.compile(
-    r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
+    rf"(?:(?<![\wÀ-ỹ])(?:{alternation('list_openers')})(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
     r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
     r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())"
     # "các thành viên của Cụm Hiệp hội …, Hội …": the units named as the cluster's members
@@ -35,7 +35,7 @@ _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=T
 # Two admin nouns at once ("Hội Luật gia các tỉnh, thành phố: Đồng Nai, Tp.HCM"): no one noun fits
 # every item, so the prefix alone is distributed ("Hội Luật gia Đồng Nai").
 _MIXED = r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?(?=\s*:))"
-_GENERIC_NOUNS = {"đơn vị", "cơ quan", "ngành", "thành viên"}
+_GENERIC_NOUNS = frozenset(words("generic_member_nouns"))
 _LEAD_IN = re.compile(
     r"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
     r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
@@ -50,24 +50,24 @@ _PREFIX = re.compile(
 # After ";" a time adverbial or a connective opens a new clause, not another list item:
 # "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
 _NEW_CLAUSE = re.compile(
-    r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
+    rf";\s*(?:năm\s+\d{{4}}|{alternation('new_clause_openers')})(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # "gồm" introducing contents, not units: "bản giao ước gồm 8 chỉ tiêu: …", "chương trình gồm …".
 _CONTENTS_BEFORE = re.compile(
-    r"(?:giao\s+ước|nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|quy\s+chế|văn\s+bản)"
+    rf"(?:{alternation('contents_nouns_before')})"
     r"(?:\s+[^\s,;:]+){0,3}\s*$",
     re.IGNORECASE,
 )
 _CONTENTS_AFTER = re.compile(
-    r"^\s*(?:có\s+)?(?:\d+|các|những|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
-    r"(?:chỉ\s+tiêu|nội\s+dung|tiêu\s+chí|phần|điều|chương|mục|giải\s+pháp|nhiệm\s+vụ|nhóm|tiết\s+mục|môn|hoạt\s+động)"
+    rf"^\s*(?:có\s+)?(?:\d+|{alternation('contents_counts')})\s+"
+    rf"(?:{alternation('contents_nouns_after')})"
     r"(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents (or the guests).
 _CONTENTS_OPEN = re.compile(
-    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước|"
+    rf"^\W*(?:{alternation('contents_subjects')}|"
     # who attended is no membership: "Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực …"
     r"(?:thành\s+phần\s+)?tham\s+dự|(?:các\s+)?đại\s+biểu\s+(?:tham\s+dự|dự)|khách\s+mời)[^;:.]*$",
     re.IGNORECASE,
