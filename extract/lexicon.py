@@ -26,7 +26,7 @@ def word_set(text: str) -> frozenset[str]:
 
 
 #: The lexicon's files, one namespace: a key is defined in exactly one of them (tests/test_lexicon.py).
-FILES = ("lexicon.toml", "clusters.toml", "activities.toml", "members.toml")
+FILES = ("lexicon.toml", "clusters.toml", "activities.toml", "members.toml", "page.toml")
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -52,11 +52,12 @@ def words(key: str) -> tuple[str, ...]:
 _words = words
 
 
-def alternation(key: str) -> str:
+def alternation(key: str, space: str = r"\s+") -> str:
     """A regex alternation of one lexicon list, in data order (order decides which alternative wins),
-    each word escaped and any space matching any whitespace: ``alternation("kinds")`` → "cụm|khối";
-    "thị xã" becomes ``thị\\s+xã``. The caller wraps it in its own group."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words(key))
+    each word escaped and any space matching ``space`` (any whitespace; ``r"\\s*"`` where page
+    widgets lose their spaces): ``alternation("kinds")`` → "cụm|khối"; "thị xã" becomes
+    ``thị\\s+xã``. The caller wraps it in its own group."""
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in words(key))
 
 
 SURNAMES = frozenset(_words("surnames"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import ADDRESS_ALT, UPPER
+from extract.lexicon import ADDRESS_ALT, UPPER, alternation, words
 
 TEXT = "text"
 TITLE = "title"
@@ -31,62 +31,9 @@ _STAMP_PIECE = re.compile(
 _HAS_DIGIT = re.compile(r"\d")
 
 # Whole-line widgets after which nothing belongs to the article.
-_TAIL_MARKERS = {
-    "ý kiến bạn đọc",
-    "ý kiến của bạn",
-    "tin khác",
-    "các tin khác",
-    "tin liên quan",
-    "tin bài liên quan",
-    "bài liên quan",
-    "bài viết liên quan",
-    "tin cùng chuyên mục",
-    "cùng chuyên mục",
-    "tin xem nhiều",
-    "tin đọc nhiều",
-    "đọc nhiều",
-    "xem nhiều",
-    "tin mới",
-    "tin mới nhất",
-    "tin đã đưa",
-    "gửi bình luận",
-    "bình luận",
-    "viết bình luận",
-    "xem thêm",
-    "đọc thêm",
-    "có thể bạn quan tâm",
-    "bạn có thể quan tâm",
-}
+_TAIL_MARKERS = frozenset(words("tail_markers"))
 # Single lines that are never article text.
-_NOISE_LINES = {
-    "skip to main content",
-    "refresh",
-    "tổng lượt bình luận",
-    "thông báo",
-    "chia sẻ",
-    "in bài",
-    "in bài viết",
-    "lưu bài",
-    "trang chủ",
-    "đăng nhập",
-    "đăng ký",
-    "tìm kiếm",
-    "menu",
-    "quay lại",
-    "về đầu trang",
-    "lên đầu trang",
-    "facebook",
-    "zalo",
-    "twitter",
-    "email",
-    "copy link",
-    "nghe bài viết",
-    "nghe đọc bài",
-    "theo dõi",
-    "tags",
-    "tag",
-    "từ khóa",
-}
+_NOISE_LINES = frozenset(words("noise_lines"))
 _NOISE_PATTERNS = re.compile(
     r"^(?:lượt\s*xem|số\s*lượt\s*xem|lượt\s*đọc|views?|\d+\s*(?:lượt\s*xem|views?|bình\s*luận))\b.*$"
     r"|^[\d\s.,:/|-]*$"
@@ -95,9 +42,10 @@ _NOISE_PATTERNS = re.compile(
     r"|^(?:từ\s*khóa|tags?|chủ\s*đề)\s*:.*$",
     re.IGNORECASE,
 )
+# A space in a credit opener matches no space too, as the credit pattern always allowed ("nhóm pv").
+_CREDIT_OPENERS = alternation("credit_openers", space=r"\s*")
 _CREDIT_START = re.compile(
-    r"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|ảnh|bài(?:\s*(?:,|và)\s*ảnh)?|theo|nguồn|video|clip|đồ\s*họa"
-    r"|thực\s*hiện|nhóm\s*pv|tác\s*giả|bài\s*viết|tin\s*bài|tin\s*ảnh)\s*:",
+    rf"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|bài(?:\s*(?:,|và)\s*ảnh)?|{_CREDIT_OPENERS})\s*:",
     re.IGNORECASE,
 )
 _CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
@@ -112,8 +60,7 @@ _INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:
 _CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")
 _NAME_DASH_ORG = re.compile(
     rf"^(?:[{UPPER}][\wÀ-ỹ]*\s+){{1,3}}[{UPPER}][\wÀ-ỹ]*\s*-\s*"
-    r"(?:Hội|Báo|Đài|Trung\s+tâm|Phòng|Ban|Văn\s+phòng|UBND|Cổng|Công\s+an|Huyện|Thị|Xã|Phường|Sở|Trường"
-    r"|Cụm|Khối|Liên|Đoàn|TTVH|CTV|Tạp\s+chí|Bản\s+tin)\b"
+    rf"(?:{alternation('byline_bodies')})\b"
 )
 _TERMINAL = re.compile(r"[.!?…:;\"')\]]$")
 
