@@ -107,6 +107,8 @@ STOP_PHRASES = _words("stop_phrases")
 TITLE_WORDS = _words("title_words")
 TITLE_STOPS = _words("title_stops")
 TITLE_STOP_WORDS = _words("title_stop_words")
+#: The words that end a title: the shared stops and the title's own, less those a title runs through.
+TITLE_END_WORDS = (STOP_WORDS | frozenset(TITLE_STOP_WORDS)) - frozenset(_words("title_continuing_words"))
 # Person names: middle names, the commonest surnames, capitalised words that are never a name.
 MIDDLE_NAMES = _words("middle_names")
 COMMON_SURNAMES = _words("common_surnames")
