@@ -26,7 +26,7 @@ def word_set(text: str) -> frozenset[str]:
 
 
 #: The lexicon's files, one namespace: a key is defined in exactly one of them (tests/test_lexicon.py).
-FILES = ("lexicon.toml", "clusters.toml", "activities.toml", "members.toml", "page.toml")
+FILES = ("lexicon.toml", "clusters.toml", "activities.toml", "members.toml", "page.toml", "dates.toml")
 
 
 def _read(name: str) -> dict[str, Any]:
