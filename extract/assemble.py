@@ -19,7 +19,7 @@ from extract.activities import (
 from extract.clusters import Mention, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.grouping import Cluster, pick_system
-from extract.lexicon import TITLE_START_RE, UPPER
+from extract.lexicon import TITLE_START_RE, UPPER, alternation
 from extract.marks import Mark, owner_at
 from extract.matching import MemberIndex
 from extract.members import find_member_lists
@@ -30,15 +30,16 @@ from extract.relevance import is_meeting_sentence
 from extract.roles import is_declined, role_claims, role_in
 from extract.sentences import Sentence
 
-_CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_KINDS = alternation("kinds")
+_CLUSTER_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _SCOPE_CUE = re.compile(
     r"\b(?:hội\s+nghị|dịp\s+này|buổi|sau\s+phần|kết\s+thúc|cũng\s+tại|tại\s+đây|các\s+đơn\s+vị|đại\s+diện)\b",
     re.IGNORECASE,
 )
 _ADMIN_UNIT = re.compile(
-    rf"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[{UPPER}0-9].*)$", re.IGNORECASE
+    rf"(?:^|\s)(?P<unit>(?:{alternation('admin_words_in_names')})\s+[{UPPER}0-9].*)$", re.IGNORECASE
 )
-_GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
+_GOVERNING = re.compile(rf"^(?:{alternation('governing_bodies')})\s+", re.IGNORECASE)
 
 _AFTER_BRACKET = re.compile(
     r"[^()]{0,40}\([^()]{0,400}\)[^.;]{0,60}?(?<![\wÀ-ỹ])(?:Cụm|Khối|cụm|khối)(?![\wÀ-ỹ])"

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from extract.lexicon import word_set
+from extract.lexicon import alternation, word_set
 
-_ADMIN_WORD = re.compile(r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|TP\.?)\s+", re.IGNORECASE)
+_ADMIN_WORD = re.compile(rf"^(?:{alternation('admin_words_leading', space=' ')})\s+", re.IGNORECASE)
 
 
 def _mapping_path() -> Path | None:
