@@ -19,7 +19,7 @@ from extract.activities import (
 from extract.clusters import Mention, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.grouping import Cluster, pick_system
-from extract.lexicon import TITLE_START_RE, UPPER, alternation
+from extract.lexicon import TITLE_START_RE, UPPER, alternation, cased_alternation
 from extract.marks import Mark, owner_at
 from extract.matching import MemberIndex
 from extract.members import find_member_lists
@@ -33,7 +33,7 @@ from extract.sentences import Sentence
 _KINDS = alternation("kinds")
 _CLUSTER_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _SCOPE_CUE = re.compile(
-    r"\b(?:hội\s+nghị|dịp\s+này|buổi|sau\s+phần|kết\s+thúc|cũng\s+tại|tại\s+đây|các\s+đơn\s+vị|đại\s+diện)\b",
+    rf"\b(?:{alternation('meeting_scope_cues')})\b",
     re.IGNORECASE,
 )
 _ADMIN_UNIT = re.compile(
@@ -42,7 +42,7 @@ _ADMIN_UNIT = re.compile(
 _GOVERNING = re.compile(rf"^(?:{alternation('governing_bodies')})\s+", re.IGNORECASE)
 
 _AFTER_BRACKET = re.compile(
-    r"[^()]{0,40}\([^()]{0,400}\)[^.;]{0,60}?(?<![\wÀ-ỹ])(?:Cụm|Khối|cụm|khối)(?![\wÀ-ỹ])"
+    rf"[^()]{{0,40}}\([^()]{{0,400}}\)[^.;]{{0,60}}?(?<![\wÀ-ỹ])(?:{cased_alternation('kinds')})(?![\wÀ-ỹ])"
 )
 _EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
 
@@ -233,11 +233,11 @@ def _members(
         person_role = role_in(person.title)
         if not person_role or is_declined(person.title, year):
             continue
-        number = re.search(r"(?:cụm|khối)\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
+        number = re.search(rf"(?:{_KINDS})\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
         if number and c.number is not None and int(number.group(1)) != c.number:
             continue
         unit_name = _unit_from_title(person.title)
-        if not unit_name or re.match(r"(?:Cụm|Khối)(?![\wÀ-ỹ])", unit_name, re.IGNORECASE):
+        if not unit_name or re.match(rf"(?:{_KINDS})(?![\wÀ-ỹ])", unit_name, re.IGNORECASE):
             continue  # "Khối phó Khối thi đua năm 2018" names the cluster, not a unit
         idx = index.match(unit_name)
         if idx is not None:

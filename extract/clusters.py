@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from extract.lexicon import ADMIN_ALT, UPPER, alternation, words
+from extract.lexicon import ADMIN_ALT, UPPER, alternation, cased_alternation, words
 from extract.normalize import casefold_key, window_before
 from extract.numbers import parse_number, roman_or_arabic_like, roman_to_int
 from extract.places import is_place
@@ -29,7 +29,7 @@ __all__ = [
 
 # Short unnumbered names: "Khối ANND Công an tỉnh …", "Cụm kinh tế tỉnh Long An" (weak evidence).
 # Capitalised or lower case, not any case: "CỤM" belongs to an all-caps line, read by _caps_mentions.
-_BARE_KINDS = "|".join(w for k in words("kinds") for w in (k.capitalize(), k))
+_BARE_KINDS = cased_alternation("kinds")
 _BARE_HEAD = re.compile(
     rf"(?<![\wÀ-ỹ])(?P<kind>{_BARE_KINDS})\s+(?!(?:{alternation('not_cluster_after_head')})(?![\wÀ-ỹ])|\d)"
 )

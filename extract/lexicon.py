@@ -60,6 +60,12 @@ def alternation(key: str, space: str = r"\s+") -> str:
     return "|".join(re.escape(w).replace(r"\ ", space) for w in words(key))
 
 
+def cased_alternation(key: str) -> str:
+    """The alternation of a lower-case list with each word also capitalised, for patterns that
+    match case-sensitively: ``cased_alternation("kinds")`` → "Cụm|cụm|Khối|khối" (not "CỤM")."""
+    return "|".join(re.escape(c) for w in words(key) for c in (w.capitalize(), w))
+
+
 SURNAMES = frozenset(_words("surnames"))
 NOT_PERSON = frozenset(_words("not_person"))
 HONORIFICS = _words("honorifics")

@@ -145,10 +145,13 @@ def _names_place(text: str, at: int) -> bool:
     return m is not None and is_place(m.group("place"))
 
 
+_ABBREVIATION = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('admin_abbreviations')})$")
+
+
 def _ends_list(text: str, i: int, ch: str) -> bool:
     """True at a sentence-final "." or at a ";" that opens a new clause (see ``_NEW_CLAUSE``)."""
     if ch == ".":
-        if re.search(r"(?<![\wÀ-ỹ])(?:TP|Tp|TX|Q|P|TT)$", text[max(0, i - 3) : i]):
+        if _ABBREVIATION.search(text[max(0, i - 3) : i]):
             return False  # "TP. Hồ Chí Minh": the dot of an abbreviation
         return i + 1 == len(text) or text[i + 1] == " "
     return ch == ";" and _NEW_CLAUSE.match(text, i) is not None

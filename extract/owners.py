@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.gazetteer import province_of, provinces_of
-from extract.lexicon import alternation
+from extract.lexicon import alternation, cased_alternation
 from extract.national import national_body, national_of
 from extract.sources import source_body
 
@@ -23,11 +23,12 @@ _NAME = rf"{_WORD}(?:(?:\s+|\s*,\s+|\s+[-–]\s+|\s+và\s+){_WORD})*"
 _HEAD = rf"(?:{alternation('owner_cue_heads')})"
 _BODY = _HEAD + r"\s+[^.;:()]{2,70}?"
 _PLACE = rf"(?:{alternation('owner_place_words')})\s*{_NAME}"
+_KINDS = cased_alternation("kinds")
 _CUES = (
     # "… Cụm thi đua khối Giáo dục, Văn hóa, Xã hội và Đối ngoại năm 2022 của Ủy ban Trung ương MTTQVN do
     # …": the owner after the label's year (the label ends at the year)
     re.compile(
-        rf"(?:Cụm|Khối|cụm|khối)\s+thi\s+đua[^.;]{{0,80}}?\s+năm\s+\d{{4}}\s+(?:của|thuộc)\s+"
+        rf"(?:{_KINDS})\s+thi\s+đua[^.;]{{0,80}}?\s+năm\s+\d{{4}}\s+(?:của|thuộc)\s+"
         rf"(?P<b>{_HEAD}\s+[^.;:(),]{{2,60}}?)(?=\s+(?:{alternation('owner_after_year_ends')})\s|\s*[,.;(]|$)"
     ),
     # "các cơ quan đóng trên địa bàn tỉnh Hòa Bình"
@@ -39,7 +40,7 @@ _CUES = (
     # "Quyết định số 01/QĐ-BTC của Bộ Tài chính về việc thành lập các Cụm thi đua …"
     re.compile(
         rf"của\s+(?P<b>{_BODY})\s+(?:về\s+)?(?:việc\s+)?(?:{alternation('founding_verbs')})\s+"
-        r"[^.;:()]{0,60}?(?:Cụm|Khối|cụm|khối)"
+        rf"[^.;:()]{{0,60}}?(?:{_KINDS})"
     ),
 )
 # The body that holds the cluster's meeting, as the sentence's subject: "Ngày 12/12, Ban Thường trực Ủy
