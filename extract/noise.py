@@ -19,7 +19,7 @@ BANNER = "banner"
 BYLINE = "byline"
 CREDIT = "credit"
 
-_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
+_WEEKDAY = rf"(?:thứ\s*(?:{alternation('weekday_names')}|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
 _DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?"
 _DATE_WORDS = r"(?:ngày\s*)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:năm|,)\s*\d{4})?"
 _TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:gmt|utc)\s*[+\-]?\s*\d{1,2})?(?:\s*(?:am|pm|sa|ch))?"
@@ -114,12 +114,14 @@ def is_caption(line: str) -> bool:
 
 # A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
 # "Chiều ngày 5/4/2024, Cụm thi đua …" (dev-reports README: a text may open with its lead).
+# Capitalised, as a lead opens: "Sáng", "Chiều" …
+_DAY_PARTS = "|".join(w.capitalize() for w in words("day_parts"))
 _LEAD_OPENING = re.compile(
-    r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?\s*,"
+    rf"^(?:(?:{_DAY_PARTS})\s+(?:ngày\s+)?|Ngày\s+)\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}(?:\s*[/.\-]\s*\d{{2,4}})?\s*,"
 )
 # A lead opening inside the first line, after a headline with no line break before it.
 _EMBEDDED_LEAD = re.compile(
-    r"(?<=\S)\s+(?=(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}"
+    rf"(?<=\S)\s+(?=(?:(?:{_DAY_PARTS})\s+(?:ngày\s+)?|Ngày\s+)\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}"
     r"(?:\s*[/.\-]\s*\d{2,4})?\s*,)"
 )
 # Two sentences in a long line: "… trực thuộc Trung ương. Chiều ngày 05/4/2024, tại …".
