@@ -62,6 +62,8 @@ _UNIT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # A cluster's label is no unit ("… Phạm Văn Lực - Khối trưởng Khối thi đua").
+_UNIT_OPENER = re.compile(rf"\b(?:{alternation('role_unit_openers')})\s*:?\s+")
+_ASSIGNER = re.compile(rf"(?:^|[\s,;(])(?:{alternation('role_assigners')})\s+")
 _CLUSTER_LABEL = re.compile(rf"^(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _ADDRESS_START = re.compile(rf"^(?:{ADDRESS_ALT})\s", re.IGNORECASE)
 
@@ -186,7 +188,7 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
             cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
             if head[cut + 1 :].lstrip().startswith("và "):
                 cut = head.index("và ", cut + 1) + 2
-            is_ = list(re.finditer(r"\b(?:là|gồm|gồm\s+có|bao\s+gồm)\s*:?\s+", head))
+            is_ = list(_UNIT_OPENER.finditer(head))
             unit = head[max(cut + 1, is_[-1].end() if is_ else 0) :]
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
@@ -210,7 +212,7 @@ def _after_do(head: str, clause: bool = True) -> int:
     """Where the unit of "do A làm Cụm trưởng" starts in ``head``: after the last "do", or after an
     earlier role statement ("do A làm Cụm trưởng, B làm Cụm phó" → B); else the last clause (or 0)."""
     start = 0
-    do = list(re.finditer(r"(?:^|[\s,;(])(?:do|bầu|suy\s+tôn|chọn)\s+", head))
+    do = list(_ASSIGNER.finditer(head))
     if do:
         start = do[-1].end()
     elif clause:
