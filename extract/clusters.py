@@ -60,6 +60,7 @@ _OF_MANY_TAIL = re.compile(
 
 # Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
 _NATIONAL_HEADS = words("national_heads")
+_PROVINCE_NOUNS = words("province_nouns")
 
 
 _CAPITALISED = re.compile(rf"\s*([{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})")
@@ -85,7 +86,7 @@ def body_owner(text: str, pos: int) -> str | None:
     if body.endswith("Việt Nam"):
         return body
     head = " ".join(m.group("head").split())
-    if m.group("noun") in ("tỉnh", "thành phố") and head in _NATIONAL_HEADS:
+    if m.group("noun") in _PROVINCE_NOUNS and head in _NATIONAL_HEADS:
         return f"{body} Việt Nam"
     return None
 
