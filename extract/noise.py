@@ -34,12 +34,19 @@ _HAS_DIGIT = re.compile(r"\d")
 _TAIL_MARKERS = frozenset(words("tail_markers"))
 # Single lines that are never article text.
 _NOISE_LINES = frozenset(words("noise_lines"))
+
+
+def _widget(key: str) -> str:
+    return alternation(key, space=r"\s*")
+
+
+# Only asked yes or no, so the order of the alternatives does not matter.
 _NOISE_PATTERNS = re.compile(
-    r"^(?:lượt\s*xem|số\s*lượt\s*xem|lượt\s*đọc|views?|\d+\s*(?:lượt\s*xem|views?|bình\s*luận))\b.*$"
+    rf"^(?:{_widget('view_counters')}|\d+\s*(?:{_widget('counted_widgets')}))\b.*$"
     r"|^[\d\s.,:/|-]*$"
-    r"|^(?:lỗi|error)\b.*$"
-    r"|^(?:có\s*lỗi\s*xảy\s*ra|không\s*tìm\s*thấy\s*trang|trang\s*không\s*tồn\s*tại).*$"
-    r"|^(?:từ\s*khóa|tags?|chủ\s*đề)\s*:.*$",
+    rf"|^(?:{_widget('error_words')})\b.*$"
+    rf"|^(?:{_widget('error_pages')}).*$"
+    rf"|^(?:{_widget('tag_labels')})\s*:.*$",
     re.IGNORECASE,
 )
 # A space in a credit opener matches no space too, as the credit pattern always allowed ("nhóm pv").
@@ -56,7 +63,9 @@ _CAPTION_MARK = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
-_INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
+_INITIALS = re.compile(
+    rf"^\(?[A-ZĐ]{{1,3}}(?:\s*\.\s*[A-ZĐ]{{1,3}})+\.?\)?$|^\((?:{alternation('reporter_initials')})\)$"
+)
 _CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")
 _NAME_DASH_ORG = re.compile(
     rf"^(?:[{UPPER}][\wÀ-ỹ]*\s+){{1,3}}[{UPPER}][\wÀ-ỹ]*\s*-\s*"
@@ -139,7 +148,7 @@ _BROKEN_NAME = re.compile(
 )
 # Navigation menus and breadcrumbs: "Trang chủ | Thời sự | Chính trị", "Tin tức » Địa phương".
 _MENU = re.compile(r"^[^.!?]*(?:\s[|»>/]\s[^.!?]*){2,}$|^[^.!?]{0,60}\s[»>]\s[^.!?]{0,60}$")
-_PHP_ERROR = re.compile(r"^(?:Warning|Notice|Fatal\s+error|Deprecated|Parse\s+error)\s*:", re.IGNORECASE)
+_PHP_ERROR = re.compile(rf"^(?:{alternation('php_errors')})\s*:", re.IGNORECASE)
 
 
 def join_broken_lines(text: str) -> str:
