@@ -74,18 +74,18 @@ _CONTENTS_OPEN = re.compile(
 )
 # The body of every member when the items are bare places, written before them with a plural or a count.
 _PLACE_BODY = (
-    r"(?P<body>(?:Hội|Công\s+an|Tòa\s+án(?:\s+nhân\s+dân)?|TAND|VKSND|Viện\s+kiểm\s+sát(?:\s+nhân\s+dân)?|"
-    r"UBMTTQ(?:VN)?|Ủy\s+ban\s+MTTQ(?:\s+Việt\s+Nam)?|Sở|Liên\s+đoàn\s+Lao\s+động|LĐLĐ|Thuế|Kho\s+bạc)"
+    rf"(?P<body>(?:{alternation('place_body_heads')})"
     r"(?:\s+[^\s,.;:()]+){0,3}?)"
 )
 _BODY_OF_PLACES_BEFORE = re.compile(
-    _PLACE_BODY + r"\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố|huyện|quận)(?:\s*,\s*thành(?:\s+phố)?)?"
+    _PLACE_BODY + rf"\s+(?:các|\d+)\s+(?:{alternation('place_body_nouns')})(?:\s*,\s*thành(?:\s+phố)?)?"
     r"(?:\s+[^\s,.;:()]+){0,3}\s*$"
 )
 _BODY_OF_PLACES_INNER = re.compile(
     r"^(?:các\s+)?"
     + _PLACE_BODY
-    + r"\s+(?:của|thuộc)\s+(?:\d+\s+|các\s+)?(?:tỉnh|thành\s+phố)[^:;.]{0,40}:\s*"
+    + rf"\s+(?:{alternation('owner_of_words')})\s+(?:\d+\s+|các\s+)?"
+    + rf"(?:{alternation('province_nouns')})[^:;.]{{0,40}}:\s*"
 )
 
 
