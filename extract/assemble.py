@@ -47,10 +47,13 @@ _AFTER_BRACKET = re.compile(
 _EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
 
 
+_CHAIN_SPLIT = re.compile(rf",\s*(?=(?:{alternation('title_chain_openers')}))|\s+-\s+")
+
+
 def _unit_from_title(title: str) -> str | None:
     """The unit a person heads, from the part of the title before a role: "Chủ tịch UBND huyện Y" →
     "Huyện Y"; "Giám đốc Công an tỉnh Lạng Sơn" → "Công an tỉnh Lạng Sơn"."""
-    first = re.split(r",\s*(?=(?:Cụm|Khối|Bí|Phó|Chủ|Giám|Trưởng|Tỉnh|Ủy|Thành|Huyện))|\s+-\s+", title)[0]
+    first = _CHAIN_SPLIT.split(title)[0]
     rest = first
     while True:
         m = TITLE_START_RE.match(rest)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from extract.activities import activities_in
 from extract.dates import find_dates
-from extract.lexicon import alternation
+from extract.lexicon import alternation, words
 
 _AWARD_BEFORE = re.compile(
     rf"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{{0,40}})?|{alternation('award_before')})\s+(?:\w+\s+){{0,3}}$",
@@ -81,7 +81,10 @@ def is_qa_page(text: str) -> bool:
 
 # The national motto heading an official document: the page reproduces a report or a decision
 # ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc / Số: 822/BC"), not news of a meeting.
-_DOCUMENT_HEADER = re.compile(r"Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE)
+# The motto's parts, joined by a dash with or without spaces ("Độc lập-Tự do-Hạnh phúc").
+_DOCUMENT_HEADER = re.compile(
+    r"\s*-\s*".join(re.escape(p).replace(r"\ ", r"\s+") for p in words("document_motto")), re.IGNORECASE
+)
 
 
 def is_document_page(text: str) -> bool:

@@ -64,6 +64,7 @@ _UNIT_PREFIX = re.compile(
 # A cluster's label is no unit ("… Phạm Văn Lực - Khối trưởng Khối thi đua").
 _UNIT_OPENER = re.compile(rf"\b(?:{alternation('role_unit_openers')})\s*:?\s+")
 _ASSIGNER = re.compile(rf"(?:^|[\s,;(])(?:{alternation('role_assigners')})\s+")
+_BRACKET_OPEN = re.compile(rf"\(\s*(?:{_UNIT_PRONOUNS})?\s*$", re.IGNORECASE)
 _CLUSTER_LABEL = re.compile(rf"^(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _ADDRESS_START = re.compile(rf"^(?:{ADDRESS_ALT})\s", re.IGNORECASE)
 
@@ -182,7 +183,7 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
             unit = head[_after_do(head) :]
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
-        elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
+        elif _BRACKET_OPEN.search(before):
             head = before[: before.rfind("(")]
             # after a previous unit's bracket: "A (đơn vị Trưởng khối) và B (đơn vị Phó Trưởng khối)"
             cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
