@@ -88,7 +88,7 @@ TITLE_START_RE = re.compile(rf"(?:{_TITLE_ALT})(?![\wÀ-ỹ])", re.IGNORECASE)
 
 UNIT_HEADS = _words("unit_heads")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNIT_HEADS), key=len, reverse=True))
-UNIT_HEAD_RE = re.compile(rf"(?!Xã\s+hội)(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
+UNIT_HEAD_RE = re.compile(rf"(?!{alternation('not_unit_heads')})(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
 # A dash inside one name only before a known second half (data: dash_second_halves).
 DASH_JOIN = re.compile(
     r"\s*-\s*(?=(?:"
