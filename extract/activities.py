@@ -78,7 +78,9 @@ _MANY_CAMPAIGNS = re.compile(rf"^\s+(?:nhiều|các)\s+(?:{alternation('many_cam
 # "Hội nghị triển khai kế hoạch phát động phong trào thi đua": the meeting launches it.
 _LAUNCH_PLAN = re.compile(r"triển\s+khai\s+kế\s+hoạch\s+$", re.IGNORECASE)
 # "tổng kết (thực hiện) ký kết giao ước": a review of the covenant, not a signing.
-_REVIEW_OF = re.compile(r"(?:tổng|sơ)\s+kết\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE)
+_REVIEW_OF = re.compile(
+    rf"(?:{alternation('review_words')})\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE
+)
 _SIGN_PLAN = re.compile(r"\bký\s+(?:kết\s+)?kế\s+hoạch\b", re.IGNORECASE)
 
 
