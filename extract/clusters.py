@@ -60,6 +60,7 @@ _OF_MANY_TAIL = re.compile(
 
 # Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
 _NATIONAL_HEADS = words("national_heads")
+_KIND_WORDS = words("kinds")
 _PROVINCE_NOUNS = words("province_nouns")
 
 
@@ -323,7 +324,7 @@ def _parse_after_head(
         after = alias.end()
     mentions = [Mention(kind, number, label, system, start, label_end, full, named)]
     stem = re.sub(r"(\d{1,3}|[IVXLC]{1,6})$", "", label).rstrip()
-    if stem.lower().endswith(words("kinds")) and "số" in label.split():
+    if stem.lower().endswith(_KIND_WORDS) and "số" in label.split():
         stem = stem + " số"
     for value, s, e in extra:
         sib_label = f"{stem} {roman_or_arabic_like(label, value)}".strip()
