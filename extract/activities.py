@@ -132,7 +132,7 @@ _YEAR_AFTER = re.compile(
 )
 
 
-_SPAN = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ)\s+\d{4}\s*-\s*\d{4}$", re.IGNORECASE)
+_SPAN = re.compile(rf"(?:{alternation('span_words')})\s+\d{{4}}\s*-\s*\d{{4}}$", re.IGNORECASE)
 
 
 def activity_years(sentence: str) -> list[tuple[str, int]]:
@@ -160,7 +160,8 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
 
 
 _PERIOD_YEAR = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?:6|06|sáu|9|09|chín)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
+    rf"(?<![\wÀ-ỹ])(?:(?:{alternation('review_period_months')})\s+tháng\s+(?:đầu\s+|cuối\s+)?năm"
+    r"|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
     r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*(?:Trong\s+)?[Nn]ăm\s+(?P<y2>\d{4})\s*,",
     re.IGNORECASE,
 )
