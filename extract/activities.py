@@ -160,8 +160,8 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
 
 
 _PERIOD_YEAR = re.compile(
-    rf"(?<![\wÀ-ỹ])(?:(?:{alternation('review_period_months')})\s+tháng\s+(?:đầu\s+|cuối\s+)?năm"
-    r"|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
+    rf"(?<![\wÀ-ỹ])(?:(?:{alternation('review_period_months')})\s+tháng\s+(?:(?:{alternation('half_year_words')})\s+)?năm"
+    rf"|(?:{alternation('quarter_words')})\s+(?:I{{1,3}}|IV|[1-4])\s+năm)"
     r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*(?:Trong\s+)?[Nn]ăm\s+(?P<y2>\d{4})\s*,",
     re.IGNORECASE,
 )
