@@ -37,8 +37,8 @@ _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=T
 _MIXED = r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?(?=\s*:))"
 _GENERIC_NOUNS = frozenset(words("generic_member_nouns"))
 _LEAD_IN = re.compile(
-    r"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
-    r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
+    rf"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:{alternation('lead_in_nouns')})(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
+    rf"|\d+\s+(?:{alternation('lead_in_nouns')})\s*(?:là)?\s*:?\s*)?",
     re.IGNORECASE,
 )
 # An upper-case qualifier right before the colon belongs to the unit word: "các trường THPT: A, B"
@@ -67,9 +67,8 @@ _CONTENTS_AFTER = re.compile(
 )
 # "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents (or the guests).
 _CONTENTS_OPEN = re.compile(
-    rf"^\W*(?:{alternation('contents_subjects')}|"
     # who attended is no membership: "Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực …"
-    r"(?:thành\s+phần\s+)?tham\s+dự|(?:các\s+)?đại\s+biểu\s+(?:tham\s+dự|dự)|khách\s+mời)[^;:.]*$",
+    rf"^\W*(?:{alternation('contents_subjects')}|{alternation('attendance_subjects')})[^;:.]*$",
     re.IGNORECASE,
 )
 # The body of every member when the items are bare places, written before them with a plural or a count.
@@ -135,7 +134,7 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
 # "Tòa án nhân dân cấp cao tại Hà Nội", "Văn phòng đại diện tại Thành phố Hồ Chí Minh": "tại" + a
 # known place that ends the item is part of the unit's name, not the place of the meeting.
 _PLACE_IN_NAME = re.compile(
-    rf"tại\s+(?P<place>(?:(?:Thành\s+phố|TP\.?|tỉnh)\s+)?[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})"
+    rf"tại\s+(?P<place>(?:(?:{alternation('venue_place_words')})\s+)?[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})"
     r"(?=\s*(?:[,;().]|\s+và\s|$))"
 )
 
