@@ -23,7 +23,8 @@ _WEEKDAY = rf"(?:thứ\s*(?:{alternation('weekday_names')}|2|3|4|5|6|7)|chủ\s*
 _DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?"
 _DATE_WORDS = r"(?:ngày\s*)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:năm|,)\s*\d{4})?"
 _TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:gmt|utc)\s*[+\-]?\s*\d{1,2})?(?:\s*(?:am|pm|sa|ch))?"
-_STAMP_WORDS = r"(?:ngày\s*đăng|đăng\s*ngày|cập\s*nhật(?:\s*lúc)?|đăng\s*lúc|thời\s*gian|xuất\s*bản|ngày)"
+# Page labels lose their spaces ("Ngàyđăng"): any run of whitespace, or none, between the words.
+_STAMP_WORDS = "(?:" + alternation("stamp_words", space=r"\s*") + ")"
 _STAMP_PIECE = re.compile(
     rf"(?:{_WEEKDAY}|{_DATE_WORDS}|{_DATE}|{_TIME}|{_STAMP_WORDS}|gmt\s*[+\-]?\s*\d{{1,2}}|[,|:\-–()\s])",
     re.IGNORECASE,
@@ -55,11 +56,17 @@ _CREDIT_START = re.compile(
     rf"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|bài(?:\s*(?:,|và)\s*ảnh)?|{_CREDIT_OPENERS})\s*:",
     re.IGNORECASE,
 )
-_CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
+_PHOTO = alternation("photo_words")
+_PHOTO_OPENERS = tuple(w + " " for w in words("photo_words"))
+# "(Ảnh minh họa)" with its spaces as written; "Ảnh minh họa" or "Ảnhminhhọa" anywhere, spaces or none.
+_ILLUSTRATION_BRACKETED = alternation("illustration_words", space=" ")
+_ILLUSTRATION = alternation("illustration_words", space=r"\s*")
+_CAPTION_END = re.compile(rf"(?:^|[\s\-(])(?:{_PHOTO})\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
 _CAPTION_MARK = re.compile(
-    r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:"
+    rf"\((?:{_PHOTO}|{_ILLUSTRATION_BRACKETED})\s*[:)]"
+    rf"|\b(?:{_ILLUSTRATION})\b|\(\s*(?:{_PHOTO})\s*:"
     # a credit closing the line: "Các đại biểu tham dự hội nghị. Ảnh: Hải Yến."
-    r"|[.\-–]\s*ảnh\s*:\s*[^.:;]{1,40}\.?\s*$",
+    rf"|[.\-–]\s*(?:{_PHOTO})\s*:\s*[^.:;]{{1,40}}\.?\s*$",
     re.IGNORECASE,
 )
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
@@ -118,7 +125,9 @@ def is_credit(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """True for a photo caption: "… ký kết giao ước thi đua - Ảnh 1.", "(Ảnh: Văn Hà)"."""
-    return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
+    return bool(
+        _CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith(_PHOTO_OPENERS)
+    )
 
 
 # A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
