@@ -156,7 +156,7 @@ def resolve_system(
 
 # A cluster role right after a unit's name: "… Việt Nam - đơn vị Cụm trưởng", "X (Khối trưởng)".
 _ROLE_AFTER = re.compile(
-    r"\s*[-–,(]?\s*(?:đơn\s+vị\s+|là\s+(?:đơn\s+vị\s+)?|làm\s+|giữ\s+vai\s+trò\s+)?"
+    rf"\s*[-–,(]?\s*(?:(?:{alternation('role_after_unit_leads')})\s+)?"
     # before the kind only "Trưởng"/"Phó trưởng" here: this pattern never read "Phó cụm"
     rf"(?:(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})|(?:Trưởng|Phó\s+trưởng)\s+(?:{alternation('kinds')}))",
     re.IGNORECASE,
