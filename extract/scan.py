@@ -41,9 +41,24 @@ _CONNECTOR = re.compile(rf"\s*(?:-|,\s*)?\s*(?:(?:{alternation('owner_connectors
 _OWNED_BY = re.compile(rf"(?:{alternation('owner_of_words')})\s+$")
 _LABEL_END_WORDS = frozenset(words("label_end_words"))
 _PLURAL_WORDS = words("plural_words")
+
+
 # Kinds of bloc whose name opens with an owner's head word: "Khối thi đua Mặt trận - Đoàn thể tỉnh"
 # names the Front and the mass organisations, it is not owned by "Mặt trận".
-_KIND_NAME = re.compile(r"Mặt\s+trận\s*-\s*[Đđ]oàn\s+thể")
+def _dash_name(name: str) -> str:
+    """A case-sensitive pattern of a name whose parts a dash joins, a part after the dash in either
+    case: "Mặt trận - Đoàn thể" → ``Mặt\\s+trận\\s*-\\s*[Đđ]oàn\\s+thể``."""
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in name.split(" - ")]
+    parts[1:] = [f"[{p[0].upper()}{p[0].lower()}]{p[1:]}" for p in parts[1:]]
+    return r"\s*-\s*".join(parts)
+
+
+_KIND_NAME = re.compile("|".join(_dash_name(n) for n in words("bloc_kind_names")))
+# "Bộ" not before a proper name nor a force's name ("Bộ đội Biên phòng"): the end of a region name.
+_NOT_MINISTRY = re.compile(
+    rf"(?:{alternation('ministry_words')})"
+    rf"(?!\s+[{UPPER}]|\s+(?:{alternation('force_words_after_ministry')})\s+[{UPPER}])"
+)
 _TOKEN = re.compile(r"[^\s,.;:()\"?!]+")
 
 
@@ -156,7 +171,7 @@ def _system_start(rest: str) -> bool:
     m = _SYSTEM_HEAD.match(rest)
     if not m:
         return False
-    if re.match(r"Bộ(?!\s+[{UPPER}]|\s+đội\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
+    if _NOT_MINISTRY.match(rest):
         # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an", a force "Bộ đội Biên phòng"
         return False
     head = m.group(0)
