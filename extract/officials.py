@@ -29,6 +29,7 @@ from extract.lexicon import (
     UNIT_HEAD_RE,
     alternation,
 )
+from extract.lexicon import words as lexicon_words
 from extract.normalize import window_before
 from extract.places import is_place
 
@@ -337,6 +338,9 @@ def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
     return (title or None), end
 
 
+_RUN_OPENERS = frozenset(w.capitalize() for w in lexicon_words("run_opening_address_forms"))
+
+
 def find_people(sentence: str) -> list[PersonMention]:
     """Persons named in one sentence with the title given there (or None), in order.
 
@@ -346,7 +350,7 @@ def find_people(sentence: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     consumed = 0  # end of the last title read after a name: names inside it are not persons
     for _, _, words in _cap_runs(sentence):
-        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
+        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in _RUN_OPENERS:
             words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
         while len(words) > 2 and TITLE_START_RE.match(sentence, words[-1][0]):
             words = words[:-1]  # "Phí Văn Toàn Chủ tịch Hội …": the title's first word is no name
