@@ -15,7 +15,7 @@ from extract.normalize import window_before
 
 _PREFIX = (
     r"(?P<prefix>"
-    r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
+    rf"(?:trong\s+)?(?:{alternation('day_counts')})\s+ngày"
     rf"|(?:buổi\s+)?(?:{alternation('day_parts')})(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:{alternation('weekday_names')}|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
     # a range "Từ ngày 14 đến 16/4" is kept whole like "Trong các ngày 14, 15/4"; a relative day with
     # the date in brackets, "Hôm qua (20/3)", plays the part of a part-of-day word
