@@ -157,8 +157,9 @@ def resolve_system(
 # A cluster role right after a unit's name: "… Việt Nam - đơn vị Cụm trưởng", "X (Khối trưởng)".
 _ROLE_AFTER = re.compile(
     rf"\s*[-–,(]?\s*(?:(?:{alternation('role_after_unit_leads')})\s+)?"
-    # before the kind only "Trưởng"/"Phó trưởng" here: this pattern never read "Phó cụm"
-    rf"(?:(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})|(?:Trưởng|Phó\s+trưởng)\s+(?:{alternation('kinds')}))",
+    # before the kind only role_ranks_after_unit ("Trưởng"/"Phó trưởng"): this pattern never read "Phó cụm"
+    rf"(?:(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})"
+    rf"|(?:{alternation('role_ranks_after_unit')})\s+(?:{alternation('kinds')}))",
     re.IGNORECASE,
 )
 
