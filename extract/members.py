@@ -25,10 +25,10 @@ from extract.places import is_place
 
 _LIST_START = re.compile(
     rf"(?:(?<![\wÀ-ỹ])(?:{alternation('list_openers')})(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
-    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
+    rf"(?:\s+(?:trong|của)\s+(?:{alternation('kinds')})(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
     r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())"
     # "các thành viên của Cụm Hiệp hội …, Hội …": the units named as the cluster's members
-    r"|(?P<of>(?<![\wÀ-ỹ])các\s+thành\s+viên\s+(?:của|trong)\s+(?:Cụm|Khối)(?:\s+thi\s+đua)?\s*:?\s+)",
+    rf"|(?P<of>(?<![\wÀ-ỹ])các\s+thành\s+viên\s+(?:của|trong)\s+(?:{alternation('kinds')})(?:\s+thi\s+đua)?\s*:?\s+)",
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
