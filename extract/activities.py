@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from extract.lexicon import alternation
 from extract.model import ACTIVITIES  # the one order of activities (db checks stored values against it)
 
 SIGNING = "signing"
@@ -20,69 +21,66 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         SIGNING,
         re.compile(
-            r"\bký\s+(?:kết\s+)?(?:giao\s+ước|cam\s+kết)|(?<!đăng\s)\bký\s+(?:kết\s+)?thi\s+đua|\bký\s+kết(?!\s+(?:kế\s+hoạch|chương\s+trình"
-            r"\s+phối\s+hợp|quy\s+chế\s+phối\s+hợp|hợp\s+đồng|biên\s+bản))",
+            rf"\bký\s+(?:kết\s+)?(?:{alternation('signing_objects')})|(?<!đăng\s)\bký\s+(?:kết\s+)?thi\s+đua"
+            rf"|\bký\s+kết(?!\s+(?:{alternation('not_covenant_signed')}))",
             re.IGNORECASE,
         ),
     ),
     (
         REVIEW,
         re.compile(
-            r"\b(?:tổng\s+kết|sơ\s+kết)\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){0,4}?thi\s+đua"
+            rf"\b(?:{alternation('review_words')})\b|\bđánh\s+giá\s+kết\s+quả\s+(?:[^\s,;.:]+\s+){{0,4}}?thi\s+đua"
             # "tổ chức đánh giá thi đua", "họp đánh giá công tác thi đua": a review without either word
-            r"|\b(?:tổ\s+chức|họp|hội\s+nghị)\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){0,3}?thi\s+đua"
+            rf"|\b(?:{alternation('review_conveners')})\s+đánh\s+giá\s+(?:[^\s,;.:]+\s+){{0,3}}?thi\s+đua"
             # the year's titles voted: "bình xét các danh hiệu thi đua", "suy tôn danh hiệu thi đua"
-            r"|\b(?:bình\s+xét|suy\s+tôn)\s+(?:các\s+)?danh\s+hiệu\s+thi\s+đua",
+            rf"|\b(?:{alternation('title_vote_verbs')})\s+(?:các\s+)?danh\s+hiệu\s+thi\s+đua",
             re.IGNORECASE,
         ),
     ),
     (LAUNCH, re.compile(r"\bphát\s+động\b", re.IGNORECASE)),
     (
         OTHER,
-        re.compile(
-            r"\b(?:giao\s+lưu|tập\s+huấn|kiểm\s+tra\s+chéo|góp\s+ý|hội\s+nghị\s+triển\s+khai|hội\s+thảo|"
-            r"tọa\s+đàm|sinh\s+hoạt\s+chuyên\s+đề|hội\s+thao|hội\s+thi|hội\s+diễn|thăm\s+và\s+làm\s+việc|khảo\s+sát|"
-            r"trao\s+đổi\s+kinh\s+nghiệm|học\s+tập\s+kinh\s+nghiệm|chấm\s+điểm|bình\s+xét|"
-            r"triển\s+khai\s+(?:nhiệm\s+vụ|kế\s+hoạch|chương\s+trình|công\s+tác)|giao\s+ban|họp)\b",
-            re.IGNORECASE,
-        ),
+        re.compile(rf"\b(?:{alternation('other_activities')})\b", re.IGNORECASE),
     ),
 )
 # A plan, a wish or somebody else's campaign, not what this meeting did.
 _NOT_NOW_BEFORE = re.compile(
-    r"(?:\bsẽ|dự\s+kiến|sắp|chuẩn\s+bị|kế\s+hoạch|phương\s+hướng|thời\s+gian\s+tới|năm\s+tới|đề\s+nghị|"
-    r"đề\s+xuất|yêu\s+cầu|hưởng\s+ứng|làm\s+(?:cơ\s+sở|căn\s+cứ)|mục\s+tiêu|các\s+phong\s+trào\s+thi\s+đua\s+do|\bdo\b[^,;]{0,40}|được)"
-    r"[^,;.:]{0,40}$",
+    # only asked yes or no, so the order of the alternatives does not matter
+    rf"(?:\bsẽ|{alternation('not_now_before')}|\bdo\b[^,;]{{0,40}})[^,;.:]{{0,40}}$",
     re.IGNORECASE,
 )
 # A separate programme item the meeting also held: "other" stands beside signing / review / launch
 # (dev-reports conventions). Only a held item counts ("tổ chức Hội thao", "giao lưu văn nghệ"), not
 # the talk of a meeting ("họp", "bình xét", "góp ý").
 _PROGRAMME = re.compile(
-    r"\b(?:giao\s+lưu|hội\s+thao|liên\s+hoan(?:\s+văn\s+nghệ)?|tập\s+huấn|kiểm\s+tra\s+chéo)\b",
+    rf"\b(?:{alternation('programme_items')})\b",
     re.IGNORECASE,
 )
 # The item must be told as held beside the meeting ("Sau phần ký kết, các đơn vị giao lưu …", "Cũng
 # nhân dịp này, … đã tổ chức Hội thao …"); a programme listed for later is not ("Cụ thể, tổ chức …").
 _HELD = re.compile(
-    r"\b(?:đã|cũng|nhân\s+dịp|sau\s+(?:phần|hội\s+nghị|lễ)|tiếp\s+đó|bên\s+lề|trong\s+khuôn\s+khổ)\b",
+    rf"\b(?:{alternation('held_cues')})\b",
     re.IGNORECASE,
 )
+_CONTENTS = re.compile(rf"{alternation('contents_cues')}|\bgồm\b", re.IGNORECASE)
 # The marker ``activities_in`` adds beside "other" for a programme item; ``combine`` drops it.
 PROGRAMME = "programme"
 # A sentence looking back on the period's work ("Trong năm, các đơn vị đã phát động phong trào …")
 # tells what the members did, not what this meeting did.
+_MONTHS = rf"(?:{alternation('month_count_words')}|\d+)\s+tháng"
 _PERIOD_WORK = re.compile(
-    r"^\W*(?:trong\s+(?:nửa\s+đầu\s+năm|năm(?:\s+qua|\s+\d{4})?|thời\s+gian\s+qua|(?:sáu|\d+)\s+tháng)"
-    r"|(?:sáu|\d+)\s+tháng\s+đầu\s+năm|năm\s+qua|thời\s+gian\s+qua)\b",
+    rf"^\W*(?:trong\s+(?:{alternation('period_after_trong')}|{_MONTHS})"
+    rf"|{_MONTHS}\s+đầu\s+năm|{alternation('period_openers')})\b",
     re.IGNORECASE,
 )
 # The members' own campaigns: "các tổ chức thành viên phát động nhiều phong trào".
-_MANY_CAMPAIGNS = re.compile(r"^\s+(?:nhiều|các)\s+(?:phong\s+trào|cuộc)", re.IGNORECASE)
+_MANY_CAMPAIGNS = re.compile(rf"^\s+(?:nhiều|các)\s+(?:{alternation('many_campaigns')})", re.IGNORECASE)
 # "Hội nghị triển khai kế hoạch phát động phong trào thi đua": the meeting launches it.
 _LAUNCH_PLAN = re.compile(r"triển\s+khai\s+kế\s+hoạch\s+$", re.IGNORECASE)
 # "tổng kết (thực hiện) ký kết giao ước": a review of the covenant, not a signing.
-_REVIEW_OF = re.compile(r"(?:tổng|sơ)\s+kết\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE)
+_REVIEW_OF = re.compile(
+    rf"(?:{alternation('review_words')})\s+(?:việc\s+)?(?:thực\s+hiện\s+)?$", re.IGNORECASE
+)
 _SIGN_PLAN = re.compile(r"\bký\s+(?:kết\s+)?kế\s+hoạch\b", re.IGNORECASE)
 
 
@@ -110,11 +108,7 @@ def activities_in(sentence: str) -> set[str]:
         for m in _PROGRAMME.finditer(sentence):
             before = sentence[: m.start()]
             # an item in the covenant's contents ("nội dung …, gồm: …, giao lưu …") is not held here
-            if (
-                _HELD.search(before)
-                and not _NOT_NOW_BEFORE.search(before)
-                and not re.search(r"nội\s+dung|\bgồm\b", before, re.I)
-            ):
+            if _HELD.search(before) and not _NOT_NOW_BEFORE.search(before) and not _CONTENTS.search(before):
                 found.add(PROGRAMME)
                 break
     return found
@@ -132,13 +126,13 @@ def combine(found: Iterable[set[str]]) -> tuple[str, ...]:
 
 
 _YEAR_AFTER = re.compile(
-    r"^(?:[^.;:]{0,70}?)(?:năm|đầu\s+năm|cuối\s+năm|năm\s+học|nhiệm\s+kỳ|giai\s+đoạn)\s+(?:\d{4}\s*-\s*)?(?P<y>\d{4})"
+    rf"^(?:[^.;:]{{0,70}}?)(?:{alternation('year_openers')})\s+(?:\d{{4}}\s*-\s*)?(?P<y>\d{{4}})"
     r"|^\s*(?P<y2>\d{4})\b",
     re.IGNORECASE,
 )
 
 
-_SPAN = re.compile(r"(?:giai\s+đoạn|nhiệm\s+kỳ)\s+\d{4}\s*-\s*\d{4}$", re.IGNORECASE)
+_SPAN = re.compile(rf"(?:{alternation('span_words')})\s+\d{{4}}\s*-\s*\d{{4}}$", re.IGNORECASE)
 
 
 def activity_years(sentence: str) -> list[tuple[str, int]]:
@@ -166,7 +160,8 @@ def activity_years(sentence: str) -> list[tuple[str, int]]:
 
 
 _PERIOD_YEAR = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?:6|06|sáu|9|09|chín)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm|quý\s+(?:I{1,3}|IV|[1-4])\s+năm)"
+    rf"(?<![\wÀ-ỹ])(?:(?:{alternation('review_period_months')})\s+tháng\s+(?:(?:{alternation('half_year_words')})\s+)?năm"
+    rf"|(?:{alternation('quarter_words')})\s+(?:I{{1,3}}|IV|[1-4])\s+năm)"
     r"\s+(?P<y>\d{4})(?!\s*-\s*\d)|^\W*(?:Trong\s+)?[Nn]ăm\s+(?P<y2>\d{4})\s*,",
     re.IGNORECASE,
 )

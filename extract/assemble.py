@@ -19,7 +19,7 @@ from extract.activities import (
 from extract.clusters import Mention, mention_key
 from extract.dates import DateMention, find_dates, format_date_text, meeting_date
 from extract.grouping import Cluster, pick_system
-from extract.lexicon import TITLE_START_RE, UPPER
+from extract.lexicon import TITLE_START_RE, UPPER, alternation, cased_alternation
 from extract.marks import Mark, owner_at
 from extract.matching import MemberIndex
 from extract.members import find_member_lists
@@ -30,26 +30,30 @@ from extract.relevance import is_meeting_sentence
 from extract.roles import is_declined, role_claims, role_in
 from extract.sentences import Sentence
 
-_CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_KINDS = alternation("kinds")
+_CLUSTER_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _SCOPE_CUE = re.compile(
-    r"\b(?:hội\s+nghị|dịp\s+này|buổi|sau\s+phần|kết\s+thúc|cũng\s+tại|tại\s+đây|các\s+đơn\s+vị|đại\s+diện)\b",
+    rf"\b(?:{alternation('meeting_scope_cues')})\b",
     re.IGNORECASE,
 )
 _ADMIN_UNIT = re.compile(
-    rf"(?:^|\s)(?P<unit>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường)\s+[{UPPER}0-9].*)$", re.IGNORECASE
+    rf"(?:^|\s)(?P<unit>(?:{alternation('admin_words_in_names')})\s+[{UPPER}0-9].*)$", re.IGNORECASE
 )
-_GOVERNING = re.compile(r"^(?:UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+", re.IGNORECASE)
+_GOVERNING = re.compile(rf"^(?:{alternation('governing_bodies')})\s+", re.IGNORECASE)
 
 _AFTER_BRACKET = re.compile(
-    r"[^()]{0,40}\([^()]{0,400}\)[^.;]{0,60}?(?<![\wÀ-ỹ])(?:Cụm|Khối|cụm|khối)(?![\wÀ-ỹ])"
+    rf"[^()]{{0,40}}\([^()]{{0,400}}\)[^.;]{{0,60}}?(?<![\wÀ-ỹ])(?:{cased_alternation('kinds')})(?![\wÀ-ỹ])"
 )
 _EMULATION_YEAR = re.compile(r"\bthi\s+đua\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
+
+
+_CHAIN_SPLIT = re.compile(rf",\s*(?=(?:{alternation('title_chain_openers')}))|\s+-\s+")
 
 
 def _unit_from_title(title: str) -> str | None:
     """The unit a person heads, from the part of the title before a role: "Chủ tịch UBND huyện Y" →
     "Huyện Y"; "Giám đốc Công an tỉnh Lạng Sơn" → "Công an tỉnh Lạng Sơn"."""
-    first = re.split(r",\s*(?=(?:Cụm|Khối|Bí|Phó|Chủ|Giám|Trưởng|Tỉnh|Ủy|Thành|Huyện))|\s+-\s+", title)[0]
+    first = _CHAIN_SPLIT.split(title)[0]
     rest = first
     while True:
         m = TITLE_START_RE.match(rest)
@@ -232,11 +236,11 @@ def _members(
         person_role = role_in(person.title)
         if not person_role or is_declined(person.title, year):
             continue
-        number = re.search(r"(?:cụm|khối)\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
+        number = re.search(rf"(?:{_KINDS})\s+thi\s+đua\s+(?:số\s+)?(\d+)", person.title, re.IGNORECASE)
         if number and c.number is not None and int(number.group(1)) != c.number:
             continue
         unit_name = _unit_from_title(person.title)
-        if not unit_name or re.match(r"(?:Cụm|Khối)(?![\wÀ-ỹ])", unit_name, re.IGNORECASE):
+        if not unit_name or re.match(rf"(?:{_KINDS})(?![\wÀ-ỹ])", unit_name, re.IGNORECASE):
             continue  # "Khối phó Khối thi đua năm 2018" names the cluster, not a unit
         idx = index.match(unit_name)
         if idx is not None:

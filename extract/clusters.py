@@ -11,11 +11,11 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from extract.lexicon import ADMIN_ALT, UPPER
+from extract.lexicon import ADMIN_ALT, UPPER, alternation, cased_alternation, words
 from extract.normalize import casefold_key, window_before
 from extract.numbers import parse_number, roman_or_arabic_like, roman_to_int
 from extract.places import is_place
-from extract.scan import FULL_HEAD, REST, SHORT_HEAD, naming_words, scan_org, system_at
+from extract.scan import FULL_HEAD, KINDS_ALT, REST, SHORT_HEAD, naming_words, scan_org, system_at
 
 __all__ = [
     "Mention",
@@ -28,49 +28,40 @@ __all__ = [
 ]
 
 # Short unnumbered names: "Khối ANND Công an tỉnh …", "Cụm kinh tế tỉnh Long An" (weak evidence).
+# Capitalised or lower case, not any case: "CỤM" belongs to an all-caps line, read by _caps_mentions.
+_BARE_KINDS = cased_alternation("kinds")
 _BARE_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<kind>Cụm|Khối|cụm|khối)\s+(?!(?:thi|khi|thì|giao|số|công\s+nghiệp|dân\s+cư|di\s+tích|"
-    r"trưởng|phó|xã|thôn|nhà|dân|đoàn\s+kết|đại\s+đoàn\s+kết|thi\s+số|"
-    # heats of a contest and counts: "6 đội (cụm thứ I)", "4 cụm và 9 khối thi đua"
-    r"thứ|và|"
-    # "Khối phố 5" (a neighbourhood), "khối lượng" (volume), "khối u" (a tumour), "cụm từ" (a phrase)
-    r"phố|lượng|u|từ|"
-    # machinery and works: "cụm máy số 2" (a generator unit), "cụm công trình đầu mối", "khối bê tông"
-    r"máy|tổ\s+máy|công\s+trình|thiết\s+bị|bê\s+tông|đèn|loa|camera|nhà\s+máy)(?![\wÀ-ỹ])|\d)"
+    rf"(?<![\wÀ-ỹ])(?P<kind>{_BARE_KINDS})\s+(?!(?:{alternation('not_cluster_after_head')})(?![\wÀ-ỹ])|\d)"
 )
 # An elliptical sibling list ("số 1, 2, 3 và 4") is read up to this many numbers: a chain of repeated
 # labels ("Cụm thi đua số 1, Cụm thi đua số 1, …") re-read from every head otherwise cost n² mentions.
 # Real lists name a few clusters (at most the ~30 of a province or ministry).
 _MAX_SIBLINGS = 40
-_OWNED_BEFORE = re.compile(r"(?:Đảng\s+ủy|Đảng\s+bộ|[Uu]ỷ|ủy|Công\s+đoàn|Đoàn\s+thanh\s+niên)\s+$")
+_OWNED_BEFORE = re.compile(rf"(?:{alternation('owned_before_kind')})\s+$")
 # "số 1,2 và 3" lists siblings with a bare comma; ",234" or ".5" glued to the number is no cluster number.
 _NUMBER = re.compile(r"(?P<so>(?i:số)\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/.]\d|,\d{3}|[\wÀ-ỹ/])")
 # Nouns that make a preceding number a count ("6 tỉnh", "09 sở, ngành"), not a cluster number.
-_COUNT_NOUNS = re.compile(
-    r"\s*(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|sở|ngành|đơn\s+vị|cơ\s+quan|"
-    r"trường|hội|ban|đảng\s+ủy|huyện\s+ủy|doanh\s+nghiệp|công\s+ty|bệnh\s+viện|trung\s+tâm|phòng|"
-    r"thành\s+viên|địa\s+phương|khu\s+vực|tòa\s+án|viện\s+kiểm\s+sát|cục|chi\s+cục|đội|đồn|trại|"
-    r"lực\s+lượng|hợp\s+tác\s+xã|tập\s+thể|cá\s+nhân|người)(?![\wÀ-ỹ])",
-)
+_COUNT_NOUNS = re.compile(rf"\s*(?:{alternation('count_nouns')})(?![\wÀ-ỹ])")
 # A label naming its members' body and how many of them there are, owner and kind in one: "Cụm thi
 # đua Hội LHPN 5 thành phố trực thuộc Trung ương", "Khối thi đua Hội Chữ thập đỏ các huyện", "Cụm Hội
 # Nông dân 6 tỉnh miền Đông", "Cụm thi đua Hội Nhà báo các tỉnh Nam Bộ". The body is not the owner.
 _BODY_OF_MANY = re.compile(
-    r"\s*(?P<body>(?P<head>Hội|Công\s+an|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Ban|Liên\s+đoàn|LĐLĐ|Ủy\s+ban|"
-    r"UBMTTQ|MTTQ|Mặt\s+trận|Đoàn|Công\s+đoàn|Cục|Kho\s+bạc|Bảo\s+hiểm|Thanh\s+tra|Báo|Đài)"
+    rf"\s*(?P<body>(?P<head>{alternation('body_of_many_heads')})"
     r"(?:\s+[^\s,.;:()\d]+){0,4}?)\s+(?:\d{1,2}|các|những)\s+"
     rf"(?P<noun>{ADMIN_ALT})(?![\wÀ-ỹ])"
 )
 # What may follow the count: ", thị xã", "trực thuộc Trung ương"; else the naming words of a region
 # ("miền Đông", "Nam Bộ", "duyên hải miền Trung").
 _OF_MANY_TAIL = re.compile(
-    r"(?:\s*,\s*(?:thành\s+phố|thị\s+xã|quận)(?![\wÀ-ỹ]))*"
-    r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?"
+    rf"(?:\s*,\s*(?:{alternation('of_many_more_admin')})(?![\wÀ-ỹ]))*"
+    rf"(?:\s+(?:{alternation('of_many_tail')}))?"
 )
 
 
 # Bodies whose provincial branches answer to one national body of the same name + "Việt Nam".
-_NATIONAL_HEADS = ("Hội", "Mặt trận", "MTTQ", "UBMTTQ", "Công đoàn", "Đoàn", "Liên đoàn")
+_NATIONAL_HEADS = words("national_heads")
+_KIND_WORDS = words("kinds")
+_PROVINCE_NOUNS = words("province_nouns")
 
 
 _CAPITALISED = re.compile(rf"\s*([{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})")
@@ -96,7 +87,7 @@ def body_owner(text: str, pos: int) -> str | None:
     if body.endswith("Việt Nam"):
         return body
     head = " ".join(m.group("head").split())
-    if m.group("noun") in ("tỉnh", "thành phố") and head in _NATIONAL_HEADS:
+    if m.group("noun") in _PROVINCE_NOUNS and head in _NATIONAL_HEADS:
         return f"{body} Việt Nam"
     return None
 
@@ -114,7 +105,7 @@ def body_label_end(text: str, pos: int) -> int:
 
 
 _ALIAS = re.compile(
-    r"\s*\(\s*(?P<kind>cụm|khối)\s+(?:số\s+)?(?P<num>\d{1,3}|[IVXLC]{1,6})\s*\)", re.IGNORECASE
+    rf"\s*\(\s*(?P<kind>{KINDS_ALT})\s+(?:số\s+)?(?P<num>\d{{1,3}}|[IVXLC]{{1,6}})\s*\)", re.IGNORECASE
 )
 
 
@@ -273,7 +264,7 @@ def _parse_after_head(
     named = False
     rest = text[pos : pos + REST]
     # "Cụm thi đua khối 21": the number comes after the other kind word.
-    inner = re.match(r"\s+(?:khối|cụm)\s+(?:số\s+)?(?=\d|[IVXLC])", rest)
+    inner = re.match(rf"\s+(?:{KINDS_ALT})\s+(?:số\s+)?(?=\d|[IVXLC])", rest)
     skip = inner.end() if inner and full else 0
     nm = _NUMBER.match(text, pos + (skip or len(rest) - len(rest.lstrip())))
     if nm and (skip or rest[:1].isspace() or not full):
@@ -295,7 +286,7 @@ def _parse_after_head(
             k = nm.end()
             while len(extra) < _MAX_SIBLINGS:
                 sib = re.compile(
-                    r"\s*(?:,|và|,\s*và)\s*(?:(?:cụm|khối)\s+(?:thi\s+đua\s+)?)?(số\s+)?"
+                    rf"\s*(?:,|và|,\s*và)\s*(?:(?:{KINDS_ALT})\s+(?:thi\s+đua\s+)?)?(số\s+)?"
                     r"(\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/])",
                     re.IGNORECASE,
                 ).match(text, k)
@@ -333,7 +324,7 @@ def _parse_after_head(
         after = alias.end()
     mentions = [Mention(kind, number, label, system, start, label_end, full, named)]
     stem = re.sub(r"(\d{1,3}|[IVXLC]{1,6})$", "", label).rstrip()
-    if stem.lower().endswith(("cụm", "khối")) and "số" in label.split():
+    if stem.lower().endswith(_KIND_WORDS) and "số" in label.split():
         stem = stem + " số"
     for value, s, e in extra:
         sib_label = f"{stem} {roman_or_arabic_like(label, value)}".strip()
@@ -341,7 +332,10 @@ def _parse_after_head(
     return mentions, max(after, label_end)
 
 
-_HEAD_WORDS = r"^(?:cụm|khối)\s+(?:giao\s+ước\s+)?(?:(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua))?"
+_HEAD_WORDS = (
+    rf"^(?:{KINDS_ALT})\s+(?:(?:{alternation('head_covenant_words')})\s+)?"
+    rf"(?:(?:{alternation('head_thi_spellings')})\s+(?:{alternation('head_dua_spellings')}))?"
+)
 
 
 def mention_key(mention: Mention) -> str:

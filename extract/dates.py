@@ -10,12 +10,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extract.lexicon import alternation
 from extract.normalize import window_before
 
 _PREFIX = (
     r"(?P<prefix>"
-    r"(?:trong\s+)?(?:các|hai|2|ba|3)\s+ngày"
-    r"|(?:buổi\s+)?(?:sáng|chiều|tối|trưa)(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
+    rf"(?:trong\s+)?(?:{alternation('day_counts')})\s+ngày"
+    rf"|(?:buổi\s+)?(?:{alternation('day_parts')})(?:\s+(?:nay|qua|hôm\s+nay))?\s*(?:,?\s*(?:thứ\s+(?:{alternation('weekday_names')}|\d)|chủ\s+nhật)\s*,?)?(?:\s*ngày)?"
     # a range "Từ ngày 14 đến 16/4" is kept whole like "Trong các ngày 14, 15/4"; a relative day with
     # the date in brackets, "Hôm qua (20/3)", plays the part of a part-of-day word
     r"|từ\s+ngày"
@@ -34,26 +35,22 @@ _DAY_MONTH = (
 DATE_RE = re.compile(rf"(?<![\wÀ-ỹ/]){_PREFIX}{_DAY_MONTH}(?(paren)\s*\))", re.IGNORECASE)
 
 _DOCUMENT_BEFORE = re.compile(
-    r"(?:số\s*:?\s*[\w./\-]+|\d+/[\w\-Đ]+|(?:Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Kết\s+luận|"
-    r"Công\s+văn|Thông\s+tư|Nghị\s+định|Hướng\s+dẫn|Thông\s+báo|Quy\s+chế|Luật|Điều\s+lệ|Tờ\s+trình)"
+    rf"(?:số\s*:?\s*[\w./\-]+|\d+/[\w\-Đ]+|(?:{alternation('document_kinds')})"
     r"(?:\s+[^\s,;.]+){0,6}|ban\s+hành|ký\s+ban\s+hành)\s*(?:của\s+[^,;.]{1,50}?)?\s*$",
     re.IGNORECASE,
 )
-_FUTURE_BEFORE = re.compile(
-    r"(?:\bsẽ\b|dự\s+kiến|sắp|chuẩn\s+bị|dời\s+sang|lùi\s+sang)[^.;]{0,60}$", re.IGNORECASE
-)
-_SOON_AFTER = re.compile(r"^\s*(?:tới|tới\s+đây|sắp\s+tới)\b", re.IGNORECASE)
-_WILL_AFTER = re.compile(r"^[^.;]{0,80}?\b(?:sẽ|dự\s+kiến)\b", re.IGNORECASE)
+_FUTURE_BEFORE = re.compile(rf"(?:\bsẽ\b|{alternation('future_before_date')})[^.;]{{0,60}}$", re.IGNORECASE)
+_SOON_AFTER = re.compile(rf"^\s*(?:{alternation('soon_after_date')})\b", re.IGNORECASE)
+_WILL_AFTER = re.compile(rf"^[^.;]{{0,80}}?\b(?:{alternation('will_after_date')})\b", re.IGNORECASE)
 _REPORT_AFTER = re.compile(
-    r"^\s*,?[^.;]{0,60}?\b(?:cho\s+biết|cho\s+hay|thông\s+tin|chia\s+sẻ|khẳng\s+định|trao\s+đổi\s+với|"
-    r"trả\s+lời|nhận\s+định)\b",
+    rf"^\s*,?[^.;]{{0,60}}?\b(?:{alternation('report_verbs')})\b",
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(r"^\s*(?:-|–|đến)\s*\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}")
 _RANGE_BEFORE = re.compile(r"\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*(?:-|–)\s*$")
 # How far before and after a date its context cues are looked for (the longest cue spans ~150 chars).
 _WINDOW = 200
-_PAST_MARKERS = re.compile(r"\b(?:đã|vừa|tổ\s+chức|diễn\s+ra)\b", re.IGNORECASE)
+_PAST_MARKERS = re.compile(rf"\b(?:{alternation('past_after_date')})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

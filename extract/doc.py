@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extract.clusters import Mention, find_mentions
+from extract.lexicon import alternation
 from extract.noise import TEXT, TITLE, classify_lines
 from extract.normalize import normalize_text
 from extract.page import MAX_CHARS, capped, digest_sentences, is_list_page, is_listing
@@ -21,7 +22,7 @@ from extract.relevance import is_document_page, is_meeting_sentence, is_qa_page
 from extract.sentences import Sentence, split_sentences
 
 # Every cluster kind is written "cụm" or "khối" (any case): without either there is nothing to find.
-_NAMES_A_KIND = re.compile(r"cụm|khối", re.IGNORECASE)
+_NAMES_A_KIND = re.compile(alternation("kinds"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+from extract.lexicon import alternation, words
 from extract.sources import provinces
 
 # Admin words before a district's name, as the tables write them (lower case) and texts abbreviate.
-_DISTRICT_WORDS = ("huyện", "thị xã", "thành phố", "quận")
+_DISTRICT_WORDS = words("district_words")
 _PLACE = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<word>tỉnh|thành\s+phố|TP\.?|huyện|thị\s+xã|quận)\s+(?P<name>[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?:\s+[A-ZÀ-ỸĐ0-9][\wÀ-ỹ]*)*)",
+    rf"(?<![\wÀ-ỹ])(?P<word>{alternation('owner_admin_words')})\s+(?P<name>[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?:\s+[A-ZÀ-ỸĐ0-9][\wÀ-ỹ]*)*)",
     re.IGNORECASE,
 )
 

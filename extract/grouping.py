@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from extract.clusters import Mention, is_all_caps, mention_key
 from extract.labels import LabelIndex
+from extract.lexicon import alternation, words
 from extract.noise import TEXT, TITLE
 from extract.normalize import casefold_key
 from extract.relevance import is_award_mention
@@ -147,9 +148,13 @@ def _merge_contained(clusters: dict[str, Cluster]) -> dict[str, Cluster]:
     return merged
 
 
+_PLURAL = words("plural_words")[0]  # "các", the plural that a count folds into
+_COUNT_OR_PLURAL = re.compile(rf"(?<![\wÀ-ỹ])(?:\d{{1,2}}|{alternation('plural_words')})(?![\wÀ-ỹ])")
+
+
 def _counted(label_key: str) -> str:
     """A label key with its counts folded: "6 tỉnh nam sông hậu" and "các tỉnh nam sông hậu" agree."""
-    return re.sub(r"(?<![\wÀ-ỹ])(?:\d{1,2}|các|những)(?![\wÀ-ỹ])", "các", label_key)
+    return _COUNT_OR_PLURAL.sub(_PLURAL, label_key)
 
 
 def _absorb(first: Cluster, other: Cluster) -> None:

@@ -1,6 +1,8 @@
-"""The words the rules share — surnames, honorifics and ranks, title heads, unit head words, verbs —
-read once from ``extract/data/lexicon.toml`` and compiled here into the sets and patterns the
-scanners use.
+"""The words the rules share — surnames, honorifics and ranks, title heads, unit head words, verbs,
+cluster heads, owner cues, meeting and activity cues — read once from the lexicon's data files
+(``extract/data/lexicon.toml``, ``clusters.toml``, ``activities.toml``) and compiled here, or by the
+module that uses them through :func:`words` / :func:`alternation`, into the sets and patterns the
+scanners use. Grammar (how the words combine) stays in the modules' patterns; the words are data.
 
 Everything is NFC with new-style tone placement (the form :func:`extract.normalize.normalize_text`
 produces), so the lists can be matched against normalised text directly.
@@ -23,16 +25,45 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _load() -> dict[str, Any]:
-    text = resources.files("extract").joinpath("data", "lexicon.toml").read_text(encoding="utf-8")
+#: The lexicon's files, one namespace: a key is defined in exactly one of them (tests/test_lexicon.py).
+FILES = ("lexicon.toml", "clusters.toml", "activities.toml", "members.toml", "page.toml", "dates.toml")
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def _load() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for name in FILES:
+        merged.update(_read(name))
+    return merged
 
 
 _DATA = _load()
 
 
-def _words(key: str) -> tuple[str, ...]:
+def words(key: str) -> tuple[str, ...]:
+    """The words of one lexicon list, in their data order: ``words("count_nouns")`` → ("tỉnh", …)."""
     return tuple(str(w) for w in _DATA[key])
+
+
+_words = words
+
+
+def alternation(key: str, space: str = r"\s+") -> str:
+    """A regex alternation of one lexicon list, in data order (order decides which alternative wins),
+    each word escaped and any space matching ``space`` (any whitespace; ``r"\\s*"`` where page
+    widgets lose their spaces): ``alternation("kinds")`` → "cụm|khối"; "thị xã" becomes
+    ``thị\\s+xã``. The caller wraps it in its own group."""
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in words(key))
+
+
+def cased_alternation(key: str) -> str:
+    """The alternation of a lower-case list with each word also capitalised, for patterns that
+    match case-sensitively: ``cased_alternation("kinds")`` → "Cụm|cụm|Khối|khối" (not "CỤM")."""
+    return "|".join(re.escape(c) for w in words(key) for c in (w.capitalize(), w))
 
 
 SURNAMES = frozenset(_words("surnames"))
@@ -57,7 +88,7 @@ TITLE_START_RE = re.compile(rf"(?:{_TITLE_ALT})(?![\wÀ-ỹ])", re.IGNORECASE)
 
 UNIT_HEADS = _words("unit_heads")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNIT_HEADS), key=len, reverse=True))
-UNIT_HEAD_RE = re.compile(rf"(?!Xã\s+hội)(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
+UNIT_HEAD_RE = re.compile(rf"(?!{alternation('not_unit_heads')})(?:{_UNIT_ALT})(?![\wÀ-ỹ])")
 # A dash inside one name only before a known second half (data: dash_second_halves).
 DASH_JOIN = re.compile(
     r"\s*-\s*(?=(?:"
@@ -82,6 +113,8 @@ STOP_PHRASES = _words("stop_phrases")
 TITLE_WORDS = _words("title_words")
 TITLE_STOPS = _words("title_stops")
 TITLE_STOP_WORDS = _words("title_stop_words")
+#: The words that end a title: the shared stops and the title's own, less those a title runs through.
+TITLE_END_WORDS = (STOP_WORDS | frozenset(TITLE_STOP_WORDS)) - frozenset(_words("title_continuing_words"))
 # Person names: middle names, the commonest surnames, capitalised words that are never a name.
 MIDDLE_NAMES = _words("middle_names")
 COMMON_SURNAMES = _words("common_surnames")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.lexicon import alternation
 from extract.normalize import casefold_key
 
 INDEXED_WORDS = 16
@@ -43,7 +44,7 @@ def _unaccented(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
-_ADMIN_WORDS = re.compile(r"(?<![\w])(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?![\w])")
+_ADMIN_WORDS = re.compile(rf"(?<![\w])(?:{alternation('owner_level_words_folded', space=' ')})(?![\w])")
 
 
 def _loose(name: str) -> str:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from extract.lexicon import ADMIN_ALT, ADMIN_OWNER_ALT, UNIT_HEAD_RE, UPPER
+from extract.lexicon import ADMIN_ALT, ADMIN_OWNER_ALT, UNIT_HEAD_RE, UPPER, alternation
 from extract.normalize import casefold_key
 from extract.places import is_place
 from extract.roles import role_in
 
-_GUEST = re.compile(r"khách\s+mời", re.IGNORECASE)
+_GUEST = re.compile(alternation("guest_words"), re.IGNORECASE)
 _AND_HEAD = re.compile(r"\s+và\s+(?=\S)")
-_COMMA_NAMES = re.compile(r"Văn\s+hóa,\s+Thể\s+thao|Giống\s+cây\s+trồng,\s+vật\s+nuôi", re.IGNORECASE)
+_COMMA_NAMES = re.compile(alternation("comma_names"), re.IGNORECASE)
 
 
 def split_items(body: str, distributed: bool) -> list[str]:
@@ -107,7 +107,7 @@ def _is_short_name(piece: str) -> bool:
 _ADMIN_SUFFIX = re.compile(
     rf"\s(?P<suffix>(?:{ADMIN_OWNER_ALT})\s+[A-ZĐ][^\s,;()]*(?:\s+[A-ZĐ][^\s,;()]*){{0,3}})$"
 )
-_ADMIN_WORD = re.compile(r"\b(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|xã|phường|Huyện|Quận|Tỉnh)\b")
+_ADMIN_WORD = re.compile(rf"\b(?:{alternation('admin_words_in_names')})\b")
 
 
 def distribute_suffix(items: list[str]) -> list[str]:
@@ -173,13 +173,20 @@ def compose(prefix: str, noun: str, item: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+# A role after a dash: "- đơn vị Cụm trưởng", "- Phó trưởng khối" (role words either side).
+_ROLE_SUFFIX = (
+    rf"\s*-\s*(?:{alternation('unit_pronouns')})?\s*(?:(?:{alternation('host_words')})\s+)?"
+    rf"(?:{alternation('role_name_words')})\s+(?:{alternation('role_name_words')}).*$"
+)
+
+
 def clean_item(item: str) -> tuple[str, str | None, bool]:
     """(name, role, guest) of one list item: roles and brackets are taken off the name."""
     role = role_in(item)
     guest = bool(_GUEST.search(item))
     name = re.sub(r"\([^()]*\)", "", item)
     name = re.sub(
-        r"\s*-\s*(?:đơn\s+vị|cơ\s+quan)?\s*(?:đăng\s+cai\s+)?(?:cụm|khối|trưởng|phó)\s+(?:trưởng|phó|cụm|khối).*$",
+        _ROLE_SUFFIX,
         "",
         name,
         flags=re.IGNORECASE,

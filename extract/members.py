@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER
+from extract.lexicon import STOP_PHRASES, STOP_WORDS, UNIT_HEAD_RE, UNIT_NOUNS, UPPER, alternation, words
 from extract.member_items import (
     ADMIN_IN,
     clean_item,
@@ -24,21 +24,21 @@ from extract.member_items import (
 from extract.places import is_place
 
 _LIST_START = re.compile(
-    r"(?:(?<![\wÀ-ỹ])(?:bao\s+gồm|gồm\s+có|gồm)(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
-    r"(?:\s+(?:trong|của)\s+(?:cụm|khối)(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
+    rf"(?:(?<![\wÀ-ỹ])(?:{alternation('list_openers')})(?![\wÀ-ỹ])|(?:các\s+)?đơn\s+vị\s+thành\s+viên"
+    rf"(?:\s+(?:trong|của)\s+(?:{alternation('kinds')})(?:\s+thi\s+đua)?)?\s*(?:gồm|là)?\s*:"
     r"|(?<![\wÀ-ỹ])\d+\s+đơn\s+vị\s+thành\s+viên(?=\s*\())"
     # "các thành viên của Cụm Hiệp hội …, Hội …": the units named as the cluster's members
-    r"|(?P<of>(?<![\wÀ-ỹ])các\s+thành\s+viên\s+(?:của|trong)\s+(?:Cụm|Khối)(?:\s+thi\s+đua)?\s*:?\s+)",
+    rf"|(?P<of>(?<![\wÀ-ỹ])các\s+thành\s+viên\s+(?:của|trong)\s+(?:{alternation('kinds')})(?:\s+thi\s+đua)?\s*:?\s+)",
     re.IGNORECASE,
 )
 _NOUN_ALT = "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True))
 # Two admin nouns at once ("Hội Luật gia các tỉnh, thành phố: Đồng Nai, Tp.HCM"): no one noun fits
 # every item, so the prefix alone is distributed ("Hội Luật gia Đồng Nai").
 _MIXED = r"(?i:tỉnh\s*[,/]\s*thành(?:\s+phố)?(?=\s*:))"
-_GENERIC_NOUNS = {"đơn vị", "cơ quan", "ngành", "thành viên"}
+_GENERIC_NOUNS = frozenset(words("generic_member_nouns"))
 _LEAD_IN = re.compile(
-    r"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
-    r"|\d+\s+(?:đơn\s+vị|cơ\s+quan|thành\s+viên)\s*(?:là)?\s*:?\s*)?",
+    rf"\s*(?:có\s+)?:?\s*(?:(?:các|những)\s+(?:{alternation('lead_in_nouns')})(?:\s+thành\s+viên)?\s*(?:là|sau)?\s*:?\s*"
+    rf"|\d+\s+(?:{alternation('lead_in_nouns')})\s*(?:là)?\s*:?\s*)?",
     re.IGNORECASE,
 )
 # An upper-case qualifier right before the colon belongs to the unit word: "các trường THPT: A, B"
@@ -50,42 +50,41 @@ _PREFIX = re.compile(
 # After ";" a time adverbial or a connective opens a new clause, not another list item:
 # "gồm VKSND các tỉnh: A, B; năm 2025, VKSND tỉnh A giữ vai trò Cụm trưởng".
 _NEW_CLAUSE = re.compile(
-    r";\s*(?:năm\s+(?:\d{4}|nay)|hiện\s+nay|trong\s+đó|đồng\s+thời|theo\s+đó|ngoài\s+ra)(?![\wÀ-ỹ])",
+    rf";\s*(?:năm\s+\d{{4}}|{alternation('new_clause_openers')})(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # "gồm" introducing contents, not units: "bản giao ước gồm 8 chỉ tiêu: …", "chương trình gồm …".
 _CONTENTS_BEFORE = re.compile(
-    r"(?:giao\s+ước|nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|quy\s+chế|văn\s+bản)"
+    rf"(?:{alternation('contents_nouns_before')})"
     r"(?:\s+[^\s,;:]+){0,3}\s*$",
     re.IGNORECASE,
 )
 _CONTENTS_AFTER = re.compile(
-    r"^\s*(?:có\s+)?(?:\d+|các|những|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
-    r"(?:chỉ\s+tiêu|nội\s+dung|tiêu\s+chí|phần|điều|chương|mục|giải\s+pháp|nhiệm\s+vụ|nhóm|tiết\s+mục|môn|hoạt\s+động)"
+    rf"^\s*(?:có\s+)?(?:\d+|{alternation('contents_counts')})\s+"
+    rf"(?:{alternation('contents_nouns_after')})"
     r"(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # "Nội dung phát động thi đua năm 2018 của Khối … gồm: …": the subject is the contents (or the guests).
 _CONTENTS_OPEN = re.compile(
-    r"^\W*(?:nội\s+dung|chương\s+trình|kế\s+hoạch|tiêu\s+chí|chỉ\s+tiêu|bản\s+giao\s+ước|"
     # who attended is no membership: "Tham dự hội nghị tại mỗi cụm gồm: Ban Thường trực …"
-    r"(?:thành\s+phần\s+)?tham\s+dự|(?:các\s+)?đại\s+biểu\s+(?:tham\s+dự|dự)|khách\s+mời)[^;:.]*$",
+    rf"^\W*(?:{alternation('contents_subjects')}|{alternation('attendance_subjects')})[^;:.]*$",
     re.IGNORECASE,
 )
 # The body of every member when the items are bare places, written before them with a plural or a count.
 _PLACE_BODY = (
-    r"(?P<body>(?:Hội|Công\s+an|Tòa\s+án(?:\s+nhân\s+dân)?|TAND|VKSND|Viện\s+kiểm\s+sát(?:\s+nhân\s+dân)?|"
-    r"UBMTTQ(?:VN)?|Ủy\s+ban\s+MTTQ(?:\s+Việt\s+Nam)?|Sở|Liên\s+đoàn\s+Lao\s+động|LĐLĐ|Thuế|Kho\s+bạc)"
+    rf"(?P<body>(?:{alternation('place_body_heads')})"
     r"(?:\s+[^\s,.;:()]+){0,3}?)"
 )
 _BODY_OF_PLACES_BEFORE = re.compile(
-    _PLACE_BODY + r"\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố|huyện|quận)(?:\s*,\s*thành(?:\s+phố)?)?"
+    _PLACE_BODY + rf"\s+(?:các|\d+)\s+(?:{alternation('place_body_nouns')})(?:\s*,\s*thành(?:\s+phố)?)?"
     r"(?:\s+[^\s,.;:()]+){0,3}\s*$"
 )
 _BODY_OF_PLACES_INNER = re.compile(
     r"^(?:các\s+)?"
     + _PLACE_BODY
-    + r"\s+(?:của|thuộc)\s+(?:\d+\s+|các\s+)?(?:tỉnh|thành\s+phố)[^:;.]{0,40}:\s*"
+    + rf"\s+(?:{alternation('owner_of_words')})\s+(?:\d+\s+|các\s+)?"
+    + rf"(?:{alternation('province_nouns')})[^:;.]{{0,40}}:\s*"
 )
 
 
@@ -135,7 +134,7 @@ def _list_end(text: str, start: int, in_paren: bool) -> int:
 # "Tòa án nhân dân cấp cao tại Hà Nội", "Văn phòng đại diện tại Thành phố Hồ Chí Minh": "tại" + a
 # known place that ends the item is part of the unit's name, not the place of the meeting.
 _PLACE_IN_NAME = re.compile(
-    rf"tại\s+(?P<place>(?:(?:Thành\s+phố|TP\.?|tỉnh)\s+)?[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})"
+    rf"tại\s+(?P<place>(?:(?:{alternation('venue_place_words')})\s+)?[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})"
     r"(?=\s*(?:[,;().]|\s+và\s|$))"
 )
 
@@ -145,10 +144,13 @@ def _names_place(text: str, at: int) -> bool:
     return m is not None and is_place(m.group("place"))
 
 
+_ABBREVIATION = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('admin_abbreviations')})$")
+
+
 def _ends_list(text: str, i: int, ch: str) -> bool:
     """True at a sentence-final "." or at a ";" that opens a new clause (see ``_NEW_CLAUSE``)."""
     if ch == ".":
-        if re.search(r"(?<![\wÀ-ỹ])(?:TP|Tp|TX|Q|P|TT)$", text[max(0, i - 3) : i]):
+        if _ABBREVIATION.search(text[max(0, i - 3) : i]):
             return False  # "TP. Hồ Chí Minh": the dot of an abbreviation
         return i + 1 == len(text) or text[i + 1] == " "
     return ch == ";" and _NEW_CLAUSE.match(text, i) is not None

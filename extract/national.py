@@ -14,9 +14,10 @@ from functools import lru_cache
 from importlib import resources
 
 from extract.gazetteer import provinces_of
+from extract.lexicon import alternation
 
 # Where the place starts in a member's name: an admin word, or the province named bare at the end.
-_ADMIN = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|Tp\.?|TP(?=\.?[A-ZĐ]))(?=[\s.A-ZĐ])")
+_ADMIN = re.compile(rf"\s+(?:{alternation('province_words')}|TP(?=\.?[A-ZĐ]))(?=[\s.A-ZĐ])")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lexicon import ADDRESS_ALT, UPPER
+from extract.lexicon import ADDRESS_ALT, UPPER, alternation, words
 
 TEXT = "text"
 TITLE = "title"
@@ -19,11 +19,12 @@ BANNER = "banner"
 BYLINE = "byline"
 CREDIT = "credit"
 
-_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
+_WEEKDAY = rf"(?:thứ\s*(?:{alternation('weekday_names')}|2|3|4|5|6|7)|chủ\s*nhật|cn|t[2-7])"
 _DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?"
 _DATE_WORDS = r"(?:ngày\s*)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:năm|,)\s*\d{4})?"
 _TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:gmt|utc)\s*[+\-]?\s*\d{1,2})?(?:\s*(?:am|pm|sa|ch))?"
-_STAMP_WORDS = r"(?:ngày\s*đăng|đăng\s*ngày|cập\s*nhật(?:\s*lúc)?|đăng\s*lúc|thời\s*gian|xuất\s*bản|ngày)"
+# Page labels lose their spaces ("Ngàyđăng"): any run of whitespace, or none, between the words.
+_STAMP_WORDS = "(?:" + alternation("stamp_words", space=r"\s*") + ")"
 _STAMP_PIECE = re.compile(
     rf"(?:{_WEEKDAY}|{_DATE_WORDS}|{_DATE}|{_TIME}|{_STAMP_WORDS}|gmt\s*[+\-]?\s*\d{{1,2}}|[,|:\-–()\s])",
     re.IGNORECASE,
@@ -31,89 +32,51 @@ _STAMP_PIECE = re.compile(
 _HAS_DIGIT = re.compile(r"\d")
 
 # Whole-line widgets after which nothing belongs to the article.
-_TAIL_MARKERS = {
-    "ý kiến bạn đọc",
-    "ý kiến của bạn",
-    "tin khác",
-    "các tin khác",
-    "tin liên quan",
-    "tin bài liên quan",
-    "bài liên quan",
-    "bài viết liên quan",
-    "tin cùng chuyên mục",
-    "cùng chuyên mục",
-    "tin xem nhiều",
-    "tin đọc nhiều",
-    "đọc nhiều",
-    "xem nhiều",
-    "tin mới",
-    "tin mới nhất",
-    "tin đã đưa",
-    "gửi bình luận",
-    "bình luận",
-    "viết bình luận",
-    "xem thêm",
-    "đọc thêm",
-    "có thể bạn quan tâm",
-    "bạn có thể quan tâm",
-}
+_TAIL_MARKERS = frozenset(words("tail_markers"))
 # Single lines that are never article text.
-_NOISE_LINES = {
-    "skip to main content",
-    "refresh",
-    "tổng lượt bình luận",
-    "thông báo",
-    "chia sẻ",
-    "in bài",
-    "in bài viết",
-    "lưu bài",
-    "trang chủ",
-    "đăng nhập",
-    "đăng ký",
-    "tìm kiếm",
-    "menu",
-    "quay lại",
-    "về đầu trang",
-    "lên đầu trang",
-    "facebook",
-    "zalo",
-    "twitter",
-    "email",
-    "copy link",
-    "nghe bài viết",
-    "nghe đọc bài",
-    "theo dõi",
-    "tags",
-    "tag",
-    "từ khóa",
-}
+_NOISE_LINES = frozenset(words("noise_lines"))
+
+
+def _widget(key: str) -> str:
+    return alternation(key, space=r"\s*")
+
+
+# Only asked yes or no, so the order of the alternatives does not matter.
 _NOISE_PATTERNS = re.compile(
-    r"^(?:lượt\s*xem|số\s*lượt\s*xem|lượt\s*đọc|views?|\d+\s*(?:lượt\s*xem|views?|bình\s*luận))\b.*$"
+    rf"^(?:{_widget('view_counters')}|\d+\s*(?:{_widget('counted_widgets')}))\b.*$"
     r"|^[\d\s.,:/|-]*$"
-    r"|^(?:lỗi|error)\b.*$"
-    r"|^(?:có\s*lỗi\s*xảy\s*ra|không\s*tìm\s*thấy\s*trang|trang\s*không\s*tồn\s*tại).*$"
-    r"|^(?:từ\s*khóa|tags?|chủ\s*đề)\s*:.*$",
+    rf"|^(?:{_widget('error_words')})\b.*$"
+    rf"|^(?:{_widget('error_pages')}).*$"
+    rf"|^(?:{_widget('tag_labels')})\s*:.*$",
     re.IGNORECASE,
 )
+# A space in a credit opener matches no space too, as the credit pattern always allowed ("nhóm pv").
+_CREDIT_OPENERS = alternation("credit_openers", space=r"\s*")
 _CREDIT_START = re.compile(
-    r"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|ảnh|bài(?:\s*(?:,|và)\s*ảnh)?|theo|nguồn|video|clip|đồ\s*họa"
-    r"|thực\s*hiện|nhóm\s*pv|tác\s*giả|bài\s*viết|tin\s*bài|tin\s*ảnh)\s*:",
+    rf"^\(?\s*(?:tin(?:\s*(?:,|và)\s*ảnh)?|bài(?:\s*(?:,|và)\s*ảnh)?|{_CREDIT_OPENERS})\s*:",
     re.IGNORECASE,
 )
-_CAPTION_END = re.compile(r"(?:^|[\s\-(])ảnh\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
+_PHOTO = alternation("photo_words")
+_PHOTO_OPENERS = tuple(w + " " for w in words("photo_words"))
+# "(Ảnh minh họa)" with its spaces as written; "Ảnh minh họa" or "Ảnhminhhọa" anywhere, spaces or none.
+_ILLUSTRATION_BRACKETED = alternation("illustration_words", space=" ")
+_ILLUSTRATION = alternation("illustration_words", space=r"\s*")
+_CAPTION_END = re.compile(rf"(?:^|[\s\-(])(?:{_PHOTO})\s*\d+\s*\.?\s*\)?$", re.IGNORECASE)
 _CAPTION_MARK = re.compile(
-    r"\((?:ảnh|ảnh minh họa)\s*[:)]|\bảnh\s*minh\s*họa\b|\(\s*ảnh\s*:"
+    rf"\((?:{_PHOTO}|{_ILLUSTRATION_BRACKETED})\s*[:)]"
+    rf"|\b(?:{_ILLUSTRATION})\b|\(\s*(?:{_PHOTO})\s*:"
     # a credit closing the line: "Các đại biểu tham dự hội nghị. Ảnh: Hải Yến."
-    r"|[.\-–]\s*ảnh\s*:\s*[^.:;]{1,40}\.?\s*$",
+    rf"|[.\-–]\s*(?:{_PHOTO})\s*:\s*[^.:;]{{1,40}}\.?\s*$",
     re.IGNORECASE,
 )
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
-_INITIALS = re.compile(r"^\(?[A-ZĐ]{1,3}(?:\s*\.\s*[A-ZĐ]{1,3})+\.?\)?$|^\((?:PV|CTV|TTXVN|BTV|P\.V)\)$")
+_INITIALS = re.compile(
+    rf"^\(?[A-ZĐ]{{1,3}}(?:\s*\.\s*[A-ZĐ]{{1,3}})+\.?\)?$|^\((?:{alternation('reporter_initials')})\)$"
+)
 _CAP_WORD = re.compile(rf"^[{UPPER}][^\s]*$")
 _NAME_DASH_ORG = re.compile(
     rf"^(?:[{UPPER}][\wÀ-ỹ]*\s+){{1,3}}[{UPPER}][\wÀ-ỹ]*\s*-\s*"
-    r"(?:Hội|Báo|Đài|Trung\s+tâm|Phòng|Ban|Văn\s+phòng|UBND|Cổng|Công\s+an|Huyện|Thị|Xã|Phường|Sở|Trường"
-    r"|Cụm|Khối|Liên|Đoàn|TTVH|CTV|Tạp\s+chí|Bản\s+tin)\b"
+    rf"(?:{alternation('byline_bodies')})\b"
 )
 _TERMINAL = re.compile(r"[.!?…:;\"')\]]$")
 
@@ -162,17 +125,21 @@ def is_credit(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """True for a photo caption: "… ký kết giao ước thi đua - Ảnh 1.", "(Ảnh: Văn Hà)"."""
-    return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith("ảnh "))
+    return bool(
+        _CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith(_PHOTO_OPENERS)
+    )
 
 
 # A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
 # "Chiều ngày 5/4/2024, Cụm thi đua …" (dev-reports README: a text may open with its lead).
+# Capitalised, as a lead opens: "Sáng", "Chiều" …
+_DAY_PARTS = "|".join(w.capitalize() for w in words("day_parts"))
 _LEAD_OPENING = re.compile(
-    r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?\s*,"
+    rf"^(?:(?:{_DAY_PARTS})\s+(?:ngày\s+)?|Ngày\s+)\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}(?:\s*[/.\-]\s*\d{{2,4}})?\s*,"
 )
 # A lead opening inside the first line, after a headline with no line break before it.
 _EMBEDDED_LEAD = re.compile(
-    r"(?<=\S)\s+(?=(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+)\d{1,2}\s*[/.\-]\s*\d{1,2}"
+    rf"(?<=\S)\s+(?=(?:(?:{_DAY_PARTS})\s+(?:ngày\s+)?|Ngày\s+)\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}"
     r"(?:\s*[/.\-]\s*\d{2,4})?\s*,)"
 )
 # Two sentences in a long line: "… trực thuộc Trung ương. Chiều ngày 05/4/2024, tại …".
@@ -190,7 +157,7 @@ _BROKEN_NAME = re.compile(
 )
 # Navigation menus and breadcrumbs: "Trang chủ | Thời sự | Chính trị", "Tin tức » Địa phương".
 _MENU = re.compile(r"^[^.!?]*(?:\s[|»>/]\s[^.!?]*){2,}$|^[^.!?]{0,60}\s[»>]\s[^.!?]{0,60}$")
-_PHP_ERROR = re.compile(r"^(?:Warning|Notice|Fatal\s+error|Deprecated|Parse\s+error)\s*:", re.IGNORECASE)
+_PHP_ERROR = re.compile(rf"^(?:{alternation('php_errors')})\s*:", re.IGNORECASE)
 
 
 def join_broken_lines(text: str) -> str:

@@ -21,14 +21,15 @@ from extract.lexicon import (
     NOT_NAME_WORDS,
     NOT_PERSON,
     STOP_PHRASES,
-    STOP_WORDS,
     SURNAMES,
+    TITLE_END_WORDS,
     TITLE_START_RE,
-    TITLE_STOP_WORDS,
     TITLE_STOPS,
     TITLE_WORDS,
     UNIT_HEAD_RE,
+    alternation,
 )
+from extract.lexicon import words as lexicon_words
 from extract.normalize import window_before
 from extract.places import is_place
 
@@ -46,8 +47,7 @@ _WORD = re.compile(r"[^\s,.;:()\"!?]+")
 _MIDDLE = frozenset(MIDDLE_NAMES)
 _COMMON_SURNAMES = frozenset(COMMON_SURNAMES)
 _NOT_NAME_WORDS = frozenset(NOT_NAME_WORDS)
-_COMMA_ORG = re.compile(r",\s+(?=Thể\s+thao\s+và\s+Du\s+lịch|vật\s+nuôi)")
-_EXTRA_STOPS = frozenset(TITLE_STOP_WORDS)
+_COMMA_ORG = re.compile(rf",\s+(?={alternation('comma_name_second_halves')})")
 _TITLE_STOP_PHRASES = (*STOP_PHRASES, *TITLE_STOPS)
 
 
@@ -121,9 +121,7 @@ def _is_stop_at(text: str, pos: int) -> bool:
     if _inside_title_word(text, pos):
         return False  # "Ủy viên dự khuyết", "Tổng thư ký": inside a title "dự", "ký" are no verbs
     w = word.group(0)
-    if w in STOP_WORDS and w not in ("của", "các", "năm", "về", "trong", "tại"):
-        return True
-    if w in _EXTRA_STOPS and w not in ("các", "và"):
+    if w in TITLE_END_WORDS:
         return True
     return any(rest.startswith(p) and not rest[len(p) : len(p) + 1].isalpha() for p in _TITLE_STOP_PHRASES)
 
@@ -209,7 +207,7 @@ def scan_title(text: str, pos: int) -> int:
 
 # A comma inside a unit's name: lower-case words, then "và" and a capital, before the next mark.
 _LOWER_NAME_PART = re.compile(rf"[{_LO}][^,.;:()]{{0,40}}?\s+và\s+[{_UP}]")
-_UNIT_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?:Cục|Vụ|Ban|Sở|Viện|Trung\s+tâm)\s+[A-ZĐ][^,.;:()]*$")
+_UNIT_BEFORE = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('unit_before_name_heads')})\s+[A-ZĐ][^,.;:()]*$")
 
 
 def _qualifying_org(text: str, pos: int) -> bool:
@@ -340,6 +338,9 @@ def _title_after(text: str, name_end: int) -> tuple[str | None, int]:
     return (title or None), end
 
 
+_RUN_OPENERS = frozenset(w.capitalize() for w in lexicon_words("run_opening_address_forms"))
+
+
 def find_people(sentence: str) -> list[PersonMention]:
     """Persons named in one sentence with the title given there (or None), in order.
 
@@ -349,7 +350,7 @@ def find_people(sentence: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     consumed = 0  # end of the last title read after a name: names inside it are not persons
     for _, _, words in _cap_runs(sentence):
-        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in ("Ông", "Bà"):
+        if len(words) > 2 and sentence[words[0][0] : words[0][1]] in _RUN_OPENERS:
             words = words[1:]  # "Bà H'Yim Kđoh": the honorific opens the run
         while len(words) > 2 and TITLE_START_RE.match(sentence, words[-1][0]):
             words = words[:-1]  # "Phí Văn Toàn Chủ tịch Hội …": the title's first word is no name

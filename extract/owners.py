@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.gazetteer import province_of, provinces_of
+from extract.lexicon import alternation, cased_alternation
 from extract.national import national_body, national_of
 from extract.sources import source_body
 
@@ -19,24 +20,27 @@ _WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?"
 _NAME = rf"{_WORD}(?:(?:\s+|\s*,\s+|\s+[-–]\s+|\s+và\s+){_WORD})*"
 # A body's name has lower-case words ("Bộ Tài chính", "Bộ Văn hóa, Thể thao và Du lịch"): it runs
 # lazily up to the verb of its cue, never across a sentence mark.
-_HEAD = r"(?:Bộ|Ban|Ủy\s+ban|Uỷ\s+ban|UBND|Tổng\s+cục|Cục|Sở|Hội|Liên\s+đoàn|Tổng\s+Liên\s+đoàn)"
+_HEAD = rf"(?:{alternation('owner_cue_heads')})"
 _BODY = _HEAD + r"\s+[^.;:()]{2,70}?"
-_PLACE = rf"(?:tỉnh|thành\s+phố|TP\.?)\s*{_NAME}"
+_PLACE = rf"(?:{alternation('owner_place_words')})\s*{_NAME}"
+_KINDS = cased_alternation("kinds")
 _CUES = (
     # "… Cụm thi đua khối Giáo dục, Văn hóa, Xã hội và Đối ngoại năm 2022 của Ủy ban Trung ương MTTQVN do
     # …": the owner after the label's year (the label ends at the year)
     re.compile(
-        rf"(?:Cụm|Khối|cụm|khối)\s+thi\s+đua[^.;]{{0,80}}?\s+năm\s+\d{{4}}\s+(?:của|thuộc)\s+"
-        rf"(?P<b>{_HEAD}\s+[^.;:(),]{{2,60}}?)(?=\s+(?:do|đã|vừa|tổ\s+chức|diễn\s+ra|với|tại)\s|\s*[,.;(]|$)"
+        rf"(?:{_KINDS})\s+thi\s+đua[^.;]{{0,80}}?\s+năm\s+\d{{4}}\s+(?:của|thuộc)\s+"
+        rf"(?P<b>{_HEAD}\s+[^.;:(),]{{2,60}}?)(?=\s+(?:{alternation('owner_after_year_ends')})\s|\s*[,.;(]|$)"
     ),
     # "các cơ quan đóng trên địa bàn tỉnh Hòa Bình"
-    re.compile(rf"đóng\s+trên\s+địa\s+bàn\s+(?P<b>{_PLACE})"),
+    re.compile(rf"(?:{alternation('ground_cues')})\s+(?P<b>{_PLACE})"),
     # "do Bộ Tài chính phân công", "được Bộ Tài chính phân công làm Cụm trưởng"
-    re.compile(rf"(?:do|được)\s+(?P<b>{_BODY})\s+phân\s+công"),
+    re.compile(
+        rf"(?:{alternation('assigned_by_openers')})\s+(?P<b>{_BODY})\s+(?:{alternation('assigned_cues')})"
+    ),
     # "Quyết định số 01/QĐ-BTC của Bộ Tài chính về việc thành lập các Cụm thi đua …"
     re.compile(
-        rf"của\s+(?P<b>{_BODY})\s+(?:về\s+)?(?:việc\s+)?(?:thành\s+lập|phân\s+chia|chia|kiện\s+toàn|phê\s+duyệt)\s+"
-        r"[^.;:()]{0,60}?(?:Cụm|Khối|cụm|khối)"
+        rf"của\s+(?P<b>{_BODY})\s+(?:về\s+)?(?:việc\s+)?(?:{alternation('founding_verbs')})\s+"
+        rf"[^.;:()]{{0,60}}?(?:{_KINDS})"
     ),
 )
 # The body that holds the cluster's meeting, as the sentence's subject: "Ngày 12/12, Ban Thường trực Ủy
@@ -44,12 +48,13 @@ _CUES = (
 # cluster convenes it). A member hosting its turn ("Công an tỉnh X (Cụm trưởng) tổ chức …") is no
 # owner: the caller drops an organiser that is one of the members.
 _ORGANISER = re.compile(
-    r"(?:^|,\s+)(?P<b>(?:Ban\s+Thường\s+trực\s+|Thường\s+trực\s+)?"
-    r"(?:Ủy\s+ban|Uỷ\s+ban|UBND|UBMTTQ|Bộ|Ban|Sở|Hội|Liên\s+đoàn|Tổng\s+Liên\s+đoàn|Liên\s+hiệp|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy)"
-    r"\s+[^.;:()]{2,70}?)\s+(?:đã\s+|vừa\s+)?tổ\s+chức\s+[^.;]{0,80}?(?:cụm|khối)\s+thi\s+đua",
+    rf"(?:^|,\s+)(?P<b>(?:(?:{alternation('convener_standing')})\s+)?"
+    rf"(?:{alternation('convener_heads')})"
+    rf"\s+[^.;:()]{{2,70}}?)\s+(?:(?:{alternation('tense_markers')})\s+)?(?:{alternation('convener_verbs')})\s+"
+    rf"[^.;]{{0,80}}?(?:{alternation('kinds')})\s+thi\s+đua",
     re.IGNORECASE,
 )
-_CLUSTER_WORDS = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối|trưởng|phó)(?![\wÀ-ỹ])", re.IGNORECASE)
+_CLUSTER_WORDS = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('role_name_words')})(?![\wÀ-ỹ])", re.IGNORECASE)
 
 
 def organiser_in_text(sentences: Iterable[str]) -> str | None:
@@ -66,7 +71,7 @@ def organiser_in_text(sentences: Iterable[str]) -> str | None:
 
 
 # A trailing word that ends a name but is not part of it ("… tỉnh Hòa Bình Năm").
-_TAIL = re.compile(r"(?:\s*,)?\s+(?:Năm|Ngày|Sáng|Chiều|Tại|Theo|Trong|Hội)$")
+_TAIL = re.compile(rf"(?:\s*,)?\s+(?:{alternation('owner_tail_words')})$")
 
 
 def owner_in_text(sentences: Iterable[str]) -> str | None:
@@ -93,7 +98,10 @@ class TextOwners:
     role_sentences: tuple[str, ...]
 
 
-_ROLE_WORDS = re.compile(r"(?:Cụm|Khối)\s+(?:trưởng|phó)|(?:Trưởng|Phó)\s+(?:cụm|khối)", re.IGNORECASE)
+_ROLE_WORDS = re.compile(
+    rf"(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})|(?:{alternation('role_ranks')})\s+(?:{alternation('kinds')})",
+    re.IGNORECASE,
+)
 
 
 def text_owners(sentences: list[str]) -> TextOwners:
@@ -148,8 +156,10 @@ def resolve_system(
 
 # A cluster role right after a unit's name: "… Việt Nam - đơn vị Cụm trưởng", "X (Khối trưởng)".
 _ROLE_AFTER = re.compile(
-    r"\s*[-–,(]?\s*(?:đơn\s+vị\s+|là\s+(?:đơn\s+vị\s+)?|làm\s+|giữ\s+vai\s+trò\s+)?"
-    r"(?:(?:Cụm|Khối)\s+(?:trưởng|phó)|(?:Trưởng|Phó\s+trưởng)\s+(?:cụm|khối))",
+    rf"\s*[-–,(]?\s*(?:(?:{alternation('role_after_unit_leads')})\s+)?"
+    # before the kind only role_ranks_after_unit ("Trưởng"/"Phó trưởng"): this pattern never read "Phó cụm"
+    rf"(?:(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})"
+    rf"|(?:{alternation('role_ranks_after_unit')})\s+(?:{alternation('kinds')}))",
     re.IGNORECASE,
 )
 

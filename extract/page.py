@@ -10,20 +10,18 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from extract.clusters import Mention, find_mentions
-from extract.lexicon import UNIT_HEAD_RE
+from extract.lexicon import UNIT_HEAD_RE, alternation
 from extract.noise import BANNER, TEXT, TITLE, Line
 from extract.sentences import Sentence
 
 _LIST_PAGE = re.compile(
-    r"^(?:tags?|từ\s+khóa|chủ\s+đề|kết\s+quả\s+tìm\s+kiếm|tìm\s+kiếm\s+theo|danh\s+sách\s+tin)\b[^\n]*$",
+    rf"^(?:{alternation('list_page_openers')})\b[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 # A membership statement whose items follow one per line: "Các đơn vị thành viên trong Khối gồm:".
-_OPEN_LIST = re.compile(
-    r"(?<![\wÀ-ỹ])(?:gồm|gồm\s+có|bao\s+gồm|như\s+sau|thành\s+viên)\s*:\s*$", re.IGNORECASE
-)
+_OPEN_LIST = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('line_list_openers')})\s*:\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s*")
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from extract.clusters import Mention
+from extract.lexicon import alternation
 from extract.model import Official
 from extract.noise import CAPTION, TEXT, TITLE
 from extract.officials import find_people
@@ -17,15 +18,15 @@ from extract.sentences import Sentence
 #: A person mention: (name, title, (sentence index, offset)).
 Found = tuple[str, str | None, tuple[int, int]]
 
-_CLUSTER_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:cụm|khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_CLUSTER_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('kinds')})(?![\wÀ-ỹ])", re.IGNORECASE)
 # A sentence opening with another time of the same or the next day and reporting that some body
 # "tổ chức" a meeting, without naming a cluster, reports a second meeting (the province's own
 # conference after the cluster's): its participants are not the cluster's officials.
 _OTHER_TIME = re.compile(
-    r"^\s*(?:(?:buổi\s+)?(?:sáng|chiều|tối|trưa)\s+)?(?:cùng\s+ngày|hôm\s+sau|ngày\s+hôm\s+sau)(?![\wÀ-ỹ])",
+    rf"^\s*(?:(?:buổi\s+)?(?:{alternation('day_parts')})\s+)?(?:{alternation('other_day_words')})(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
-_HELD = re.compile(r"(?<![\wÀ-ỹ])tổ\s+chức(?![\wÀ-ỹ])", re.IGNORECASE)
+_HELD = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation('convener_verbs')})(?![\wÀ-ỹ])", re.IGNORECASE)
 
 
 def _opens_other_meeting(s: Sentence, mentions: Mapping[int, list[Mention]]) -> bool:

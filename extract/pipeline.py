@@ -13,6 +13,7 @@ from dataclasses import replace
 from extract.assemble import article_year, build_event
 from extract.doc import read_doc
 from extract.grouping import group_clusters
+from extract.lexicon import alternation
 from extract.marks import owned_sentences, owners_at
 from extract.model import Event
 from extract.noise import TITLE
@@ -24,7 +25,8 @@ __all__ = ["MAX_CHARS", "extract_events"]
 
 # A naming of a cluster of provinces: "Cụm thi đua các tỉnh, thành phố miền Đông Nam Bộ", "Cụm 6 tỉnh …".
 _MANY_PROVINCES = re.compile(
-    r"(?:cụm|khối)(?:\s+thi\s+đua)?(?:\s+[^\s,.;:()]+){0,3}?\s+(?:các|\d+)\s+(?:tỉnh|thành\s+phố)(?![\wÀ-ỹ])",
+    rf"(?:{alternation('kinds')})(?:\s+thi\s+đua)?(?:\s+[^\s,.;:()]+){{0,3}}?\s+(?:các|\d+)\s+"
+    rf"(?:{alternation('province_nouns')})(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from extract.lexicon import word_set
+from extract.lexicon import alternation, words
 
-_ADMIN_WORD = re.compile(r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|TP\.?)\s+", re.IGNORECASE)
+_ADMIN_WORD = re.compile(rf"^(?:{alternation('admin_words_leading', space=' ')})\s+", re.IGNORECASE)
 
 
 def _mapping_path() -> Path | None:
@@ -64,20 +64,14 @@ def is_place(name: str) -> bool:
 
 _AT = re.compile(r"(?:^|(?<=[\s,(]))tại\s+", re.IGNORECASE)
 _NOT_A_PLACE = re.compile(
-    r"^(?:hội\s+nghị|buổi|lễ|đây|đó|địa\s+phương|cơ\s+sở|đơn\s+vị|các|những|mỗi|từng|phiên|chương\s+trình|"
-    r"cuộc|kỳ\s+họp|đợt|thời\s+điểm|ngày|năm|thời|Tòa\s+án(?=\s*[,.;])|"
+    rf"^(?:{alternation('not_a_place_after_at')}|Tòa\s+án(?=\s*[,.;])|"
     # a document, not a place: "(tại Công văn số 969/BTC-TĐKT …)", "tại Quyết định số …"
-    r"(?:công\s+văn|quyết\s+định|kế\s+hoạch|thông\s+báo|hướng\s+dẫn|nghị\s+quyết|chỉ\s+thị|văn\s+bản|điều)(?![\wÀ-ỹ])|"
+    rf"(?:{alternation('documents_after_at')})(?![\wÀ-ỹ])|"
     # the clusters themselves: "tổ chức đánh giá thi đua tại 3 cụm thi đua số 1, 2 và 3"
-    r"(?:\d+\s+)?(?:cụm|khối)(?![\wÀ-ỹ]))",
+    rf"(?:\d+\s+)?(?:{alternation('kinds')})(?![\wÀ-ỹ]))",
     re.IGNORECASE,
 )
-_LOC_STOPS = word_set(
-    """
-        vào đã vừa tổ diễn với nhằm để do cùng có được sẽ nơi khi sau trước trong dưới là long đồng ký
-        tổng sơ phát tiến thì
-    """
-)
+_LOC_STOPS = frozenset(words("location_stops"))
 
 
 def find_location(sentence: str) -> str | None:

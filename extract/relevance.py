@@ -13,39 +13,37 @@ from functools import lru_cache
 
 from extract.activities import activities_in
 from extract.dates import find_dates
+from extract.lexicon import alternation, words
 
 _AWARD_BEFORE = re.compile(
-    r"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{0,40})?|dẫn\s+đầu|xuất\s+sắc|đứng\s+(?:đầu|thứ)|xếp\s+(?:hạng|thứ)"
-    r"|khen\s+thưởng|danh\s+hiệu|giải)\s+(?:\w+\s+){0,3}$",
+    rf"(?:cờ(?:\s+thi\s+đua)?(?:\s+(?:của|do)\s+[^,;.]{{0,40}})?|{alternation('award_before')})\s+(?:\w+\s+){{0,3}}$",
     re.IGNORECASE,
 )
+# Only asked yes or no, so the order of the alternatives does not matter.
 _MEETING_CUE = re.compile(
-    r"\b(?:hội\s+nghị|tổ\s+chức\s+(?:hội\s+nghị|lễ|buổi|chương\s+trình|hoạt\s+động|giao\s+lưu|họp|tập\s+huấn|"
-    r"kiểm\s+tra|sơ\s+kết|tổng\s+kết|ký|hội\s+thi|hội\s+thao|hội\s+diễn|cuộc\s+thi|tọa\s+đàm|hội\s+thảo|"
-    r"diễn\s+đàn|giải|ngày\s+hội|liên\s+hoan|hội\s+trại|hội\s+khỏe)|họp|giao\s+ban|bầu\s+(?:ra\s+)?(?:cụm|khối)\s+(?:trưởng|phó)|buổi\s+(?:lễ|làm\s+việc|giao\s+lưu|sinh\s+hoạt)|lễ\s+ký)\b",
+    rf"\b(?:{alternation('meeting_cues')}|tổ\s+chức\s+(?:{alternation('organised_events')})"
+    rf"|bầu\s+(?:ra\s+)?(?:{alternation('kinds')})\s+(?:{alternation('role_ranks')})"
+    rf"|buổi\s+(?:{alternation('session_kinds')}))\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
     # "triển khai kế hoạch tổ chức phong trào": the plan the meeting rolled out, not a meeting to come
-    r"\b(?:sẽ|dự\s+kiến|sắp|chuẩn\s+bị|(?<!triển\skhai\s)kế\s+hoạch\s+tổ\s+chức|dời|hoãn|lùi)\b",
+    rf"\b(?:{alternation('future_cues')}|(?<!triển\skhai\s)kế\s+hoạch\s+tổ\s+chức)\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(r"\b(?:đã|vừa|diễn\s+ra\s+vào|hôm\s+nay|sáng\s+nay|chiều\s+nay)\b", re.IGNORECASE)
+_PAST = re.compile(rf"\b(?:{alternation('past_cues')})\b", re.IGNORECASE)
 _GENERIC = re.compile(
-    r"\b(?:hằng\s+năm|hàng\s+năm|định\s+kỳ|theo\s+quy\s+định|quy\s+định|có\s+trách\s+nhiệm|phải|được\s+phân\s+chia|"
-    r"được\s+chia|thành\s+lập|kiện\s+toàn|phân\s+công|Quyết\s+định|Điều\s+\d+|"
-    # a habit or a duty, not one meeting: "từng chủ trì nhiều hội nghị ký kết", "tổng hợp kết quả các
-    # hội nghị sơ kết của các cụm" (obituaries, job descriptions, profiles)
-    r"từng|(?:nhiều|các|những)\s+(?:hội\s+nghị|cuộc\s+họp|buổi\s+lễ))\b",
+    rf"\b(?:{alternation('generic_cues')}|Điều\s+\d+|"
+    rf"(?:{alternation('plural_quantifiers')})\s+(?:{alternation('plural_meetings')}))\b",
     re.IGNORECASE,
 )
 _QA = re.compile(
     # [^\S\n]* rather than \s*: a \s* crossing newlines re-scanned every following blank line from each
     # newline (n² on a page of blank lines); a "Hỏi:" after blank lines still matches from the last one.
-    r"(?:^|\n)[^\S\n]*(?:hỏi|trả\s+lời|câu\s+hỏi|bạn\s+đọc\s+hỏi|luật\s+sư\s+tư\s+vấn|tư\s+vấn\s+pháp\s+luật)\s*:",
+    rf"(?:^|\n)[^\S\n]*(?:{alternation('qa_openers')})\s*:",
     re.IGNORECASE,
 )
-_CONGRESS = re.compile(r"\bđại\s+hội\b", re.IGNORECASE)
+_CONGRESS = re.compile(rf"\b(?:{alternation('congress_words')})\b", re.IGNORECASE)
 
 
 def is_award_mention(sentence: str, start: int) -> bool:
@@ -83,7 +81,10 @@ def is_qa_page(text: str) -> bool:
 
 # The national motto heading an official document: the page reproduces a report or a decision
 # ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc / Số: 822/BC"), not news of a meeting.
-_DOCUMENT_HEADER = re.compile(r"Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE)
+# The motto's parts, joined by a dash with or without spaces ("Độc lập-Tự do-Hạnh phúc").
+_DOCUMENT_HEADER = re.compile(
+    r"\s*-\s*".join(re.escape(p).replace(r"\ ", r"\s+") for p in words("document_motto")), re.IGNORECASE
+)
 
 
 def is_document_page(text: str) -> bool:

@@ -13,40 +13,59 @@ import re
 from dataclasses import dataclass
 
 from extract.clusters import scan_org
-from extract.lexicon import ADDRESS_ALT, SURNAMES, TITLE_START_RE, TITLE_WORDS, UNIT_HEAD_RE, UPPER
+from extract.lexicon import (
+    ADDRESS_ALT,
+    SURNAMES,
+    TITLE_START_RE,
+    TITLE_WORDS,
+    UNIT_HEAD_RE,
+    UPPER,
+    alternation,
+)
 from extract.places import is_place
 
+_KINDS = alternation("kinds")
+_UNIT_PRONOUNS = alternation("unit_pronouns")
+_HOST = alternation("host_words")
 _ROLE = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?P<k1>cụm|khối)\s+(?P<r1>trưởng|phó)|(?P<r2>phó\s+trưởng|trưởng|phó)\s+(?P<k2>cụm|khối))(?![\wÀ-ỹ])",
+    rf"(?<![\wÀ-ỹ])(?:(?P<k1>{_KINDS})\s+(?P<r1>{alternation('role_ranks')})"
+    rf"|(?P<r2>{alternation('role_ranks_before_kind')})\s+(?P<k2>{_KINDS}))(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # Statements about another year's leader, or an overseer: not a role of this meeting.
 _DECLINED = re.compile(
-    r"bàn\s+giao|luân\s+phiên|nhận\s+nhiệm\s+vụ|\bsẽ\b|năm\s+tới|năm\s+sau|tiếp\s+theo|kế\s+tiếp|kế\s+nhiệm"
+    # only asked yes or no, so the order of the alternatives does not matter
+    rf"{alternation('declined_role_cues')}|\bsẽ\b"
     # an overseer "phụ trách Cụm …"; "Phó Chánh án phụ trách TAND tỉnh A" is a title
-    r"|phụ\s+trách\s+(?:các\s+)?(?:cụm|khối)",
+    rf"|phụ\s+trách\s+(?:các\s+)?(?:{_KINDS})",
     re.IGNORECASE,
 )
 # An election or acclamation names the leader of the next period (the conventions' example "bầu huyện
 # Y là đơn vị Cụm trưởng năm 2025"): declined whatever year it names.
-_ELECTION = re.compile(r"\bbầu\b|suy\s+tôn|thống\s+nhất\s+chọn|giới\s+thiệu", re.IGNORECASE)
+_ELECTION = re.compile(
+    rf"\b(?:{alternation('election_words')})\b|{alternation('election_cues')}", re.IGNORECASE
+)
 _YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(rf"(?:^|[;:.]\s*|,\s*(?=[{UPPER}]))(?:năm\s+\d{{4}}\s*,\s*)?", re.IGNORECASE)
 _ROLE_LEAD = re.compile(
-    r"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:đơn\s+vị|cơ\s+quan))?(?:\s+đăng\s+cai)?"
-    r"|-\s*(?:đơn\s+vị|cơ\s+quan)?(?:\s+đăng\s+cai)?"
+    rf"\s*(?:giữ\s+vai\s+trò|là(?:\s+(?:{_UNIT_PRONOUNS}))?(?:\s+(?:{_HOST}))?"
+    rf"|-\s*(?:{_UNIT_PRONOUNS})?(?:\s+(?:{_HOST}))?"
     # "Ban Nội chính Tỉnh ủy, đơn vị Trưởng Khối …"
-    r"|,\s*(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)(?:\s+đăng\s+cai)?)\s*$",
+    rf"|,\s*(?:là\s+)?(?:{_UNIT_PRONOUNS})(?:\s+(?:{_HOST}))?)\s*$",
     re.IGNORECASE,
 )
 # Words before the unit that are not its name: "là", "đơn vị", and the venue's "tại (cơ quan) …" in "Sáng
 # 4/3, tại cơ quan Tỉnh đoàn X (đơn vị Trưởng khối)".
 _UNIT_PREFIX = re.compile(
-    r"^(?:(?:tại|ở)\s+(?:(?:cơ\s+quan|trụ\s+sở|hội\s+trường)\s+)?|(?:đơn\s+vị|cơ\s+quan|là)\s+)",
+    rf"^(?:(?:{alternation('venue_prepositions')})\s+(?:(?:{alternation('venue_places')})\s+)?"
+    rf"|(?:{_UNIT_PRONOUNS}|là)\s+)",
     re.IGNORECASE,
 )
 # A cluster's label is no unit ("… Phạm Văn Lực - Khối trưởng Khối thi đua").
-_CLUSTER_LABEL = re.compile(r"^(?:Cụm|Khối)(?![\wÀ-ỹ])", re.IGNORECASE)
+_UNIT_OPENER = re.compile(rf"\b(?:{alternation('role_unit_openers')})\s*:?\s+")
+_ASSIGNER = re.compile(rf"(?:^|[\s,;(])(?:{alternation('role_assigners')})\s+")
+_BRACKET_OPEN = re.compile(rf"\(\s*(?:{_UNIT_PRONOUNS})?\s*$", re.IGNORECASE)
+_CLUSTER_LABEL = re.compile(rf"^(?:{_KINDS})(?![\wÀ-ỹ])", re.IGNORECASE)
 _ADDRESS_START = re.compile(rf"^(?:{ADDRESS_ALT})\s", re.IGNORECASE)
 
 
@@ -164,13 +183,13 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
             head = re.sub(r"\s*\blàm\s+(?:đơn\s+vị\s+)?$", "", before, flags=re.IGNORECASE)
             unit = head[_after_do(head) :]
         # "A (Cụm phó thứ hai)", "A (đơn vị Cụm trưởng)"
-        elif re.search(r"\(\s*(?:đơn\s+vị|cơ\s+quan)?\s*$", before, re.IGNORECASE):
+        elif _BRACKET_OPEN.search(before):
             head = before[: before.rfind("(")]
             # after a previous unit's bracket: "A (đơn vị Trưởng khối) và B (đơn vị Phó Trưởng khối)"
             cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
             if head[cut + 1 :].lstrip().startswith("và "):
                 cut = head.index("và ", cut + 1) + 2
-            is_ = list(re.finditer(r"\b(?:là|gồm|gồm\s+có|bao\s+gồm)\s*:?\s+", head))
+            is_ = list(_UNIT_OPENER.finditer(head))
             unit = head[max(cut + 1, is_[-1].end() if is_ else 0) :]
         # "A giữ vai trò Cụm phó", "A – Cụm trưởng", "A – đơn vị trưởng khối"
         elif _ROLE_LEAD.search(before) and not re.search(r"\(\s*[^()]*$", before):
@@ -194,7 +213,7 @@ def _after_do(head: str, clause: bool = True) -> int:
     """Where the unit of "do A làm Cụm trưởng" starts in ``head``: after the last "do", or after an
     earlier role statement ("do A làm Cụm trưởng, B làm Cụm phó" → B); else the last clause (or 0)."""
     start = 0
-    do = list(re.finditer(r"(?:^|[\s,;(])(?:do|bầu|suy\s+tôn|chọn)\s+", head))
+    do = list(_ASSIGNER.finditer(head))
     if do:
         start = do[-1].end()
     elif clause:

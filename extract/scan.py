@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import re
 
-from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER
+from extract.lexicon import DASH_JOIN, LOWER, STOP_PHRASES, STOP_WORDS, UPPER, alternation, words
 
 # "Cụm thi đua", "Khối thi đua", typos "Cụm khi đua"/"Cụm thi dua", "Khối giao ước thi đua".
+KINDS_ALT = alternation("kinds")
+#: A head's "thi đua", typos included, and the covenant word before it (data: clusters.toml).
+EMULATION_WORDS = (
+    rf"(?:(?:{alternation('head_covenant_words')})\s+)?"
+    rf"(?:{alternation('head_thi_spellings')})\s+(?:{alternation('head_dua_spellings')})"
+)
 FULL_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?:giao\s+ước\s+)?(?:thi|khi|thì|thí|thị|thỉ)\s+(?:đua|dua)(?![\wÀ-ỹ])",
+    rf"(?<![\wÀ-ỹ])(?P<kind>{KINDS_ALT})\s+{EMULATION_WORDS}(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # Short references: "Cụm 3", "cụm số 1", "Khối số IV" (a number is required).
 SHORT_HEAD = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<kind>cụm|khối)\s+(?=(?:số\s+)?(?:\d{1,3}|[IVXLC]{1,6})(?![\wÀ-ỹ/]))",
+    rf"(?<![\wÀ-ỹ])(?P<kind>{KINDS_ALT})\s+(?=(?:số\s+)?(?:\d{{1,3}}|[IVXLC]{{1,6}})(?![\wÀ-ỹ/]))",
     re.IGNORECASE,
 )
 # What the word scanners read after a position: a label, an owner or a stop phrase is far shorter, and
@@ -28,18 +34,31 @@ _NAMING_DASH = re.compile(
 )
 # Owning bodies start with one of these (capitalised), or with an admin noun before a proper name.
 _SYSTEM_HEAD = re.compile(
-    r"(?:Ban|Bộ|Liên\s+hiệp|Liên\s+đoàn|Tòa\s+án|TAND|Viện\s+kiểm\s+sát|VKSND|Công\s+an|Hội|Đảng\s+ủy|"
-    r"UBND|Ủy\s+ban|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Quận\s+ủy|Sở|Cục|Tổng\s+cục|Văn\s+phòng|Thanh\s+tra|"
-    r"Mặt\s+trận|UBMTTQVN|UBMTTQ|MTTQ|LĐLĐ|Liên\s+đoàn\s+Lao\s+động|Đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Ngân\s+hàng|Kho\s+bạc|Bảo\s+hiểm|Cục\s+Thi\s+hành\s+án|"
-    r"Quân\s+khu|Bộ\s+Chỉ\s+huy|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Cơ\s+quan|Hội\s+đồng|Khối|"
-    rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|Tỉnh|Thành\s+phố|Huyện|Quận|Thị\s+xã)\s+(?=[{UPPER}]))"
-    r"(?![\wÀ-ỹ])?"
+    rf"(?:{alternation('owner_heads')}|(?:{alternation('owner_admin_words')})\s+(?=[{UPPER}]))(?![\wÀ-ỹ])?"
 )
-ADMIN_BEFORE_NAME = re.compile(rf"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)\s+(?=[{UPPER}\d])")
-_CONNECTOR = re.compile(r"\s*(?:-|,\s*)?\s*(?:(?:của|thuộc|trực\s+thuộc)\s+)?")
+ADMIN_BEFORE_NAME = re.compile(rf"(?:{alternation('admin_before_name')})\s+(?=[{UPPER}\d])")
+_CONNECTOR = re.compile(rf"\s*(?:-|,\s*)?\s*(?:(?:{alternation('owner_connectors')})\s+)?")
+_OWNED_BY = re.compile(rf"(?:{alternation('owner_of_words')})\s+$")
+_LABEL_END_WORDS = frozenset(words("label_end_words"))
+_PLURAL_WORDS = words("plural_words")
+
+
 # Kinds of bloc whose name opens with an owner's head word: "Khối thi đua Mặt trận - Đoàn thể tỉnh"
 # names the Front and the mass organisations, it is not owned by "Mặt trận".
-_KIND_NAME = re.compile(r"Mặt\s+trận\s*-\s*[Đđ]oàn\s+thể")
+def _dash_name(name: str) -> str:
+    """A case-sensitive pattern of a name whose parts a dash joins, a part after the dash in either
+    case: "Mặt trận - Đoàn thể" → ``Mặt\\s+trận\\s*-\\s*[Đđ]oàn\\s+thể``."""
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in name.split(" - ")]
+    parts[1:] = [f"[{p[0].upper()}{p[0].lower()}]{p[1:]}" for p in parts[1:]]
+    return r"\s*-\s*".join(parts)
+
+
+_KIND_NAME = re.compile("|".join(_dash_name(n) for n in words("bloc_kind_names")))
+# "Bộ" not before a proper name nor a force's name ("Bộ đội Biên phòng"): the end of a region name.
+_NOT_MINISTRY = re.compile(
+    rf"(?:{alternation('ministry_words')})"
+    rf"(?!\s+[{UPPER}]|\s+(?:{alternation('force_words_after_ministry')})\s+[{UPPER}])"
+)
 _TOKEN = re.compile(r"[^\s,.;:()\"?!]+")
 
 
@@ -127,14 +146,14 @@ def naming_words(text: str, pos: int) -> int:
             break
         before = text[max(0, j - 5) : j].strip().lower()
         # "các tỉnh", "6 tỉnh Nam Sông Hậu": after a plural or a count the admin noun is a naming word
-        plural = before in ("các", "những") or (before.split()[-1:] != [] and before.split()[-1].isdigit())
+        plural = before in _PLURAL_WORDS or (before.split()[-1:] != [] and before.split()[-1].isdigit())
         owner = ADMIN_BEFORE_NAME.match(rest) or (_system_start(rest) and not after_dash)
         after_dash = False
         if count > 0 and not plural and owner:
             break
         if count == 0 and _system_start(rest) and word.lower() != "khối" and not _KIND_NAME.match(rest):
             break
-        if word.lower() in ("năm", "lần", "giai", "nhiệm"):
+        if word.lower() in _LABEL_END_WORDS:
             break
         if word == "và" and count == 0:
             break  # "Khối trưởng Khối thi đua và Tổng Biên tập …": no naming word follows
@@ -152,7 +171,7 @@ def _system_start(rest: str) -> bool:
     m = _SYSTEM_HEAD.match(rest)
     if not m:
         return False
-    if re.match(r"Bộ(?!\s+[{UPPER}]|\s+đội\s+[{UPPER}])".replace("{UPPER}", UPPER), rest):
+    if _NOT_MINISTRY.match(rest):
         # "… Đông Nam Bộ:" ends a region name; a ministry is "Bộ Công an", a force "Bộ đội Biên phòng"
         return False
     head = m.group(0)
@@ -166,7 +185,7 @@ def system_at(text: str, pos: int) -> tuple[str | None, int]:
     rest = text[j : j + REST]
     # After an explicit "của"/"thuộc" any capitalised body is the owner ("… của Liên minh Hợp tác xã
     # Việt Nam"), not only the heads the lexicon knows.
-    owned = m is not None and re.search(r"(?:của|thuộc)\s+$", m.group(0)) is not None
+    owned = m is not None and _OWNED_BY.search(m.group(0)) is not None
     if not (_system_start(rest) or (owned and rest[:1].isupper())):
         return None, pos
     if FULL_HEAD.match(rest):
