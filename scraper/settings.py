@@ -63,12 +63,18 @@ def load_crawl_settings(path: str | Path | None = None) -> CrawlSettings:
     from scraper.sites import default_sites_path
 
     file = Path(path) if path is not None else default_sites_path()
+    data = read_sites_toml(file)
+    return parse_crawl_settings(data.get("crawl"), str(file), file.parent)
+
+
+def read_sites_toml(file: Path) -> dict[str, object]:
+    """The tables of a sites file, or ``SitesError`` saying why it cannot be read (missing, not
+    TOML, not UTF-8, unreadable): the one reader of ``load_sites`` and ``load_crawl_settings``."""
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        return tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SitesError(f"sites file not found: {file}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SitesError(f"{file} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise SitesError(f"cannot read sites file {file}: {exc.strerror}") from None
-    return parse_crawl_settings(data.get("crawl"), str(file), file.parent)

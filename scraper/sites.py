@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scraper.errors import SitesError
 from scraper.fields import alternatives
-from scraper.settings import parse_crawl_settings
+from scraper.settings import parse_crawl_settings, read_sites_toml
 from scraper.urls import fold_host
 
 SELECTOR_KEYS = (
@@ -151,14 +150,7 @@ def load_sites(path: str | Path | None = None) -> tuple[Site, ...]:
     Raises ``SitesError`` naming the file and the entry when the file is unusable.
     """
     file = Path(path) if path is not None else default_sites_path()
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SitesError(f"sites file not found: {file}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SitesError(f"{file} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise SitesError(f"cannot read sites file {file}: {exc.strerror}") from None
+    data = read_sites_toml(file)
     unknown = sorted(set(data) - {"site", "crawl"})
     if unknown:
         raise SitesError(
