@@ -17,6 +17,7 @@ from scraper.frontier import RobotsCopy, StorageFull
 from scraper.robots import ROBOTS_MAX_BYTES
 from scraper.sites import Site
 from tests.conftest import LocalServer
+from tests.test_sitemap_freshness import article_page, urlset
 from thidua import app
 from thidua.demo.routeserver import Reply, not_modified
 
@@ -81,22 +82,6 @@ def test_a_body_at_the_cap_is_kept_and_a_full_disk_writes_nothing(tmp_path: Path
     assert frontier.robots_get("b.vn") is None and frontier.robots_get("a.vn") == big
 
 
-def article(title: str) -> bytes:
-    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
-<meta property="article:published_time" content="2026-03-05T09:00:00+07:00"></head><body>
-<article><h1>{title}</h1><p>Sáng 5/3, {title} tổ chức hội nghị ký kết giao ước thi đua năm 2026.</p>
-<p>Các đơn vị trong cụm thống nhất nhiều chỉ tiêu thi đua trọng tâm, chú trọng chuyển đổi số.</p>
-</article></body></html>""".encode()
-
-
-def urlset(base: str, paths: list[str]) -> bytes:
-    items = "".join(f"<url><loc>{base}{p}</loc></url>" for p in paths)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{items}</urlset>"
-    ).encode()
-
-
 class Site127:
     """A small site on the 127.0.0.1 server: every path answers with an ETag of its bytes (304 to a
     matching If-None-Match), robots.txt included."""
@@ -122,7 +107,7 @@ class Site127:
         self.put("/sitemap.xml", urlset(self.server.base, paths))
         for path in paths:
             slug = path.rsplit("/", 1)[-1].removesuffix(".html").replace("-", " ")
-            self.put(path, article(slug.capitalize()), "text/html; charset=utf-8")
+            self.put(path, article_page(slug.capitalize()), "text/html; charset=utf-8")
 
     def night(self, db: Path) -> tuple[app.RunReport, list[Any]]:
         self.server.hits.clear()
