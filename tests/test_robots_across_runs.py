@@ -3,7 +3,6 @@ unchanged site sending only conditional requests (127.0.0.1 server, ``thidua.app
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +16,8 @@ from scraper.frontier import RobotsCopy, StorageFull
 from scraper.robots import ROBOTS_MAX_BYTES
 from scraper.sites import Site
 from tests.conftest import LocalServer
-from tests.test_sitemap_freshness import article_page, urlset
+from tests.test_sitemap_freshness import Pages, article_page, urlset
 from thidua import app
-from thidua.demo.routeserver import Reply, not_modified
 
 NOW = datetime(2026, 3, 6, 5, 0, tzinfo=UTC)
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
@@ -82,26 +80,13 @@ def test_a_body_at_the_cap_is_kept_and_a_full_disk_writes_nothing(tmp_path: Path
     assert frontier.robots_get("b.vn") is None and frontier.robots_get("a.vn") == big
 
 
-class Site127:
+class Site127(Pages):
     """A small site on the 127.0.0.1 server: every path answers with an ETag of its bytes (304 to a
     matching If-None-Match), robots.txt included."""
 
     def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        self.bodies: dict[str, bytes] = {}
+        super().__init__(server)
         self.put("/robots.txt", ROBOTS, "text/plain")
-
-    def put(self, path: str, body: bytes, ctype: str = "application/xml") -> None:
-        self.bodies[path] = body
-
-        def answer(hit: Any, n: int, path: str = path, ctype: str = ctype) -> Reply:
-            data = self.bodies[path]
-            etag = '"' + hashlib.sha1(data).hexdigest() + '"'
-            if not_modified(hit.headers, etag, 0):
-                return Reply(304, b"", {"ETag": etag})
-            return Reply(200, data, {"Content-Type": ctype, "ETag": etag})
-
-        self.server.routes[path] = answer
 
     def sitemap(self, paths: list[str]) -> None:
         self.put("/sitemap.xml", urlset(self.server.base, paths))
