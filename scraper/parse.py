@@ -12,7 +12,6 @@ import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -50,7 +49,7 @@ from scraper.markup import (
     TITLE_SELECTORS,
 )
 from scraper.pagedates import page_dates
-from scraper.sites import Site, load_sites, site_for_url
+from scraper.sites import Site, packaged_sites, site_for_url
 from scraper.text import ascii_skeleton
 from scraper.urls import canonical_url
 
@@ -223,16 +222,8 @@ def check_selectors(site: Site) -> None:
     _CHECKED.add(key)
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> tuple[Site, ...]:
-    try:
-        return load_sites()
-    except Exception:  # a broken packaged file must not stop parsing: unknown sites parse generically
-        return ()
-
-
 def _packaged_site(url: str) -> Site | None:
-    return site_for_url(_packaged(), url)
+    return site_for_url(packaged_sites(), url)
 
 
 def _base_url(tree: LexborHTMLParser, url: str) -> str:

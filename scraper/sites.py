@@ -277,6 +277,16 @@ def parse_sites(entries: Iterable[Mapping[str, object]], origin: str = "sites") 
     return tuple(sites)
 
 
+@lru_cache(maxsize=1)
+def packaged_sites() -> tuple[Site, ...]:
+    """The packaged sites file's sites, read once per process; () when the file is unusable (the crawl
+    reports that itself when it loads the file), so parsing and extraction go on without it."""
+    try:
+        return load_sites()
+    except SitesError:
+        return ()
+
+
 def site_for_url(sites: Iterable[Site], url: str) -> Site | None:
     """Return the first configured site that owns this URL (``Site.owns``), or None."""
     return next((s for s in sites if s.owns(url)), None)

@@ -22,7 +22,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -35,12 +34,12 @@ from extract.gate import names_a_cluster
 from extract.model import Event
 from scraper.article import Article
 from scraper.crawl import CrawlOptions, crawl_sync
-from scraper.errors import ParseError, ScraperError, SitesError
+from scraper.errors import ParseError, ScraperError
 from scraper.fetch import OnResponse
 from scraper.frontier import StorageFull
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
-from scraper.sites import Site, load_sites, site_for_url
+from scraper.sites import Site, load_sites, packaged_sites, site_for_url
 from scraper.timezone import vn_date
 from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
@@ -118,18 +117,10 @@ def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
     return ExtractionInputs(article.text, day, article.url, site_system(article))
 
 
-@lru_cache(maxsize=1)
-def _packaged_sites() -> tuple[Site, ...]:
-    try:
-        return load_sites()
-    except SitesError:
-        return ()  # a broken packaged file is reported by the crawl; extraction goes on without it
-
-
 def site_system(article: HasArticleInputs) -> str | None:
     """The ``system`` of the article's site in the packaged sites.toml: found by the article's site
     name when it has one (a crawled ``Article``), else by its URL (a stored article); None if unset."""
-    sites = _packaged_sites()
+    sites = packaged_sites()
     name = getattr(article, "site", None)
     site = next((s for s in sites if s.name == name), None) if name else None
     site = site or site_for_url(sites, article.url)
