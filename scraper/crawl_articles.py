@@ -14,6 +14,7 @@ from scraper.article_pool import Page, Read, Unread
 from scraper.crawl_failures import SiteState, Step
 from scraper.discover import Hint, id_date
 from scraper.errors import ParseError
+from scraper.freshness import due_again
 from scraper.frontier import UrlRecord
 from scraper.timezone import vn_date
 from scraper.urls import article_key, canonical_url
@@ -52,6 +53,7 @@ class ArticleFetching(SiteState):
         published = hint.published or (rec.published if rec is not None else None)
         when = vn_date(published) if published is not None else id_date(key)
         self.fetch_url.setdefault(key, hint.url)
+        rec = due_again(self.frontier, rec, hint, since=self.options.since)  # updated since fetched
         if rec is not None and rec.state in ("fetched", "gone"):
             return known, None, when
         if self.options.since is not None and when is not None and when < self.options.since:

@@ -20,6 +20,7 @@ from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step
 from scraper.discover import Discovery, discover_page
 from scraper.errors import ParseError
 from scraper.fetch import FetchFailure
+from scraper.freshness import hint_date, newest_first
 from scraper.frontier import UrlRecord
 from scraper.timezone import vn_date
 
@@ -196,15 +197,17 @@ class DiscoveryWalk(ArticleFetching):
                 await self._walk(feed, "feed")
         all_known = bool(found.articles)
         dates: list[date] = []
-        to_fetch: list[UrlRecord] = []
+        to_fetch: list[tuple[datetime | None, UrlRecord]] = []
         for hint in found.articles:
             known, rec, when = self._note_article(hint, via=kind)
             all_known = all_known and known
             if when is not None:
                 dates.append(when)
             if rec is not None:
-                to_fetch.append(rec)
-        dates += [vn_date(published) for published in await self._fetch_articles(to_fetch)]
+                to_fetch.append((hint_date(hint) or rec.published, rec))
+        # Newest first, so a crawl cut by its budget got the newest (scraper.freshness).
+        fetched = await self._fetch_articles(newest_first(to_fetch))
+        dates += [vn_date(published) for published in fetched]
         if to_fetch and self._budget_spent():
             return None
         # Selector rot: the configured listing selector finds nothing on an entry page (a later page of

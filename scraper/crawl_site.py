@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from scraper.crawl_discovery import DiscoveryWalk
 from scraper.discover import guess_kind, search_urls, start_urls
+from scraper.freshness import newest_first
 from scraper.timezone import VN_TZ
 
 
@@ -65,7 +66,8 @@ class SiteCrawl(DiscoveryWalk):
                     progress = True
                     await self._walk(rec.url, kind)
         pending = self.frontier.pending(self.site.name, "article", datetime.now(UTC))
-        await self._fetch_articles([rec for rec in pending if rec.url not in self.attempted])
+        left = [(rec.published, rec) for rec in pending if rec.url not in self.attempted]
+        await self._fetch_articles(newest_first(left))  # newest first, as discovery's (freshness)
 
     def _broke_lately(self, url: str) -> bool:
         """True for an entry point whose last read raised in our own code and whose backoff runs: the

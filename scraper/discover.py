@@ -31,12 +31,18 @@ _MONTH_TEMPLATE = re.compile(r"\{(?:YYYY|MM)\}")
 
 @dataclass(frozen=True)
 class Hint:
-    """A URL found by discovery and what the page that listed it said about it."""
+    """A URL found by discovery and what the page that listed it said about it.
+
+    ``published`` is the best date the page gave (a news sitemap's publication date, else the
+    entry's ``lastmod``, else a feed item's date); ``lastmod`` a sitemap entry's own ``lastmod``,
+    kept apart so an article updated since it was fetched is seen (``scraper.freshness``).
+    """
 
     url: str
     title: str | None = None
     lead: str | None = None
     published: datetime | None = None
+    lastmod: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,9 @@ def discover_page(
     kind = sniff_kind(content, headers)
     if kind == "sitemap":
         sitemap = parse_sitemap(content, url, max_bytes=max_bytes)
-        entries = tuple(Hint(e.url, e.title, None, e.date) for e in sitemap.entries if _splits(e.url))
+        entries = tuple(
+            Hint(e.url, e.title, None, e.date, e.lastmod) for e in sitemap.entries if _splits(e.url)
+        )
         if sitemap.is_index:
             return Discovery(url, "sitemap", sitemaps=entries)
         return Discovery(url, "sitemap", articles=entries)
