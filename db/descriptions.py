@@ -221,7 +221,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "start); killed (the process died and a later run found it still 'running').",
         "counts": 'JSON object of counters, e.g. {"fetched": 120, "articles": 14, "events": 3}; a crawl '
         'adds "sites", each site\'s own counts (new_articles, requests, entry_points, entry_failed, '
-        "selectors_nothing), which the nightly health report reads.",
+        "selectors_nothing, pages_fetched, article_selectors_nothing), which the nightly health report "
+        "reads.",
         "errors": "Number of run_errors rows of this run.",
     },
     "run_errors": {

@@ -36,6 +36,9 @@ class Article:
     content_hash: str = ""
     captions: tuple[str, ...] = ()
     site: str | None = None  # name of the sites.toml entry, None for unknown sites
+    # The site's configured selectors ("title", "body") that matched nothing on this page, so the
+    # parse fell back (scraper.selector_rot: selector rot); () for unknown sites.
+    selectors_missed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # An Article always carries its digest: left empty, it is derived from the text here, the one

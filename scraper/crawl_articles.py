@@ -16,12 +16,15 @@ from scraper.discover import Hint, id_date
 from scraper.errors import ParseError
 from scraper.freshness import due_again
 from scraper.frontier import UrlRecord
+from scraper.selector_rot import SelectorTally
 from scraper.timezone import vn_date
 from scraper.urls import article_key, canonical_url
 
 
 class ArticleFetching(SiteState):
     """The article steps of a site's run."""
+
+    selector_tally: SelectorTally  # set by DiscoveryWalk: which configured selectors missed (rot)
 
     def _note_article(self, hint: Hint, *, via: str) -> tuple[bool, UrlRecord | None, date | None]:
         """Record an article URL found by discovery.
@@ -173,6 +176,7 @@ class ArticleFetching(SiteState):
         if isinstance(read, Unread):  # parse, internal-extract, extract-timeout …: the site goes on
             self._fail(current, read.kind, read.message)
             return None
+        self.selector_tally.saw(key, read.article)
         step.name = "store"
         if self.writer is None:
             return self._store(key, current, read, response.url, fetched_at)

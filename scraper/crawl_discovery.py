@@ -22,6 +22,7 @@ from scraper.errors import ParseError
 from scraper.fetch import FetchFailure
 from scraper.freshness import hint_date, newest_first
 from scraper.frontier import UrlRecord
+from scraper.selector_rot import SelectorTally
 from scraper.timezone import vn_date
 
 
@@ -33,6 +34,7 @@ class DiscoveryWalk(ArticleFetching):
         # A child sitemap's lastmod as its index gave it in this run: stored with the child once the
         # child was read, so a run killed before reads it again.
         self.sitemap_lastmod: dict[str, datetime | None] = {}
+        self.selector_tally = SelectorTally(self.site.selectors)
 
     async def _walk(self, url: str, kind: str, depth: int = 0) -> None:
         """Fetch a discovery page and everything it leads to: children, next pages, articles.

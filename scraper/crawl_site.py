@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from scraper.crawl_discovery import DiscoveryWalk
 from scraper.discover import guess_kind, search_urls, start_urls
 from scraper.freshness import newest_first
+from scraper.selector_rot import ROT_KIND
 from scraper.timezone import VN_TZ
 
 
@@ -38,6 +39,9 @@ class SiteCrawl(DiscoveryWalk):
             # Per-page failures are caught per page; reaching here means the site's loop itself broke
             # (e.g. the frontier cannot be written): say so, the run must not count as good.
             self.report.aborted = True
+        rot = self.selector_tally.error()  # once per site and run, not once per page
+        if rot is not None:
+            self._error(rot[0], ROT_KIND, rot[1])
         self._progress(
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"

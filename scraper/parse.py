@@ -49,6 +49,7 @@ from scraper.markup import (
     TITLE_SELECTORS,
 )
 from scraper.pagedates import page_dates
+from scraper.selector_rot import unmatched_selectors
 from scraper.sites import Site, packaged_sites, site_for_url
 from scraper.text import ascii_skeleton
 from scraper.urls import canonical_url
@@ -91,6 +92,7 @@ def parse_article(
     selectors: Mapping[str, str] = site.selectors if site is not None else {}
     if site is not None:
         check_selectors(site)
+    missed = unmatched_selectors(tree, selectors)  # read before the generic finder rewrites the tree
     meta = meta_map(tree)
     all_ld = jsonld_objects(tree)
     ld = article_objects(all_ld)
@@ -168,6 +170,7 @@ def parse_article(
         content_hash=content_hash(title, lead, body),
         captions=tuple(scrub(c) for c in captions),
         site=site.name if site is not None else None,
+        selectors_missed=missed,
     )
 
 

@@ -8,6 +8,9 @@ From them, over the nights (Vietnamese days of ``runs.started_at``) on which a s
 - ``entry_points_failed``: sites whose every entry point failed in their latest run;
 - ``selectors_matched_nothing``: sites whose configured listing selector matched nothing on an entry page in
   their latest run (selector rot: the site changed its markup);
+- ``article_selectors_matched_nothing``: sites whose configured article ``title``/``body`` selector matched
+  nothing on the articles of their latest run that parsed any (``scraper.selector_rot``: on at least 3 of
+  them, or all when fewer, and on at least half; the parse fell back to the generic extractor);
 - ``gone``: entry points that failed as gone (404, 410, no connection or DNS) on 7 distinct nights with
   no good night since; they are then requested once a week (``rested_entry_points``), not nightly.
 """
@@ -27,6 +30,7 @@ import db
 from db.frontier import from_text
 from scraper.crawl_records import CrawlOptions, CrawlReport
 from scraper.discover import start_urls
+from scraper.selector_rot import ROT_KIND as ARTICLE_ROT
 from scraper.sites import Site
 from scraper.timezone import vn_date
 from thidua.report import RunReport
@@ -41,7 +45,9 @@ GONE_KINDS = ("http-404", "http-410", "connect", "unreachable")
 #: The run error of an entry point left alone tonight because it is gone (see ``rested_entry_points``).
 RESTED = "entry-rested"
 #: Errors at an entry URL that say nothing about the entry point itself.
-_NOT_ENTRY_FAILURES = frozenset({"discovery-budget", "site-budget", "sitemap-depth", "selector-nothing"})
+_NOT_ENTRY_FAILURES = frozenset(
+    {"discovery-budget", "site-budget", "sitemap-depth", "selector-nothing", ARTICLE_ROT}
+)
 #: Runs read, newest first: enough for 7 gone nights checked weekly, and a year of nightly runs.
 _HISTORY = 400
 
@@ -66,6 +72,7 @@ class Health:
     home_only_no_yield: tuple[str, ...] = ()
     entry_points_failed: tuple[str, ...] = ()
     selectors_matched_nothing: tuple[str, ...] = ()
+    article_selectors_matched_nothing: tuple[str, ...] = ()
     gone: tuple[GoneEntry, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
@@ -76,6 +83,7 @@ class Health:
             "home_only_no_yield": list(self.home_only_no_yield),
             "entry_points_failed": list(self.entry_points_failed),
             "selectors_matched_nothing": list(self.selectors_matched_nothing),
+            "article_selectors_matched_nothing": list(self.article_selectors_matched_nothing),
             "gone_entry_points": [
                 {
                     "site": g.site,
@@ -93,6 +101,10 @@ class Health:
         out = [f"{s}: no article for {self.nights} nights" for s in self.no_yield]
         out += [f"{s}: every entry point failed" for s in self.entry_points_failed]
         out += [f"{s}: listing selector matched nothing" for s in self.selectors_matched_nothing]
+        out += [
+            f"{s}: article selector matched nothing (parsed generically)"
+            for s in self.article_selectors_matched_nothing
+        ]
         out += [f"{g.site}: {g.url} gone for {g.nights} nights" for g in self.gone]
         return out
 
@@ -115,7 +127,8 @@ def site_counts(
     """Per-site counts of one crawl, as stored in ``runs.counts["sites"]``.
 
     ``{"tinh": {"new_articles": 0, "requests": 3, "entry_points": 2, "entry_failed": 2,
-    "selectors_nothing": 0}}``: an entry point left alone (``rested``) counts as failed.
+    "selectors_nothing": 0, "pages_fetched": 1, "article_selectors_nothing": 0}}``: an entry point left
+    alone (``rested``) counts as failed.
     """
     by_name = {s.name: s for s in sites}
     counts: dict[str, dict[str, int]] = {}
@@ -129,6 +142,8 @@ def site_counts(
             "entry_points": len(entries),
             "entry_failed": len(failed | (entries & rested)),
             "selectors_nothing": sum(e.kind == "selector-nothing" for e in report.errors),
+            "pages_fetched": report.pages_fetched,
+            "article_selectors_nothing": sum(e.kind == ARTICLE_ROT for e in report.errors),
         }
     return counts
 
@@ -136,7 +151,7 @@ def site_counts(
 def health(database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_NIGHTS) -> Health:
     """The health of ``sites`` from the runs the database holds (see the module docstring)."""
     history = _nights(database)
-    no_yield, failed, rot = [], [], []
+    no_yield, failed, rot, article_rot = [], [], [], []
     for site in sites:
         mine = [n for n in history if site.name in n.counts]
         if not mine:
@@ -146,6 +161,8 @@ def health(database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_
             failed.append(site.name)
         if latest.get("selectors_nothing", 0):
             rot.append(site.name)
+        if _article_rot(mine, site.name):
+            article_rot.append(site.name)
         yields: dict[date, int] = defaultdict(int)
         for n in mine:
             yields[n.night] += n.counts[site.name].get("new_articles", 0)
@@ -159,8 +176,19 @@ def health(database: Database, sites: Sequence[Site], *, nights: int = NO_YIELD_
         home_only_no_yield=tuple(sorted(set(no_yield) & home_only)),
         entry_points_failed=tuple(sorted(failed)),
         selectors_matched_nothing=tuple(sorted(rot)),
+        article_selectors_matched_nothing=tuple(sorted(article_rot)),
         gone=tuple(_gone(database, sites, history)),
     )
+
+
+def _article_rot(mine: Sequence[_Night], name: str) -> bool:
+    """True when the site's latest run that parsed articles found its article selectors rotten: a
+    night that fetched none says nothing about its markup, so the rot stays named until one does."""
+    for n in mine:  # newest first
+        counts = n.counts[name]
+        if counts.get("pages_fetched", 1) > 0:  # runs stored before the count existed: as they said
+            return bool(counts.get("article_selectors_nothing", 0))
+    return False
 
 
 def rested_entry_points(
