@@ -20,7 +20,7 @@ from scraper.crawl_failures import MAX_LISTING_PAGES, MAX_SITEMAP_DEPTH, Step
 from scraper.discover import Discovery, discover_page
 from scraper.errors import ParseError
 from scraper.fetch import FetchFailure
-from scraper.freshness import hint_date, newest_first
+from scraper.freshness import hint_date, newest_first, per_article_dates
 from scraper.frontier import UrlRecord
 from scraper.selector_rot import SelectorTally
 from scraper.timezone import vn_date
@@ -200,7 +200,7 @@ class DiscoveryWalk(ArticleFetching):
         all_known = bool(found.articles)
         dates: list[date] = []
         to_fetch: list[tuple[datetime | None, UrlRecord]] = []
-        for hint in found.articles:
+        for hint in per_article_dates(found.articles):
             known, rec, when = self._note_article(hint, via=kind)
             all_known = all_known and known
             if when is not None:

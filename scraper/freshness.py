@@ -9,6 +9,10 @@ are hints, trusted only this far:
   site's time budget) got the newest.
 - **Known articles.** An article fetched before is asked again only when its news date or ``lastmod``
   is later than when we fetched it (the site updated it since); otherwise it costs no request.
+- **A stamp is not a date.** A sitemap that gives every entry of a page one and the same ``lastmod``
+  (the time it was generated, as some CMSes write it) says nothing about any article: those
+  ``lastmod`` are dropped (``per_article_dates``), else every known article would be fetched again
+  every night.
 - **No silent loss.** Without ``--since`` a date never skips an article that was never fetched: an
   entry dated before the site's last completed run, but not fetched then (new in the sitemap, cut by
   a budget, gated by a killed run), is fetched like any other. Only ``--since`` skips by date.
@@ -16,7 +20,7 @@ are hints, trusted only this far:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
@@ -37,6 +41,22 @@ def changed_at(hint: Hint) -> datetime | None:
     """The latest date the page gave an article (news date or lastmod): when the site last changed it."""
     dates = [d for d in (hint.published, hint.lastmod) if d is not None]
     return max(dates) if dates else None
+
+
+#: Entries of one page sharing one lastmod from which it is read as the page's generation stamp.
+STAMP_ENTRIES = 3
+
+
+def per_article_dates(hints: Sequence[Hint]) -> tuple[Hint, ...]:
+    """The hints of one page, without their ``lastmod`` when every entry has the same one (at least
+    ``STAMP_ENTRIES`` of them): a generation stamp, not when each article changed. A publication
+    date that was only that lastmod goes too; a news date stays."""
+    stamps = {h.lastmod for h in hints}
+    if len(hints) < STAMP_ENTRIES or len(stamps) != 1 or None in stamps:
+        return tuple(hints)
+    return tuple(
+        replace(h, lastmod=None, published=None if h.published == h.lastmod else h.published) for h in hints
+    )
 
 
 def newest_first(items: Iterable[tuple[datetime | None, T]]) -> list[T]:

@@ -12,7 +12,14 @@ import pytest
 
 from scraper.crawl import CrawlOptions
 from scraper.discover import Hint
-from scraper.freshness import changed_at, due_again, hint_date, newest_first, updated_since_fetch
+from scraper.freshness import (
+    changed_at,
+    due_again,
+    hint_date,
+    newest_first,
+    per_article_dates,
+    updated_since_fetch,
+)
 from scraper.frontier import MemoryFrontier, UrlRecord
 from scraper.sites import Site
 from tests.mock_http import MockWeb, reply
@@ -89,6 +96,34 @@ def test_due_again_marks_the_record_new_in_the_frontier_within_since(
     assert got.state == ("new" if made_new else "fetched")
     stored = frontier.get(rec.url)
     assert stored is not None and stored.state == got.state
+
+
+STAMP = at(9)
+
+
+def h(url: str, published: datetime | None = None, lastmod: datetime | None = None) -> Hint:
+    return Hint(url, published=published, lastmod=lastmod)
+
+
+@pytest.mark.parametrize(
+    ("hints", "expected"),
+    [
+        # One lastmod on every entry of the page: a generation stamp, dropped (a news date stays).
+        (
+            [h("a", STAMP, STAMP), h("b", at(2), STAMP), h("c", STAMP, STAMP)],
+            [h("a"), h("b", at(2)), h("c")],
+        ),
+        # Two entries only, or lastmods that differ, or one undated: dates as the page gave them.
+        ([h("a", STAMP, STAMP), h("b", STAMP, STAMP)], None),
+        ([h("a", at(1), at(1)), h("b", at(2), at(2)), h("c", STAMP, STAMP)], None),
+        ([h("a", STAMP, STAMP), h("b"), h("c", STAMP, STAMP)], None),
+        ([h("a", at(1)), h("b", at(2)), h("c", at(3))], None),  # a feed: no lastmod at all
+    ],
+)
+def test_one_lastmod_on_every_entry_is_a_stamp_not_a_date(
+    hints: list[Hint], expected: list[Hint] | None
+) -> None:
+    assert per_article_dates(hints) == tuple(hints if expected is None else expected)
 
 
 # -- crawls over MockTransport ---------------------------------------------------------------------
@@ -225,3 +260,29 @@ async def test_an_old_entry_never_fetched_is_still_fetched_without_since() -> No
         web, (site,), frontier, CrawlOptions(retries=0, max_bytes=100_000, since=date(2026, 1, 1))
     )
     assert old[0] not in stored and ENTRIES[0][0] in stored
+
+
+async def test_a_sitemap_stamping_every_entry_with_its_generation_time_costs_no_refetch() -> None:
+    web = MockWeb()
+    undated = [(u, None, None) for u, _, _ in ENTRIES]
+    site = serve(web, undated)
+    frontier = MemoryFrontier()
+    await run(web, (site,), frontier)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    for url, _, _ in ENTRIES:
+        rec = frontier.get(url)
+        assert rec is not None and rec.state == "fetched"
+        frontier.put(replace(rec, fetched_at=yesterday))
+    # Night 2: every entry says lastmod = an hour ago (when the sitemap was generated).
+    stamp = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    stamped = [(u, None, stamp) for u, _, _ in ENTRIES]
+    web.routes[A + "/sitemap-news.xml"] = reply(news_sitemap(stamped), content_type="application/xml")
+    web.seen.clear()
+    await run(web, (site,), frontier)
+    assert articles_requested(web) == []
+    # One entry dated apart from the others is a real date: that article is fetched again.
+    stamped[1] = (ENTRIES[1][0], None, (datetime.now(UTC) - timedelta(hours=2)).isoformat())
+    web.routes[A + "/sitemap-news.xml"] = reply(news_sitemap(stamped), content_type="application/xml")
+    web.seen.clear()
+    await run(web, (site,), frontier)
+    assert sorted(articles_requested(web)) == sorted(u for u, _, _ in ENTRIES)
