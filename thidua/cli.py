@@ -237,7 +237,8 @@ def reextract(db_path: Path, force: bool) -> None:
 @cli.command(
     help=_help(
         "Counts, the latest run, the sites with errors, and the sites' health: no article for N "
-        "nights, every entry point failed, a listing selector that matched nothing, entry points gone.",
+        "nights, every entry point failed, a listing or article selector that matched nothing, "
+        "entry points gone.",
         "stats",
     )
 )
