@@ -26,6 +26,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from scraper.errors import FetchFailure
+from scraper.netbackend import asyncio_transport
 from scraper.urls import join_url
 from scraper.wire import gunzip_capped, parse_retry_after, read_capped
 
@@ -130,9 +131,9 @@ class Fetcher:
         # that wait against its pool timeout and fail "timeout" on a busy night.
         self.max_connections = max_connections
         self._connections = asyncio.Semaphore(max_connections)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._client = _CookielessClient(
+            transport=transport or asyncio_transport(limits),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -344,6 +345,33 @@ class Fetcher:
                 )
             body = await read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
             return Response(url, status, lowered, body)
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing: the crawl sends no cookies, so a response's Set-Cookie is
+    not parsed (httpx would build a urllib request and response per response to store it)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep nothing from ``response``."""
+        return
+
+
+class _CookielessClient(httpx.AsyncClient):
+    """httpx's client with a jar that never stores: every request of a crawl goes out without cookies,
+    whatever an earlier answer set (as before, since no request of ours carried the jar's cookies
+    to another host; now not to the same host either)."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """The jar that keeps nothing."""
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: httpx._types.CookieTypes) -> None:
+        raise TypeError("the crawl's client keeps no cookies")
+
+
+_NO_COOKIES = _NoCookies()
 
 
 def _raise(exc: FetchFailure) -> Response:
