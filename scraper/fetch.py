@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from scraper.errors import FetchFailure
 from scraper.netbackend import asyncio_transport
@@ -235,33 +234,31 @@ class Fetcher:
         on_send: OnSend | None,
         admit: Admit | None = None,
     ) -> Response:
-        retrying = AsyncRetrying(
-            sleep=self._sleep,
-            stop=stop_after_attempt(self.retries + 1),
-            wait=self._wait,
-            retry=retry_if_exception(_retryable),
-            reraise=True,
-        )
         # The host's slot is held over the retries and their backoff: a host in trouble gets no other
         # request of ours meanwhile, so a failing URL is retried before the next one is tried (and
         # the circuit breaker sees the failures URL by URL, as with one request at a time).
         gate = self._gate(host_key(url))
         await gate.enter()
         try:
-            async for attempt in retrying:
-                with attempt:
+            attempt = 1
+            while True:
+                try:
                     return await self._once(url, headers, cap, on_send, admit)
+                except FetchFailure as exc:
+                    if attempt > self.retries or not _retryable(exc):
+                        raise
+                    await self._sleep(self._backoff(exc, attempt))
+                    attempt += 1
         finally:
             await gate.leave(self._clock())
-        raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, FetchFailure) and exc.retry_after is not None:
+    def _backoff(self, exc: FetchFailure, attempt: int) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1 = the first request)."""
+        if exc.retry_after is not None:
             return exc.retry_after
         # Exponential from the host's own pace (at least 0.1 s), doubled per attempt, plus jitter.
-        base = max(0.1, self.delay_of(host_key(exc.url)) if isinstance(exc, FetchFailure) else 1.0)
-        wait = min(BACKOFF_CAP, base * 2 ** (state.attempt_number - 1))
+        base = max(0.1, self.delay_of(host_key(exc.url)))
+        wait = min(BACKOFF_CAP, base * 2 ** (attempt - 1))
         return wait + random.uniform(0, base)
 
     async def _once(
