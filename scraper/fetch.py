@@ -10,6 +10,8 @@ streamed with a cap on both the bytes on the wire and the decompressed bytes (``
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
 Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
 to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
+The client is httpx over ``scraper.netbackend`` (plain asyncio transports, not anyio), and it keeps no
+cookies: no request of a crawl carries one.
 """
 
 from __future__ import annotations
