@@ -3,13 +3,20 @@ and each host's last robots.txt in ``robots_txt``.
 
 Every ``put`` commits, so a killed crawl resumes where it stopped; a ``put`` on a full disk raises
 ``scraper.frontier.StorageFull``, which stops the crawl (that record is not written, none before it
-is lost). Datetimes are stored as ISO 8601 in UTC (``2026-03-06T05:00:00+00:00``): one offset makes
+is lost). A crawl asks for the same few records again and again (found, fetched, stored), so the
+last ``RECORDS_KEPT`` committed ones are kept in memory, and ``article_twin`` first asks a set of the
+site's known article ids (one scan of the site's rows per run) before it searches the table: a new
+article, the common case, costs no scan of the site's history. Both assume what the crawl ensures
+with its run lock: while a frontier is in use, every write to ``urls`` goes through it.
+
+Datetimes are stored as ISO 8601 in UTC (``2026-03-06T05:00:00+00:00``): one offset makes
 text order equal time order for ``pending``.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,6 +51,8 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM urls"
 # Text order of "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" is time order; NULL discovery sorts first, as the
 # epoch does in MemoryFrontier.
 _ORDER = "ORDER BY coalesce(discovered_at, ''), url"
+RECORDS_KEPT = 2048  # ≈1 MB of UrlRecords
+_TWIN_STATES = "('new', 'fetched', 'failed', 'gone')"  # the states article_twin looks at
 
 
 def to_text(value: datetime | None) -> str | None:
@@ -69,16 +78,40 @@ class SqliteFrontier:
     def __init__(self, database: sqlite_utils.Database) -> None:
         """Keep the frontier in ``database`` (opened with ``db.open_database``)."""
         self.database = database
+        # url → its committed record (None: no row), most recently used last.
+        self._kept: OrderedDict[str, UrlRecord | None] = OrderedDict()
+        # site → the article ids of its rows article_twin may return (a superset: a row that left
+        # those states keeps its id here, and the table search then finds nothing).
+        self._article_ids: dict[str, set[int]] = {}
 
     def get(self, url: str) -> UrlRecord | None:
         """Return the record of a canonical URL, or None if it was never seen."""
+        kept = self._kept
+        if url in kept:
+            kept.move_to_end(url)
+            return kept[url]
         row = self.database.execute(f"{_SELECT} WHERE url = ?", [url]).fetchone()
-        return _record(row) if row else None
+        rec = _record(row) if row else None
+        if not self.database.conn.in_transaction:  # what a transaction read may yet be rolled back
+            self._keep(url, rec)
+        return rec
 
     def put(self, record: UrlRecord) -> None:
         """Insert or replace the record with this URL, committed when this returns; raises
         ``StorageFull`` (nothing written) when the disk or the database is full."""
+        self._kept.pop(record.url, None)
         self._replace("urls", _COLUMNS, _values(record), record.url)
+        if not self.database.conn.in_transaction:  # inside a caller's transaction: not yet committed
+            self._keep(record.url, record)
+        ids = self._article_ids.get(record.site)
+        if ids is not None and record.kind == "article" and (found := _url_article_id(record.url)):
+            ids.add(int(found))
+
+    def _keep(self, url: str, rec: UrlRecord | None) -> None:
+        kept = self._kept
+        kept[url] = rec
+        if len(kept) > RECORDS_KEPT:
+            kept.popitem(last=False)
 
     def robots_get(self, host: str) -> RobotsCopy | None:
         """The kept robots.txt of ``host`` (``host[:port]``, lower case), or None."""
@@ -146,28 +179,45 @@ class SqliteFrontier:
 
         The id is looked up among the site's article rows by ``LIKE '%<id>%'`` (the pending index
         narrows it to the site's articles that are not skipped), then checked by ``same_article``:
-        no column of its own, so no schema change.
+        no column of its own, so no schema change; and only when the id is among the site's known
+        ones, so that a new article's id costs a set lookup instead of that scan.
         """
         twin = slash_twin(url)
         if twin is not None:
             rec = self.get(twin)
             if rec is not None and rec.site == site and rec.kind == "article" and rec.state != "skipped":
                 return rec
-        try:
-            found = article_id(urlsplit(url).path)
-        except ValueError:
-            return None
-        if found is None:
+        found = _url_article_id(url)
+        if found is None or int(found) not in self._site_article_ids(site):
             return None
         rows = self.database.execute(
-            f"{_SELECT} WHERE site = ? AND kind = 'article' AND state IN ('new', 'fetched', 'failed', "
-            f"'gone') AND url LIKE ? AND url != ? ORDER BY url",
+            f"{_SELECT} WHERE site = ? AND kind = 'article' AND state IN {_TWIN_STATES} AND url LIKE ? "
+            f"AND url != ? ORDER BY url",
             [site, f"%{found}%", url],
         ).fetchall()
         for row in rows:
             rec = _record(row)
             if same_article(url, rec.url):
                 return rec
+        return None
+
+    def _site_article_ids(self, site: str) -> set[int]:
+        """The article ids in the URLs of ``site``'s rows that ``article_twin`` looks at (read once)."""
+        ids = self._article_ids.get(site)
+        if ids is None:
+            rows = self.database.execute(
+                f"SELECT url FROM urls WHERE site = ? AND kind = 'article' AND state IN {_TWIN_STATES}",
+                [site],
+            )
+            ids = self._article_ids[site] = {int(found) for (url,) in rows if (found := _url_article_id(url))}
+        return ids
+
+
+def _url_article_id(url: str) -> str | None:
+    """The site article id in a URL's path (``scraper.urls.article_id``), None without one."""
+    try:
+        return article_id(urlsplit(url).path)
+    except ValueError:
         return None
 
 

@@ -10,6 +10,8 @@ streamed with a cap on both the bytes on the wire and the decompressed bytes (``
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
 Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
 to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
+The client is httpx over ``scraper.netbackend`` (plain asyncio transports, not anyio), and it keeps no
+cookies: no request of a crawl carries one.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from scraper.errors import FetchFailure
+from scraper.netbackend import asyncio_transport
 from scraper.urls import join_url
 from scraper.wire import gunzip_capped, parse_retry_after, read_capped
 
@@ -130,9 +132,9 @@ class Fetcher:
         # that wait against its pool timeout and fail "timeout" on a busy night.
         self.max_connections = max_connections
         self._connections = asyncio.Semaphore(max_connections)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._client = _CookielessClient(
+            transport=transport or asyncio_transport(limits),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -234,33 +236,31 @@ class Fetcher:
         on_send: OnSend | None,
         admit: Admit | None = None,
     ) -> Response:
-        retrying = AsyncRetrying(
-            sleep=self._sleep,
-            stop=stop_after_attempt(self.retries + 1),
-            wait=self._wait,
-            retry=retry_if_exception(_retryable),
-            reraise=True,
-        )
         # The host's slot is held over the retries and their backoff: a host in trouble gets no other
         # request of ours meanwhile, so a failing URL is retried before the next one is tried (and
         # the circuit breaker sees the failures URL by URL, as with one request at a time).
         gate = self._gate(host_key(url))
         await gate.enter()
         try:
-            async for attempt in retrying:
-                with attempt:
+            attempt = 1
+            while True:
+                try:
                     return await self._once(url, headers, cap, on_send, admit)
+                except FetchFailure as exc:
+                    if attempt > self.retries or not _retryable(exc):
+                        raise
+                    await self._sleep(self._backoff(exc, attempt))
+                    attempt += 1
         finally:
             await gate.leave(self._clock())
-        raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, FetchFailure) and exc.retry_after is not None:
+    def _backoff(self, exc: FetchFailure, attempt: int) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1 = the first request)."""
+        if exc.retry_after is not None:
             return exc.retry_after
         # Exponential from the host's own pace (at least 0.1 s), doubled per attempt, plus jitter.
-        base = max(0.1, self.delay_of(host_key(exc.url)) if isinstance(exc, FetchFailure) else 1.0)
-        wait = min(BACKOFF_CAP, base * 2 ** (state.attempt_number - 1))
+        base = max(0.1, self.delay_of(host_key(exc.url)))
+        wait = min(BACKOFF_CAP, base * 2 ** (attempt - 1))
         return wait + random.uniform(0, base)
 
     async def _once(
@@ -344,6 +344,33 @@ class Fetcher:
                 )
             body = await read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
             return Response(url, status, lowered, body)
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing: the crawl sends no cookies, so a response's Set-Cookie is
+    not parsed (httpx would build a urllib request and response per response to store it)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep nothing from ``response``."""
+        return
+
+
+class _CookielessClient(httpx.AsyncClient):
+    """httpx's client with a jar that never stores: every request of a crawl goes out without cookies,
+    whatever an earlier answer set (as before, since no request of ours carried the jar's cookies
+    to another host; now not to the same host either)."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """The jar that keeps nothing."""
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: httpx._types.CookieTypes) -> None:
+        raise TypeError("the crawl's client keeps no cookies")
+
+
+_NO_COOKIES = _NoCookies()
 
 
 def _raise(exc: FetchFailure) -> Response:

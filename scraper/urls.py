@@ -53,6 +53,13 @@ def canonical_url(url: str, html_canonical: str | None = None) -> str:
     → ``"https://nld.com.vn/cum-thi-dua-196260307071308923.htm"``.
     Raises ``ParseError`` when ``url`` is not an absolute http(s) URL.
     """
+    return _canonical(url, html_canonical)
+
+
+# A crawl asks for the same URL's canonical form and key several times (found, fetched, stored,
+# duplicate checks): the last few thousand answers are kept (≈1 MB). Errors are not cached.
+@lru_cache(maxsize=4096)
+def _canonical(url: str, html_canonical: str | None) -> str:
     # urlsplit/urljoin raise ValueError on hosts like "[[site_url]]" or "[x" (read as broken IPv6
     # literals): such a URL is not a URL, the same ParseError every caller already handles.
     try:
@@ -97,6 +104,11 @@ def article_key(url: str) -> str:
     agree), else the folded host. ``article_key("https://hcmcpv.org.vn/tin-tuc/abc-1491907111")`` →
     ``"thanhuytphcm:1491907111"``.
     """
+    return _article_key(url)
+
+
+@lru_cache(maxsize=4096)
+def _article_key(url: str) -> str:
     canon = canonical_url(url)
     parts = urlsplit(canon)
     found = article_id(parts.path)

@@ -16,34 +16,45 @@ from scraper.errors import FetchFailure
 async def read_capped(r: httpx.Response, url: str, cap: int, encoding: str, truncate: bool = False) -> bytes:
     """The body of ``r``, decompressed, at most ``cap`` bytes; past the cap ``FetchFailure("too-large")``,
     or with ``truncate`` the first ``cap`` bytes."""
+    decoder = _decoder(url, encoding)
+    if decoder is None:
+        return await _read_plain(r, url, cap, truncate)
     out = bytearray()
     try:
-        return await _read_into(out, r, url, cap, encoding)
+        return await _read_inflated(out, r, url, cap, decoder)
     except FetchFailure as exc:
         if truncate and exc.kind == "too-large":
             return bytes(out[:cap])
         raise
 
 
-async def _read_into(out: bytearray, r: httpx.Response, url: str, cap: int, encoding: str) -> bytes:
-    decoder = _decoder(url, encoding)
+async def _read_plain(r: httpx.Response, url: str, cap: int, truncate: bool) -> bytes:
+    # The chunks as they came, joined once at the end: one copy of the body (none for one chunk).
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in r.aiter_raw():
+        total += len(chunk)
+        if total > cap:
+            if not truncate:
+                raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
+            chunks.append(chunk[: len(chunk) - (total - cap)])
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _read_inflated(
+    out: bytearray, r: httpx.Response, url: str, cap: int, decoder: zlib._Decompress
+) -> bytes:
     raw_total = 0
     async for chunk in r.aiter_raw():
         raw_total += len(chunk)
         if raw_total > cap:
-            if decoder is None:  # what fits is kept for a caller who truncates
-                out += chunk[: max(0, cap - len(out))]
             raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
-        if decoder is None:
-            out += chunk
-        else:
-            _inflate_into(out, decoder, chunk, cap, url)
-        if len(out) > cap:
-            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
-    if decoder is not None:
-        out += decoder.flush()
-        if len(out) > cap:
-            raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
+        _inflate_into(out, decoder, chunk, cap, url)
+    out += decoder.flush()
+    if len(out) > cap:
+        raise FetchFailure(url, "too-large", f"decompressed body is over the cap of {cap} bytes")
     return bytes(out)
 
 

@@ -534,3 +534,29 @@ async def test_a_body_trickling_in_is_cut_at_the_overall_deadline_named_in_the_m
     assert info.value.kind == "timeout"
     deadline = f"{0.1 * DEADLINE_FACTOR:g} s"
     assert f"no complete answer within {deadline}, the deadline of one request" in info.value.message
+
+
+async def test_real_socket_cookies_set_by_a_site_are_never_sent_back(local_server: LocalServer) -> None:
+    local_server.routes["/a"] = lambda hit, n: Reply(200, b"ok", {"Set-Cookie": "phien=abc; Path=/"})
+    async with real_fetcher() as f:
+        for _ in range(2):
+            await f.get(local_server.base + "/a")
+        with pytest.raises(TypeError):
+            f._client.cookies = {"phien": "abc"}
+    assert [h.headers.get("cookie") for h in local_server.hits] == [None, None]
+
+
+@pytest.mark.parametrize("chunks", [1, 7, 30])
+@pytest.mark.parametrize("gzipped", [False, True])
+async def test_real_socket_truncate_keeps_exactly_the_first_cap_bytes(
+    local_server: LocalServer, chunks: int, gzipped: bool
+) -> None:
+    body = bytes(range(256)) * 1200  # 307,200 bytes, every offset distinguishable
+    wire = gzip.compress(body, compresslevel=1) if gzipped else body
+    headers = {"Content-Encoding": "gzip"} if gzipped else {}
+    local_server.routes["/r"] = lambda hit, n: Reply(200, wire, headers, chunks=chunks)
+    async with real_fetcher(max_bytes=100_000) as f:
+        kept = await f.get(local_server.base + "/r", truncate=True)
+        whole = await f.get(local_server.base + "/r", max_bytes=len(body))
+    assert kept.content == body[:100_000]
+    assert whole.content == body

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -146,8 +147,12 @@ class _Handler(BaseHTTPRequestHandler):
 class RouteServer:
     """An HTTP server on 127.0.0.1 (ephemeral port) answering through ``respond`` or ``routes``."""
 
-    def __init__(self, respond: Respond | None = None, *, name: str = "routes") -> None:
+    def __init__(
+        self, respond: Respond | None = None, *, name: str = "routes", tls: ssl.SSLContext | None = None
+    ) -> None:
+        """``tls``: a server-side context, to answer HTTPS instead (``base`` says ``https://``)."""
         self.name = name
+        self.tls = tls
         self.routes: dict[str, Route] = {}
         self.requests: list[LoggedRequest] = []  # the live log, in arrival order (see ``log``)
         self._respond = respond
@@ -171,6 +176,8 @@ class RouteServer:
             return
         self._stopping.clear()
         http = _HTTPServer(("127.0.0.1", 0), _Handler)
+        if self.tls is not None:  # each accepted connection does its handshake before it is served
+            http.socket = self.tls.wrap_socket(http.socket, server_side=True)
         http.owner = self
         self._http = http
         self._thread = threading.Thread(
@@ -204,8 +211,8 @@ class RouteServer:
 
     @property
     def base(self) -> str:
-        """``http://127.0.0.1:<port>``."""
-        return f"http://127.0.0.1:{self.port}"
+        """``http://127.0.0.1:<port>`` (``https://`` with ``tls``)."""
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def log(self) -> list[LoggedRequest]:
