@@ -10,8 +10,9 @@ streamed with a cap on both the bytes on the wire and the decompressed bytes (``
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
 Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
 to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
-The client is httpx over ``scraper.netbackend`` (plain asyncio transports, not anyio), and it keeps no
-cookies: no request of a crawl carries one.
+The client is httpx over ``scraper.netbackend`` (plain asyncio transports, not anyio). It keeps the
+cookies a site sets and sends them back to that site, as a browser (and Scrapy) would: a site that
+sets a cookie on a redirect and asks for it on the next hop is still crawled.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -133,7 +135,7 @@ class Fetcher:
         self.max_connections = max_connections
         self._connections = asyncio.Semaphore(max_connections)
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        self._client = _CookielessClient(
+        self._client = _CrawlClient(
             transport=transport or asyncio_transport(limits),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
@@ -346,31 +348,31 @@ class Fetcher:
             return Response(url, status, lowered, body)
 
 
-class _NoCookies(httpx.Cookies):
-    """A cookie jar that keeps nothing: the crawl sends no cookies, so a response's Set-Cookie is
-    not parsed (httpx would build a urllib request and response per response to store it)."""
+class _LazyCookies(httpx.Cookies):
+    """httpx's cookie jar, read only from answers that set a cookie: httpx builds a urllib request and
+    response for every answer to look for Set-Cookie, which most answers of a crawl do not carry."""
 
     def extract_cookies(self, response: httpx.Response) -> None:
-        """Keep nothing from ``response``."""
-        return
+        """Keep the cookies ``response`` sets, as httpx does; nothing to do when it sets none."""
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
 
 
-class _CookielessClient(httpx.AsyncClient):
-    """httpx's client with a jar that never stores: every request of a crawl goes out without cookies,
-    whatever an earlier answer set (as before, since no request of ours carried the jar's cookies
-    to another host; now not to the same host either)."""
+class _CrawlClient(httpx.AsyncClient):
+    """httpx's client with a ``_LazyCookies`` jar (httpx copies any jar it is given into a plain one)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._jar = _LazyCookies()
 
     @property
     def cookies(self) -> httpx.Cookies:
-        """The jar that keeps nothing."""
-        return _NO_COOKIES
+        """The client's jar: the cookies sites set, sent back to them."""
+        return self._jar
 
     @cookies.setter
     def cookies(self, cookies: httpx._types.CookieTypes) -> None:
-        raise TypeError("the crawl's client keeps no cookies")
-
-
-_NO_COOKIES = _NoCookies()
+        self._jar = _LazyCookies(cookies)
 
 
 def _raise(exc: FetchFailure) -> Response:
