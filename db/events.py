@@ -24,6 +24,7 @@ from db.entities import cluster_id, cluster_identity, person_id, unit_id
 from db.errors import InvalidEventError
 from db.matching import absorb_undated, find_event, publication_day
 from db.normalize import display_name
+from db.schema_browse import member_years_batch
 from db.transaction import IdCache, id_cache
 from db.values import compact_json, iso
 from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
@@ -68,6 +69,7 @@ def replace_events(
     touched = dict.fromkeys(old)
     members: list[tuple[int, int, str | None, int]] = []
     officials: list[tuple[int, int, str | None, int]] = []
+    batch = member_years_batch(database)
     for position, (key, (cid, group)) in enumerate(groups.items()):
         report = _Report.of(group)
         # A meeting no other article reported (the common case) is written straight from this report.
@@ -84,6 +86,8 @@ def replace_events(
             else:
                 members += merged.member_rows(event_id)
                 officials += merged.official_rows(event_id)
+                if batch is not None:
+                    batch.add(cid, merged.columns[4], merged.members)  # the event's year as inserted
                 created += 1
                 if report.event_date is not None and match.undated:
                     emptied = absorb_undated(conn, event_id, report.activities, match.undated)
@@ -285,6 +289,11 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     apply_corrections(database.conn, event_id)
     database.conn.execute("DELETE FROM event_members WHERE event_id = ?", [event_id])
     database.conn.execute("DELETE FROM event_officials WHERE event_id = ?", [event_id])
+    batch = member_years_batch(database)
+    if batch is not None:  # the event's cluster and year as the members are written, corrections included
+        sql = "SELECT cluster_id, year FROM events WHERE id = ?"
+        cluster, year = database.conn.execute(sql, [event_id]).fetchone()
+        batch.add(cluster, year, merged.members)
     _insert_people(database, merged.member_rows(event_id), merged.official_rows(event_id))
 
 
