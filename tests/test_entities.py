@@ -113,6 +113,10 @@ def test_a_name_that_is_only_an_honorific_word_is_kept() -> None:
         (nfd("Tổ chức Hội"), "to chuc hoi"),
         ("\u00d0à Nẵng", "da nang"),  # the lookalike Ð typed for Đ
         ("\u00f0ua", "dua"),
+        ("Nghệ An, Đắk Lắk — ĐỒNG THÁP", "nghe an, dak lak — dong thap"),  # stacked marks, dash kept
+        ("Thủ Đức\n\nQuận 7: 100%", "thu duc\n\nquan 7: 100%"),
+        ("e\u0301\u0323\u0302", "e"),  # a run of marks, in any order
+        ("\u0483a\u0483", "\u0483a\u0483"),  # a mark outside the Latin block is not ours to drop
     ],
 )
 def test_search_text_removes_every_mark_and_d_stroke(text: str, folded: str) -> None:
