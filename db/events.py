@@ -2,8 +2,8 @@
 
 ``replace_events(db, article_id, url, events, known=...)`` links an article to the events it reports
 (creating those no other article reported), and ``refresh_event`` re-merges an event's date text,
-members and officials from every article that reports it. ``validate_event`` refuses values outside
-the schema's vocabularies before anything is written.
+members and officials from every article that reports it. ``validate_event`` (``db.validation``,
+re-exported here) refuses values outside the schema's vocabularies before anything is written.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import sqlite_utils
 
 from db.corrections import apply_corrections
 from db.entities import cluster_id, cluster_identity, person_id, unit_id
-from db.errors import InvalidEventError
 from db.matching import absorb_undated, find_event, publication_day
 from db.normalize import display_name
 from db.schema_browse import member_years_batch
 from db.transaction import IdCache, id_cache
+from db.validation import validate_event as validate_event  # re-exported: store, reextract
 from db.values import compact_json, iso
-from extract.model import ACTIVITIES, ROLES, UNIT_KINDS, Event
+from extract.model import ACTIVITIES, Event
 from extract.province import event_province, unit_province
 from extract.sources import host_of
 from extract.systems import canonical_system
@@ -346,52 +346,6 @@ def _usual_date(dates: Iterable[str | None]) -> str | None:
         return None
     top = max(counts.values())
     return min(d for d, n in counts.items() if n == top)
-
-
-_ACTIVITY_SET = frozenset(ACTIVITIES)
-_ROLE_SET = frozenset(ROLES)
-
-
-def validate_event(event: Event, where: str) -> None:
-    """Raise InvalidEventError if ``event`` holds a value the schema would reject."""
-    if _valid(event):
-        return
-    problems = []
-    if event.unit_kind not in UNIT_KINDS:
-        problems.append(f"unit_kind {event.unit_kind!r} is not one of {UNIT_KINDS}")
-    problems += [
-        f"activity {a!r} is not one of {ACTIVITIES}" for a in event.activities if a not in ACTIVITIES
-    ]
-    problems += [
-        f"member role {m.role!r} is not one of {ROLES}"
-        for m in event.members
-        if m.role is not None and m.role not in ROLES
-    ]
-    if not display_name(event.cluster_label):
-        problems.append("cluster_label is empty")
-    problems += ["a member has no name" for m in event.members if not display_name(m.name)]
-    problems += ["an official has no name" for o in event.officials if not display_name(o.name)]
-    if problems:
-        label = event.cluster_label or "?"
-        raise InvalidEventError(
-            f"event of {label!r} in {where}: "
-            + "; ".join(problems)
-            + " (fix the extractor; nothing was stored)"
-        )
-
-
-def _valid(event: Event) -> bool:
-    """True when ``event`` holds only values the schema accepts (plain loops: every stored event pays
-    this, and generator expressions in ``all`` cost twice as much)."""
-    if event.unit_kind not in UNIT_KINDS or not _ACTIVITY_SET.issuperset(event.activities):
-        return False
-    for member in event.members:
-        if (member.role is not None and member.role not in _ROLE_SET) or not display_name(member.name):
-            return False
-    for official in event.officials:
-        if not display_name(official.name):
-            return False
-    return bool(display_name(event.cluster_label))
 
 
 def _merge(into: dict[int, list[Any]], key: int, detail: str | None) -> None:

@@ -15,11 +15,12 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from db.errors import InvalidEventError
-from db.events import count_events, replace_events, validate_event
+from db.events import count_events, replace_events
 from db.normalize import search_text
 from db.schema import FTS_COLUMNS
 from db.schema_browse import MemberYearsBatch
 from db.transaction import transaction
+from db.validation import validate_event
 from db.values import compact_json, iso
 from extract.model import Event
 
