@@ -54,6 +54,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "members_by_year": "Who was in which cluster each year, with their role (cụm trưởng …).",
     "member_years": "Each cluster, year and unit with a member row, kept by triggers so members_by_year "
     "lists its rows without grouping every member of every event (internal; browse members_by_year).",
+    "undated_windows": "The first and last publication day of each undated event's articles, kept by "
+    "triggers so storage finds the undated events a dated report takes in by a range (internal).",
     "officials_appearances": "Every event an official attended, with title, date, cluster and an article.",
 }
 
@@ -62,7 +64,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "version": "Schema version reached by this migration (1 = base tables, 2 = search + views, "
         "3 = run statuses partial and killed, 4 = warc_files, 5 = events.province and month, "
         "6 = entities re-keyed, aliases and corrections, 7 = member_years and the faster analyst views, "
-        "8 = robots_txt).",
+        "8 = robots_txt, 9 = undated_windows).",
         "name": "What the migration did.",
     },
     "_columns": {
@@ -267,6 +269,12 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "cluster_id": "Cluster id (clusters.id).",
         "year": "Emulation year of the events; empty when they have none.",
         "unit_id": "Unit id (units.id).",
+    },
+    "undated_windows": {
+        "cluster_id": "Cluster id (clusters.id) of the undated event.",
+        "first_day": "First publication day (YYYY-MM-DD) of the articles reporting the event.",
+        "event_id": "Event id (events.id), an event with no date.",
+        "last_day": "Last publication day (YYYY-MM-DD) of the articles reporting the event.",
     },
     "members_by_year": {
         "year": "Emulation year.",

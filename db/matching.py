@@ -68,23 +68,15 @@ def find_event(
         return Match(next((int(r[0]) for r in rows if _shares(wanted, r[1])), None))
     day = _day(event_date)
     low, high = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
-    # One statement for the neighbouring days' events and the cluster's undated ones, these with the
-    # publication days of the articles that reported them (the window they may be taken in by).
-    rows = conn.execute(
-        "SELECT id, event_date, activities, event_date IS NOT NULL AND EXISTS (SELECT 1 FROM event_reports r "
-        "WHERE r.event_id = e.id AND r.event_date = ?), CASE WHEN event_date IS NULL THEN (SELECT "
-        "min(substr(a.published, 1, 10)) || ' ' || max(substr(a.published, 1, 10)) FROM event_reports r "
-        "JOIN articles a ON a.id = r.article_id WHERE r.event_id = e.id) END FROM events e "
-        "WHERE cluster_id = ? AND (event_date BETWEEN ? AND ? OR event_date IS NULL) ORDER BY event_date, id",
+    # The neighbouring days' events, then (for a new meeting only) the cluster's undated events whose
+    # articles were all published in this report's window (``undated_windows``, schema v9): two
+    # ranges of two keys, however many events the cluster has.
+    dated = conn.execute(
+        "SELECT id, event_date, activities, EXISTS (SELECT 1 FROM event_reports r "
+        "WHERE r.event_id = e.id AND r.event_date = ?) FROM events e "
+        "WHERE cluster_id = ? AND event_date BETWEEN ? AND ? ORDER BY event_date, id",
         [event_date, cluster, low.isoformat(), high.isoformat()],
     ).fetchall()
-    first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=WINDOW_BEFORE)
-    undated = tuple(
-        (int(r[0]), str(r[2]))
-        for r in rows
-        if r[1] is None and r[4] and first <= _day(r[4][:10]) and _day(r[4][-10:]) <= last
-    )
-    dated = [r for r in rows if r[1] is not None]
     exact = next((int(r[0]) for r in dated if r[1] == event_date or r[3]), None)
     if exact is not None:
         return Match(exact)
@@ -92,6 +84,15 @@ def find_event(
     for row in dated if units else ():
         if {int(u[0]) for u in conn.execute(sql, [row[0]])} & units:
             return Match(int(row[0]))
+    first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=WINDOW_BEFORE)
+    undated = tuple(
+        (int(r[0]), str(r[1]))
+        for r in conn.execute(
+            "SELECT w.event_id, e.activities FROM undated_windows w JOIN events e ON e.id = w.event_id "
+            "WHERE w.cluster_id = ? AND w.first_day BETWEEN ? AND ? AND w.last_day <= ? ORDER BY w.event_id",
+            [cluster, first.isoformat(), last.isoformat(), last.isoformat()],
+        )
+    )
     return Match(None, undated)
 
 

@@ -32,6 +32,7 @@ from db.schema import (
     V8_ROBOTS_TXT,
 )
 from db.schema_browse import V7_MEMBER_YEARS, V7_VIEWS
+from db.schema_windows import V9_DROP, V9_UNDATED_WINDOWS
 from db.transaction import transaction
 from extract.province import event_province
 from extract.systems import canonical_system
@@ -136,7 +137,11 @@ def _v6_identities_and_overrides(db: sqlite_utils.Database) -> None:
     # Imported here: db.rekey stores through db.events, which needs the v6 tables made above.
     from db.rekey import rekey_entities
 
+    for statement in V9_UNDATED_WINDOWS:  # db.matching reads it (a version 9 table: dropped after)
+        db.execute(statement)
     rekey_entities(db)
+    for statement in V9_DROP:
+        db.execute(statement)
 
 
 def _v7_browsing_speed(db: sqlite_utils.Database) -> None:
@@ -153,6 +158,12 @@ def _v8_robots_txt(db: sqlite_utils.Database) -> None:
     db.execute(V8_ROBOTS_TXT)
 
 
+def _v9_undated_windows(db: sqlite_utils.Database) -> None:
+    """Version 9: undated_windows (kept by triggers), so matching reads a range instead of a scan."""
+    for statement in V9_UNDATED_WINDOWS:  # one statement each: trigger bodies hold ";" themselves
+        db.execute(statement)
+
+
 #: The migration list: its length is ``SCHEMA_VERSION``.
 MIGRATIONS: list[Migration] = [
     _v1_base_tables,
@@ -163,6 +174,7 @@ MIGRATIONS: list[Migration] = [
     _v6_identities_and_overrides,
     _v7_browsing_speed,
     _v8_robots_txt,
+    _v9_undated_windows,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

@@ -13,7 +13,7 @@ from scraper.frontier import KINDS, STATES
 from scraper.robots import ROBOTS_MAX_BYTES
 
 #: The schema version this code writes and reads; ``db.migrations.MIGRATIONS`` has this many steps.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: The FTS5 tokenizer: folds two-mark letters ("hồ" ~ "ho"); "đ" is handled by ``articles.folded``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"

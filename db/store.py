@@ -15,10 +15,12 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from db.errors import InvalidEventError
-from db.events import count_events, replace_events, validate_event
+from db.events import count_events, replace_events
 from db.normalize import search_text
 from db.schema import FTS_COLUMNS
+from db.schema_browse import MemberYearsBatch
 from db.transaction import transaction
+from db.validation import validate_event
 from db.values import compact_json, iso
 from extract.model import Event
 
@@ -113,7 +115,7 @@ def store_articles(
 
     def flush() -> None:
         try:
-            with transaction(database), _SearchIndexBatch(database) as index:
+            with transaction(database), _SearchIndexBatch(database) as index, MemberYearsBatch(database):
                 done = []
                 for article, events in pending:
                     for event in events:

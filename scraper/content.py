@@ -26,12 +26,30 @@ __all__ = ["Block", "blocks", "find_main", "paragraphs", "prune"]
 
 # Always removed from a generic page before scoring.
 GENERIC_DROP = (
-    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea", "input",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "input",
 )
 # Removed unless they hold much of the page's text (ASP.NET pages wrap everything in one <form>).
 GENERIC_SOFT_DROP = (
-    "form", "nav", "footer", "aside", "[hidden]", "[aria-hidden=true]", "[role=navigation]",
-    "[role=complementary]", "[role=contentinfo]", "[role=banner]", "[role=dialog]",
+    "form",
+    "nav",
+    "footer",
+    "aside",
+    "[hidden]",
+    "[aria-hidden=true]",
+    "[role=navigation]",
+    "[role=complementary]",
+    "[role=contentinfo]",
+    "[role=banner]",
+    "[role=dialog]",
 )
 _UNLIKELY = re.compile(
     r"combx|comment|community|cover-wrap|disqus|extra|foot|gdpr|header|legends|menu|related|remark|"
@@ -41,9 +59,7 @@ _UNLIKELY = re.compile(
     r"author-?bio|byline|nav|masthead|login|print-only|hidden|modal|overlay|sticky|more-stories|"
     r"read-?more|see-?also|tin-?lien-?quan|box-?lien-?quan|tinlienquan|lienquan",
 )
-_MAYBE = re.compile(
-    r"and|article|body|column|content|main|shadow|story|entry|post|text|detail"
-)
+_MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|text|detail")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|"
     r"fck|cms-body|sapo|chitiet|noidung|news-content",
@@ -158,7 +174,8 @@ def _same_class_chunks(
     if len(same) < 2:
         return []
     kept = [
-        n for n in same
+        n
+        for n in same
         if n.mem_id == top.mem_id or (final.get(n.mem_id, 0.0) >= 0.1 * top_score and _link_density(n) < 0.3)
     ]
     # A nested chunk is already inside its outer one.

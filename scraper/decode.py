@@ -39,8 +39,9 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re
 _TCVN3_IN_WORD = re.compile(r"(?<=[A-Za-z])[¨©ª«¬\xad®¶·¸¹µ¾½¼»]|[¨©ª«¬\xad®¶·¸¹µ¾½¼»](?=[a-z])")
 # VNI writes tone marks as separate Latin-1 letters after the vowel: "cuûa" (của), "vaø" (và).
 _VNI_WORDS = re.compile(r"\b(?:cuûa|vaø|ñaõ|ñöôïc|ngöôøi|naêm|Vieät|thaønh|nhöõng|trong|coù|khoâng|ñeán)\b")
-_VNI_SIGNATURE = frozenset({"cuûa", "vaø", "ñaõ", "ñöôïc", "ngöôøi", "naêm", "Vieät", "thaønh", "nhöõng",
-                            "coù", "khoâng", "ñeán"})
+_VNI_SIGNATURE = frozenset(
+    {"cuûa", "vaø", "ñaõ", "ñöôïc", "ngöôøi", "naêm", "Vieät", "thaønh", "nhöõng", "coù", "khoâng", "ñeán"}
+)
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,15 @@ def legacy_font(text: str) -> str | None:
 def _canonical_codec(name: str) -> str | None:
     label = name.strip().strip("\"'").lower()
     # Browsers treat these labels as windows-1252 / the Vietnamese code page.
-    aliases = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-               "ascii": "cp1252", "windows-1258": "cp1258", "x-user-defined": "cp1252"}
+    aliases = {
+        "iso-8859-1": "cp1252",
+        "latin1": "cp1252",
+        "latin-1": "cp1252",
+        "us-ascii": "cp1252",
+        "ascii": "cp1252",
+        "windows-1258": "cp1258",
+        "x-user-defined": "cp1252",
+    }
     label = aliases.get(label, label)
     try:
         return codecs.lookup(label).name

@@ -15,9 +15,19 @@ from scraper.text import ascii_skeleton
 
 ARTICLE_TYPES = frozenset(
     {
-        "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "scholarlyarticle",
-        "techarticle", "report", "socialmediaposting", "posting",
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "socialmediaposting",
+        "posting",
     }
 )
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
@@ -68,7 +78,7 @@ def strip_lead_prefix(lead: str) -> str:
     """Drop the source tag that opens a sapo: "(NLĐO)- Sáng 6-3, …" → "Sáng 6-3, …"."""
     match = _LEAD_PREFIX.match(lead)
     if match and len(match.group(1).split()) <= 3:
-        return lead[match.end():]
+        return lead[match.end() :]
     return lead
 
 

@@ -101,7 +101,7 @@ def repeats_body(lead: str, paras: list[str]) -> bool:
 
 
 def strip_site_suffix(title: str, host: str, site_names: list[str]) -> str:
-    """"Cụm thi đua họp - Báo Lâm Đồng" → "Cụm thi đua họp" when the tail names the site."""
+    """ "Cụm thi đua họp - Báo Lâm Đồng" → "Cụm thi đua họp" when the tail names the site."""
     match = _TITLE_SUFFIX.search(title)
     if match and looks_like_site_name(match.group(0).strip(" -|–—:»"), host, site_names):
         return title[: match.start()].strip()
@@ -158,8 +158,9 @@ def page_author(
     return None
 
 
-_AUTHOR_NOISE = re.compile(r"^(?:theo|by|tác giả|bài và ảnh|bài, ảnh|bài|ảnh|nhóm phóng viên)\s*[:.]?\s*",
-                           re.IGNORECASE)
+_AUTHOR_NOISE = re.compile(
+    r"^(?:theo|by|tác giả|bài và ảnh|bài, ảnh|bài|ảnh|nhóm phóng viên)\s*[:.]?\s*", re.IGNORECASE
+)
 
 
 def clean_author(text: str) -> str:
@@ -181,20 +182,23 @@ def signature_author(node: LexborNode, host: str, site_names: list[str]) -> str 
     attrs = last.attributes
     style = (attrs.get("style") or "").replace(" ", "").lower()
     text = clean(last.text())
-    right = "text-align:right" in style or (attrs.get("align") or "").lower() == "right" or (
-        "author" in (attrs.get("class") or "").lower()
+    right = (
+        "text-align:right" in style
+        or (attrs.get("align") or "").lower() == "right"
+        or ("author" in (attrs.get("class") or "").lower())
     )
     if not right:
         return None
     name = clean_author(re.sub(r"\s*\((?:theo|tổng hợp)[^)]*\)$", "", text, flags=re.IGNORECASE))
     words = name.split()
-    if not name or len(words) > 6 or re.search(r"[.!?:;]$", name) or looks_like_site_name(
-        name, host, site_names
+    if (
+        not name
+        or len(words) > 6
+        or re.search(r"[.!?:;]$", name)
+        or looks_like_site_name(name, host, site_names)
     ):
         return None
     if not all(w[:1].isupper() for w in words):
         return None
     last.decompose()
     return name
-
-

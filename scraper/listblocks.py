@@ -27,8 +27,25 @@ _SIDE = re.compile(
 _RELATED = re.compile(r"relat(?:ed|ion)|relate-|lien-?quan|cung-?chuyen-?muc|recommend|goi-?y", re.IGNORECASE)
 # lexbor matches these substrings in C, so the regexes above run on a few dozen nodes, not thousands.
 _KEYS = (
-    "side", "Side", "right", "most", "nhieu", "tieu-diem", "tieudiem", "popular", "trending", "top-view",
-    "relat", "Relat", "lien-quan", "lienquan", "chuyen-muc", "recommend", "goi-y", "goiy", "noi-bat",
+    "side",
+    "Side",
+    "right",
+    "most",
+    "nhieu",
+    "tieu-diem",
+    "tieudiem",
+    "popular",
+    "trending",
+    "top-view",
+    "relat",
+    "Relat",
+    "lien-quan",
+    "lienquan",
+    "chuyen-muc",
+    "recommend",
+    "goi-y",
+    "goiy",
+    "noi-bat",
 )
 _PREFILTER = ", ".join(["aside"] + [f"[{a}*={k}]" for k in _KEYS for a in ("class", "id")])
 _SIDE_HEADINGS = re.compile(
@@ -79,9 +96,12 @@ def side_boxes(tree: LexborHTMLParser, base: str) -> set[int]:
             # A teaser's own section label ("Tài chính" over one story) is not a digest: a digest
             # holds at least two stories besides its heading, and the heading comes first.
             first = box.css_first("a[href]") if box is not None else None
-            if box is not None and first is not None and first.attributes.get("href") == href and len(
-                _hrefs(box) - {href}
-            ) >= 2:
+            if (
+                box is not None
+                and first is not None
+                and first.attributes.get("href") == href
+                and len(_hrefs(box) - {href}) >= 2
+            ):
                 out.add(box.mem_id)
     return out
 

@@ -267,9 +267,11 @@ def _following_page(url: str) -> str | None:
             return parts._replace(path=path).geturl()
     match = _QUERY_PAGE.search("?" + parts.query)
     if match:
-        query = ("?" + parts.query)[: match.start()] + f"{match.group(1)}{int(match.group(2)) + 1}" + (
-            "?" + parts.query
-        )[match.end():]
+        query = (
+            ("?" + parts.query)[: match.start()]
+            + f"{match.group(1)}{int(match.group(2)) + 1}"
+            + ("?" + parts.query)[match.end() :]
+        )
         return parts._replace(query=query[1:]).geturl()
     # Page 1 of a section often has no number: "/kinh-doanh.htm" → "/kinh-doanh/trang-2.htm".
     return None

@@ -81,8 +81,9 @@ _BANNER_HINT = re.compile(
     r"header|top-?bar|topbar|banner|navbar|menu|today|current|now|weather|clock|calendar|lich",
     re.IGNORECASE,
 )
-_OTHER_NEWS_HINT = re.compile(r"related|relate-|other|lien-?quan|tin-?khac|more-news|list-news|sidebar",
-                              re.IGNORECASE)
+_OTHER_NEWS_HINT = re.compile(
+    r"related|relate-|other|lien-?quan|tin-?khac|more-news|list-news|sidebar", re.IGNORECASE
+)
 _UPDATED_HINT = re.compile(r"cập nhật|updated?|sửa", re.IGNORECASE)
 
 
@@ -98,8 +99,9 @@ def parse_iso(value: str) -> datetime | None:
     year, month, day, hour, minute, second, offset = match.groups()
     tz = _offset(offset) if offset else VN_TZ
     try:
-        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                        int(second or 0), tzinfo=tz)
+        return datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz
+        )
     except ValueError:
         return None
 
@@ -122,7 +124,7 @@ def parse_byline(text: str) -> datetime | None:
             return None
         return parse_iso(iso.group(0))
     hour = minute = second = 0
-    rest = text[: date_span[0]] + " " * (date_span[1] - date_span[0]) + text[date_span[1]:]
+    rest = text[: date_span[0]] + " " * (date_span[1] - date_span[0]) + text[date_span[1] :]
     tmatch = _TIME.search(rest)
     if tmatch:
         hour, minute = int(tmatch.group(1)), int(tmatch.group(2))
@@ -364,7 +366,11 @@ def _byline_dates(
                     yield None
                 else:
                     found = _node_date(node)
-                    if (found is not None and root is not scope and found.date() == today_vn
-                            and (found.hour, found.minute) == (0, 0)):
+                    if (
+                        found is not None
+                        and root is not scope
+                        and found.date() == today_vn
+                        and (found.hour, found.minute) == (0, 0)
+                    ):
                         continue
                     yield found

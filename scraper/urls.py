@@ -19,10 +19,41 @@ from scraper.errors import ParseError
 
 _TRACKING_EXACT = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "twclid",
-        "zarsrc", "gidzl", "zacc", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "ocid",
-        "cmpid", "ito", "mkt_tok", "amp", "print", "outputtype", "fb_action_ids", "fb_action_types",
-        "fb_ref", "fb_source", "spm", "share", "sharetype", "zlink", "sc_cid", "ref_src",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "twclid",
+        "zarsrc",
+        "gidzl",
+        "zacc",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "ocid",
+        "cmpid",
+        "ito",
+        "mkt_tok",
+        "amp",
+        "print",
+        "outputtype",
+        "fb_action_ids",
+        "fb_action_types",
+        "fb_ref",
+        "fb_source",
+        "spm",
+        "share",
+        "sharetype",
+        "zlink",
+        "sc_cid",
+        "ref_src",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "vn_", "pk_", "mtm_", "hsa_", "oly_")
@@ -72,8 +103,11 @@ def _canonical(url: str, html_canonical: str | None) -> str:
     if html_canonical:
         candidate = join_url(chosen, html_canonical.strip())
         parts = urlsplit(candidate) if candidate is not None else None
-        if parts is not None and parts.scheme in ("http", "https") and parts.netloc and (
-            parts.path.strip("/") or not base.path.strip("/")
+        if (
+            parts is not None
+            and parts.scheme in ("http", "https")
+            and parts.netloc
+            and (parts.path.strip("/") or not base.path.strip("/"))
         ):
             chosen = candidate or chosen
     try:
@@ -172,7 +206,7 @@ def fold_host(netloc: str) -> str:
     host = host.rstrip(".")
     for prefix in _HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     return host
 

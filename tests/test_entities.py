@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -113,10 +114,35 @@ def test_a_name_that_is_only_an_honorific_word_is_kept() -> None:
         (nfd("Tổ chức Hội"), "to chuc hoi"),
         ("\u00d0à Nẵng", "da nang"),  # the lookalike Ð typed for Đ
         ("\u00f0ua", "dua"),
+        ("Nghệ An, Đắk Lắk — ĐỒNG THÁP", "nghe an, dak lak — dong thap"),  # stacked marks, dash kept
+        ("Thủ Đức\n\nQuận 7: 100%", "thu duc\n\nquan 7: 100%"),
+        ("e\u0301\u0323\u0302", "e"),  # a run of marks, in any order
+        ("\u0483a\u0483", "\u0483a\u0483"),  # a mark outside the Latin block is not ours to drop
     ],
 )
 def test_search_text_removes_every_mark_and_d_stroke(text: str, folded: str) -> None:
     assert search_text(text) == folded
+
+
+def plain_fold(text: str) -> str:
+    """search_text as its docstring defines it: the d letters, then every mark U+0300–U+036F dropped."""
+    text = text.translate(str.maketrans({"đ": "d", "Đ": "D", "\u00d0": "D", "\u00f0": "d"}))
+    return re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", text)).lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hội nghị ký kết giao ước thi đua Cụm thi đua số 3 tỉnh Thanh Hóa năm 2025",  # marks only
+        "Ͱͱ Ͳ ͻ Cụm",  # Greek letters U+0370–U+037F: their UTF-8 lead byte is a mark's
+        "Hội nghị « Đà Nẵng » – 5 năm, 30 ℃, 😀, 中文",  # non-ASCII letters kept
+        "ÀÉÎÕÜ çñ ß Æ ĳ",  # Latin letters that decompose, and ones that do not
+        "ﬁ ¹ ①",  # compatibility forms: NFD leaves them
+        "",
+    ],
+)
+def test_search_text_is_its_definition_on_any_text(text: str) -> None:
+    assert search_text(text) == plain_fold(text)
 
 
 def test_variants_land_on_one_row_keeping_the_first_spelling(tmp_path: Path) -> None:

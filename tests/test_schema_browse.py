@@ -4,6 +4,7 @@ after stores, re-extraction, moved events and deleted ones."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from db import open_database, store_articles
+from db import open_database, store_article, store_articles
+from db.errors import InvalidEventError
 from db.reextract import articles_to_reextract, replace_article_events
 from db.schema import V2_VIEWS
 from db.schema_browse import V7_VIEWS
@@ -138,3 +140,68 @@ def test_the_views_read_only_the_rows_shown(tmp_path: Path) -> None:
         r[-1] for r in database.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM officials_appearances")
     )
     assert plan.index("SCAN e") < plan.index("SEARCH o")
+
+
+def work(seed: int = 7) -> list[tuple[object, list[Event]]]:
+    rng = random.Random(seed)
+    return [
+        (article(f"tin-{n}", dt.date(2025, 1, 1) + dt.timedelta(days=n)), events(rng, rng.choice((1, 2))))
+        for n in range(60)
+    ]
+
+
+def dump(database: sqlite_utils.Database) -> list[str]:
+    """The file's SQL text, in an order that does not depend on when a trigger was re-created, less
+    the full-text index's segments (a batch indexes its articles at once: same terms, other segments)."""
+    return sorted(
+        line for line in database.conn.iterdump() if not line.startswith('INSERT INTO "articles_fts_')
+    )
+
+
+def triggers(database: sqlite_utils.Database) -> list[tuple[str, str]]:
+    sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    return [tuple(r) for r in database.execute(sql).fetchall()]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 500])
+def test_a_bulk_load_keeps_member_years_as_the_triggers_do(tmp_path: Path, batch: int) -> None:
+    # One article per transaction (store_article: the triggers) against batches (MemberYearsBatch),
+    # twice over (the second pass re-stores nothing), then re-extracted in a batch (refresh_event).
+    one = open_database(tmp_path / "one.db")
+    bulk = open_database(tmp_path / "bulk.db")
+    shipped = triggers(one)
+    for item, found in work():
+        store_article(one, item, found, extractor_version="1")  # type: ignore[arg-type]
+    for _ in range(2):
+        store_articles(bulk, work(), extractor_version="1", batch=batch)  # type: ignore[arg-type]
+    assert triggers(bulk) == shipped
+    assert dump(one) == dump(bulk)
+    # A new version of each article: the same meetings (found again, hence refreshed) with units
+    # never seen, then other meetings altogether (old events emptied, new ones made).
+    renamed = [
+        (item, [dataclasses.replace(e, members=(Member(f"Xã Mới {n}"), *e.members[1:])) for e in found])
+        for n, (item, found) in enumerate(work())
+    ]
+    for version, items in (("2", renamed), ("3", work(seed=8))):
+        for item, found in items:
+            store_article(one, item, found, extractor_version=version)  # type: ignore[arg-type]
+        store_articles(bulk, items, extractor_version=version, batch=batch)  # type: ignore[arg-type]
+        assert dump(one) == dump(bulk), version
+    same_rows(bulk, "members_by_year")
+
+
+def test_a_failed_bulk_load_leaves_the_triggers_and_member_years_whole(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "t.db")
+    shipped = triggers(database)
+    items = work()
+    wrong = dataclasses.replace(items[30][1][0], unit_kind="nhóm")
+    items[30] = (items[30][0], [wrong])
+    with pytest.raises(InvalidEventError):
+        store_articles(database, items, extractor_version="1", batch=500)  # type: ignore[arg-type]
+    assert triggers(database) == shipped
+    assert database.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+    same_rows(database, "members_by_year")
+    # The triggers are back: a member row written afterwards, outside any batch, adds its key.
+    for item, found in items[31:]:
+        store_article(database, item, found, extractor_version="1")  # type: ignore[arg-type]
+    same_rows(database, "members_by_year")
