@@ -128,6 +128,8 @@ class Mention:
     weak: bool = False
 
 
+# Any kind in any case: FULL_HEAD and SHORT_HEAD match KINDS_ALT ignoring case, _BARE_HEAD its cased forms.
+_A_KIND = re.compile(KINDS_ALT, re.IGNORECASE)
 _ROMAN_WORD = re.compile(r"(?<![\wÀ-ỹ])[IVXLC]{1,6}(?![\wÀ-ỹ])")
 
 
@@ -203,6 +205,8 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     "Cụm thi đua số 1 và số 2" → two mentions. Industrial zones ("Cụm công nghiệp") and contest heats
     ("cụm thi số 2") are not matched.
     """
+    if not _A_KIND.search(text):
+        return []  # every head below opens with a kind: most sentences of a report name none
     if caps and is_all_caps(text):
         found = _caps_mentions(text)
         if found is not None:
