@@ -32,8 +32,12 @@ sys.path.insert(0, str(ROOT))
 from scraper.errors import ParseError  # noqa: E402
 from scraper.parse import parse_article  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "bench-data" / "article-extraction-benchmark"
-DEFAULT_VN_PAGES = ROOT.parent / "shared" / "reference-pages"
+# The shared folder sits beside the main checkout; a worktree is one level deeper, so look up the tree.
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "bench-data").is_dir()), ROOT.parent / "shared"
+)
+DEFAULT_DATA = SHARED / "bench-data" / "article-extraction-benchmark"
+DEFAULT_VN_PAGES = SHARED / "reference-pages"
 
 # Publisher groups share a CMS; everything else is its own family, named by its registrable domain.
 FAMILIES = {

@@ -128,13 +128,15 @@ class Mention:
     weak: bool = False
 
 
+# Any kind in any case: FULL_HEAD and SHORT_HEAD match KINDS_ALT ignoring case, _BARE_HEAD its cased forms.
+_A_KIND = re.compile(KINDS_ALT, re.IGNORECASE)
 _ROMAN_WORD = re.compile(r"(?<![\wÀ-ỹ])[IVXLC]{1,6}(?![\wÀ-ỹ])")
 
 
 def is_all_caps(text: str) -> bool:
     """True for a line written in capitals ("KHỐI THI ĐUA … TỔNG KẾT"), where case cannot end a name."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, text))  # C-level loops: asked of every sentence
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def _caps_mentions(text: str) -> list[Mention] | None:
@@ -203,6 +205,8 @@ def find_mentions(text: str, caps: bool = True) -> list[Mention]:
     "Cụm thi đua số 1 và số 2" → two mentions. Industrial zones ("Cụm công nghiệp") and contest heats
     ("cụm thi số 2") are not matched.
     """
+    if not _A_KIND.search(text):
+        return []  # every head below opens with a kind: most sentences of a report name none
     if caps and is_all_caps(text):
         found = _caps_mentions(text)
         if found is not None:

@@ -163,6 +163,11 @@ def find_member_lists(sentence: str) -> list[MemberList]:
     one list ``(("Huyện Đông Sơn", None), ("Huyện Nông Cống", None), ("Huyện Triệu Sơn", None))``.
     """
     out: list[MemberList] = []
+    low = sentence.lower()
+    if "gồm" not in low and "thành" not in low:
+        # every opener holds "gồm" or "thành viên", and ignoring case their letters match only
+        # what lower() folds to them (not so "i": İ, ı): most sentences hold neither
+        return out
     for m in _LIST_START.finditer(sentence):
         if m.group("of") and not sentence[m.end() : m.end() + 1].isupper():
             continue  # "các thành viên trong Cụm đã …": no list follows

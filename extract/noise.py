@@ -69,6 +69,11 @@ _CAPTION_MARK = re.compile(
     rf"|[.\-–]\s*(?:{_PHOTO})\s*:\s*[^.:;]{{1,40}}\.?\s*$",
     re.IGNORECASE,
 )
+# Every caption pattern holds a photo or illustration word, whose first word (any case) is then in
+# the lower-cased line: "ảnh" (its letters have no other case-insensitive match in re).
+_CAPTION_HINTS = tuple(
+    sorted({w.split()[0].lower() for w in (*words("photo_words"), *words("illustration_words"))})
+)
 _SOURCE_TAG = re.compile(r"^\(\s*[\w.\-]+\s*\)$")
 _INITIALS = re.compile(
     rf"^\(?[A-ZĐ]{{1,3}}(?:\s*\.\s*[A-ZĐ]{{1,3}})+\.?\)?$|^\((?:{alternation('reporter_initials')})\)$"
@@ -125,9 +130,10 @@ def is_credit(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """True for a photo caption: "… ký kết giao ước thi đua - Ảnh 1.", "(Ảnh: Văn Hà)"."""
-    return bool(
-        _CAPTION_END.search(line) or _CAPTION_MARK.search(line) or line.lower().startswith(_PHOTO_OPENERS)
-    )
+    low = line.lower()
+    if not any(hint in low for hint in _CAPTION_HINTS):
+        return False  # most lines: none of the patterns below can match, and they are not searched
+    return bool(_CAPTION_END.search(line) or _CAPTION_MARK.search(line) or low.startswith(_PHOTO_OPENERS))
 
 
 # A lead, never a headline, opens with the meeting's date and a comma: "Sáng 14/4, tại …",
@@ -156,8 +162,14 @@ _BROKEN_NAME = re.compile(
     re.IGNORECASE,
 )
 # Navigation menus and breadcrumbs: "Trang chủ | Thời sự | Chính trị", "Tin tức » Địa phương".
+# Both menu shapes need one of these separators; a line without any is not matched against them.
+_MENU_MARKS = frozenset("|»>/")
 _MENU = re.compile(r"^[^.!?]*(?:\s[|»>/]\s[^.!?]*){2,}$|^[^.!?]{0,60}\s[»>]\s[^.!?]{0,60}$")
 _PHP_ERROR = re.compile(rf"^(?:{alternation('php_errors')})\s*:", re.IGNORECASE)
+
+
+def _is_menu(line: str) -> bool:
+    return not _MENU_MARKS.isdisjoint(line) and _MENU.match(line) is not None
 
 
 def join_broken_lines(text: str) -> str:
@@ -199,7 +211,7 @@ def classify_lines(text: str) -> list[Line]:
         if _is_stamp(line):
             out.append(Line(line, BANNER, index))
             continue
-        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line) or _MENU.match(line):
+        if low in _NOISE_LINES or _NOISE_PATTERNS.match(line) or _PHP_ERROR.match(line) or _is_menu(line):
             continue
         if is_credit(line):
             out.append(Line(line, CREDIT, index))

@@ -48,7 +48,12 @@ _MIDDLE = frozenset(MIDDLE_NAMES)
 _COMMON_SURNAMES = frozenset(COMMON_SURNAMES)
 _NOT_NAME_WORDS = frozenset(NOT_NAME_WORDS)
 _COMMA_ORG = re.compile(rf",\s+(?={alternation('comma_name_second_halves')})")
-_TITLE_STOP_PHRASES = (*STOP_PHRASES, *TITLE_STOPS)
+_HONORIFIC_AT_END = re.compile(HONORIFIC_RE.pattern + r"$", re.IGNORECASE)
+# Phrases by their first character (and title words by offset too): a phrase can only start where
+# its first character is, so a position asks a handful of phrases, not all of them.
+_TITLE_STOP_PHRASES: dict[str, list[str]] = {}
+for _phrase in (*STOP_PHRASES, *TITLE_STOPS):
+    _TITLE_STOP_PHRASES.setdefault(_phrase[:1], []).append(_phrase)
 
 
 @dataclass(frozen=True)
@@ -98,17 +103,23 @@ def _best_name(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
     return words[i][0], words[-1][1]
 
 
-# Each title word with the offsets of its words: the word at a position may be any of them.
-_TITLE_WORD_OFFSETS = tuple((w, [0] + [i + 1 for i, ch in enumerate(w) if ch == " "]) for w in TITLE_WORDS)
+# Each title word under the offsets of its words (the word at a position may be any of them) and its
+# first character: {offset: {first character: [title words]}}.
+_TITLE_WORD_OFFSETS: dict[int, dict[str, list[str]]] = {}
+for _phrase in TITLE_WORDS:
+    for _off in [0] + [i + 1 for i, ch in enumerate(_phrase) if ch == " "]:
+        _TITLE_WORD_OFFSETS.setdefault(_off, {}).setdefault(_phrase[:1], []).append(_phrase)
 
 
 def _inside_title_word(text: str, pos: int) -> bool:
     """True when the word at ``pos`` belongs to a lexicon title word ("dự khuyết", "thư ký")."""
-    for phrase, offsets in _TITLE_WORD_OFFSETS:
-        for off in offsets:
-            at = pos - off
+    for off, by_first in _TITLE_WORD_OFFSETS.items():
+        at = pos - off
+        if at < 0:
+            continue
+        for phrase in by_first.get(text[at : at + 1], ()):
             end = at + len(phrase)
-            if at >= 0 and text.startswith(phrase, at) and not text[end : end + 1].isalpha():
+            if text.startswith(phrase, at) and not text[end : end + 1].isalpha():
                 return True
     return False
 
@@ -123,7 +134,8 @@ def _is_stop_at(text: str, pos: int) -> bool:
     w = word.group(0)
     if w in TITLE_END_WORDS:
         return True
-    return any(rest.startswith(p) and not rest[len(p) : len(p) + 1].isalpha() for p in _TITLE_STOP_PHRASES)
+    phrases = _TITLE_STOP_PHRASES.get(rest[:1], ())
+    return any(rest.startswith(p) and not rest[len(p) : len(p) + 1].isalpha() for p in phrases)
 
 
 def scan_title(text: str, pos: int) -> int:
@@ -238,9 +250,7 @@ def _title_then_person(text: str, pos: int) -> bool:
 def _after_honorific(text: str, pos: int) -> bool:
     """True when ``text`` right before ``pos`` ends with an honorific or rank ("bà ", "Đại tá ")."""
     before = window_before(text, pos, _BEFORE)
-    return bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
-        ADDRESS_BEFORE_RE.search(before)
-    )
+    return bool(_HONORIFIC_AT_END.search(before) or ADDRESS_BEFORE_RE.search(before))
 
 
 def _honorific_at(text: str, pos: int) -> bool:
@@ -374,10 +384,7 @@ def find_people(sentence: str) -> list[PersonMention]:
         name = sentence[start:end]
         if name in NOT_PERSON or is_place(name) or is_place(sentence[words[0][0] : end]):
             continue
-        before = window_before(sentence, start, _BEFORE)
-        honorific = bool(re.search(HONORIFIC_RE.pattern + r"$", before, re.IGNORECASE)) or bool(
-            ADDRESS_BEFORE_RE.search(before)
-        )
+        honorific = _after_honorific(sentence, start)
         title, title_end = _title_after(sentence, end)
         if title is None:
             title = _title_before(sentence, start, consumed)

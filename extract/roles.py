@@ -163,8 +163,8 @@ def role_claims(sentence: str, year: int | None = None) -> list[RoleClaim]:
     ``"Năm 2024, Cụm trưởng là huyện Diễn Châu; huyện Yên Thành giữ vai trò Cụm phó."`` →
     ``[RoleClaim("huyện Diễn Châu", "cụm trưởng"), RoleClaim("huyện Yên Thành", "cụm phó")]``.
     """
-    if is_declined(sentence, year):
-        return []
+    if _ROLE.search(sentence) is None or is_declined(sentence, year):
+        return []  # claims come from role phrases only: most sentences hold none
     claims: list[tuple[int, RoleClaim]] = []
     for m in _ROLE.finditer(sentence):
         role = role_in(m.group(0))

@@ -288,8 +288,41 @@ def packaged_sites() -> tuple[Site, ...]:
 
 
 def site_for_url(sites: Iterable[Site], url: str) -> Site | None:
-    """Return the first configured site that owns this URL (``Site.owns``), or None."""
-    return next((s for s in sites if s.owns(url)), None)
+    """Return the first configured site that owns this URL (``Site.owns``), or None.
+
+    A tuple of sites (what ``load_sites`` returns) is looked up by the URL's folded host name in an
+    index made once per tuple, the same answer as asking every site's ``owns`` in order: a crawl worker
+    asked all 134 packaged sites about every page.
+    """
+    if not isinstance(sites, tuple):
+        return next((s for s in sites if s.owns(url)), None)
+    found = _url_host(url)
+    if found is None:  # a malformed port is nobody's, as in Site.owns
+        return None
+    name, port = found
+    rules = _host_index(sites).get(name, ())
+    return next((site for want_port, site in rules if want_port is None or want_port == port), None)
+
+
+# Host indexes by the id of their sites tuple; each entry holds the tuple itself, so the id cannot be
+# reused by another tuple while the entry lives. Few tuples are ever alive (the packaged sites, a run's).
+_HOST_INDEXES: dict[int, tuple[tuple[Site, ...], dict[str, tuple[tuple[int | None, Site], ...]]]] = {}
+
+
+def _host_index(sites: tuple[Site, ...]) -> dict[str, tuple[tuple[int | None, Site], ...]]:
+    """Folded host name → (port or None, site) for every host rule, in the sites' order."""
+    held = _HOST_INDEXES.get(id(sites))
+    if held is not None and held[0] is sites:
+        return held[1]
+    index: dict[str, list[tuple[int | None, Site]]] = {}
+    for site in sites:
+        for want_name, want_port in map(_host_rule, site.hosts):
+            index.setdefault(want_name, []).append((want_port, site))
+    frozen = {name: tuple(rules) for name, rules in index.items()}
+    if len(_HOST_INDEXES) >= 16:
+        _HOST_INDEXES.clear()
+    _HOST_INDEXES[id(sites)] = (sites, frozen)
+    return frozen
 
 
 def _check_entry_url(url: str, hosts: tuple[str, ...], where: str) -> None:

@@ -293,3 +293,19 @@ def test_all_caps_lines(line: str, expected: tuple[str, int | None, str]) -> Non
 def test_labels_joined_by_va_share_the_owner(sentence: str, expected: list[tuple[str, str | None]]) -> None:
     found = [(m.label, m.system) for m in find_mentions(normalize_text(sentence)) if m.named]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        ("Sáng 3/3, các đơn vị tổ chức hội nghị tổng kết công tác năm 2025.", []),
+        ("", []),
+        ("Hội nghị của CỤM THI ĐUA SỐ 4 diễn ra tại Hà Tĩnh", ["CỤM THI ĐUA SỐ 4"]),
+        ("KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG TỈNH TỔNG KẾT NĂM 2025", ["KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG TỈNH"]),
+        ("Các đơn vị trong cụm số 2 đã ký kết giao ước", ["Cụm số 2"]),
+    ],
+)
+def test_a_sentence_naming_no_kind_has_no_mention_and_any_case_of_one_is_read(
+    sentence: str, labels: list[str]
+) -> None:
+    assert [m.label for m in find_mentions(sentence)] == labels

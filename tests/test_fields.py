@@ -58,6 +58,23 @@ def test_clean_collapses_spaces_and_normalises() -> None:
     assert clean(None) == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cụm\tthi\r\nđua", "Cụm thi đua"),
+        ("Cụm\u2009thi\u202fđua\u00a0số 3", "Cụm thi đua số 3"),
+        ("\ufeffCụm thi đua", "Cụm thi đua"),  # a BOM left at the start of a text node
+        ("Cụm\u200b\u200bthi\u200b \u200bđua", "Cụm thi đua"),  # zero-width spaces between words
+        ("Cụm\x0bthi\x0cđua\u2028số\u3000 3", "Cụm thi đua số 3"),
+        ("\u200b \ufeff\u00a0", ""),
+        ("a\ud800b  c", "a\ufffdb c"),
+        ("Cu\u0323m  thi\u200dđua", "Cụm thi\u200dđua"),  # a zero-width joiner is not a space
+    ],
+)
+def test_clean_makes_every_run_of_spaces_one_space(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
 def test_jsonld_tolerates_cms_templates() -> None:
     html = """
     <script type="application/ld+json">

@@ -361,3 +361,11 @@ def test_bracketed_list_after_gom(sentence: str, expected: list[str]) -> None:
 )
 def test_lower_case_lists_and_contents(sentence: str, expected: list[str]) -> None:
     assert names(sentence) == expected
+
+
+def test_every_list_opener_holds_the_words_find_member_lists_looks_for_first() -> None:
+    # find_member_lists skips a sentence with neither "gồm" nor "thành" (the other openers are
+    # "… thành viên …" phrases written in its pattern)
+    from extract.lexicon import words
+
+    assert all("gồm" in w.lower() or "thành" in w.lower() for w in words("list_openers"))

@@ -121,11 +121,43 @@ def test_is_credit(line: str, expected: bool) -> None:
         ("Đại biểu ký giao ước - Ảnh 2.", True),
         ("Quang cảnh hội nghị (ảnh minh họa)", True),
         ("Lãnh đạo các đơn vị trong Cụm thi đua số 4 ký kết giao ước. Ảnh: Minh Châu.", True),
+        ("ĐẠI BIỂU KÝ GIAO ƯỚC - ẢNH 2.", True),
+        ("Ảnh tư liệu về hội nghị của Cụm thi đua số 4", True),
+        ("Quang cảnh hội nghị. ẢnhMinhHọa", True),
+        ("Quang cảnh hội nghị (ẢNH: VĂN HÀ)", True),
+        ("Quang cảnh hội nghị - Anh 2.", False),  # not the photo word
         (BODY, False),
     ],
 )
 def test_is_caption(line: str, expected: bool) -> None:
     assert is_caption(line) is expected
+
+
+def test_the_caption_hint_letters_have_no_other_case_insensitive_match() -> None:
+    # is_caption skips a line whose lower-cased text lacks a hint; the patterns match IGNORECASE,
+    # which is the same only while no hint letter has a special fold (i/İ/ı, s/ſ, k/K …).
+    import re
+
+    from extract.noise import _CAPTION_HINTS
+
+    specials = "İıſKÅµẞϐϵϑϰϖϱϕ"
+    for ch in "".join(_CAPTION_HINTS):
+        assert not any(re.fullmatch(re.escape(ch), s, re.IGNORECASE) for s in specials), ch
+
+
+@pytest.mark.parametrize(
+    ("line", "menu"),
+    [
+        ("Trang chủ | Thời sự | Chính trị", True),
+        ("Tin tức » Địa phương", True),
+        ("Thời sự / Chính trị / Xã hội", True),
+        ("Ngày 12/1/2026 tại hội trường xã", False),
+        ("Cụm thi đua số 4 tổ chức hội nghị tổng kết", False),
+    ],
+)
+def test_menus_are_dropped(line: str, menu: bool) -> None:
+    kept = [x.text for x in classify_lines(f"Cụm thi đua số 4 họp tổng kết năm 2025\n{line}\n{BODY}")]
+    assert (line not in kept) is menu
 
 
 @pytest.mark.parametrize(

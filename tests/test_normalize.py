@@ -8,6 +8,8 @@ import pytest
 
 from extract.normalize import casefold_key, collapse, normalize_text, normalize_word
 
+_MEETING = "Sáng 6-3, Cụm thi đua số 5 họp. "
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
@@ -24,6 +26,14 @@ from extract.normalize import casefold_key, collapse, normalize_text, normalize_
         ("  Ngày 6-3, tại trụ sở  ", "Ngày 6-3, tại trụ sở"),
         ("TPHCM, (NLĐO) - Ngày 6-3,", "TPHCM, (NLĐO) - Ngày 6-3,"),  # punctuation and spacing kept
         ("Cụm\u200bthi đua", "Cụmthi đua"),  # zero-width space removed
+        ("a\u2010b\u2011c\u2012d\u2015e\u2212f", "a-b-c-d-e-f"),  # every dash and minus
+        ("\u201ea\u201d \u00abb\u00bb \u2018c\u2019", '"a" "b" \'c\''),  # every quote
+        ("1\u20072\u202f3\u20094\u200a5\u30006\t7", "1 2 3 4 5 6 7"),  # every space
+        ("Cụm\u200c\u200dthi\ufeff đua\u00ad số\r 3", "Cụmthi đua số 3"),  # what is removed
+        ("\u00f0ồng chí", "đồng chí"),
+        # one old-style word in a long text: only it changes, the rest of the text as it was
+        (_MEETING * 20 + "Huyện uỷ chủ trì.", _MEETING * 20 + "Huyện ủy chủ trì."),
+        (_MEETING * 20, (_MEETING * 20).strip()),
     ],
 )
 def test_normalize_text(raw: str, expected: str) -> None:

@@ -285,3 +285,11 @@ def test_names_beside_forms_of_address_and_unmarked_titles(
     sentence: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert people(sentence) == expected
+
+
+def test_the_phrase_lists_officials_index_by_first_character_have_no_empty_phrase() -> None:
+    # extract.officials looks a phrase up by the character it starts with; an empty phrase would
+    # start everywhere and be missed.
+    from extract.lexicon import STOP_PHRASES, TITLE_STOPS, TITLE_WORDS
+
+    assert all(STOP_PHRASES) and all(TITLE_STOPS) and all(TITLE_WORDS)

@@ -773,3 +773,38 @@ def test_real_article_lead_is_the_sapo(outlet: str, host: str, starts: str) -> N
     url = f"https://{host}/bai-viet-mau-cho-kiem-tra-196260307071308923.htm"
     article = parse_article((_REFERENCE / f"{outlet}_article.html").read_bytes(), url, site=bare_site(url))
     assert article.lead.startswith(starts)
+
+
+def test_the_generic_drop_list_is_compound_selectors_only() -> None:
+    # parse_article removes them all in one query, which is the same as one by one only while no
+    # selector depends on structure (combinators, pseudo-classes) that an earlier removal changes.
+    from scraper.markup import DROP_SELECTORS
+
+    for selector in DROP_SELECTORS:
+        assert not any(ch in selector for ch in " >+~:,"), selector
+
+
+_NESTED_BOXES = """<html><head><title>Cụm thi đua số 7 họp</title></head><body>
+<h1>Cụm thi đua số 7 họp tổng kết năm 2025</h1>
+<div class="post-body">
+<p>Sáng 12/1, Cụm thi đua số 7 tổ chức hội nghị tổng kết công tác thi đua năm 2025 tại hội trường xã.</p>
+<div class="box-related"><p>Tin cũ hơn</p><div class="ads"><script>var a = 1;</script><p>Quảng cáo</p></div>
+<div class="related tags"><p>Đọc thêm một tin khác</p></div></div>
+<p>Các đơn vị thống nhất nội dung giao ước thi đua năm 2026 và bầu đơn vị trưởng cụm mới.</p>
+<div class="note"><span>Ghi chú của tòa soạn</span></div><p class="last">Dòng cuối do trang thêm vào.</p>
+</div></body></html>"""
+
+
+def test_nested_and_overlapping_boxes_are_dropped_and_the_site_drop_sees_what_is_left() -> None:
+    site = Site(
+        name="nested",
+        hosts=("nested.example.vn",),
+        start=("https://nested.example.vn/",),
+        selectors={"body": ".post-body", "drop": ".note + p"},  # structural: after the generic list
+    )
+    article = parse_article(_NESTED_BOXES, "https://nested.example.vn/a-1.htm", site=site)
+    assert article.body.split("\n\n") == [
+        "Sáng 12/1, Cụm thi đua số 7 tổ chức hội nghị tổng kết công tác thi đua năm 2025 tại hội trường xã.",
+        "Các đơn vị thống nhất nội dung giao ước thi đua năm 2026 và bầu đơn vị trưởng cụm mới.",
+        "Ghi chú của tòa soạn",
+    ]

@@ -279,3 +279,50 @@ def test_concurrency_is_read_with_its_default(tmp_path: Path, line: str, expecte
     path = tmp_path / "sites.toml"
     path.write_text(f"[[site]]\nname='a'\nhosts=['a.vn']\nstart=['https://a.vn/']\ndelay=0\n{line}")
     assert load_sites(path)[0].concurrency == expected
+
+
+_FIRST_WINS = (
+    Site(name="any-port", hosts=("a.vn", "127.0.0.1"), start=("https://a.vn/",)),
+    Site(name="port-8123", hosts=("127.0.0.1:8123",), start=("http://127.0.0.1:8123/",)),
+    Site(name="also-a", hosts=("www.a.vn", "b.vn:8080"), start=("https://a.vn/",)),
+    Site(name="port-9000", hosts=("127.0.0.1:9000", "c.vn"), start=("http://127.0.0.1:9000/",)),
+)
+
+
+@pytest.mark.parametrize(
+    ("sites", "url", "expected"),
+    [
+        (_FIRST_WINS, "http://127.0.0.1:8123/x", "any-port"),  # the first owner wins, as in file order
+        (_FIRST_WINS[1:], "http://127.0.0.1:8123/x", "port-8123"),
+        (_FIRST_WINS[1:], "http://127.0.0.1:9000/x", "port-9000"),
+        (_FIRST_WINS[1:], "http://127.0.0.1/x", None),
+        (_FIRST_WINS, "https://m.a.vn/x", "any-port"),
+        (_FIRST_WINS[2:], "https://A.vn/x", "also-a"),
+        (_FIRST_WINS, "http://b.vn:8080/x", "also-a"),
+        (_FIRST_WINS, "http://b.vn/x", None),
+        (_FIRST_WINS, "http://c.vn:abc/x", None),  # a malformed port is nobody's
+        (_FIRST_WINS, "not a url", None),
+        ((), "https://a.vn/x", None),
+    ],
+)
+def test_site_for_url_of_a_tuple_is_the_first_site_that_owns_the_url(
+    sites: tuple[Site, ...], url: str, expected: str | None
+) -> None:
+    found = site_for_url(sites, url)
+    assert (found.name if found else None) == expected
+    assert found is next((s for s in sites if s.owns(url)), None)
+    assert site_for_url(list(sites), url) is found  # the indexed lookup answers as the scan does
+
+
+def test_site_for_url_answers_every_packaged_host_as_the_scan_does() -> None:
+    sites = load_sites()
+    urls = [
+        f"{scheme}://{prefix}{host}/a"
+        for s in sites
+        for host in s.hosts
+        for scheme in ("http", "https")
+        for prefix in ("", "www.", "m.")
+    ]
+    urls += ["https://example.org/a", "https://sub.nld.com.vn/a"]
+    for url in urls:
+        assert site_for_url(sites, url) is next((s for s in sites if s.owns(url)), None), url
