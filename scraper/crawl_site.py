@@ -1,10 +1,11 @@
-"""One site's run: its entry points (start URLs, robots.txt sitemaps, search pages) walked, then what an
-earlier run left pending taken up. Discovery pages are read one after another; the articles each one
-lists are fetched up to the site's concurrency at once (``ArticleFetching._fetch_articles``), each
-host at its own pace (``scraper.fetch``)."""
+"""One site's run: its entry points (start URLs, robots.txt sitemaps, search pages) walked side by side,
+then what an earlier run left pending taken up. Within one entry point's walk, discovery pages are
+read one after another; the articles each one lists are fetched up to the site's article slots at once
+(``ArticleFetching._fetch_articles``), each host at its own pace (``scraper.fetch``)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from scraper.crawl_discovery import DiscoveryWalk
@@ -26,12 +27,7 @@ class SiteCrawl(DiscoveryWalk):
             ]
             entries += await self._robots_sitemaps(entries)
             entries += [(u, "search") for u in search_urls(self.site, self.options.search_terms)]
-            for url, kind in entries:
-                if self._budget_spent():
-                    break
-                if self._broke_lately(url) or url in self.options.rest:
-                    continue
-                await self._walk(url, kind)
+            await self._walk_entries(entries)
             await self._take_up_pending()
         except Exception as exc:  # a bug on one site must not stop the others
             where = self.site.entry_points[0] if self.site.entry_points else self.site.name
@@ -46,6 +42,28 @@ class SiteCrawl(DiscoveryWalk):
             f"done: {self.report.new_articles} new, {self.report.requests} requests, "
             f"{len(self.report.errors)} errors"
         )
+
+    async def _walk_entries(self, entries: list[tuple[str, str]]) -> None:
+        """Walk the entry points side by side, one task each: a listing read page after page does not
+        wait for the sitemaps' articles, nor they for it. Politeness is the fetcher's (each host at
+        its delay, or up to its concurrency in flight) and the site's article slots are shared, so
+        this changes the order of requests, never their pace. A walk that raises (the run stopped,
+        the disk full) stops the others and is raised as it was."""
+        walks = [
+            asyncio.create_task(self._walk_entry(url, kind))
+            for url, kind in entries
+            if not (self._broke_lately(url) or url in self.options.rest)
+        ]
+        try:
+            await asyncio.gather(*walks)
+        finally:
+            for walk in walks:
+                walk.cancel()
+            await asyncio.gather(*walks, return_exceptions=True)
+
+    async def _walk_entry(self, url: str, kind: str) -> None:
+        if not self._budget_spent():
+            await self._walk(url, kind)
 
     async def _robots_sitemaps(self, entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The ``Sitemap:`` lines of robots.txt, for a site configured by its home page alone (listed

@@ -159,3 +159,36 @@ async def test_the_breaker_stops_a_host_with_requests_in_flight() -> None:
     assert len(asked) <= PAUSE_AFTER + site.concurrency - 1 < len(urls)
     assert sent <= len(asked) * (1 + retries)
     assert [e.kind for e in report.errors].count("host-paused") == 1 and not stored
+
+
+async def test_a_sites_entry_points_are_walked_side_by_side() -> None:
+    # The sitemap's articles answer only once the listing (the second entry point) was asked for:
+    # walked one after the other, the run would wait for ever (here: fail after 60 s of real time);
+    # walked side by side, it ends at once. The listing's articles are known from the sitemap, so
+    # each article is still fetched once.
+    web = MockWeb()
+    listing_asked = asyncio.Event()
+    urls = articles("http://a.test", 4)
+    web.routes["http://a.test/robots.txt"] = lambda request, k: httpx.Response(200, text="User-agent: *\n")
+    web.routes["http://a.test/sitemap.xml"] = lambda request, k: httpx.Response(200, content=sitemap(urls))
+
+    def listing(request: httpx.Request, k: int) -> httpx.Response:
+        listing_asked.set()
+        links = "".join(f'<li><a href="{u}">Cụm thi đua số {i}</a></li>' for i, u in enumerate(urls))
+        return httpx.Response(200, text=f"<html><body><ul>{links}</ul></body></html>")
+
+    async def article(request: httpx.Request, k: int) -> httpx.Response:
+        await listing_asked.wait()
+        return httpx.Response(200, content=page(str(request.url)))
+
+    web.routes["http://a.test/thoi-su"] = listing
+    for url in urls:
+        web.routes[url] = article
+    site = Site(
+        "a", ("a.test",), ("http://a.test/sitemap.xml", "http://a.test/thoi-su"), delay=0.0, gate=False
+    )
+    report, stored = await asyncio.wait_for(
+        run(web, (site,), MemoryFrontier(), CrawlOptions(retries=0, max_bytes=100_000)), timeout=60
+    )
+    assert set(urls) <= stored, report.errors
+    assert all(len(web.hits(u)) == 1 for u in urls)
