@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,7 +19,8 @@ import pytest
 
 from db import open_database, store_articles
 from db.datasette import make_datasette, serve_args
-from db.datasette_links import entity_links, id_link
+from db.datasette_links import ENTITY_TABLES, LINKED_COLUMNS, entity_links, id_link
+from db.sql_functions import prepare
 from extract.model import Event, Member, Official
 from tests import dbfixture as fx
 
@@ -119,6 +121,49 @@ def test_entity_links_name_the_analyst_pages() -> None:
     assert entity_links("people", "id", 7)[0].path == "appearances_of_official?person_id=7"
     assert entity_links("clusters", "label", 5) == ()
     assert entity_links("events", "id", 5) == ()
+
+
+#: Every column name of the fixture database's tables and views, and of the shipped canned queries.
+def _all_column_names() -> list[str]:
+    import sqlite3
+
+    from db.datasette import metadata
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(fx.build_fixture_db(Path(tmp) / "t.db"))
+        prepare(conn)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        columns = {r[1] for name in names for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        for query in metadata()["databases"]["thidua"]["queries"].values():
+            params = dict.fromkeys(re.findall(r"(?<!:):(\w+)", query["sql"]), "")
+            columns |= {d[0] for d in conn.execute(query["sql"], params).description}
+        conn.close()
+    return sorted(columns)
+
+
+@pytest.mark.parametrize("column", [c for c in _all_column_names() if c not in LINKED_COLUMNS])
+def test_a_column_outside_linked_columns_never_links(column: str) -> None:
+    """The plugin lets such a cell go on its name alone (its fast path): the link functions agree."""
+    for table in (None, "events_view", "members_by_year", *ENTITY_TABLES):
+        for value in (5, 0, "5", None):
+            assert id_link(column, table, value) is None
+            assert entity_links(table, column, value) == ()
+
+
+@pytest.mark.parametrize("value", ["5", 5.0, True, None, b"5"])
+@pytest.mark.parametrize("column", sorted(LINKED_COLUMNS))
+def test_a_cell_that_is_no_integer_never_links(column: str, value: object) -> None:
+    """The fast path's other half: a value that is not an int (bool neither) links nowhere."""
+    for table in (None, "events_view", *ENTITY_TABLES):
+        assert id_link(column, table, value) is None
+        assert entity_links(table, column, value) == ()
+
+
+def test_the_linked_columns_do_link_somewhere() -> None:
+    """No dead entry in LINKED_COLUMNS: each links an integer in a view or on an entity's page."""
+    for column in LINKED_COLUMNS:
+        linked = id_link(column, "events_view", 5) or any(entity_links(t, column, 5) for t in ENTITY_TABLES)
+        assert linked, column
 
 
 async def test_ids_in_a_view_link_to_their_rows(db_path: Path) -> None:

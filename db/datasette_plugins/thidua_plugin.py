@@ -25,7 +25,7 @@ from db.datasette_export import (
     query_rows,
     stream_chunks,
 )
-from db.datasette_links import Link, entity_links, id_link
+from db.datasette_links import LINKED_COLUMNS, Link, entity_links, id_link
 from db.sql_functions import prepare
 
 
@@ -44,6 +44,10 @@ def _href(datasette: Any, database: str, link: Link) -> str:
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """An id in a view or query result links to its row; a cluster/unit/person id to its pages."""
+    # Called for every cell of every page (thousands on a canned query): a cell of a column that is
+    # never linked, or that holds no integer, is let go after one set look-up and one type check.
+    if column not in LINKED_COLUMNS or type(value) is not int:
+        return None
     extra = entity_links(table, column, value)
     if extra:
         links = " · ".join(_anchor(_href(datasette, database, link), link.text) for link in extra)
