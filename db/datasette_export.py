@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from db.datasette import PAGE_ROWS_PARAMETER
+
 #: Rows fetched from SQLite per step: a step's rows are written before the next are read.
 CHUNK_ROWS = 500
 
@@ -44,8 +46,20 @@ def open_readonly(
     return conn
 
 
+def page_note(sql: str, shown: int, page_rows: int) -> str:
+    """What a canned query's HTML page says when it may stop before the end of the result, or ``""``.
+
+    ``sql`` is cut at ``:_page_rows`` (``page_rows`` on the page) and ``shown`` rows came back:
+    ``page_note("… LIMIT :_page_rows", 200, 200)`` → ``"This page stops at the first 200 rows."``;
+    fewer rows than the cut, or SQL without it, is the whole result: ``""``.
+    """
+    if f":{PAGE_ROWS_PARAMETER}" not in sql or shown < page_rows:
+        return ""
+    return f"This page stops at the first {page_rows:,} rows."
+
+
 def query_rows(
-    conn: sqlite3.Connection, sql: str, params: Mapping[str, str]
+    conn: sqlite3.Connection, sql: str, params: Mapping[str, Any]
 ) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
     """The column names of ``sql`` and an iterator over its rows in chunks of ``CHUNK_ROWS``."""
     cursor = conn.execute(sql, dict(params))

@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from db.datasette_export import ExportError, csv_text, json_pieces, open_readonly, query_rows, stream_chunks
+from db.datasette_export import (
+    ExportError,
+    csv_text,
+    json_pieces,
+    open_readonly,
+    page_note,
+    query_rows,
+    stream_chunks,
+)
 from db.sql_functions import prepare
 
 COLUMNS = ["event_date", "cluster", "event_id", "raw"]
@@ -97,3 +105,20 @@ def test_query_rows_streams_every_row_of_a_real_file(tmp_path: Path) -> None:
     conn.close()
     assert columns == ["folded"]
     assert [r[0] for r in rows] == [f"nguyen van {i}" for i in range(1234)]
+
+
+@pytest.mark.parametrize(
+    ("sql", "shown", "note"),
+    [
+        ("SELECT 1 LIMIT :_page_rows", 200, "This page stops at the first 200 rows."),
+        ("SELECT 1 LIMIT :_page_rows", 199, ""),  # fewer than the cut: the whole result
+        ("SELECT 1 LIMIT :_page_rows", 0, ""),
+        ("SELECT 1 LIMIT 30", 200, ""),  # not cut by the page
+    ],
+)
+def test_page_note(sql: str, shown: int, note: str) -> None:
+    assert page_note(sql, shown, 200) == note
+
+
+def test_page_note_groups_thousands() -> None:
+    assert page_note("… LIMIT :_page_rows", 1500, 1500) == "This page stops at the first 1,500 rows."

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from db import open_database, store_articles
-from db.datasette import make_datasette, serve_args
+from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, make_datasette, serve_args
 from db.datasette_links import ENTITY_TABLES, LINKED_COLUMNS, entity_links, id_link
 from db.sql_functions import prepare
 from extract.model import Event, Member, Official
@@ -135,7 +135,8 @@ def _all_column_names() -> list[str]:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         columns = {r[1] for name in names for r in conn.execute(f'PRAGMA table_info("{name}")')}
         for query in metadata()["databases"]["thidua"]["queries"].values():
-            params = dict.fromkeys(re.findall(r"(?<!:):(\w+)", query["sql"]), "")
+            params: dict[str, object] = dict.fromkeys(re.findall(r"(?<!:):(\w+)", query["sql"]), "")
+            params[PAGE_ROWS_PARAMETER] = ALL_ROWS
             columns |= {d[0] for d in conn.execute(query["sql"], params).description}
         conn.close()
     return sorted(columns)
@@ -245,23 +246,56 @@ async def test_a_canned_query_json_export_has_every_row(big_path: Path, shape: s
     assert response.status_code == 200
     data = json.loads(response.text)
     rows = data if shape == "array" else data["rows"]
-    # The query itself cuts at 1,001 (one more than a page), and says so in its SQL; the export keeps it.
-    assert len(rows) == 1001
+    # The HTML page stops at PAGE_ROWS (the SQL's :_page_rows); the export gives every meeting.
+    assert len(rows) == MANY
     if shape != "array":
         assert data["truncated"] is False and data["query_name"] == "events_by_year_and_cluster"
         assert data["columns"][0] == "event_date"
     first = rows[0] if shape != "arrays" else dict(zip(data["columns"], rows[0], strict=True))
     assert first["cluster"] == "Cụm thi đua số 12"
+    assert first["event_date"] == (dt.date(2020, 1, 1) + dt.timedelta(days=3 * (MANY - 1))).isoformat()
 
 
-async def test_the_page_says_it_shows_a_part_and_its_csv_link_gives_all(big_path: Path) -> None:
+def _page_rows(html: str) -> list[str]:
+    """The event_id cells of a query page's table, in order (each links its event's row page)."""
+    body = html.split('<table class="rows-and-columns">', 1)[1]
+    return re.findall(r'<td class="col-event_id[^"]*"><a href="/thidua/events/(\d+)"', body)
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("appearances_of_official", {"name": "tran van binh"}),
+        ("events_by_year_and_cluster", {"number": "12"}),
+        ("events_in_date_range", {"start": "2020", "end": "2030"}),
+    ],
+)
+async def test_the_page_stops_at_page_rows_says_so_and_links_every_row(
+    big_path: Path, query: str, params: dict[str, str]
+) -> None:
     ds = make_datasette(big_path)
-    page = await ds.client.get("/thidua/appearances_of_official?name=tran+van+binh")
+    page = await ds.client.get(f"/thidua/{query}?" + urlencode(params))
     assert page.status_code == 200
-    assert "returning more than 1,000 rows" in page.text
-    (link,) = re.findall(r'<a href="(/thidua/appearances_of_official\.csv[^"]*)"', page.text)
-    export = await ds.client.get(link.replace("&amp;", "&"))
-    assert len(export.text.strip().splitlines()) == MANY + 1  # the header and every row
+    (note,) = re.findall(r'<p class="message-info thidua-page-cut">(.*?)</p>', page.text, re.S)
+    assert f"This page stops at the first {PAGE_ROWS:,} rows." in note
+    shown = _page_rows(page.text)
+    assert len(shown) == PAGE_ROWS
+    csv_link, json_link = (link.replace("&amp;", "&") for link in re.findall(r'<a href="([^"]+)"', note))
+    assert csv_link.startswith(f"/thidua/{query}.csv?") and json_link.startswith(f"/thidua/{query}.json?")
+    export = list(csv.DictReader(io.StringIO((await ds.client.get(csv_link)).text)))
+    assert len(export) > PAGE_ROWS and len({r["event_id"] for r in export}) >= MANY
+    # The page is the export's beginning: the same rows in the same order.
+    assert shown == [r["event_id"] for r in export[:PAGE_ROWS]]
+    rows = json.loads((await ds.client.get(json_link)).text)["rows"]
+    assert [str(r["event_id"]) for r in rows] == [r["event_id"] for r in export]
+
+
+async def test_a_page_below_the_cut_has_no_note_and_every_row(db_path: Path) -> None:
+    ds = make_datasette(db_path)
+    page = await ds.client.get("/thidua/events_in_date_range")
+    export = (await ds.client.get("/thidua/events_in_date_range.json?_shape=array")).json()
+    assert "thidua-page-cut" not in page.text
+    assert _page_rows(page.text) == [str(r["event_id"]) for r in export] and export
 
 
 async def test_an_export_with_an_unknown_shape_is_refused_with_the_shapes(db_path: Path) -> None:

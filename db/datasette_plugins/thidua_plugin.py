@@ -16,12 +16,13 @@ from datasette import hookimpl
 from datasette.utils import derive_named_parameters
 from datasette.utils.asgi import AsgiStream, NotFound, Response
 
-from db.datasette import query_names
+from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, query_names
 from db.datasette_export import (
     ExportError,
     csv_text,
     json_pieces,
     open_readonly,
+    page_note,
     query_rows,
     stream_chunks,
 )
@@ -33,6 +34,29 @@ from db.sql_functions import prepare
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """Every Datasette connection gets ``thidua_fold``."""
     prepare(conn)
+
+
+def _page_rows(key: str, request: Any) -> int:
+    """``:_page_rows`` on a canned query's HTML page (Datasette asks for ``_page_…`` magic parameters)."""
+    if key != "rows":
+        raise KeyError(f"_page_{key}")
+    return PAGE_ROWS
+
+
+@hookimpl
+def register_magic_parameters() -> list[tuple[str, Any]]:
+    """``:_page_rows``: how many rows a canned query's HTML page shows (its exports pass ``ALL_ROWS``)."""
+    return [("page", _page_rows)]
+
+
+@hookimpl
+def extra_template_vars() -> dict[str, Any]:
+    """The query page's note when a canned query stops at the page (``db/datasette_templates``)."""
+    return {"thidua_page_note": _page_note}
+
+
+def _page_note(sql: str, shown: int) -> str:
+    return page_note(sql, shown, PAGE_ROWS)
 
 
 def _href(datasette: Any, database: str, link: Link) -> str:
@@ -77,7 +101,8 @@ async def export_query(request: Any, datasette: Any) -> Any:
     )
     sql = query["sql"]
     names = query.get("params") or await derive_named_parameters(db, sql)
-    params = {p: request.args.get(p) or "" for p in names}
+    params: dict[str, Any] = {p: request.args.get(p) or "" for p in names}
+    params[PAGE_ROWS_PARAMETER] = ALL_ROWS  # the page's cut: none, every row
     shape = request.args.get("_shape") or "objects"
     conn = open_readonly(db.path, immutable=not db.is_mutable, prepare=prepare)
     try:
