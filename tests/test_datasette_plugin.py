@@ -19,8 +19,9 @@ import pytest
 
 from db import open_database, store_articles
 from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, make_datasette, serve_args
+from db.datasette_export import open_readonly
 from db.datasette_links import ENTITY_TABLES, LINKED_COLUMNS, entity_links, id_link
-from db.sql_functions import prepare
+from db.sql_functions import READ_MMAP_BYTES, prepare
 from extract.model import Event, Member, Official
 from tests import dbfixture as fx
 
@@ -86,6 +87,17 @@ async def test_thidua_fold_of_null_is_null(db_path: Path) -> None:
     query = urlencode({"sql": "SELECT thidua_fold(NULL) AS f", "_shape": "array"})
     response = await make_datasette(db_path).client.get(f"/thidua.json?{query}")
     assert response.json() == [{"f": None}]
+
+
+async def test_datasette_and_export_connections_map_the_file(db_path: Path) -> None:
+    """Both read connections a page uses are prepared alike: SQL functions and memory-mapped reads."""
+    ds = make_datasette(db_path)
+    mapped = await ds.get_database("thidua").execute_fn(lambda c: c.execute("PRAGMA mmap_size").fetchone()[0])
+    export = open_readonly(db_path, immutable=False, prepare=prepare)
+    try:
+        assert export.execute("PRAGMA mmap_size").fetchone()[0] == mapped == READ_MMAP_BYTES
+    finally:
+        export.close()
 
 
 # --- links -----------------------------------------------------------------------------------------
