@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import weakref
 from typing import Any
 
 import markupsafe
@@ -59,10 +60,18 @@ def _page_note(sql: str, shown: int) -> str:
     return page_note(sql, shown, PAGE_ROWS)
 
 
+#: Each Datasette's URL of each database (``/thidua``), built once: ``urls.database`` tilde-encodes
+#: the name on every call, and an id cell of every row of a page asks for it.
+_DATABASE_URLS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def _href(datasette: Any, database: str, link: Link) -> str:
     if link.path.startswith("/"):
         return str(datasette.urls.path(link.path))
-    return f"{datasette.urls.database(database)}/{link.path}"
+    urls = _DATABASE_URLS.setdefault(datasette, {})
+    if database not in urls:
+        urls[database] = str(datasette.urls.database(database))
+    return f"{urls[database]}/{link.path}"
 
 
 @hookimpl
