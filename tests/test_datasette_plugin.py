@@ -337,3 +337,18 @@ def test_serve_args_load_the_plugin(db_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{"f": "do thi hoa"}]
+
+
+def test_serve_args_load_the_template_with_the_page_note(big_path: Path) -> None:
+    """`thidua serve` passes the template dir: a served page that stops at PAGE_ROWS says so."""
+    page = "/thidua/appearances_of_official?" + urlencode({"name": "tran van binh"})
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", *serve_args(big_path), "--get", page],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"This page stops at the first {PAGE_ROWS:,} rows." in result.stdout
+    assert len(_page_rows(result.stdout)) == PAGE_ROWS
