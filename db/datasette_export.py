@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,44 @@ def open_readonly(
     )
     prepare(conn)
     return conn
+
+
+#: Idle export connections kept per file and mode for the next export. A connection keeps its page
+#: cache and memory map between exports; a new one maps the file again and closing it unmaps every
+#: page it touched (50 ms for articles_missing_dates' few thousand, more than its query).
+IDLE_CONNECTIONS = 2
+
+_idle: dict[tuple[str, bool], list[sqlite3.Connection]] = {}
+_idle_lock = threading.Lock()
+
+
+def borrow_readonly(
+    path: str | Path, *, immutable: bool, prepare: Callable[[sqlite3.Connection], None]
+) -> sqlite3.Connection:
+    """An idle connection to ``path`` left by ``give_back``, or a new ``open_readonly`` one.
+
+    Only one export uses it until it is given back (it is in no pool meanwhile)."""
+    with _idle_lock:
+        idle = _idle.get(_pool_key(path, immutable))
+        if idle:
+            return idle.pop()
+    return open_readonly(path, immutable=immutable, prepare=prepare)
+
+
+def give_back(conn: sqlite3.Connection, path: str | Path, *, immutable: bool) -> None:
+    """Keep ``conn``, whose statements have all run to their end, for the next export of ``path``;
+    close it when ``IDLE_CONNECTIONS`` already wait. (A statement left half-read would hold its read
+    transaction, and with it an old snapshot of the file: close such a connection instead.)"""
+    with _idle_lock:
+        idle = _idle.setdefault(_pool_key(path, immutable), [])
+        if len(idle) < IDLE_CONNECTIONS:
+            idle.append(conn)
+            return
+    conn.close()
+
+
+def _pool_key(path: str | Path, immutable: bool) -> tuple[str, bool]:
+    return str(Path(path).resolve()), immutable
 
 
 def page_note(sql: str, shown: int, page_rows: int) -> str:

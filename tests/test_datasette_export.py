@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from db.datasette_export import (
+    IDLE_CONNECTIONS,
     ExportError,
+    borrow_readonly,
     csv_text,
+    give_back,
     json_pieces,
     open_readonly,
     page_note,
@@ -122,3 +125,22 @@ def test_page_note(sql: str, shown: int, note: str) -> None:
 
 def test_page_note_groups_thousands() -> None:
     assert page_note("… LIMIT :_page_rows", 1500, 1500) == "This page stops at the first 1,500 rows."
+
+
+def test_a_given_back_connection_is_lent_again_and_the_pool_stays_small(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    sqlite3.connect(path).close()
+    lent = [borrow_readonly(path, immutable=False, prepare=prepare) for _ in range(IDLE_CONNECTIONS + 1)]
+    assert len({id(c) for c in lent}) == len(lent)  # none idle yet: each is new
+    for conn in lent:
+        give_back(conn, path, immutable=False)
+    again = [borrow_readonly(path, immutable=False, prepare=prepare) for _ in range(IDLE_CONNECTIONS)]
+    assert {id(c) for c in again} == {id(c) for c in lent[:IDLE_CONNECTIONS]}
+    with pytest.raises(sqlite3.ProgrammingError):  # the one too many was closed
+        lent[-1].execute("SELECT 1")
+    assert again[0].execute("SELECT thidua_fold('Đà Lạt')").fetchone() == ("da lat",)
+    # Another mode of the same file is another pool: an immutable connection is never lent as mode=ro.
+    other = borrow_readonly(path, immutable=True, prepare=prepare)
+    assert all(other is not c for c in lent)
+    for conn in (*again, other):
+        conn.close()

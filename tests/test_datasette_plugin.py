@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from db import open_database, store_articles
+from db import finish_run, open_database, start_run, store_articles
 from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, make_datasette, serve_args
 from db.datasette_export import open_readonly
 from db.datasette_links import ENTITY_TABLES, LINKED_COLUMNS, entity_links, id_link
@@ -308,6 +308,25 @@ async def test_a_page_below_the_cut_has_no_note_and_every_row(db_path: Path) -> 
     export = (await ds.client.get("/thidua/events_in_date_range.json?_shape=array")).json()
     assert "thidua-page-cut" not in page.text
     assert _page_rows(page.text) == [str(r["event_id"]) for r in export] and export
+
+
+async def test_an_export_on_a_reused_connection_sees_what_was_written_since(tmp_path: Path) -> None:
+    """Export connections are kept for the next export (db.datasette_export.give_back): one that
+    served an export still sees every run a crawl finished after it, and so does the page."""
+    path = fx.build_fixture_db(tmp_path / "thidua.db")
+    ds = make_datasette(path, immutable=False)
+    before = (await ds.client.get("/thidua/latest_runs.json?_shape=array")).json()
+    database = open_database(path)
+    try:
+        now = dt.datetime(2025, 5, 1, 1, 0, tzinfo=dt.UTC)
+        run = start_run(database, command="crawl", sites=["baothanh"], now=now)
+        finish_run(database, run, status="ok", counts={"fetched": 1}, errors=[], now=now)
+    finally:
+        database.close()
+    for _ in range(3):  # more exports than idle connections: each one, new or reused, is current
+        after = (await ds.client.get("/thidua/latest_runs.json?_shape=array")).json()
+        assert [r["run"] for r in after] == [run, *[r["run"] for r in before]]
+    assert f'href="/thidua/runs/{run}"' in (await ds.client.get("/thidua/latest_runs")).text
 
 
 async def test_an_export_with_an_unknown_shape_is_refused_with_the_shapes(db_path: Path) -> None:

@@ -20,9 +20,10 @@ from datasette.utils.asgi import AsgiStream, NotFound, Response
 from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, query_names
 from db.datasette_export import (
     ExportError,
+    borrow_readonly,
     csv_text,
+    give_back,
     json_pieces,
-    open_readonly,
     page_note,
     query_rows,
     stream_chunks,
@@ -110,12 +111,13 @@ async def export_query(request: Any, datasette: Any) -> Any:
     )
     sql = query["sql"]
     names = query.get("params") or await derive_named_parameters(db, sql)
-    params: dict[str, Any] = {p: request.args.get(p) or "" for p in names}
-    params[PAGE_ROWS_PARAMETER] = ALL_ROWS  # the page's cut: none, every row
+    params = {p: request.args.get(p) or "" for p in names}
     shape = request.args.get("_shape") or "objects"
-    conn = open_readonly(db.path, immutable=not db.is_mutable, prepare=prepare)
+    immutable = not db.is_mutable
+    conn = borrow_readonly(db.path, immutable=immutable, prepare=prepare)
     try:
-        columns, chunks = query_rows(conn, sql, params)
+        # The page's cut (:_page_rows) is none: every row.
+        columns, chunks = query_rows(conn, sql, {**params, PAGE_ROWS_PARAMETER: ALL_ROWS})
         if fmt == "json":
             head = {
                 "ok": True,
@@ -130,6 +132,7 @@ async def export_query(request: Any, datasette: Any) -> Any:
         return Response.text(f"{name}: {error}", status=400)
 
     async def write(out: Any) -> None:
+        finished = False
         try:
             if fmt == "csv":
                 await out.write(csv_text([tuple(columns)]))
@@ -139,8 +142,14 @@ async def export_query(request: Any, datasette: Any) -> Any:
                 await out.write(first)
                 async for piece in pieces:
                     await out.write(piece)
+            finished = True
         finally:
-            conn.close()
+            # Every row read: the statement is done and the connection can serve the next export; a
+            # client gone mid-way leaves it half-read, holding a snapshot: closed.
+            if finished:
+                give_back(conn, db.path, immutable=immutable)
+            else:
+                conn.close()
 
     headers = {}
     if fmt == "csv" and request.args.get("_dl"):
