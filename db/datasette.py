@@ -30,10 +30,11 @@ PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
 #: Templates that extend Datasette's own (``{% extends "default:query.html" %}``): the page note.
 TEMPLATES_DIR = Path(__file__).with_name("datasette_templates")
 
-#: Rows an HTML canned-query page shows. A page renders every cell through the plugins (about
-#: 20-40 µs a cell), so 1,000 rows of 8 columns cost 200-400 ms; the page says when it stops here and
-#: links the CSV and JSON exports, which stream every row.
-PAGE_ROWS = 200
+#: Rows an HTML canned-query page shows. A page renders every cell through the plugins and Jinja
+#: (15-40 µs a cell), so 1,000 rows of 8 columns cost 200-400 ms and 200 rows still 50-70 ms of CPU
+#: on the 100k bench file, 100 rows 30-45 ms; the page says when it stops here and links the CSV and
+#: JSON exports, which stream every row.
+PAGE_ROWS = 100
 
 #: The magic parameter (``:_page_rows``, answered by the project plugin) a canned query's SQL is cut
 #: with: ``PAGE_ROWS`` on the HTML page, ``ALL_ROWS`` in the exports.
