@@ -14,6 +14,7 @@ import base64
 import csv
 import io
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -95,6 +96,16 @@ def page_note(sql: str, shown: int, page_rows: int) -> str:
     if f":{PAGE_ROWS_PARAMETER}" not in sql or shown < page_rows:
         return ""
     return f"This page stops at the first {page_rows:,} rows."
+
+
+def editable_sql(sql: str, page_rows: int) -> str | None:
+    """``sql`` with its page cut written out, for Datasette's arbitrary-SQL editor (which has no
+    magic parameters): ``editable_sql("… LIMIT :_page_rows", 100)`` → ``"… LIMIT 100"``; None for
+    SQL that has no such cut (Datasette's own "Edit SQL" link stands)."""
+    cut = re.compile(rf":{PAGE_ROWS_PARAMETER}\b")
+    if not cut.search(sql):
+        return None
+    return cut.sub(str(page_rows), sql)
 
 
 def query_rows(

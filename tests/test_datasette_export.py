@@ -16,6 +16,7 @@ from db.datasette_export import (
     ExportError,
     borrow_readonly,
     csv_text,
+    editable_sql,
     give_back,
     json_pieces,
     open_readonly,
@@ -144,3 +145,19 @@ def test_a_given_back_connection_is_lent_again_and_the_pool_stays_small(tmp_path
     assert all(other is not c for c in lent)
     for conn in (*again, other):
         conn.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "edited"),
+    [
+        ("SELECT 1 LIMIT :_page_rows", "SELECT 1 LIMIT 100"),
+        (
+            "WITH k AS (SELECT 1 LIMIT :_page_rows)\nSELECT * FROM k",
+            "WITH k AS (SELECT 1 LIMIT 100)\nSELECT * FROM k",
+        ),
+        ("SELECT :_page_rowsx", None),  # another name
+        ("SELECT 1 LIMIT 30", None),  # no cut: Datasette's own link stands
+    ],
+)
+def test_editable_sql_writes_the_page_cut_out(sql: str, edited: str | None) -> None:
+    assert editable_sql(sql, 100) == edited

@@ -11,10 +11,11 @@ import re
 import sqlite3
 import weakref
 from typing import Any
+from urllib.parse import urlencode
 
 import markupsafe
 from datasette import hookimpl
-from datasette.utils import derive_named_parameters
+from datasette.utils import derive_named_parameters, tilde_decode
 from datasette.utils.asgi import AsgiStream, NotFound, Response
 
 from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, query_names
@@ -22,6 +23,7 @@ from db.datasette_export import (
     ExportError,
     borrow_readonly,
     csv_text,
+    editable_sql,
     give_back,
     json_pieces,
     page_note,
@@ -52,9 +54,34 @@ def register_magic_parameters() -> list[tuple[str, Any]]:
 
 
 @hookimpl
-def extra_template_vars() -> dict[str, Any]:
-    """The query page's note when a canned query stops at the page (``db/datasette_templates``)."""
-    return {"thidua_page_note": _page_note}
+def extra_template_vars(database: str | None, request: Any, datasette: Any) -> Any:
+    """The query page's note when a canned query stops at the page (``db/datasette_templates``),
+    and its "Edit SQL" link, which Datasette leaves out for SQL with a magic parameter."""
+
+    async def values() -> dict[str, Any]:
+        found: dict[str, Any] = {"thidua_page_note": _page_note}
+        url = await _edit_sql_url(datasette, database, request)
+        if url:
+            found["edit_sql_url"] = url  # plugins' variables come last: this one is used
+        return found
+
+    return values
+
+
+async def _edit_sql_url(datasette: Any, database: str | None, request: Any) -> str | None:
+    """Datasette's "Edit SQL" link of a shipped canned query cut at ``:_page_rows``, with the cut
+    written out (``LIMIT 100``) and the parameters filled in as on the page; None for anything else."""
+    name = (request.url_vars.get("table") if request is not None else None) or ""
+    if database is None or not name:
+        return None
+    query = await datasette.get_canned_query(database, tilde_decode(name), request.actor)
+    sql = editable_sql(query["sql"], PAGE_ROWS) if query else None
+    if sql is None or ":_" in sql or query.get("write"):
+        return None
+    if not await datasette.permission_allowed(request.actor, "execute-sql", database, default=True):
+        return None
+    params = {p: request.args.get(p) or "" for p in query.get("params") or ()}
+    return f"{datasette.urls.database(database)}?{urlencode({'sql': sql, **params})}"
 
 
 def _page_note(sql: str, shown: int) -> str:
