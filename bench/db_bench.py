@@ -104,8 +104,23 @@ def param_picker(conn: Any, rng: random.Random) -> Callable[[list[str]], dict[st
     return pick
 
 
+def query_parameters(sql: str) -> list[str]:
+    """The parameters an analyst gives a canned query: its ``:names`` less Datasette's magic ``:_…``."""
+    return sorted({p for p in re.findall(r"(?<!:):(\w+)", sql) if not p.startswith("_")})
+
+
+def whole_result() -> dict[str, int]:
+    """The magic parameters an export gives (every row: ``:_page_rows`` is ``LIMIT -1``), or none."""
+    try:
+        from db.datasette import ALL_ROWS, PAGE_ROWS_PARAMETER
+    except ImportError:
+        return {}
+    return {PAGE_ROWS_PARAMETER: ALL_ROWS}
+
+
 def time_queries(path: Path, repeat: int, seed: int = 4) -> list[tuple[str, float, float, int]]:
-    """(query, median ms, p95 ms, rows of the last run) for every canned query, on a fresh connection."""
+    """(query, median ms, p95 ms, rows of the last run) for every canned query, on a fresh connection,
+    fetching the whole result (as an export does, not the HTML page's first rows)."""
     import sqlite3
 
     source, queries = canned_queries()
@@ -118,10 +133,10 @@ def time_queries(path: Path, repeat: int, seed: int = 4) -> list[tuple[str, floa
     pick = param_picker(conn, rng)
     results = []
     for name, sql in queries.items():
-        params = sorted(set(re.findall(r"(?<!:):(\w+)", sql)))
+        params = query_parameters(sql)
         timings, rows = [], 0
         for _ in range(repeat):
-            values = pick(params)
+            values: dict[str, Any] = {**pick(params), **whole_result()}
             t0 = time.perf_counter()
             rows = len(conn.execute(sql, values).fetchall())
             timings.append((time.perf_counter() - t0) * 1000)
@@ -142,10 +157,16 @@ PAGES = (
 )
 
 
-def time_canned_pages(path: Path, repeat: int, seed: int = 4) -> list[tuple[str, float, float, int]]:
-    """(query, median ms, p95 ms, HTTP status) of each canned query through Datasette, as JSON (the
-    query and its rows) and as the HTML page (the same, every cell rendered by the plugins), with the
-    parameters an analyst gives; queries and formats alternate within each of ``repeat`` rounds."""
+#: A canned query's figures through Datasette: name, median ms, p95 ms, median CPU ms, HTTP status, kB.
+PageFigures = tuple[str, float, float, float, int, int]
+
+
+def time_canned_pages(path: Path, repeat: int, seed: int = 4) -> list[PageFigures]:
+    """(query, median ms, p95 ms, median CPU ms, HTTP status, kB of the last answer) of each canned
+    query through Datasette, as JSON (the query and its rows) and as the HTML page (the same, every
+    cell rendered by the plugins), with the parameters an analyst gives; queries and formats alternate
+    within each of ``repeat`` rounds. CPU is the process's (every thread), which another job on a
+    shared machine does not inflate the way it inflates the wall-clock times."""
     import asyncio
     import sqlite3
     from urllib.parse import urlencode
@@ -155,28 +176,44 @@ def time_canned_pages(path: Path, repeat: int, seed: int = 4) -> list[tuple[str,
     _, queries = canned_queries()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     pick = param_picker(conn, random.Random(seed))
-    params = {name: sorted(set(re.findall(r"(?<!:):(\w+)", sql))) for name, sql in queries.items()}
+    params = {name: query_parameters(sql) for name, sql in queries.items()}
     rounds = [{name: pick(params[name]) for name in queries} for _ in range(repeat)]
     conn.close()
 
-    async def run() -> list[tuple[str, float, float, int]]:
+    async def run() -> list[PageFigures]:
         ds = make_datasette(path, immutable=False)
         shown = [(f"{name}.json", f"{name}.json") for name in queries]
         shown += [(f"{name} (HTML)", name) for name in queries]
         timings: dict[str, list[float]] = {label: [] for label, _ in shown}
+        cpu: dict[str, list[float]] = {label: [] for label, _ in shown}
         status: dict[str, int] = {}
+        size: dict[str, int] = {}
         for _, page in shown:  # warm-up
             await ds.client.get(f"/{path.stem}/{page}?{urlencode(rounds[0][page.removesuffix('.json')])}")
         for values in rounds:
             for label, page in shown:
                 query = urlencode(values[page.removesuffix(".json")])
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 response = await ds.client.get(f"/{path.stem}/{page}?{query}")
                 timings[label].append((time.perf_counter() - t0) * 1000)
+                cpu[label].append((time.process_time() - c0) * 1000)
                 status[label] = max(status.get(label, 0), response.status_code)
-        return [(name, statistics.median(t), p95(t), status[name]) for name, t in timings.items()]
+                size[label] = len(response.content) // 1000
+        return [
+            (name, statistics.median(t), p95(t), statistics.median(cpu[name]), status[name], size[name])
+            for name, t in timings.items()
+        ]
 
     return asyncio.run(run())
+
+
+def page_cut() -> str:
+    """What the HTML pages show against the JSON exports, for the figures' heading."""
+    try:
+        from db.datasette import PAGE_ROWS
+    except ImportError:
+        return "HTML shows up to Datasette's 1,000 rows, JSON streams every row"
+    return f"HTML shows the first {PAGE_ROWS} rows, JSON streams every row"
 
 
 def p95(timings: list[float]) -> float:
@@ -259,11 +296,11 @@ def report_reads(path: Path, args: argparse.Namespace) -> None:
     for name, median, slow, rows in time_queries(path, args.repeat):
         flag = "" if slow < 100 else "  ← over the 100 ms target"
         print(f"{name:32} {median:10.2f} {slow:10.2f} {rows:6d}{flag}")
-    print(f"canned-query pages through Datasette ({args.repeat} rounds, alternating):")
-    print(f"{'query':40} {'median ms':>10} {'p95 ms':>10} {'HTTP':>6}")
-    for name, median, slow, code in time_canned_pages(path, args.repeat):
+    print(f"canned-query pages through Datasette ({args.repeat} rounds, alternating; {page_cut()}):")
+    print(f"{'query':40} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>8} {'HTTP':>5} {'kB':>6}")
+    for name, median, slow, cpu, code, kb in time_canned_pages(path, args.repeat):
         flag = "" if slow < 100 and code == 200 else "  ← over the 100 ms target (or not HTTP 200)"
-        print(f"{name:40} {median:10.2f} {slow:10.2f} {code:6d}{flag}")
+        print(f"{name:40} {median:10.2f} {slow:10.2f} {cpu:8.2f} {code:5d} {kb:6d}{flag}")
     print(f"Datasette pages ({args.pages} rounds, alternating):")
     print(f"{'page':44} {'median s':>9} {'max s':>9} {'HTTP':>5}")
     for page, median_s, max_s, code in time_pages(path, args.pages):

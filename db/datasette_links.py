@@ -22,6 +22,9 @@ ID_COLUMNS: dict[str, str] = {
     "run_id": "runs",
 }
 
+#: Every column ``id_link`` or ``entity_links`` may link: a cell of any other column links nowhere.
+LINKED_COLUMNS: frozenset[str] = frozenset({*ID_COLUMNS, "id"})
+
 #: The tables whose ``id`` Datasette already links (pk column, foreign keys): left to Datasette.
 ENTITY_TABLES = ("events", "clusters", "units", "people", "articles", "runs")
 

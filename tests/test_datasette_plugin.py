@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from db import open_database, store_articles
-from db.datasette import make_datasette, serve_args
-from db.datasette_links import entity_links, id_link
+from db import finish_run, open_database, start_run, store_articles
+from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, make_datasette, metadata, serve_args
+from db.datasette_export import open_readonly
+from db.datasette_links import ENTITY_TABLES, LINKED_COLUMNS, entity_links, id_link
+from db.sql_functions import READ_MMAP_BYTES, prepare
 from extract.model import Event, Member, Official
 from tests import dbfixture as fx
 
@@ -86,6 +90,17 @@ async def test_thidua_fold_of_null_is_null(db_path: Path) -> None:
     assert response.json() == [{"f": None}]
 
 
+async def test_datasette_and_export_connections_map_the_file(db_path: Path) -> None:
+    """Both read connections a page uses are prepared alike: SQL functions and memory-mapped reads."""
+    ds = make_datasette(db_path)
+    mapped = await ds.get_database("thidua").execute_fn(lambda c: c.execute("PRAGMA mmap_size").fetchone()[0])
+    export = open_readonly(db_path, immutable=False, prepare=prepare)
+    try:
+        assert export.execute("PRAGMA mmap_size").fetchone()[0] == mapped == READ_MMAP_BYTES
+    finally:
+        export.close()
+
+
 # --- links -----------------------------------------------------------------------------------------
 
 
@@ -119,6 +134,50 @@ def test_entity_links_name_the_analyst_pages() -> None:
     assert entity_links("people", "id", 7)[0].path == "appearances_of_official?person_id=7"
     assert entity_links("clusters", "label", 5) == ()
     assert entity_links("events", "id", 5) == ()
+
+
+#: Every column name of the fixture database's tables and views, and of the shipped canned queries.
+def _all_column_names() -> list[str]:
+    import sqlite3
+
+    from db.datasette import metadata
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(fx.build_fixture_db(Path(tmp) / "t.db"))
+        prepare(conn)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        columns = {r[1] for name in names for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        for query in metadata()["databases"]["thidua"]["queries"].values():
+            params: dict[str, object] = dict.fromkeys(re.findall(r"(?<!:):(\w+)", query["sql"]), "")
+            params[PAGE_ROWS_PARAMETER] = ALL_ROWS
+            columns |= {d[0] for d in conn.execute(query["sql"], params).description}
+        conn.close()
+    return sorted(columns)
+
+
+@pytest.mark.parametrize("column", [c for c in _all_column_names() if c not in LINKED_COLUMNS])
+def test_a_column_outside_linked_columns_never_links(column: str) -> None:
+    """The plugin lets such a cell go on its name alone (its fast path): the link functions agree."""
+    for table in (None, "events_view", "members_by_year", *ENTITY_TABLES):
+        for value in (5, 0, "5", None):
+            assert id_link(column, table, value) is None
+            assert entity_links(table, column, value) == ()
+
+
+@pytest.mark.parametrize("value", ["5", 5.0, True, None, b"5"])
+@pytest.mark.parametrize("column", sorted(LINKED_COLUMNS))
+def test_a_cell_that_is_no_integer_never_links(column: str, value: object) -> None:
+    """The fast path's other half: a value that is not an int (bool neither) links nowhere."""
+    for table in (None, "events_view", *ENTITY_TABLES):
+        assert id_link(column, table, value) is None
+        assert entity_links(table, column, value) == ()
+
+
+def test_the_linked_columns_do_link_somewhere() -> None:
+    """No dead entry in LINKED_COLUMNS: each links an integer in a view or on an entity's page."""
+    for column in LINKED_COLUMNS:
+        linked = id_link(column, "events_view", 5) or any(entity_links(t, column, 5) for t in ENTITY_TABLES)
+        assert linked, column
 
 
 async def test_ids_in_a_view_link_to_their_rows(db_path: Path) -> None:
@@ -200,23 +259,96 @@ async def test_a_canned_query_json_export_has_every_row(big_path: Path, shape: s
     assert response.status_code == 200
     data = json.loads(response.text)
     rows = data if shape == "array" else data["rows"]
-    # The query itself cuts at 1,001 (one more than a page), and says so in its SQL; the export keeps it.
-    assert len(rows) == 1001
+    # The HTML page stops at PAGE_ROWS (the SQL's :_page_rows); the export gives every meeting.
+    assert len(rows) == MANY
     if shape != "array":
         assert data["truncated"] is False and data["query_name"] == "events_by_year_and_cluster"
         assert data["columns"][0] == "event_date"
     first = rows[0] if shape != "arrays" else dict(zip(data["columns"], rows[0], strict=True))
     assert first["cluster"] == "Cụm thi đua số 12"
+    assert first["event_date"] == (dt.date(2020, 1, 1) + dt.timedelta(days=3 * (MANY - 1))).isoformat()
 
 
-async def test_the_page_says_it_shows_a_part_and_its_csv_link_gives_all(big_path: Path) -> None:
+def _page_rows(html: str) -> list[str]:
+    """The event_id cells of a query page's table, in order (each links its event's row page)."""
+    body = html.split('<table class="rows-and-columns">', 1)[1]
+    return re.findall(r'<td class="col-event_id[^"]*"><a href="/thidua/events/(\d+)"', body)
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("appearances_of_official", {"name": "tran van binh"}),
+        ("events_by_year_and_cluster", {"number": "12"}),
+        ("events_in_date_range", {"start": "2020", "end": "2030"}),
+    ],
+)
+async def test_the_page_stops_at_page_rows_says_so_and_links_every_row(
+    big_path: Path, query: str, params: dict[str, str]
+) -> None:
     ds = make_datasette(big_path)
-    page = await ds.client.get("/thidua/appearances_of_official?name=tran+van+binh")
+    page = await ds.client.get(f"/thidua/{query}?" + urlencode(params))
     assert page.status_code == 200
-    assert "returning more than 1,000 rows" in page.text
-    (link,) = re.findall(r'<a href="(/thidua/appearances_of_official\.csv[^"]*)"', page.text)
-    export = await ds.client.get(link.replace("&amp;", "&"))
-    assert len(export.text.strip().splitlines()) == MANY + 1  # the header and every row
+    (note,) = re.findall(r'<p class="message-info thidua-page-cut">(.*?)</p>', page.text, re.S)
+    assert f"This page stops at the first {PAGE_ROWS:,} rows." in note
+    shown = _page_rows(page.text)
+    assert len(shown) == PAGE_ROWS
+    csv_link, json_link = (link.replace("&amp;", "&") for link in re.findall(r'<a href="([^"]+)"', note))
+    assert csv_link.startswith(f"/thidua/{query}.csv?") and json_link.startswith(f"/thidua/{query}.json?")
+    export = list(csv.DictReader(io.StringIO((await ds.client.get(csv_link)).text)))
+    assert len(export) > PAGE_ROWS and len({r["event_id"] for r in export}) >= MANY
+    # The page is the export's beginning: the same rows in the same order.
+    assert shown == [r["event_id"] for r in export[:PAGE_ROWS]]
+    rows = json.loads((await ds.client.get(json_link)).text)["rows"]
+    assert [str(r["event_id"]) for r in rows] == [r["event_id"] for r in export]
+
+
+@pytest.mark.parametrize("query", sorted(metadata()["databases"]["thidua"]["queries"]))
+async def test_every_canned_page_keeps_its_edit_sql_link(db_path: Path, query: str) -> None:
+    """Datasette drops "Edit SQL" for SQL with a magic parameter; the plugin gives it back, the page's
+    cut written out, and the edited query answers the page's rows."""
+    ds = make_datasette(db_path)
+    params = {"start": "2024", "kind": "cum", "name": "nguyen"}
+    page = (await ds.client.get(f"/thidua/{query}?" + urlencode(params))).text
+    (link,) = re.findall(r'<a href="([^"]+)" class="canned-query-edit-sql"', page)
+    link = html.unescape(link)
+    sql = parse_qs(urlsplit(link).query)["sql"][0]
+    assert ":_" not in sql and (f"LIMIT {PAGE_ROWS}" in sql or "_page_rows" not in _sql_of(query))
+    edited = await ds.client.get(link.replace("/thidua?", "/thidua.json?", 1) + "&_shape=array")
+    assert edited.status_code == 200, edited.text[:300]
+    export = await ds.client.get(f"/thidua/{query}.json?" + urlencode({**params, "_shape": "array"}))
+    assert edited.json() == export.json()[:PAGE_ROWS]
+
+
+def _sql_of(query: str) -> str:
+    return str(metadata()["databases"]["thidua"]["queries"][query]["sql"])
+
+
+async def test_a_page_below_the_cut_has_no_note_and_every_row(db_path: Path) -> None:
+    ds = make_datasette(db_path)
+    page = await ds.client.get("/thidua/events_in_date_range")
+    export = (await ds.client.get("/thidua/events_in_date_range.json?_shape=array")).json()
+    assert "thidua-page-cut" not in page.text
+    assert _page_rows(page.text) == [str(r["event_id"]) for r in export] and export
+
+
+async def test_an_export_on_a_reused_connection_sees_what_was_written_since(tmp_path: Path) -> None:
+    """Export connections are kept for the next export (db.datasette_export.give_back): one that
+    served an export still sees every run a crawl finished after it, and so does the page."""
+    path = fx.build_fixture_db(tmp_path / "thidua.db")
+    ds = make_datasette(path, immutable=False)
+    before = (await ds.client.get("/thidua/latest_runs.json?_shape=array")).json()
+    database = open_database(path)
+    try:
+        now = dt.datetime(2025, 5, 1, 1, 0, tzinfo=dt.UTC)
+        run = start_run(database, command="crawl", sites=["baothanh"], now=now)
+        finish_run(database, run, status="ok", counts={"fetched": 1}, errors=[], now=now)
+    finally:
+        database.close()
+    for _ in range(3):  # more exports than idle connections: each one, new or reused, is current
+        after = (await ds.client.get("/thidua/latest_runs.json?_shape=array")).json()
+        assert [r["run"] for r in after] == [run, *[r["run"] for r in before]]
+    assert f'href="/thidua/runs/{run}"' in (await ds.client.get("/thidua/latest_runs")).text
 
 
 async def test_an_export_with_an_unknown_shape_is_refused_with_the_shapes(db_path: Path) -> None:
@@ -246,3 +378,18 @@ def test_serve_args_load_the_plugin(db_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{"f": "do thi hoa"}]
+
+
+def test_serve_args_load_the_template_with_the_page_note(big_path: Path) -> None:
+    """`thidua serve` passes the template dir: a served page that stops at PAGE_ROWS says so."""
+    page = "/thidua/appearances_of_official?" + urlencode({"name": "tran van binh"})
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", *serve_args(big_path), "--get", page],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"This page stops at the first {PAGE_ROWS:,} rows." in result.stdout
+    assert len(_page_rows(result.stdout)) == PAGE_ROWS

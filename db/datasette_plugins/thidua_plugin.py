@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import weakref
 from typing import Any
+from urllib.parse import urlencode
 
 import markupsafe
 from datasette import hookimpl
-from datasette.utils import derive_named_parameters
+from datasette.utils import derive_named_parameters, tilde_decode
 from datasette.utils.asgi import AsgiStream, NotFound, Response
 
-from db.datasette import query_names
+from db.datasette import ALL_ROWS, PAGE_ROWS, PAGE_ROWS_PARAMETER, query_names
 from db.datasette_export import (
     ExportError,
+    borrow_readonly,
     csv_text,
+    editable_sql,
+    give_back,
     json_pieces,
-    open_readonly,
+    page_note,
     query_rows,
     stream_chunks,
 )
-from db.datasette_links import Link, entity_links, id_link
+from db.datasette_links import LINKED_COLUMNS, Link, entity_links, id_link
 from db.sql_functions import prepare
 
 
@@ -35,15 +40,75 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     prepare(conn)
 
 
+def _page_rows(key: str, request: Any) -> int:
+    """``:_page_rows`` on a canned query's HTML page (Datasette asks for ``_page_…`` magic parameters)."""
+    if key != "rows":
+        raise KeyError(f"_page_{key}")
+    return PAGE_ROWS
+
+
+@hookimpl
+def register_magic_parameters() -> list[tuple[str, Any]]:
+    """``:_page_rows``: how many rows a canned query's HTML page shows (its exports pass ``ALL_ROWS``)."""
+    return [("page", _page_rows)]
+
+
+@hookimpl
+def extra_template_vars(database: str | None, request: Any, datasette: Any) -> Any:
+    """The query page's note when a canned query stops at the page (``db/datasette_templates``),
+    and its "Edit SQL" link, which Datasette leaves out for SQL with a magic parameter."""
+
+    async def values() -> dict[str, Any]:
+        found: dict[str, Any] = {"thidua_page_note": _page_note}
+        url = await _edit_sql_url(datasette, database, request)
+        if url:
+            found["edit_sql_url"] = url  # plugins' variables come last: this one is used
+        return found
+
+    return values
+
+
+async def _edit_sql_url(datasette: Any, database: str | None, request: Any) -> str | None:
+    """Datasette's "Edit SQL" link of a shipped canned query cut at ``:_page_rows``, with the cut
+    written out (``LIMIT 100``) and the parameters filled in as on the page; None for anything else."""
+    name = (request.url_vars.get("table") if request is not None else None) or ""
+    if database is None or not name:
+        return None
+    query = await datasette.get_canned_query(database, tilde_decode(name), request.actor)
+    sql = editable_sql(query["sql"], PAGE_ROWS) if query else None
+    if sql is None or ":_" in sql or query.get("write"):
+        return None
+    if not await datasette.permission_allowed(request.actor, "execute-sql", database, default=True):
+        return None
+    params = {p: request.args.get(p) or "" for p in query.get("params") or ()}
+    return f"{datasette.urls.database(database)}?{urlencode({'sql': sql, **params})}"
+
+
+def _page_note(sql: str, shown: int) -> str:
+    return page_note(sql, shown, PAGE_ROWS)
+
+
+#: Each Datasette's URL of each database (``/thidua``), built once: ``urls.database`` tilde-encodes
+#: the name on every call, and an id cell of every row of a page asks for it.
+_DATABASE_URLS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def _href(datasette: Any, database: str, link: Link) -> str:
     if link.path.startswith("/"):
         return str(datasette.urls.path(link.path))
-    return f"{datasette.urls.database(database)}/{link.path}"
+    urls = _DATABASE_URLS.setdefault(datasette, {})
+    if database not in urls:
+        urls[database] = str(datasette.urls.database(database))
+    return f"{urls[database]}/{link.path}"
 
 
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """An id in a view or query result links to its row; a cluster/unit/person id to its pages."""
+    # Called for every cell of every page (thousands on a canned query): a cell of a column that is
+    # never linked, or that holds no integer, is let go after one set look-up and one type check.
+    if column not in LINKED_COLUMNS or type(value) is not int:
+        return None
     extra = entity_links(table, column, value)
     if extra:
         links = " · ".join(_anchor(_href(datasette, database, link), link.text) for link in extra)
@@ -75,9 +140,11 @@ async def export_query(request: Any, datasette: Any) -> Any:
     names = query.get("params") or await derive_named_parameters(db, sql)
     params = {p: request.args.get(p) or "" for p in names}
     shape = request.args.get("_shape") or "objects"
-    conn = open_readonly(db.path, immutable=not db.is_mutable, prepare=prepare)
+    immutable = not db.is_mutable
+    conn = borrow_readonly(db.path, immutable=immutable, prepare=prepare)
     try:
-        columns, chunks = query_rows(conn, sql, params)
+        # The page's cut (:_page_rows) is none: every row.
+        columns, chunks = query_rows(conn, sql, {**params, PAGE_ROWS_PARAMETER: ALL_ROWS})
         if fmt == "json":
             head = {
                 "ok": True,
@@ -92,6 +159,7 @@ async def export_query(request: Any, datasette: Any) -> Any:
         return Response.text(f"{name}: {error}", status=400)
 
     async def write(out: Any) -> None:
+        finished = False
         try:
             if fmt == "csv":
                 await out.write(csv_text([tuple(columns)]))
@@ -101,8 +169,14 @@ async def export_query(request: Any, datasette: Any) -> Any:
                 await out.write(first)
                 async for piece in pieces:
                     await out.write(piece)
+            finished = True
         finally:
-            conn.close()
+            # Every row read: the statement is done and the connection can serve the next export; a
+            # client gone mid-way leaves it half-read, holding a snapshot: closed.
+            if finished:
+                give_back(conn, db.path, immutable=immutable)
+            else:
+                conn.close()
 
     headers = {}
     if fmt == "csv" and request.args.get("_dl"):
