@@ -87,6 +87,9 @@ class HasArticleInputs(Protocol):
     def url(self) -> str: ...
 
 
+CRAWL_CACHE_MB = 16  # SQLite page cache of the crawl's connection
+
+
 @dataclass(frozen=True)
 class ExtractionInputs:
     """What extraction gets of an article: its text, its local publication day, its URL, and the
@@ -204,7 +207,9 @@ def crawl(
         options = replace(options, analyse=crawl_events)
     if options.warm_up is None:  # extraction's data loaded once, before the workers are forked
         options = replace(options, warm_up=warm_up)
-    with opened(database) as handle, archiving(archive) as on_response:
+    # A nightly crawl stores one article per transaction: 16 MB of page cache keeps its process small
+    # (64 MB filled up over a crawl of 2,000 articles, for no measurable gain in speed).
+    with opened(database, cache_mb=CRAWL_CACHE_MB) as handle, archiving(archive) as on_response:
         return _crawl(handle, sites, options, command, on_progress, on_site_done, now, on_response)
 
 

@@ -13,17 +13,18 @@ from thidua.lock import database_lock
 
 
 @contextmanager
-def opened(database: Database | str | Path, *, create: bool = True) -> Iterator[Database]:
+def opened(database: Database | str | Path, *, create: bool = True, cache_mb: int = 64) -> Iterator[Database]:
     """Yield an open database: the one given, or the file at a path, locked, then closed after.
 
-    With ``create=False`` a missing file raises ``db.DatabaseError`` instead of being created.
+    With ``create=False`` a missing file raises ``db.DatabaseError`` instead of being created;
+    ``cache_mb`` is the connection's SQLite page cache (``db.open_database``).
     """
     if isinstance(database, Database):
         yield database
         return
     path = Path(database)
     with database_lock(path):
-        handle = db.open_database(path, create=create)
+        handle = db.open_database(path, create=create, cache_mb=cache_mb)
         try:
             yield handle
         finally:
