@@ -5,18 +5,24 @@ The pool is pebble's ``ProcessPool``: it runs each task with its own timeout, ki
 outlives it and starts a fresh one, so one page whose extraction never returns costs its time limit and
 one worker, never the crawl. ``workers=0`` reads pages in the crawling process instead (no time limit
 can be kept there: a function running on the event loop cannot be interrupted); the pool starts on the
-first page, so a run that fetches no article never starts it. Before it starts, ``warm_up`` (the
-application's: extraction's lazily loaded data) runs once in this process, so the workers, forked from
-it, inherit what it loaded, share those pages with it, and no page's time limit pays for loading.
+first page, so a run that fetches no article never starts it.
 
-Whatever goes to a worker is pickled: ``analyse`` must be a module-level function (the application
-passes ``thidua.crawling.crawl_events``), and its result must pickle too.
+The workers are *started*, not forked from the crawl (multiprocessing's "spawn"; "forkserver" on
+request): a forked worker would carry the crawling process's whole resident set (httpx, storage, the
+frontier …) and count it again. A started worker imports only what it unpickles: this module, decode,
+parse and ``analyse``'s module, so that chain must stay light (``scraper`` imports its parts lazily).
+``warm_up`` (the application's: extraction's lazily loaded data) runs in each worker as it starts, so
+no page's time limit pays for loading and the crawling process never loads it.
+
+Whatever goes to a worker is pickled: ``analyse`` and ``warm_up`` must be module-level functions (the
+application passes ``thidua.crawling.crawl_events`` and ``warm_up``), and the result must pickle too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copyreg
+import multiprocessing
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError
@@ -34,6 +40,7 @@ from scraper.sites import Site
 
 Analyse = Callable[[Article], object]
 DEFAULT_TIME_LIMIT = 30.0  # seconds of decode + parse + analysis per article page
+DEFAULT_START_METHOD = "spawn"  # "spawn" or "forkserver"; "fork" would copy the crawl into every worker
 
 
 def _read_only(mapping: dict[str, str]) -> MappingProxyType[str, str]:
@@ -90,6 +97,17 @@ def read_page(page: Page, analyse: Analyse | None = None) -> Read | Unread:
         return Unread(f"internal-{step}", f"{type(exc).__name__}: {exc}")
 
 
+def warm_worker(warm_up: Callable[[], object] | None = None) -> None:
+    """A worker's start: run ``warm_up``. If it fails the worker still serves: a page then pays for
+    the load itself, and a real fault in it comes back as that page's ``Unread``."""
+    if warm_up is None:
+        return
+    try:
+        warm_up()
+    except Exception:  # the page that needs what failed to load reports it
+        return
+
+
 def machine_cores() -> int:
     """The cores this process may run on (its CPU affinity where the OS tells it, else the count)."""
     try:
@@ -109,9 +127,11 @@ class ArticleReader:
         workers: int | None = None,
         time_limit: float = DEFAULT_TIME_LIMIT,
         warm_up: Callable[[], object] | None = None,
+        start_method: str = DEFAULT_START_METHOD,
     ) -> None:
         self.analyse = analyse
         self.warm_up = warm_up
+        self.start_method = start_method
         self._starting = asyncio.Lock()
         self.workers = machine_cores() if workers is None else workers
         self.time_limit = time_limit
@@ -153,10 +173,17 @@ class ArticleReader:
     async def _start(self) -> ProcessPool:
         async with self._starting:  # many pages may ask at once; one pool is started
             if self._pool is None:
-                if self.warm_up is not None:
-                    await asyncio.to_thread(self.warm_up)  # the other sites' network goes on meanwhile
-                self._pool = ProcessPool(max_workers=self.workers)
+                # Starting the workers blocks a moment: in a thread, the other sites' network goes on.
+                self._pool = await asyncio.to_thread(self._new_pool)
             return self._pool
+
+    def _new_pool(self) -> ProcessPool:
+        context = multiprocessing.get_context(self.start_method)
+        if self.start_method == "forkserver":  # the server imports what workers need, not __main__
+            modules = ["scraper.article_pool", *(f.__module__ for f in (self.analyse, self.warm_up) if f)]
+            context.set_forkserver_preload(list(dict.fromkeys(modules)))
+        warm = (self.warm_up,) if self.warm_up is not None else ()
+        return ProcessPool(max_workers=self.workers, initializer=warm_worker, initargs=warm, context=context)
 
     def close(self) -> None:
         """Stop the pool's workers (a page still running is abandoned: its URL was not marked)."""

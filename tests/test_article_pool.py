@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -22,6 +22,7 @@ from extract.model import Event
 from scraper.article import Article
 from scraper.article_pool import ArticleReader, Page, Read, Unread, machine_cores, read_page
 from scraper.sites import Site
+from tests import pool_probe
 from tests.conftest import Reply
 from thidua import app
 from thidua.crawling import crawl_events
@@ -207,3 +208,23 @@ def test_options_that_cannot_work_are_refused(tmp_path: Path) -> None:
     for bad in (dict(workers=-1), dict(article_time_limit=0.0), dict(max_connections=0)):
         with pytest.raises(ScraperError, match=next(iter(bad))):
             app.crawl(tmp_path / "t.db", [site], replace(app.CrawlOptions(), **bad))
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+async def test_workers_start_light_and_warm_and_a_replacement_warms_too(start_method: str) -> None:
+    """A worker is started, not forked from the crawl: it runs extraction's warm-up itself before its
+    first page, holds none of storage, the CLI or the crawler's network stack, and the worker started
+    after an "extract-timeout" warms up the same way."""
+    probe, warm = pool_probe.blocks_or_reports, pool_probe.warm
+    reader = ArticleReader(probe, workers=1, time_limit=LIMIT, warm_up=warm, start_method=start_method)
+    async with reader:
+        first = await reader.read(_page(article_html(4)))
+        slow = await reader.read(_page(article_html(5, SLOW_MARK)))
+        after = await reader.read(_page(article_html(6)))
+    assert isinstance(slow, Unread) and slow.kind == "extract-timeout"
+    for read in (first, after):
+        assert isinstance(read, Read)
+        events, pid, warmed_in, heavy = cast(tuple[int, int, int | None, list[str]], read.result)
+        assert events == 1 and warmed_in == pid and heavy == []
+    assert cast(tuple[int, ...], first.result)[1] != cast(tuple[int, ...], after.result)[1]  # replaced
+    assert pool_probe.warmed_in is None  # the crawling process never ran it
