@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def crawl_events(article: Article) -> list[Event]:
     """The events of one crawled article, with the inputs every job gives extraction
-        (``thidua.inputs.article_inputs``); runs in a worker process of the crawl's pool, which imports
+    (``thidua.inputs.article_inputs``); runs in a worker process of the crawl's pool, which imports
     this module to unpickle it: its imports stay light (extract, ``thidua.inputs``; never storage)."""
     return events_of(article)
 
