@@ -26,8 +26,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing.synchronize import Lock
 from types import MappingProxyType
 
 from pebble import ProcessExpired, ProcessPool
@@ -97,13 +99,16 @@ def read_page(page: Page, analyse: Analyse | None = None) -> Read | Unread:
         return Unread(f"internal-{step}", f"{type(exc).__name__}: {exc}")
 
 
-def warm_worker(warm_up: Callable[[], object] | None = None) -> None:
-    """A worker's start: run ``warm_up``. If it fails the worker still serves: a page then pays for
-    the load itself, and a real fault in it comes back as that page's ``Unread``."""
+def warm_worker(warm_up: Callable[[], object] | None = None, one_at_a_time: Lock | None = None) -> None:
+    """A worker's start: run ``warm_up``, holding ``one_at_a_time`` (the pool's workers take turns:
+    a load's transient peak, e.g. a data file parsed and then cut down, is then paid by one worker at a
+    time, not by all at once). If it fails the worker still serves: a page then pays for the load
+    itself, and a real fault in it comes back as that page's ``Unread``."""
     if warm_up is None:
         return
     try:
-        warm_up()
+        with one_at_a_time or nullcontext():
+            warm_up()
     except Exception:  # the page that needs what failed to load reports it
         return
 
@@ -182,7 +187,7 @@ class ArticleReader:
         if self.start_method == "forkserver":  # the server imports what workers need, not __main__
             modules = ["scraper.article_pool", *(f.__module__ for f in (self.analyse, self.warm_up) if f)]
             context.set_forkserver_preload(list(dict.fromkeys(modules)))
-        warm = (self.warm_up,) if self.warm_up is not None else ()
+        warm = (self.warm_up, context.Lock()) if self.warm_up is not None else ()
         return ProcessPool(max_workers=self.workers, initializer=warm_worker, initargs=warm, context=context)
 
     def close(self) -> None:
