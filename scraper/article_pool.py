@@ -4,8 +4,10 @@ extraction) in a process pool over the machine's cores, each page under a time l
 The pool is pebble's ``ProcessPool``: it runs each task with its own timeout, kills a worker whose task
 outlives it and starts a fresh one, so one page whose extraction never returns costs its time limit and
 one worker, never the crawl. ``workers=0`` reads pages in the crawling process instead (no time limit
-can be kept there: a function running on the event loop cannot be interrupted); the pool starts on the
-first page, so a run that fetches no article never starts it.
+can be kept there: a function running on the event loop cannot be interrupted). The pool starts as
+the crawl does (``async with``): a started worker takes a while to boot (an interpreter, extraction's
+imports and warm-up: ~0.5 s of CPU), and that time now passes while robots.txt, feeds and sitemaps are
+fetched rather than in front of the first article.
 
 The workers are *started*, not forked from the crawl (multiprocessing's "spawn"; "forkserver" on
 request): a forked worker would carry the crawling process's whole resident set (httpx, storage, the
@@ -113,6 +115,10 @@ def warm_worker(warm_up: Callable[[], object] | None = None, one_at_a_time: Lock
         return
 
 
+def ready() -> None:
+    """The pool's first task, scheduled as it starts: nothing, so that pebble starts the workers."""
+
+
 def machine_cores() -> int:
     """The cores this process may run on (its CPU affinity where the OS tells it, else the count)."""
     try:
@@ -141,17 +147,23 @@ class ArticleReader:
         self.workers = machine_cores() if workers is None else workers
         self.time_limit = time_limit
         self._pool: ProcessPool | None = None
+        self._booting: asyncio.Future[ProcessPool] | None = None
 
     async def __aenter__(self) -> ArticleReader:
+        if self.workers > 0:  # the workers boot while the crawl discovers its first articles
+            self._booting = asyncio.ensure_future(self._start())
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._booting is not None:  # a pool still being made is stopped too, not left behind
+            await asyncio.gather(self._booting, return_exceptions=True)
+            self._booting = None
         self.close()
 
     @property
     def started(self) -> bool:
-        """True once the process pool was started (by the first page read through it)."""
-        return self._pool is not None
+        """True once the process pool's start was begun (as the reader is entered, or by a page)."""
+        return self._pool is not None or self._booting is not None
 
     async def read(self, page: Page) -> Read | Unread:
         """Read one page; a page over the time limit is ``Unread("extract-timeout", …)`` and its worker
@@ -179,8 +191,14 @@ class ArticleReader:
         async with self._starting:  # many pages may ask at once; one pool is started
             if self._pool is None:
                 # Starting the workers blocks a moment: in a thread, the other sites' network goes on.
-                self._pool = await asyncio.to_thread(self._new_pool)
+                await asyncio.to_thread(self._boot)
+            assert self._pool is not None
             return self._pool
+
+    def _boot(self) -> None:
+        pool = self._new_pool()
+        pool.schedule(ready)  # pebble starts its workers with its first task: they boot from now on
+        self._pool = pool  # set here, so that even a start whose awaiting was cancelled is closed
 
     def _new_pool(self) -> ProcessPool:
         context = multiprocessing.get_context(self.start_method)
