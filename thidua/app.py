@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -42,7 +43,6 @@ from scraper.sites import Site, load_sites
 from scraper.timezone import vn_date
 from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
-from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.crawling import crawl_events, store_read, warm_up
 from thidua.database import opened as opened
 from thidua.database import read_only as read_only
@@ -57,6 +57,9 @@ from thidua.queries import export as export
 from thidua.queries import is_demo_database as is_demo_database
 from thidua.queries import stats as stats
 from thidua.report import RunReport, answered
+
+if TYPE_CHECKING:
+    from thidua.backfill import backfill as backfill
 
 __all__ = [
     "CrawlOptions",
@@ -77,6 +80,16 @@ __all__ = [
 ]
 
 OnMessage = Callable[[str, str], None]
+
+
+def __getattr__(name: str) -> Any:
+    """``backfill``, the backfill job (issue 13, ``thidua.backfill``), imported on first use: it brings
+    the WARC reader and the progress console (fastwarc, rich), which a crawl never needs (issue 11)."""
+    if name == "backfill":
+        from thidua.backfill import backfill
+
+        return backfill
+    raise AttributeError(f"module 'thidua.app' has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
