@@ -39,7 +39,6 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.crawl_site_pages import PER_PAGE, make_articles, write_site
-from scraper.sites import Site
 from thidua.demo.routeserver import LoggedRequest, RouteServer, directory_responder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,37 +59,15 @@ def serve(root: Path) -> RouteServer:
     return server
 
 
-def bench_site(base: str) -> Site:
-    """The site as thidua is configured for it: gate off, delay 0."""
-    return Site(
-        "bench",
-        (base.split("//")[1],),
-        (f"{base}/rss.rss", f"{base}/sitemaps.xml", f"{base}/thoi-su.htm"),
-        delay=0.0,
-        article_url=r"-\d{18}\.htm$",
-        gate=False,
-    )
-
-
-def child_crawl(db_path: str, base: str, workers: int | None = None) -> None:
-    """In the child process: one ``thidua.app.crawl`` of the bench site; print its figures as JSON."""
-    from thidua import app
-
-    started = time.perf_counter()
-    options = app.CrawlOptions(delay=0.0, timeout=10.0, workers=workers)
-    report = app.crawl(db_path, [bench_site(base)], options)
-    seconds = time.perf_counter() - started
-    figures = {"pages": report.pages_fetched, "requests": report.requests, "seconds": seconds}
-    print(json.dumps({**figures, "events": report.new_events, "errors": sum(report.errors.values())}))
-
-
-def tree_memory(proc: psutil.Process) -> tuple[int, int]:
-    """RSS and PSS (bytes) summed over ``proc`` and all its descendants; gone processes count 0."""
+def tree_memory(proc: psutil.Process) -> tuple[int, int, list[int]]:
+    """RSS and PSS (bytes) summed over ``proc`` and all its descendants, and each one's RSS (``proc``
+    first); gone processes count 0."""
     rss = pss = 0
+    each: list[int] = []
     try:
         members = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0, 0
+        return 0, 0, []
     for member in members:
         try:
             info = member.memory_full_info()
@@ -98,7 +75,8 @@ def tree_memory(proc: psutil.Process) -> tuple[int, int]:
             continue
         rss += info.rss
         pss += getattr(info, "pss", info.rss)
-    return rss, pss
+        each.append(info.rss)
+    return rss, pss, each
 
 
 def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
@@ -106,19 +84,27 @@ def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     watched = psutil.Process(proc.pid)
     peak_rss = peak_pss = 0
+    at_peak: list[int] = []
     while proc.poll() is None:
-        rss, pss = tree_memory(watched)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        rss, pss, each = tree_memory(watched)
+        if rss > peak_rss:
+            peak_rss, at_peak = rss, each
+        peak_pss = max(peak_pss, pss)
         time.sleep(0.05)
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({proc.returncode}): {err.strip()[-2000:]}")
-    return json.loads(out.strip().splitlines()[-1]), peak_rss / 2**20, peak_pss / 2**20
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["processes"] = " + ".join(f"{b / 2**20:.0f}" for b in at_peak)  # MB each, at the peak
+    return figures, peak_rss / 2**20, peak_pss / 2**20
 
 
 def line(label: str, figures: dict[str, Any], rss: float, pss: float) -> float:
     rate = figures["pages"] / figures["seconds"] if figures["seconds"] else 0.0
     extra = f"  {figures['events']:5d} events  errors {figures['errors']}" if "events" in figures else ""
+    if "parent_warmed" in figures:
+        extra += f"  crawl loaded extraction data: {'yes' if figures['parent_warmed'] else 'no'}"
+    extra += f"\n{'':<14} RSS at the peak, MB per process (crawl first): {figures['processes']}"
     print(
         f"{label:<14} {figures['seconds']:6.2f} s  {figures['pages']:5d} article pages  {rate:7.1f} pages/s"
         f"  {figures['requests']:5d} requests  peak RSS {rss:6.0f} MB (tree)  PSS {pss:6.0f} MB{extra}",
@@ -139,11 +125,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds (A: thidua, B: Scrapy)")
     parser.add_argument("--scrapy", default=os.environ.get("THIDUA_SCRAPY_PYTHON", SCRAPY_PYTHON))
     parser.add_argument("--workers", type=int, help="thidua's pool size (default: the machine's cores)")
-    parser.add_argument("--child", nargs=2, metavar=("DB", "BASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child_crawl(*args.child, workers=args.workers)
-        return
     scrapy = args.scrapy if Path(args.scrapy).exists() else None
     with tempfile.TemporaryDirectory(prefix="thidua-crawl-bench-") as tmp:
         root = Path(tmp) / "site"
@@ -171,8 +153,9 @@ def run_rounds(args: Any, root: Path, tmp: Path, server: RouteServer, scrapy: st
         )
 
     def thidua_cmd(db: Path) -> list[str]:
-        workers = [] if args.workers is None else ["--workers", str(args.workers)]
-        return [sys.executable, str(Path(__file__)), "--child", str(db), base, *workers]
+        workers = [] if args.workers is None else [str(args.workers)]
+        child = "from bench.crawl_child import main; main()"  # see bench/crawl_child.py: why -c
+        return [sys.executable, "-c", child, str(db), base, *workers]
 
     rates: dict[str, list[float]] = {"thidua": [], "scrapy": []}
     peaks: dict[str, list[float]] = {"thidua": [], "scrapy": []}

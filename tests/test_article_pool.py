@@ -9,12 +9,14 @@ for a module-level function of this file through the same callable the app passe
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import sqlite3
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -22,6 +24,7 @@ from extract.model import Event
 from scraper.article import Article
 from scraper.article_pool import ArticleReader, Page, Read, Unread, machine_cores, read_page
 from scraper.sites import Site
+from tests import pool_probe
 from tests.conftest import Reply
 from thidua import app
 from thidua.crawling import crawl_events
@@ -183,15 +186,39 @@ def test_read_page_names_the_step_that_failed(html: bytes, analyse: Any, expecte
         assert isinstance(result, Unread) and result.kind == expected
 
 
-async def test_the_pool_starts_on_the_first_page_and_reads_like_the_process() -> None:
+async def test_the_pool_reads_like_the_process_and_a_reader_without_workers_starts_none() -> None:
     reader = ArticleReader(_length, workers=1, time_limit=30)
     async with reader:
-        assert not reader.started
-        result = await reader.read(_page(article_html(2)))
         assert reader.started
+        result = await reader.read(_page(article_html(2)))
     assert not reader.started  # closed
     assert result == read_page(_page(article_html(2)), _length)
+    async with ArticleReader(_length, workers=0) as in_process:
+        assert not in_process.started and await in_process.read(_page(article_html(2))) == result
     assert machine_cores() >= 1
+
+
+def pool_workers() -> set[int]:
+    """The pids of the worker processes this process started through multiprocessing (pebble's)."""
+    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
+
+
+async def test_the_workers_boot_as_the_reader_is_entered_not_at_the_first_page() -> None:
+    """The pool starts with the crawl, so its workers boot and warm up while discovery fetches: the
+    worker that reads the first page was running before that page was asked for."""
+    before = pool_workers()
+    async with ArticleReader(pool_probe.events_and_modules, workers=1, warm_up=pool_probe.warm) as reader:
+        booted: set[int] = set()
+        for _ in range(600):  # up to 60 s for a worker to appear; it needs well under one
+            booted = pool_workers() - before
+            if booted:
+                break
+            await asyncio.sleep(0.1)
+        assert booted, "no worker started before the first page"
+        read = await reader.read(_page(article_html(7)))
+    assert isinstance(read, Read)
+    events, pid, warmed_in, _ = cast(tuple[int, int, int | None, list[str]], read.result)
+    assert pid in booted and warmed_in == pid and events == 1
 
 
 async def test_an_unpicklable_analysis_is_a_worker_error_not_a_crash() -> None:
@@ -207,3 +234,23 @@ def test_options_that_cannot_work_are_refused(tmp_path: Path) -> None:
     for bad in (dict(workers=-1), dict(article_time_limit=0.0), dict(max_connections=0)):
         with pytest.raises(ScraperError, match=next(iter(bad))):
             app.crawl(tmp_path / "t.db", [site], replace(app.CrawlOptions(), **bad))
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+async def test_workers_start_light_and_warm_and_a_replacement_warms_too(start_method: str) -> None:
+    """A worker is started, not forked from the crawl: it runs extraction's warm-up itself before its
+    first page, holds none of storage, the CLI or the crawler's network stack, and the worker started
+    after an "extract-timeout" warms up the same way."""
+    probe, warm = pool_probe.blocks_or_reports, pool_probe.warm
+    reader = ArticleReader(probe, workers=1, time_limit=LIMIT, warm_up=warm, start_method=start_method)
+    async with reader:
+        first = await reader.read(_page(article_html(4)))
+        slow = await reader.read(_page(article_html(5, SLOW_MARK)))
+        after = await reader.read(_page(article_html(6)))
+    assert isinstance(slow, Unread) and slow.kind == "extract-timeout"
+    for read in (first, after):
+        assert isinstance(read, Read)
+        events, pid, warmed_in, heavy = cast(tuple[int, int, int | None, list[str]], read.result)
+        assert events == 1 and warmed_in == pid and heavy == []
+    assert cast(tuple[int, ...], first.result)[1] != cast(tuple[int, ...], after.result)[1]  # replaced
+    assert pool_probe.warmed_in is None  # the crawling process never ran it

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -287,7 +287,9 @@ def test_an_exception_in_one_article_step_is_a_page_error_and_the_site_goes_on(
         stored.append(article.url)
 
     site = Site(name="tin", hosts=(HOST,), start=(LISTING,), delay=0.0, gate=False)
-    report = run(server, frontier, store, site)
+    # Pages are read in this process (workers=0): a patch made here does not reach the pool's workers,
+    # which are started, not forked. Decode and parse fail the same way in a worker (read_page).
+    report = run(server, frontier, store, site, replace(OPTIONS, workers=0))
 
     assert sorted(stored) == sorted(GOOD), "the articles after the failing page were not handed on"
     assert [(e.url, e.kind) for e in report.errors] == [(VICTIM, kind)]

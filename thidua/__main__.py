@@ -13,6 +13,6 @@ if bootstrap.in_checkout() and not bootstrap.in_virtualenv():
     python = bootstrap.ensure_venv()
     os.execv(str(python), [str(python), "-m", "thidua", *sys.argv[1:]])
 
-from thidua.cli import main
+from thidua.launch import main
 
 main()

@@ -12,7 +12,7 @@ opens it and closes it)::
     print(report.line())
 
 What every job hands to extraction (text, the local publication day, the source URL) is derived in
-one place, ``article_inputs``, so crawl, ingest and reextract agree on it.
+one place, ``article_inputs`` (``thidua.inputs``, re-exported), so crawl, ingest and reextract agree on it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -39,20 +39,27 @@ from scraper.fetch import OnResponse
 from scraper.frontier import StorageFull
 from scraper.parse import parse_article
 from scraper.saved import saved_page_url
-from scraper.sites import Site, load_sites, packaged_sites, site_for_url
+from scraper.sites import Site, load_sites
 from scraper.timezone import vn_date
 from thidua import health
 from thidua.archiving import ArchiveTarget, archiving
-from thidua.backfill import backfill as backfill  # the backfill job (issue 13), re-exported
 from thidua.crawling import crawl_events, store_read, warm_up
 from thidua.database import opened as opened
 from thidua.database import read_only as read_only
 from thidua.errors import RunFailedError, UsageError
 from thidua.full_disk import close_run_on_full_disk
+from thidua.inputs import Extract, events_of
+from thidua.inputs import ExtractionInputs as ExtractionInputs
+from thidua.inputs import HasArticleInputs as HasArticleInputs
+from thidua.inputs import article_inputs as article_inputs
+from thidua.inputs import site_system as site_system
 from thidua.queries import export as export
 from thidua.queries import is_demo_database as is_demo_database
 from thidua.queries import stats as stats
 from thidua.report import RunReport, answered
+
+if TYPE_CHECKING:
+    from thidua.backfill import backfill as backfill
 
 __all__ = [
     "CrawlOptions",
@@ -72,33 +79,20 @@ __all__ = [
     "stats",
 ]
 
-Extract = Callable[..., list[Event]]
 OnMessage = Callable[[str, str], None]
 
 
-class HasArticleInputs(Protocol):
-    """What ``article_inputs`` reads: a scraped ``Article`` or a ``db.StoredArticle``."""
+def __getattr__(name: str) -> Any:
+    """``backfill``, the backfill job (issue 13, ``thidua.backfill``), imported on first use: it brings
+    the WARC reader and the progress console (fastwarc, rich), which a crawl never needs (issue 11)."""
+    if name == "backfill":
+        from thidua.backfill import backfill
 
-    @property
-    def text(self) -> str: ...
-    @property
-    def published(self) -> dt.datetime | None: ...
-    @property
-    def url(self) -> str: ...
+        return backfill
+    raise AttributeError(f"module 'thidua.app' has no attribute {name!r}")
 
 
 CRAWL_CACHE_MB = 16  # SQLite page cache of the crawl's connection
-
-
-@dataclass(frozen=True)
-class ExtractionInputs:
-    """What extraction gets of an article: its text, its local publication day, its URL, and the
-    ``system`` its site's entry in sites.toml gives (None when the site sets none or is unknown)."""
-
-    text: str
-    published: dt.date | None
-    source: str
-    site_system: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,33 +101,6 @@ class ReextractResult:
 
     articles: int
     events: int
-
-
-def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
-    """The extractor's inputs for one article: text, publication day in Vietnam (+07:00), source URL.
-
-    The day is taken in Vietnam whatever offset the time was stored with: an article published
-    2025-01-14T20:00Z was published on 15/1 there, so its "Sáng 15/1" is that day, not a year back.
-    A naive time is read as Vietnamese local time.
-    """
-    day = vn_date(article.published) if article.published is not None else None
-    return ExtractionInputs(article.text, day, article.url, site_system(article))
-
-
-def site_system(article: HasArticleInputs) -> str | None:
-    """The ``system`` of the article's site in the packaged sites.toml: found by the article's site
-    name when it has one (a crawled ``Article``), else by its URL (a stored article); None if unset."""
-    sites = packaged_sites()
-    name = getattr(article, "site", None)
-    site = next((s for s in sites if s.name == name), None) if name else None
-    site = site or site_for_url(sites, article.url)
-    return site.system if site is not None else None
-
-
-def events_of(article: HasArticleInputs, extract: Extract = extract_events) -> list[Event]:
-    """Run extraction over one article with the inputs ``article_inputs`` derives."""
-    inputs = article_inputs(article)
-    return extract(inputs.text, inputs.published, source=inputs.source, site_system=inputs.site_system)
 
 
 def select_sites(sites: Sequence[Site], names: Sequence[str]) -> list[Site]:
@@ -205,7 +172,7 @@ def crawl(
         options = replace(options, relevance=names_a_cluster)
     if options.analyse is None:  # extraction runs in the crawl's process pool, under its time limit
         options = replace(options, analyse=crawl_events)
-    if options.warm_up is None:  # extraction's data loaded once, before the workers are forked
+    if options.warm_up is None:  # extraction's data loaded by each worker as it starts, not here
         options = replace(options, warm_up=warm_up)
     # A nightly crawl stores one article per transaction: 16 MB of page cache keeps its process small
     # (64 MB filled up over a crawl of 2,000 articles, for no measurable gain in speed).

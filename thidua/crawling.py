@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 from extract.model import Event
 from scraper.article import Article
 from scraper.article_pool import Read
+from thidua.inputs import events_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,10 +23,8 @@ if TYPE_CHECKING:
 
 def crawl_events(article: Article) -> list[Event]:
     """The events of one crawled article, with the inputs every job gives extraction
-    (``thidua.app.article_inputs``); runs in a worker process of the crawl's pool."""
-    # Imported here: thidua.app imports this module to wire the crawl.
-    from thidua.app import events_of
-
+    (``thidua.inputs.article_inputs``); runs in a worker process of the crawl's pool, which imports
+    this module to unpickle it: its imports stay light (extract, ``thidua.inputs``; never storage)."""
     return events_of(article)
 
 
@@ -39,7 +38,8 @@ _SAMPLE = (
 
 
 def warm_up() -> None:
-    """Load extraction's lazily loaded data in this process (the crawl forks its workers after it)."""
+    """Load extraction's lazily loaded data in this process: each of the crawl's workers runs it as it
+    starts, so no article's time limit pays for the load."""
     from extract import extract_events
 
     extract_events(_SAMPLE, None, source="thidua:warm-up")

@@ -1,0 +1,60 @@
+"""What the crawling process imports (issue 11: its resident set is counted in every night's peak).
+
+Each case imports what ``thidua crawl`` imports, in a fresh interpreter, and lists the modules it must
+not bring: httpx's command-line client (click's console: rich, pygments), the backfill job's WARC reader
+and progress console, the web UI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NEVER = ("rich", "pygments", "httpx._main", "fastwarc", "thidua.backfill", "thidua.progress", "datasette")
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code`` (a None entry is no module)."""
+    held = "sorted(name for name, module in sys.modules.items() if module is not None)"
+    probe = f"{code}\nimport json, sys\nprint(json.dumps({held}))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    return set(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["from thidua import app\nimport scraper.crawl", "from thidua.crawling import crawl_events, warm_up"],
+    ids=["crawl", "worker-entry"],
+)
+def test_the_crawl_path_imports_no_console_and_no_backfill(code: str) -> None:
+    modules = modules_after(code)
+    assert "extract" in modules and "scraper.parse" in modules  # the probe saw the imports
+    assert [m for m in NEVER if m in modules] == []
+
+
+def test_the_backfill_job_is_still_there_on_first_use() -> None:
+    modules = modules_after("from thidua import app\nassert callable(app.backfill)")
+    assert "thidua.backfill" in modules
+
+
+def test_httpx_still_works_without_its_command_line() -> None:
+    modules = modules_after(
+        "import scraper.fetch, httpx\n"
+        "r = httpx.Client(transport=httpx.MockTransport(lambda q: httpx.Response(204))).get('http://x.test/')\n"
+        "assert r.status_code == 204"
+    )
+    assert "httpx" in modules and "rich" not in modules
