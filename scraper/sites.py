@@ -101,14 +101,24 @@ class Site:
         (``"127.0.0.1"`` owns ``http://127.0.0.1:8123/x``); one listed with a port owns only that port
         (``"127.0.0.1:8123"`` does not own ``http://127.0.0.1:9000/x``; ``"x.vn:443"`` owns ``https://x.vn/``).
         """
-        found = _url_host(url)
-        if found is None:  # a malformed port ("host:abc") is nobody's
-            return False
-        name, port = found
-        return any(
-            want_name == name and (want_port is None or want_port == port)
-            for want_name, want_port in map(_host_rule, self.hosts)
-        )
+        return hosts_own(self.hosts, url)
+
+
+def hosts_own(hosts: Iterable[str], url: str) -> bool:
+    """True if ``url`` is on one of ``hosts`` (configured ``host[:port]``): the rule of ``Site.owns``,
+    also what the loader checks a start URL with, so a URL the file accepts is one the crawl owns.
+
+    ``hosts_own(["baolamdong.vn"], "https://m.baolamdong.vn/a")`` → True;
+    ``hosts_own(["127.0.0.1:8123"], "http://127.0.0.1:9000/x")`` → False.
+    """
+    found = _url_host(url)
+    if found is None:  # a malformed port ("host:abc") is nobody's
+        return False
+    name, port = found
+    return any(
+        want_name == name and (want_port is None or want_port == port)
+        for want_name, want_port in map(_host_rule, hosts)
+    )
 
 
 # Cached: ``site_for_url`` asks every configured site (134 packaged) about the same URL in a row, and
@@ -334,19 +344,11 @@ def _check_entry_url(url: str, hosts: tuple[str, ...], where: str) -> None:
         raise SitesError(f"{where}: {url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not hostname:
         raise SitesError(f"{where}: {url!r} is not an http(s) URL")
-    names = {h.rsplit(":", 1)[0] if h.count(":") == 1 else h for h in hosts}
-    bare = {_without_www(n) for n in names}
-    if hostname not in names and _without_www(hostname) not in bare:
+    if not hosts_own(hosts, url):
         raise SitesError(
-            f"{where}: {url!r} is on {hostname!r}, which is not among the site's hosts ({', '.join(hosts)})"
+            f"{where}: {url!r} is on {parts.netloc!r}, which is not among the site's hosts "
+            f"({', '.join(hosts)})"
         )
-
-
-def _without_www(host: str) -> str:
-    for prefix in ("www.", "m."):
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
 
 
 def _check_selector(selector: str, where: str) -> None:

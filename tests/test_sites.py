@@ -120,6 +120,8 @@ def test_bad_sites_files_say_what_is_wrong(tmp_path: Path, text: str, message: s
         (["www.a.vn"], "https://a.vn/rss"),
         (["127.0.0.1:8123"], "http://127.0.0.1:8123/rss"),
         (["127.0.0.1"], "http://127.0.0.1:8123/rss"),  # a port in a start URL is fine
+        (["a.vn"], "https://amp.a.vn/rss"),  # the prefixes the crawl folds, the loader folds too
+        (["a.vn:443"], "https://a.vn/rss"),
     ],
 )
 def test_good_hosts_and_start_urls_load(tmp_path: Path, hosts: list[str], start: str) -> None:
@@ -127,6 +129,24 @@ def test_good_hosts_and_start_urls_load(tmp_path: Path, hosts: list[str], start:
     path.write_text(f"[[site]]\nname='a'\nhosts={hosts!r}\nstart=[{start!r}]\n", encoding="utf-8")
     (site,) = load_sites(path)
     assert site.start == (start,)
+    assert site.owns(start)  # what the file accepts, the crawl owns: no "redirected off the site's hosts"
+
+
+@pytest.mark.parametrize(
+    ("hosts", "start"),
+    [
+        (["127.0.0.1:8123"], "http://127.0.0.1:9000/rss"),  # a port listed: only that one
+        (["a.vn:443"], "http://a.vn/rss"),
+        (["a.vn"], "https://b.a.vn/rss"),  # a subdomain is another site
+    ],
+)
+def test_start_urls_the_crawl_would_not_own_are_refused_at_load(
+    tmp_path: Path, hosts: list[str], start: str
+) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(f"[[site]]\nname='a'\nhosts={hosts!r}\nstart=[{start!r}]\n", encoding="utf-8")
+    with pytest.raises(SitesError, match="not among the site's hosts"):
+        load_sites(path)
 
 
 def test_a_site_needs_only_its_home_page(tmp_path: Path) -> None:
