@@ -101,6 +101,30 @@ def test_article_inputs_carry_the_site_system(url: str, site: str | None, system
     assert app.article_inputs(article).site_system == system
 
 
+def test_sites_toml_and_the_source_table_name_the_same_province_for_a_site() -> None:
+    # Two tables say whose a site is: sites.toml's ``system`` (passed by the crawl) and extract's host
+    # table (``source_body``). Their wording may differ (the branch, the full or short name), never
+    # the province: a provincial broadcaster once stood for a neighbouring province in one of them.
+    from extract.province import event_province
+    from extract.sources import source_body
+    from extract.systems import canonical_system
+    from scraper.sites import packaged_sites
+
+    def province(system: str) -> str | None:
+        found = event_province(canonical_system(system), [], None)
+        return found.named if found else None
+
+    checked, disagree = 0, []
+    for site in packaged_sites():
+        url = (site.entry_points or (f"https://{site.hosts[0]}/",))[0]
+        body = source_body(url)
+        if site.system and body:
+            checked += 1
+            if province(site.system) != province(body):
+                disagree.append((site.name, site.system, body))
+    assert checked >= 50 and disagree == []
+
+
 def serve_evening_site(local_server: Any) -> Site:
     from tests.conftest import Reply
 
