@@ -68,6 +68,33 @@ def test_extract_reads_standard_input_and_prints_a_summary() -> None:
     assert data["events"][0]["cluster_label"].split()[0] in out
 
 
+SYSTEMLESS = (
+    "Cụm thi đua số 2 ký kết giao ước thi đua năm 2026\n\n"
+    "Sáng 6/3, Cụm thi đua số 2 tổ chức hội nghị ký kết giao ước thi đua năm 2026.\n\n"
+    "Các đơn vị trong cụm đã ký kết giao ước thi đua.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "system"),
+    [
+        # The site's sites.toml system, which the crawl passes too (not in the host table of extract).
+        ("https://tuoitre.vn/cum-thi-dua-so-2-ky-ket-20260306.htm", "Thành đoàn Thành phố Hồ Chí Minh"),
+        ("https://baolamdong.vn/cum-thi-dua-so-2-ky-ket-1.html", "tỉnh Lâm Đồng"),
+        ("https://example.invalid/cum-thi-dua-so-2.html", None),  # no site owns it: the text alone
+    ],
+)
+def test_extract_of_a_text_with_no_system_takes_its_site_s_as_a_crawl_does(
+    source: str, system: str | None
+) -> None:
+    code, out, _ = run(
+        "extract", "-", "--published", "2026-03-06", "--source", source, "--json", input=SYSTEMLESS
+    )
+    assert code == 0, out
+    (event,) = [json.loads(line) for line in out.splitlines()]
+    assert event["system"] == system
+
+
 def test_extract_of_a_negative_prints_no_event() -> None:
     negative = next(
         p for p in sorted(ARTICLES.glob("*.json")) if not json.loads(p.read_text("utf-8"))["events"]

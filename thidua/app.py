@@ -53,6 +53,7 @@ from thidua.inputs import ExtractionInputs as ExtractionInputs
 from thidua.inputs import HasArticleInputs as HasArticleInputs
 from thidua.inputs import article_inputs as article_inputs
 from thidua.inputs import site_system as site_system
+from thidua.inputs import text_events as text_events
 from thidua.queries import export as export
 from thidua.queries import is_demo_database as is_demo_database
 from thidua.queries import stats as stats
@@ -77,6 +78,7 @@ __all__ = [
     "saved_pages",
     "select_sites",
     "stats",
+    "text_events",
 ]
 
 OnMessage = Callable[[str, str], None]

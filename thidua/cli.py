@@ -190,16 +190,21 @@ def _require(db_path: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option("--published", type=DATE, help="The article's publication date, for years the text leaves out.")
-@click.option("--source", metavar="URL", help="The article's URL (its site's body may be the system).")
+@click.option(
+    "--source",
+    metavar="URL",
+    help="The article's URL: its site's body (and its sites.toml system) may be the system, as in a crawl.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event and line.")
 def extract_command(
     files: Sequence[Path], published: dt.date | None, source: str | None, as_json: bool
 ) -> None:
-    from extract import event_to_dict, extract_events, format_events
+    from extract import event_to_dict, format_events
+    from thidua import app
 
     for file in files:
         text = sys.stdin.read() if str(file) == "-" else _read_text(file)
-        events = extract_events(text, published, source=source)
+        events = app.text_events(text, published, source)
         if as_json:
             for event in events:
                 click.echo(json.dumps({"file": str(file), **event_to_dict(event)}, ensure_ascii=False))

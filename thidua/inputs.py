@@ -57,11 +57,25 @@ def article_inputs(article: HasArticleInputs) -> ExtractionInputs:
 def site_system(article: HasArticleInputs) -> str | None:
     """The ``system`` of the article's site in the packaged sites.toml: found by the article's site
     name when it has one (a crawled ``Article``), else by its URL (a stored article); None if unset."""
+    return system_of_site(article.url, getattr(article, "site", None))
+
+
+def system_of_site(url: str | None, name: str | None = None) -> str | None:
+    """The ``system`` sites.toml gives the site named ``name``, else the site that owns ``url``.
+
+    ``system_of_site("https://baolamdong.vn/a-1.html")`` → ``"tỉnh Lâm Đồng"``; None for a URL no
+    packaged site owns, or a site that sets no system.
+    """
     sites = packaged_sites()
-    name = getattr(article, "site", None)
     site = next((s for s in sites if s.name == name), None) if name else None
-    site = site or site_for_url(sites, article.url)
+    site = site or (site_for_url(sites, url) if url else None)
     return site.system if site is not None else None
+
+
+def text_events(text: str, published: dt.date | None, source: str | None = None) -> list[Event]:
+    """The events of one article text as a crawl of ``source`` would find them: the text, its day,
+    the URL and the system its site's sites.toml entry gives (what ``thidua extract`` prints)."""
+    return extract_events(text, published, source=source, site_system=system_of_site(source))
 
 
 def events_of(article: HasArticleInputs, extract: Extract = extract_events) -> list[Event]:
