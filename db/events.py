@@ -71,9 +71,9 @@ def replace_events(
     officials: list[tuple[int, int, str | None, int]] = []
     batch = member_years_batch(database)
     for position, (key, (cid, group)) in enumerate(groups.items()):
-        report = _Report.of(group)
+        report = Report.of(group)
         # A meeting no other article reported (the common case) is written straight from this report.
-        merged = _merge_reports(database, cache, [report])
+        merged = merge_reports(database, cache, [report])
         if report.event_date is None and not published:
             published.append(publication_day(conn, article_id))
         day = published[0] if published else None
@@ -156,7 +156,7 @@ def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> s
 
 
 @dataclass(frozen=True)
-class _Report:
+class Report:
     """What one article says about one meeting (an ``event_reports`` row, JSON columns as lists)."""
 
     cluster_label: str
@@ -170,7 +170,7 @@ class _Report:
     officials: list[list[Any]]  # [name, title]
 
     @classmethod
-    def of(cls, group: list[Event]) -> _Report:
+    def of(cls, group: list[Event]) -> Report:
         """The report of the events of one article that make one meeting (usually one event)."""
         first = group[0]
         if len(group) == 1:
@@ -199,7 +199,7 @@ class _Report:
         )
 
     @classmethod
-    def stored(cls, row: Sequence[Any]) -> _Report:
+    def stored(cls, row: Sequence[Any]) -> Report:
         """A report read back from ``event_reports`` (columns in ``_REPORT_COLUMNS`` order)."""
         label, system, day, text, year, place, activities, members, officials = row
         return cls(
@@ -235,7 +235,7 @@ _REPORT_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class _Merged:
+class Merged:
     """An event as the union of its reports: column values, then member and official rows."""
 
     columns: list[Any]  # date_text, covenant_year, location, activities, year, province, named, month
@@ -280,7 +280,7 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     if not rows:
         database.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
         return
-    merged = _merge_reports(database, id_cache(database), [_Report.stored(r) for r in rows])
+    merged = merge_reports(database, id_cache(database), [Report.stored(r) for r in rows])
     database.conn.execute(
         "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ?, "
         "province = ?, province_named = ?, month = ?, event_date = ? WHERE id = ?",
@@ -297,7 +297,7 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     _insert_people(database, merged.member_rows(event_id), merged.official_rows(event_id))
 
 
-def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[_Report]) -> _Merged:
+def merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[Report]) -> Merged:
     """The union of an event's reports, names resolved to entity ids within the event's province."""
     if len(reports) == 1:
         only = reports[0]
@@ -329,7 +329,7 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
     columns = [date_text, covenant_year, location, activities_json(tuple(activities)), year]
     columns += [whose.now, whose.named] if whose else [None, None]
     columns.append(event_date[:7] if event_date else None)
-    return _Merged(columns, members, officials, event_date)
+    return Merged(columns, members, officials, event_date)
 
 
 @lru_cache(maxsize=256)
