@@ -19,7 +19,6 @@ are cached and rare.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,25 +61,40 @@ _INSERTS = {
 class PendingRows:
     """The rows of one batch not written yet, the ids they take, and where their events lie.
 
-    ``dated`` / ``undated``: cluster id → the day numbers (``date.toordinal``) of its pending dated
-    events / of the publication of its pending undated events (those with a known publication day,
-    the only ones matching can reach).
+    ``events`` / ``members`` / ``officials``: rows by event id (a pending event a later report of
+    the same day joins is merged again in memory, as ``refresh_event`` would); ``reports``: the
+    reports of each pending event, in article order; ``dated`` / ``undated``: cluster id → (day
+    number, event id) of its pending dated events / of its pending undated events by their
+    article's publication day (those with one: the only ones matching can reach).
     """
 
     database: sqlite_utils.Database
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {name: [] for name in _INSERTS})
-    dated: dict[int, list[int]] = field(default_factory=dict)
-    undated: dict[int, list[int]] = field(default_factory=dict)
+    articles: list[tuple[Any, ...]] = field(default_factory=list)
+    events: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    links: list[tuple[Any, ...]] = field(default_factory=list)  # event_reports rows
+    members: dict[int, list[tuple[int, int, str | None, int]]] = field(default_factory=dict)
+    officials: dict[int, list[tuple[int, int, str | None, int]]] = field(default_factory=dict)
+    reports: dict[int, tuple[str, int, list[Report]]] = field(default_factory=dict)  # key, cluster
+    dated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    undated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     next_article: int | None = None
     next_event: int | None = None
 
     def flush(self) -> None:
         """Write every pending row (one ``executemany`` per table, parents first) and forget them."""
         conn = self.database.conn
-        for name, sql in _INSERTS.items():
-            if self.rows[name]:
-                conn.executemany(sql, self.rows[name])
-                self.rows[name].clear()
+        tables = (
+            ("articles", self.articles),
+            ("events", list(self.events.values())),
+            ("reports", self.links),
+            ("members", [row for rows in self.members.values() for row in rows]),
+            ("officials", [row for rows in self.officials.values() for row in rows]),
+        )
+        for name, rows in tables:
+            if rows:
+                conn.executemany(_INSERTS[name], rows)
+        for pending in (self.articles, self.events, self.links, self.members, self.officials, self.reports):
+            pending.clear()
         self.dated.clear()
         self.undated.clear()
 
@@ -88,9 +102,20 @@ class PendingRows:
         """Rows were written (or deleted) the usual way: count the next ids from the file again."""
         self.next_article = self.next_event = None
 
-    def in_reach(self, cluster: int, event_date: str | None, published: dt.date | None) -> bool:
-        """True when a pending event of ``cluster`` could be the match of, or be taken in by, a report."""
-        return _in_reach(self.dated, self.undated, cluster, event_date, published)
+    def in_reach(self, cluster: int, day: int, dated: bool) -> bool:
+        """True when a pending event of ``cluster`` could be the match of, or be taken in by, a report
+        of day number ``day`` (``dated``), or of an undated one published that day."""
+        return _in_reach(self.dated, self.undated, cluster, day, dated)
+
+    def same_day(self, cluster: int, day: int) -> int | None:
+        """The pending event of ``cluster`` on day number ``day``, or None.
+
+        It is the match of a report of that day when no stored event is (``find_event`` takes an
+        event of the day before any other): the file has not changed since that event was planned,
+        when no stored event was of its day or had a report of it, and a pending event only has
+        reports of its own day, so no other pending event can come first either.
+        """
+        return next((event for d, event in self.dated.get(cluster, ()) if d == day), None)
 
     def ids(self) -> tuple[int, int]:
         """The next article and event ids, read from the file when not counted yet."""
@@ -105,36 +130,28 @@ class PendingRows:
 
 
 def _in_reach(
-    dated: dict[int, list[int]],
-    undated: dict[int, list[int]],
+    dated: dict[int, list[tuple[int, int]]],
+    undated: dict[int, list[tuple[int, int]]],
     cluster: int,
-    event_date: str | None,
-    published: dt.date | None,
+    day: int | None,
+    is_dated: bool,
 ) -> bool:
     """``PendingRows.in_reach`` over the given day lists."""
-    if event_date is None:
-        if published is None:
-            return False  # an undated report of an article with no day matches nothing
-        day = published.toordinal()
+    if day is None:
+        return False  # an undated report of an article with no day matches nothing
+    if not is_dated:
         low, high = _DATED_FROM_UNDATED
-        return any(low <= d - day <= high for d in dated.get(cluster, ()))
-    day = day_of(event_date).toordinal()
+        return any(low <= d - day <= high for d, _ in dated.get(cluster, ()))
     low, high = _DATED_REACH
-    if any(low <= d - day <= high for d in dated.get(cluster, ())):
+    if any(low <= d - day <= high for d, _ in dated.get(cluster, ())):
         return True
     low, high = _UNDATED_REACH
-    return any(low <= d - day <= high for d in undated.get(cluster, ()))
+    return any(low <= d - day <= high for d, _ in undated.get(cluster, ()))
 
 
-@dataclass(frozen=True)
-class _Planned:
-    """A report of a new article that makes a new event."""
-
-    key: str
-    cluster: int
-    report: Report
-    merged: Merged
-    day: int | None  # the event's day number, or the article's publication day's for an undated one
+#: A report of a new article: (key, cluster, report, merged, day number, the pending event of the
+#: same day it joins or None for a new event). A plain tuple: one is made per report.
+_Planned = tuple[str, int, Report, Merged, int | None, int | None]
 
 
 def add_new_article(
@@ -142,13 +159,13 @@ def add_new_article(
     values: dict[str, Any],
     events: Sequence[Event],
     batch: MemberYearsBatch | None,
-) -> tuple[int, int] | None:
+) -> tuple[int, int, int] | None:
     """Add a new article (its ``articles`` column ``values``) and its events to ``pending``.
 
-    Returns (article id, events reported), or None, having added nothing, when one of its reports
-    joins or takes in a stored event, or lies within reach of a pending one: then the caller
-    flushes and stores the article the usual way (``store_article``'s path, which finds the same
-    entities, already inserted, in the cache).
+    Returns (article id, events reported, events created), or None, having added nothing, when one
+    of its reports joins or takes in a stored event, or lies within reach of a pending one other
+    than the only one of its day: then the caller flushes and stores the article the usual way
+    (``store_article``'s path, which finds the same entities, already inserted, in the cache).
     """
     database = pending.database
     conn = database.conn
@@ -163,40 +180,67 @@ def add_new_article(
     published = day_of(values["published"]) if values["published"] else None
     cache = id_cache(database)
     planned: list[_Planned] = []
-    dated: dict[int, list[int]] = {}  # this article's own new events, which its next reports can reach
-    undated: dict[int, list[int]] = {}
+    dated: dict[int, list[tuple[int, int]]] = {}  # this article's own new events, which its next
+    undated: dict[int, list[tuple[int, int]]] = {}  # reports can reach (event ids unknown yet: 0)
     for key, (cid, group) in groups.items():
         report = Report.of(group)
         merged = merge_reports(database, cache, [report])
         when = report.event_date
-        if pending.in_reach(cid, when, published) or _in_reach(dated, undated, cid, when, published):
+        # The event's day number, or the article's publication day's for an undated report.
+        day = day_of(when).toordinal() if when else (published.toordinal() if published else None)
+        is_dated = when is not None
+        if _in_reach(dated, undated, cid, day, is_dated):
             return None
+        joins = None
+        if day is not None and pending.in_reach(cid, day, is_dated):
+            joins = pending.same_day(cid, day) if is_dated else None
+            if joins is None:
+                return None
         match = find_event(conn, cid, when, report.activities, set(merged.members), published)
         if match.event_id is not None:
             return None
-        if when is not None and any(shares(report.activities, stored) for _, stored in match.undated):
-            return None
-        if conn.execute("SELECT 1 FROM events WHERE key = ?", [key]).fetchone():
-            return None  # the key is taken (an event whose date moved): the usual path picks another
-        day = day_of(when).toordinal() if when else (published.toordinal() if published else None)
-        planned.append(_Planned(key, cid, report, merged, day))
-        if day is not None:
-            (dated if when else undated).setdefault(cid, []).append(day)
+        if joins is None:
+            if is_dated and any(shares(report.activities, stored) for _, stored in match.undated):
+                return None
+            if conn.execute("SELECT 1 FROM events WHERE key = ?", [key]).fetchone():
+                return None  # the key is taken (an event whose date moved): the usual path picks another
+            if day is not None:
+                (dated if is_dated else undated).setdefault(cid, []).append((day, 0))
+        planned.append((key, cid, report, merged, day, joins))
     article_id, event_id = pending.ids()
-    rows = pending.rows
-    rows["articles"].append((article_id, *[values[name] for name in _ARTICLE_COLUMNS]))
-    for position, plan in enumerate(planned):
-        report, merged = plan.report, plan.merged
-        rows["events"].append((event_id, plan.key, plan.cluster, report.event_date, *merged.columns))
-        rows["reports"].append((event_id, article_id, position, *report.row()))
-        rows["members"] += merged.member_rows(event_id)
-        rows["officials"] += merged.official_rows(event_id)
+    pending.articles.append((article_id, *[values[name] for name in _ARTICLE_COLUMNS]))
+    created, joined = 0, []
+    for position, (key, cid, report, merged, day, joins) in enumerate(planned):
+        if joins is not None:
+            pending.links.append((joins, article_id, position, *report.row()))
+            pending.reports[joins][2].append(report)
+            joined.append(joins)
+            continue
+        pending.events[event_id] = (event_id, key, cid, report.event_date, *merged.columns)
+        pending.links.append((event_id, article_id, position, *report.row()))
+        pending.members[event_id] = merged.member_rows(event_id)
+        pending.officials[event_id] = merged.official_rows(event_id)
+        pending.reports[event_id] = (key, cid, [report])
         if batch is not None:
-            batch.add(plan.cluster, merged.columns[4], merged.members)  # the event's year as inserted
-        if plan.day is not None:
-            (pending.dated if report.event_date else pending.undated).setdefault(plan.cluster, []).append(
-                plan.day
-            )
+            batch.add(cid, merged.columns[4], merged.members)  # the event's year as inserted
+        if day is not None:
+            days = pending.dated if report.event_date else pending.undated
+            days.setdefault(cid, []).append((day, event_id))
         event_id += 1
+        created += 1
+    for joined_id in joined:  # after the new events, as replace_events refreshes the events it joined
+        _remerge(pending, joined_id, batch)
     pending.next_article, pending.next_event = article_id + 1, event_id
-    return article_id, len(planned)
+    return article_id, len(planned), created
+
+
+def _remerge(pending: PendingRows, event_id: int, batch: MemberYearsBatch | None) -> None:
+    """``refresh_event`` of a pending event: its rows again from all its reports (a new event has no
+    corrections, and every report of it gives its day, so its date stays)."""
+    key, cluster, reports = pending.reports[event_id]
+    merged = merge_reports(pending.database, id_cache(pending.database), reports)
+    pending.events[event_id] = (event_id, key, cluster, merged.event_date, *merged.columns)
+    pending.members[event_id] = merged.member_rows(event_id)
+    pending.officials[event_id] = merged.official_rows(event_id)
+    if batch is not None:
+        batch.add(cluster, merged.columns[4], merged.members)

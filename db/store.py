@@ -161,11 +161,9 @@ def _store_batch(
                     rows, article_values(article, events, extractor_version), events, batch
                 )
             if added is not None:
-                article_id, count = added
+                article_id, count, new = added
                 index.add(url, article_id)
-                done.append(
-                    StoreResult(article_id, created=True, changed=True, events=count, new_events=count)
-                )
+                done.append(StoreResult(article_id, created=True, changed=True, events=count, new_events=new))
                 continue
             rows.flush()
             index.before_write(url)
@@ -257,7 +255,7 @@ def article_values(article: ArticleLike, events: Sequence[Event], extractor_vers
         "fetched_at": fetched,
         "language": article.language,
         "content_hash": digest,
-        "captions": compact_json(list(article.captions)),
+        "captions": compact_json(list(article.captions)) if article.captions else "[]",
         "extractor_version": extractor_version,
         "updated_at": fetched,
         "events_count": count_events(events, article.canonical_url),

@@ -17,6 +17,7 @@ from types import ModuleType
 import pytest
 import sqlite_utils
 
+import db.store
 from db import InvalidEventError, open_database
 from db.store import StoreResult, store_article, store_articles
 from extract.model import Event, Member, Official
@@ -123,6 +124,10 @@ def special_cases() -> list[tuple[int, Item]]:
             (news(9020, dt.date(2025, 6, 1)), [meeting(dt.date(2025, 6, 1), [b], number=17)]),
         ),  # dated after
         (80, (news(9021, d), [meeting(None, [a], number=18), meeting(d, [b], number=18)])),
+        # The same day again while pending, saying more: the event is the union of both reports.
+        (90, (news(9022, d), [meeting(d, [a, b], number=19)])),
+        (91, (news(9023, d), [replace(meeting(d, [c, a], number=19, role=None), location=None)])),
+        (92, (news(9024, d), [meeting(d, [e], number=19, activities=("review",))])),
         # Stored twice: the same article (unchanged), then edited (its events replaced).
         (40, (first, [same])),
         (41, (replace(first, body="Bài đã sửa.", content_hash="edited-1"), [meeting(d, [a, b, c])])),
@@ -167,11 +172,17 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Item], lis
 
 @pytest.mark.parametrize("batch", [1, 7, 500])
 def test_batches_store_what_one_by_one_stores(
-    tmp_path: Path, reference: tuple[list[Item], list[str], list[StoreResult]], batch: int
+    tmp_path: Path,
+    reference: tuple[list[Item], list[str], list[StoreResult]],
+    batch: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     items, expected, results = reference
     database = open_database(tmp_path / "bulk.db")
+    replayed: list[str] = []  # the fallback (a failed batch replayed one by one) must not hide a bug
+    monkeypatch.setattr(db.store, "store_article", lambda _db, a, *_, **__: replayed.append(a.url))
     assert store_articles(database, items, extractor_version="1", batch=batch) == results
+    assert replayed == []
     assert rows_of(database) == expected
     edited = next(
         r.article_id for (a, _), r in zip(items, results, strict=True) if a.url.endswith("9001.htm")
@@ -201,6 +212,7 @@ def test_the_load_holds_every_case(reference: tuple[list[Item], list[str], list[
     assert by_url[url(9021)].new_events == 2
     for n in (9016, 9018):  # joined the event of the article before
         assert by_url[url(n)].new_events == 0
+    assert [by_url[url(n)].new_events for n in (9022, 9023, 9024)] == [1, 0, 0]
     assert by_url[url(9020)].new_events == 1  # took in the undated 9019
     assert sum(1 for r in results if not r.changed) == 1
     shared = [r for r in results if r.created and r.events and not r.new_events]
