@@ -12,9 +12,12 @@ A report may only skip writing when the pending rows cannot change what ``db.mat
 answers for it, or for the reports after it: per cluster, the pending dated days and the pending
 undated events' publication days are kept, and a report within reach of one of them (±1 day for a
 dated report; the undated window, both ways) makes its article take ``store_article``'s path after a
-flush, as does an article whose report joins or takes in a stored event (an update), a known URL or
-a URL met twice in the batch. Entities (clusters, units, people) are still inserted at once: they
-are cached and rare.
+flush, unless the pending event is the one of its very day, which it joins in memory (re-merged as
+``refresh_event`` would). A report that joins or takes in a *stored* event (none pending in reach)
+is written at once with its article, ids as counted, and the stored events re-merged
+(``refresh_event``); the pending rows are none of their business. A known URL, a URL met twice in
+the batch, or a second report of one article touching stored events take the usual path after a
+flush. Entities (clusters, units, people) are still inserted at once: they are cached and rare.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from typing import Any
 import sqlite_utils
 
 from db.entities import cluster_id
-from db.events import Merged, Report, event_key, merge_reports, site_of
-from db.matching import WINDOW_BEFORE, day_of, find_event, shares
+from db.events import Merged, Report, event_key, merge_reports, refresh_event, site_of
+from db.matching import WINDOW_BEFORE, absorb_undated, day_of, find_event, shares
 from db.schema_browse import MemberYearsBatch
 from db.transaction import id_cache
 from extract.model import Event
@@ -150,8 +153,9 @@ def _in_reach(
 
 
 #: A report of a new article: (key, cluster, report, merged, day number, the pending event of the
-#: same day it joins or None for a new event). A plain tuple: one is made per report.
-_Planned = tuple[str, int, Report, Merged, int | None, int | None]
+#: same day it joins, the stored event it joins, the stored undated events its new event takes in;
+#: a new event when the three are None, None, ()). A plain tuple: one is made per report.
+_Planned = tuple[str, int, Report, Merged, int | None, int | None, int | None, tuple[tuple[int, str], ...]]
 
 
 def add_new_article(
@@ -162,10 +166,11 @@ def add_new_article(
 ) -> tuple[int, int, int] | None:
     """Add a new article (its ``articles`` column ``values``) and its events to ``pending``.
 
-    Returns (article id, events reported, events created), or None, having added nothing, when one
-    of its reports joins or takes in a stored event, or lies within reach of a pending one other
-    than the only one of its day: then the caller flushes and stores the article the usual way
-    (``store_article``'s path, which finds the same entities, already inserted, in the cache).
+    Returns (article id, events reported, events created), or None, having written nothing, when
+    one of its reports lies within reach of a pending event other than the one of its day, or more
+    than one joins or takes in stored events: then the caller flushes and stores the article the
+    usual way (``store_article``'s path, which finds the same entities, already inserted, in the
+    cache). An article with one report touching stored events is written at once (see the module).
     """
     database = pending.database
     conn = database.conn
@@ -180,6 +185,7 @@ def add_new_article(
     published = day_of(values["published"]) if values["published"] else None
     cache = id_cache(database)
     planned: list[_Planned] = []
+    writes = False  # a report of this article joins or takes in a stored event
     dated: dict[int, list[tuple[int, int]]] = {}  # this article's own new events, which its next
     undated: dict[int, list[tuple[int, int]]] = {}  # reports can reach (event ids unknown yet: 0)
     for key, (cid, group) in groups.items():
@@ -197,39 +203,67 @@ def add_new_article(
             if joins is None:
                 return None
         match = find_event(conn, cid, when, report.activities, set(merged.members), published)
+        # A report that joins or takes in a stored event is written at once, with its article (one
+        # such report per article: a second one's matching could see the first one's writes).
         if match.event_id is not None:
-            return None
+            if joins is not None or writes:
+                return None
+            writes = True
+            planned.append((key, cid, report, merged, day, None, match.event_id, ()))
+            continue
+        takes: tuple[tuple[int, str], ...] = ()
         if joins is None:
             if is_dated and any(shares(report.activities, stored) for _, stored in match.undated):
-                return None
+                if writes:
+                    return None
+                writes, takes = True, match.undated
             if conn.execute("SELECT 1 FROM events WHERE key = ?", [key]).fetchone():
                 return None  # the key is taken (an event whose date moved): the usual path picks another
             if day is not None:
                 (dated if is_dated else undated).setdefault(cid, []).append((day, 0))
-        planned.append((key, cid, report, merged, day, joins))
+        planned.append((key, cid, report, merged, day, joins, None, takes))
     article_id, event_id = pending.ids()
-    pending.articles.append((article_id, *[values[name] for name in _ARTICLE_COLUMNS]))
-    created, joined = 0, []
-    for position, (key, cid, report, merged, day, joins) in enumerate(planned):
+    row = (article_id, *[values[name] for name in _ARTICLE_COLUMNS])
+    if writes:
+        conn.execute(_INSERTS["articles"], row)  # its explicit id leaves the pending ones theirs
+    else:
+        pending.articles.append(row)
+    created = 0
+    touched: dict[tuple[bool, int], None] = {}  # (stored, event id) to merge again, in store_article's order
+    for position, (key, cid, report, merged, day, joins, stored, takes) in enumerate(planned):
         if joins is not None:
             pending.links.append((joins, article_id, position, *report.row()))
             pending.reports[joins][2].append(report)
-            joined.append(joins)
+            touched[(False, joins)] = None
             continue
-        pending.events[event_id] = (event_id, key, cid, report.event_date, *merged.columns)
-        pending.links.append((event_id, article_id, position, *report.row()))
-        pending.members[event_id] = merged.member_rows(event_id)
-        pending.officials[event_id] = merged.official_rows(event_id)
-        pending.reports[event_id] = (key, cid, [report])
+        if stored is not None:
+            conn.execute(_INSERTS["reports"], (stored, article_id, position, *report.row()))
+            touched[(True, stored)] = None
+            continue
+        event_row = (event_id, key, cid, report.event_date, *merged.columns)
         if batch is not None:
             batch.add(cid, merged.columns[4], merged.members)  # the event's year as inserted
-        if day is not None:
-            days = pending.dated if report.event_date else pending.undated
-            days.setdefault(cid, []).append((day, event_id))
+        if takes:  # replace_events' order; its member rows would be replaced by the re-merge anyway
+            conn.execute(_INSERTS["events"], event_row)
+            emptied = absorb_undated(conn, event_id, report.activities, takes)
+            conn.execute(_INSERTS["reports"], (event_id, article_id, position, *report.row()))
+            touched.update(dict.fromkeys([(True, e) for e in (*emptied, event_id)]))
+        else:
+            pending.events[event_id] = event_row
+            pending.links.append((event_id, article_id, position, *report.row()))
+            pending.members[event_id] = merged.member_rows(event_id)
+            pending.officials[event_id] = merged.official_rows(event_id)
+            pending.reports[event_id] = (key, cid, [report])
+            if day is not None:
+                days = pending.dated if report.event_date else pending.undated
+                days.setdefault(cid, []).append((day, event_id))
         event_id += 1
         created += 1
-    for joined_id in joined:  # after the new events, as replace_events refreshes the events it joined
-        _remerge(pending, joined_id, batch)
+    for in_file, touched_id in touched:  # after the new events, as replace_events refreshes them
+        if in_file:
+            refresh_event(database, touched_id)
+        else:
+            _remerge(pending, touched_id, batch)
     pending.next_article, pending.next_event = article_id + 1, event_id
     return article_id, len(planned), created
 

@@ -128,6 +128,38 @@ def special_cases() -> list[tuple[int, Item]]:
         (90, (news(9022, d), [meeting(d, [a, b], number=19)])),
         (91, (news(9023, d), [replace(meeting(d, [c, a], number=19, role=None), location=None)])),
         (92, (news(9024, d), [meeting(d, [e], number=19, activities=("review",))])),
+        # Stored in an earlier batch, then joined or taken in while other rows are pending.
+        (100, (news(9025, d), [meeting(d, [a, b], number=20)])),
+        (101, (news(9026, dt.date(2025, 7, 3)), [meeting(None, [c], number=21)])),
+        (102, (news(9027, dt.date(2025, 8, 3)), [meeting(None, [c], number=23)])),
+        (103, (news(9028, dt.date(2025, 9, 3)), [meeting(None, [c], number=24)])),
+        (720, (news(9029, d + dt.timedelta(days=2)), [meeting(None, [e], number=20)])),  # joins 9025
+        (
+            721,
+            (news(9030, dt.date(2025, 7, 1)), [meeting(dt.date(2025, 7, 1), [a], number=21)]),
+        ),  # takes 9026
+        # One article: a new event, then one taking in a stored undated event, then one joining a
+        # stored event (two reports touching stored events: the usual path).
+        (
+            722,
+            (
+                news(9031, dt.date(2025, 8, 1)),
+                [meeting(d, [a], number=25), meeting(dt.date(2025, 8, 1), [a], number=23)],
+            ),
+        ),
+        (
+            723,
+            (
+                news(9032, dt.date(2025, 9, 1)),
+                [meeting(dt.date(2025, 9, 1), [a], number=24), meeting(d, [b], number=20)],
+            ),
+        ),
+        # One article reporting a stored event twice (its day, and the next with a member in
+        # common): one report of it, as store_article's INSERT OR IGNORE keeps.
+        (
+            724,
+            (news(9033, d), [meeting(d, [c], number=20), meeting(d + dt.timedelta(days=1), [a], number=20)]),
+        ),
         # Stored twice: the same article (unchanged), then edited (its events replaced).
         (40, (first, [same])),
         (41, (replace(first, body="Bài đã sửa.", content_hash="edited-1"), [meeting(d, [a, b, c])])),
@@ -213,6 +245,7 @@ def test_the_load_holds_every_case(reference: tuple[list[Item], list[str], list[
     for n in (9016, 9018):  # joined the event of the article before
         assert by_url[url(n)].new_events == 0
     assert [by_url[url(n)].new_events for n in (9022, 9023, 9024)] == [1, 0, 0]
+    assert [by_url[url(n)].new_events for n in (9029, 9030, 9031, 9032, 9033)] == [0, 1, 2, 1, 0]
     assert by_url[url(9020)].new_events == 1  # took in the undated 9019
     assert sum(1 for r in results if not r.changed) == 1
     shared = [r for r in results if r.created and r.events and not r.new_events]
