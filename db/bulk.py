@@ -66,8 +66,8 @@ class PendingRows:
 
     ``events`` / ``members`` / ``officials``: rows by event id (a pending event a later report of
     the same day joins is merged again in memory, as ``refresh_event`` would); ``reports``: the
-    reports of each pending event, in article order; ``dated`` / ``undated``: cluster id → (day
-    number, event id) of its pending dated events / of its pending undated events by their
+    reports of each pending event, in article order; ``dated`` / ``undated``: cluster id → day
+    number → event id of its pending dated events / of its pending undated events by their
     article's publication day (those with one: the only ones matching can reach).
     """
 
@@ -78,8 +78,8 @@ class PendingRows:
     members: dict[int, list[tuple[int, int, str | None, int]]] = field(default_factory=dict)
     officials: dict[int, list[tuple[int, int, str | None, int]]] = field(default_factory=dict)
     reports: dict[int, tuple[str, int, list[Report]]] = field(default_factory=dict)  # key, cluster
-    dated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    undated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    dated: dict[int, dict[int, int]] = field(default_factory=dict)
+    undated: dict[int, dict[int, int]] = field(default_factory=dict)
     next_article: int | None = None
     next_event: int | None = None
 
@@ -118,7 +118,8 @@ class PendingRows:
         when no stored event was of its day or had a report of it, and a pending event only has
         reports of its own day, so no other pending event can come first either.
         """
-        return next((event for d, event in self.dated.get(cluster, ()) if d == day), None)
+        days = self.dated.get(cluster)
+        return days.get(day) if days else None
 
     def ids(self) -> tuple[int, int]:
         """The next article and event ids, read from the file when not counted yet."""
@@ -133,8 +134,8 @@ class PendingRows:
 
 
 def _in_reach(
-    dated: dict[int, list[tuple[int, int]]],
-    undated: dict[int, list[tuple[int, int]]],
+    dated: dict[int, dict[int, int]],
+    undated: dict[int, dict[int, int]],
     cluster: int,
     day: int | None,
     is_dated: bool,
@@ -142,14 +143,17 @@ def _in_reach(
     """``PendingRows.in_reach`` over the given day lists."""
     if day is None:
         return False  # an undated report of an article with no day matches nothing
+    # A few day lookups (a cluster has a handful of pending events, a batch hundreds of clusters).
+    days = dated.get(cluster, {})
     if not is_dated:
         low, high = _DATED_FROM_UNDATED
-        return any(low <= d - day <= high for d, _ in dated.get(cluster, ()))
+        return bool(days) and any(day + k in days for k in range(low, high + 1))
     low, high = _DATED_REACH
-    if any(low <= d - day <= high for d, _ in dated.get(cluster, ())):
+    if days and any(day + k in days for k in range(low, high + 1)):
         return True
+    published = undated.get(cluster, {})
     low, high = _UNDATED_REACH
-    return any(low <= d - day <= high for d, _ in undated.get(cluster, ()))
+    return bool(published) and any(day + k in published for k in range(low, high + 1))
 
 
 #: A report of a new article: (key, cluster, report, merged, day number, the pending event of the
@@ -186,8 +190,8 @@ def add_new_article(
     cache = id_cache(database)
     planned: list[_Planned] = []
     writes = False  # a report of this article joins or takes in a stored event
-    dated: dict[int, list[tuple[int, int]]] = {}  # this article's own new events, which its next
-    undated: dict[int, list[tuple[int, int]]] = {}  # reports can reach (event ids unknown yet: 0)
+    dated: dict[int, dict[int, int]] = {}  # this article's own new events, which its next
+    undated: dict[int, dict[int, int]] = {}  # reports can reach (event ids unknown yet: 0)
     for key, (cid, group) in groups.items():
         report = Report.of(group)
         merged = merge_reports(database, cache, [report])
@@ -220,7 +224,7 @@ def add_new_article(
             if conn.execute("SELECT 1 FROM events WHERE key = ?", [key]).fetchone():
                 return None  # the key is taken (an event whose date moved): the usual path picks another
             if day is not None:
-                (dated if is_dated else undated).setdefault(cid, []).append((day, 0))
+                (dated if is_dated else undated).setdefault(cid, {})[day] = 0
         planned.append((key, cid, report, merged, day, joins, None, takes))
     article_id, event_id = pending.ids()
     row = (article_id, *[values[name] for name in _ARTICLE_COLUMNS])
@@ -256,7 +260,7 @@ def add_new_article(
             pending.reports[event_id] = (key, cid, [report])
             if day is not None:
                 days = pending.dated if report.event_date else pending.undated
-                days.setdefault(cid, []).append((day, event_id))
+                days.setdefault(cid, {})[day] = event_id
         event_id += 1
         created += 1
     for in_file, touched_id in touched:  # after the new events, as replace_events refreshes them
