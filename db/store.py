@@ -108,8 +108,9 @@ def store_articles(
 
     The result is the same as calling ``store_article`` for each item in order: each article is
     stored whole or not at all, and on the first error the articles before it are stored, it and the
-    ones after are not, and the error is raised. (A failing batch is rolled back and replayed one
-    article per transaction, so only the happy path pays less: commits are what cost most.)
+    ones after are not, and the error is raised. Within a batch, new articles' rows are written as
+    batches (``db.bulk``: the same rows and ids); a failing batch is rolled back and replayed one
+    article per transaction, so only the happy path pays less.
     """
     results: list[StoreResult] = []
     pending: list[tuple[ArticleLike, Sequence[Event]]] = []
