@@ -13,9 +13,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -26,7 +25,7 @@ from db.normalize import display_name
 from db.schema_browse import member_years_batch
 from db.transaction import IdCache, id_cache
 from db.validation import validate_event as validate_event  # re-exported: store, reextract
-from db.values import compact_json, iso
+from db.values import compact_json, iso, pairs_json
 from extract.model import ACTIVITIES, Event
 from extract.province import event_province, unit_province
 from extract.sources import host_of
@@ -71,9 +70,9 @@ def replace_events(
     officials: list[tuple[int, int, str | None, int]] = []
     batch = member_years_batch(database)
     for position, (key, (cid, group)) in enumerate(groups.items()):
-        report = _Report.of(group)
+        report = Report.of(group)
         # A meeting no other article reported (the common case) is written straight from this report.
-        merged = _merge_reports(database, cache, [report])
+        merged = merge_reports(database, cache, [report])
         if report.event_date is None and not published:
             published.append(publication_day(conn, article_id))
         day = published[0] if published else None
@@ -155,9 +154,12 @@ def event_key(cluster: int, event_date: dt.date | None, canonical_url: str) -> s
     return f"{cluster}|{event_date.isoformat()}" if event_date else f"{cluster}|{canonical_url}"
 
 
-@dataclass(frozen=True)
-class _Report:
-    """What one article says about one meeting (an ``event_reports`` row, JSON columns as lists)."""
+class Report(NamedTuple):
+    """What one article says about one meeting (an ``event_reports`` row, JSON columns as lists).
+
+    A named tuple, not a frozen dataclass: one is made for every report stored, and a frozen
+    dataclass's ``__init__`` (a ``object.__setattr__`` per field) costs several times a tuple's.
+    """
 
     cluster_label: str
     system: str | None
@@ -170,7 +172,7 @@ class _Report:
     officials: list[list[Any]]  # [name, title]
 
     @classmethod
-    def of(cls, group: list[Event]) -> _Report:
+    def of(cls, group: list[Event]) -> Report:
         """The report of the events of one article that make one meeting (usually one event)."""
         first = group[0]
         if len(group) == 1:
@@ -199,7 +201,7 @@ class _Report:
         )
 
     @classmethod
-    def stored(cls, row: Sequence[Any]) -> _Report:
+    def stored(cls, row: Sequence[Any]) -> Report:
         """A report read back from ``event_reports`` (columns in ``_REPORT_COLUMNS`` order)."""
         label, system, day, text, year, place, activities, members, officials = row
         return cls(
@@ -224,8 +226,8 @@ class _Report:
             self.covenant_year,
             self.location,
             activities_json(tuple(self.activities)),
-            compact_json(self.members),
-            compact_json(self.officials),
+            pairs_json(self.members),
+            pairs_json(self.officials),
         ]
 
 
@@ -234,9 +236,9 @@ _REPORT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class _Merged:
-    """An event as the union of its reports: column values, then member and official rows."""
+class Merged(NamedTuple):
+    """An event as the union of its reports: column values, then member and official rows (a named
+    tuple, as ``Report``)."""
 
     columns: list[Any]  # date_text, covenant_year, location, activities, year, province, named, month
     members: dict[int, list[Any]]
@@ -280,7 +282,7 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     if not rows:
         database.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
         return
-    merged = _merge_reports(database, id_cache(database), [_Report.stored(r) for r in rows])
+    merged = merge_reports(database, id_cache(database), [Report.stored(r) for r in rows])
     database.conn.execute(
         "UPDATE events SET date_text = ?, covenant_year = ?, location = ?, activities = ?, year = ?, "
         "province = ?, province_named = ?, month = ?, event_date = ? WHERE id = ?",
@@ -297,7 +299,7 @@ def refresh_event(database: sqlite_utils.Database, event_id: int) -> None:
     _insert_people(database, merged.member_rows(event_id), merged.official_rows(event_id))
 
 
-def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[_Report]) -> _Merged:
+def merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequence[Report]) -> Merged:
     """The union of an event's reports, names resolved to entity ids within the event's province."""
     if len(reports) == 1:
         only = reports[0]
@@ -319,17 +321,29 @@ def _merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Seq
     province = whose.now if whose else None
     members: dict[int, list[Any]] = {}
     officials: dict[int, list[Any]] = {}
+    # Ids by (name, province) beside the cache's identity keys (same lifetime, so the same validity):
+    # the key functions and the cache's two levels cost more than the rest of a member's merge.
+    units, units_new = cache.levels("units")
+    people, people_new = cache.levels("people")
     for report in reports:
         for name, role in report.members:
             scope = province or unit_province(name)
-            _merge(members, unit_id(database, name, cache, province=scope), role)
+            uid = units.get((name, scope)) or units_new.get((name, scope))
+            if uid is None:
+                uid = unit_id(database, name, cache, province=scope)
+                cache.put("units", (name, scope), uid)
+            _merge(members, uid, role)
         for name, title in report.officials:
-            _merge(officials, person_id(database, name, cache, province=province), title)
+            pid = people.get((name, province)) or people_new.get((name, province))
+            if pid is None:
+                pid = person_id(database, name, cache, province=province)
+                cache.put("people", (name, province), pid)
+            _merge(officials, pid, title)
     year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
     columns = [date_text, covenant_year, location, activities_json(tuple(activities)), year]
     columns += [whose.now, whose.named] if whose else [None, None]
     columns.append(event_date[:7] if event_date else None)
-    return _Merged(columns, members, officials, event_date)
+    return Merged(columns, members, officials, event_date)
 
 
 @lru_cache(maxsize=256)

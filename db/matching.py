@@ -20,11 +20,12 @@ from dataclasses import dataclass
 WINDOW_BEFORE = 7
 
 
-def _day(iso: str) -> dt.date:
+def day_of(iso: str) -> dt.date:
+    """The day of an ISO date or datetime text: ``day_of("2025-01-14T20:00:00+07:00")`` → 2025-01-14."""
     return dt.date.fromisoformat(iso[:10])
 
 
-def _shares(activities: Iterable[str], stored: str) -> bool:
+def shares(activities: Iterable[str], stored: str) -> bool:
     """True when either side names no activity or both name one in common."""
     mine = set(activities)
     theirs = set(json.loads(stored))
@@ -34,7 +35,7 @@ def _shares(activities: Iterable[str], stored: str) -> bool:
 def publication_day(conn: sqlite3.Connection, article_id: int) -> dt.date | None:
     """The article's publication day in its own offset (as stored), or None when unknown."""
     row = conn.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()
-    return _day(row[0]) if row and row[0] else None
+    return day_of(row[0]) if row and row[0] else None
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ def find_event(
             [cluster, low.isoformat(), high.isoformat()],
         ).fetchall()
         wanted = list(activities)
-        return Match(next((int(r[0]) for r in rows if _shares(wanted, r[1])), None))
-    day = _day(event_date)
+        return Match(next((int(r[0]) for r in rows if shares(wanted, r[1])), None))
+    day = day_of(event_date)
     low, high = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
     # The neighbouring days' events, then (for a new meeting only) the cluster's undated events whose
     # articles were all published in this report's window (``undated_windows``, schema v9): two
@@ -105,7 +106,7 @@ def absorb_undated(
     wanted = list(activities)
     moved = []
     for undated_id, stored in undated:
-        if _shares(wanted, stored):
+        if shares(wanted, stored):
             sql = "UPDATE OR IGNORE event_reports SET event_id = ? WHERE event_id = ?"
             conn.execute(sql, [event_id, undated_id])
             moved.append(undated_id)

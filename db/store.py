@@ -14,11 +14,12 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from db.bulk import PendingRows, add_new_article
 from db.errors import InvalidEventError
 from db.events import count_events, replace_events
 from db.normalize import search_text
 from db.schema import FTS_COLUMNS
-from db.schema_browse import MemberYearsBatch
+from db.schema_browse import MemberYearsBatch, member_years_batch
 from db.transaction import transaction
 from db.validation import validate_event
 from db.values import compact_json, iso
@@ -107,24 +108,16 @@ def store_articles(
 
     The result is the same as calling ``store_article`` for each item in order: each article is
     stored whole or not at all, and on the first error the articles before it are stored, it and the
-    ones after are not, and the error is raised. (A failing batch is rolled back and replayed one
-    article per transaction, so only the happy path pays less: commits are what cost most.)
+    ones after are not, and the error is raised. Within a batch, new articles' rows are written as
+    batches (``db.bulk``: the same rows and ids); a failing batch is rolled back and replayed one
+    article per transaction, so only the happy path pays less.
     """
     results: list[StoreResult] = []
     pending: list[tuple[ArticleLike, Sequence[Event]]] = []
 
     def flush() -> None:
         try:
-            with transaction(database), _SearchIndexBatch(database) as index, MemberYearsBatch(database):
-                done = []
-                for article, events in pending:
-                    for event in events:
-                        validate_event(event, article.canonical_url)
-                    index.before_write(article.canonical_url)
-                    result = _write(database, article, events, extractor_version)
-                    if result.created:
-                        index.add(article.canonical_url, result.article_id)
-                    done.append(result)
+            done = _store_batch(database, pending, extractor_version)
         except Exception:
             # Replay one article per transaction: stores those before the culprit, raises at it.
             done = [store_article(database, a, e, extractor_version=extractor_version) for a, e in pending]
@@ -138,6 +131,50 @@ def store_articles(
     if pending:
         flush()
     return results
+
+
+def _store_batch(
+    database: sqlite_utils.Database,
+    items: Sequence[tuple[ArticleLike, Sequence[Event]]],
+    extractor_version: str,
+) -> list[StoreResult]:
+    """Store ``items`` in one transaction, new articles' rows written as batches (``db.bulk``)."""
+    urls = compact_json([article.canonical_url for article, _ in items])
+    with transaction(database), _SearchIndexBatch(database) as index, MemberYearsBatch(database):
+        known = {
+            str(row[0])
+            for row in database.conn.execute(
+                "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT value FROM json_each(?))",
+                [urls],
+            )
+        }
+        rows = PendingRows(database)
+        batch = member_years_batch(database)
+        done = []
+        for article, events in items:
+            for event in events:
+                validate_event(event, article.canonical_url)
+            url = article.canonical_url
+            added = None
+            if url not in known:
+                known.add(url)  # met again in this batch: that one takes the usual path
+                added = add_new_article(
+                    rows, article_values(article, events, extractor_version), events, batch
+                )
+            if added is not None:
+                article_id, count, new = added
+                index.add(url, article_id)
+                done.append(StoreResult(article_id, created=True, changed=True, events=count, new_events=new))
+                continue
+            rows.flush()
+            index.before_write(url)
+            result = _write(database, article, events, extractor_version)
+            rows.forget_ids()
+            if result.created:
+                index.add(url, result.article_id)
+            done.append(result)
+        rows.flush()
+    return done
 
 
 class _SearchIndexBatch:
@@ -192,10 +229,11 @@ class _SearchIndexBatch:
             self.database.conn.execute(self.trigger_sql)
 
 
-def _write(
-    database: sqlite_utils.Database, article: ArticleLike, events: Sequence[Event], extractor_version: str
-) -> StoreResult:
-    """The writes of ``store_article``, inside the caller's transaction."""
+def article_values(article: ArticleLike, events: Sequence[Event], extractor_version: str) -> dict[str, Any]:
+    """The ``articles`` columns of a stored ``article`` (from url to stored_at) and their values.
+
+    Raises InvalidEventError when the article has no ``content_hash``.
+    """
     # The digest is the scraper's (``Article.content_hash``): db never re-derives it, so the hash a
     # frontier compares and the one stored here cannot disagree.
     digest = article.content_hash
@@ -204,7 +242,7 @@ def _write(
             f"article {article.canonical_url} has no content_hash: pass a scraper Article, which sets it"
         )
     fetched = iso(article.fetched_at)
-    values: dict[str, Any] = {
+    return {
         "url": article.url,
         "canonical_url": article.canonical_url,
         "source": article.source,
@@ -218,13 +256,21 @@ def _write(
         "fetched_at": fetched,
         "language": article.language,
         "content_hash": digest,
-        "captions": compact_json(list(article.captions)),
+        "captions": compact_json(list(article.captions)) if article.captions else "[]",
         "extractor_version": extractor_version,
         "updated_at": fetched,
         "events_count": count_events(events, article.canonical_url),
         "folded": search_text("\n\n".join((article.title, article.lead or "", article.body or ""))),
         "stored_at": fetched,
     }
+
+
+def _write(
+    database: sqlite_utils.Database, article: ArticleLike, events: Sequence[Event], extractor_version: str
+) -> StoreResult:
+    """The writes of ``store_article``, inside the caller's transaction."""
+    values = article_values(article, events, extractor_version)
+    digest = values["content_hash"]
     # New articles (the common case) take one statement; a known URL falls through to the lookup.
     inserted = database.conn.execute(
         f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) "

@@ -15,22 +15,33 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+#: What the cache is keyed by: an identity key (``"tỉnh nghệ an|huyện a"``), or what it was derived
+#: from (a name and a province), kept beside it with the same lifetime.
+CacheKey = str | tuple[str, str | None]
+
 
 @dataclass
 class IdCache:
     """``table → key → id`` of entity rows: committed ones, and those of the open transaction."""
 
-    committed: defaultdict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-    pending: defaultdict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    committed: defaultdict[str, dict[CacheKey, int]] = field(default_factory=lambda: defaultdict(dict))
+    pending: defaultdict[str, dict[CacheKey, int]] = field(default_factory=lambda: defaultdict(dict))
     active: bool = False  # True only inside a transaction this module began
 
-    def get(self, table: str, key: str) -> int | None:
+    def get(self, table: str, key: CacheKey) -> int | None:
         """The cached id, or None (always None outside our own transactions)."""
         if not self.active:
             return None
         return self.committed[table].get(key) or self.pending[table].get(key)  # ids are never 0
 
-    def put(self, table: str, key: str, row_id: int) -> None:
+    def levels(self, table: str) -> tuple[dict[CacheKey, int], dict[CacheKey, int]]:
+        """The committed and the open transaction's ids of ``table`` (two empty dicts outside our own
+        transactions), for loops that look many keys up: ``committed.get(k) or pending.get(k)``."""
+        if not self.active:
+            return {}, {}
+        return self.committed[table], self.pending[table]
+
+    def put(self, table: str, key: CacheKey, row_id: int) -> None:
         """Remember an id seen or inserted in the open transaction."""
         if self.active:
             self.pending[table][key] = row_id
