@@ -96,6 +96,9 @@ def serve(channel_in: int, channel_out: int) -> None:
 
 def main() -> None:
     """The worker's entry: ``python -m scraper.pool_worker PARENT_PID``."""
+    # Ctrl-C reaches the whole process group: the crawl stops its workers itself, and a worker
+    # interrupted mid-page would only print a traceback and look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_when_orphaned(int(sys.argv[1]))
     channel_in, channel_out = _private_channel()
     with contextlib.suppress(BrokenPipeError):  # the crawl closed its end: nothing left to answer
