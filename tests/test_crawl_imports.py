@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NEVER = ("rich", "pygments", "httpx._main", "fastwarc", "thidua.backfill", "thidua.progress", "datasette")
+NEVER = (
+    *("rich", "pygments", "httpx._main", "fastwarc", "thidua.backfill", "thidua.progress", "datasette"),
+    "charset_normalizer",  # decode's last resort, imported by the page that needs it
+)
 
 
 def modules_after(code: str) -> set[str]:
