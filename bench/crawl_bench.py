@@ -15,8 +15,10 @@ process: relevance gate off, delay 0, SQLite frontier, extraction in its process
 database) and Scrapy 2.19 (``bench/scrapy_spider.py``: fetch and parse only). Printed per crawl:
 article pages per second and the peak RSS of the whole process tree (the crawler and every child:
 thidua's pool workers), sampled every 50 ms; PSS beside it, which counts a page shared by forked
-workers once. Then thidua crawls the unchanged site again on the same database and the server's log
-says how many requests were conditional.
+workers once, and each process's RSS at the peak with its anonymous part (the heap, not the mapped
+libraries) and its thread count. Then thidua crawls the unchanged site again on the same database and
+the server's log says how many requests were conditional. CPU seconds per process are printed too:
+on a machine shared with other work they say more than the wall time.
 """
 
 from __future__ import annotations
@@ -59,11 +61,12 @@ def serve(root: Path) -> RouteServer:
     return server
 
 
-def tree_memory(proc: psutil.Process) -> tuple[int, int, list[int]]:
-    """RSS and PSS (bytes) summed over ``proc`` and all its descendants, and each one's RSS (``proc``
-    first); gone processes count 0."""
+def tree_memory(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int, list[tuple[int, int, int]]]:
+    """RSS and PSS (bytes) summed over ``proc`` and all its descendants, and each one's (RSS, anonymous
+    RSS, threads) (``proc`` first; anonymous = RSS less the file-backed and shared pages: the heap);
+    gone processes count 0. Each one's CPU seconds so far go into ``cpu`` by pid."""
     rss = pss = 0
-    each: list[int] = []
+    each: list[tuple[int, int, int]] = []
     try:
         members = [proc, *proc.children(recursive=True)]
     except psutil.Error:
@@ -71,11 +74,14 @@ def tree_memory(proc: psutil.Process) -> tuple[int, int, list[int]]:
     for member in members:
         try:
             info = member.memory_full_info()
+            threads = member.num_threads()
+            times = member.cpu_times()
         except psutil.Error:
             continue
+        cpu[member.pid] = times.user + times.system
         rss += info.rss
         pss += getattr(info, "pss", info.rss)
-        each.append(info.rss)
+        each.append((info.rss, info.rss - getattr(info, "shared", 0), threads))
     return rss, pss, each
 
 
@@ -84,9 +90,10 @@ def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     watched = psutil.Process(proc.pid)
     peak_rss = peak_pss = 0
-    at_peak: list[int] = []
+    at_peak: list[tuple[int, int, int]] = []
+    cpu: dict[int, float] = {}  # CPU seconds by pid, as last sampled (a 50 ms sample misses little)
     while proc.poll() is None:
-        rss, pss, each = tree_memory(watched)
+        rss, pss, each = tree_memory(watched, cpu)
         if rss > peak_rss:
             peak_rss, at_peak = rss, each
         peak_pss = max(peak_pss, pss)
@@ -95,7 +102,12 @@ def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({proc.returncode}): {err.strip()[-2000:]}")
     figures = json.loads(out.strip().splitlines()[-1])
-    figures["processes"] = " + ".join(f"{b / 2**20:.0f}" for b in at_peak)  # MB each, at the peak
+    # MB each at the peak, with its anonymous part and (if more than one) its threads.
+    figures["processes"] = " + ".join(
+        f"{r / 2**20:.0f} (anon {a / 2**20:.0f}{f', {t} threads' if t > 1 else ''})" for r, a, t in at_peak
+    )
+    others = sorted((s for pid, s in cpu.items() if pid != proc.pid), reverse=True)
+    figures["cpu"] = " + ".join(f"{s:.1f}" for s in [cpu.get(proc.pid, 0.0), *others])
     return figures, peak_rss / 2**20, peak_pss / 2**20
 
 
@@ -104,7 +116,8 @@ def line(label: str, figures: dict[str, Any], rss: float, pss: float) -> float:
     extra = f"  {figures['events']:5d} events  errors {figures['errors']}" if "events" in figures else ""
     if "parent_warmed" in figures:
         extra += f"  crawl loaded extraction data: {'yes' if figures['parent_warmed'] else 'no'}"
-    extra += f"\n{'':<14} RSS at the peak, MB per process (crawl first): {figures['processes']}"
+    extra += f"\n{'':<14} RSS at the peak, MB per process (crawler first): {figures['processes']}"
+    extra += f"\n{'':<14} CPU seconds per process (crawler first): {figures['cpu']}"
     print(
         f"{label:<14} {figures['seconds']:6.2f} s  {figures['pages']:5d} article pages  {rate:7.1f} pages/s"
         f"  {figures['requests']:5d} requests  peak RSS {rss:6.0f} MB (tree)  PSS {pss:6.0f} MB{extra}",

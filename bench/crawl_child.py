@@ -2,9 +2,9 @@
 process of the bench, printing its figures as one JSON line.
 
 A module of its own, run as ``python -c "from bench.crawl_child import main; main()" DB BASE
-[WORKERS]``: like ``python -m thidua crawl``, a ``-c`` main is not imported again by the crawl's pool
-workers (multiprocessing imports a main *file* into every started worker), so the workers hold what
-they hold in the nightly job, not the bench's own imports.
+[WORKERS]``, so that the crawling process imports what ``thidua crawl`` imports and not the bench's own
+modules (psutil, the site generator); the pool workers are ``python -m scraper.pool_worker``
+processes and import nothing of either.
 """
 
 from __future__ import annotations

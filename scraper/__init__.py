@@ -8,15 +8,12 @@ crawler (httpx, feedparser, rich …) that a worker never runs.
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import TYPE_CHECKING, Any
 
-# httpx's package imports its command-line client (httpx._main), and with it click, rich and pygments
-# whenever they are installed (~6 MB resident in the crawl, 100 modules); it falls back to a stub when
-# they are not. The crawler never runs that client, so it takes the fallback: the entry is only set
-# while httpx is not imported yet, and ``httpx.main`` is then the stub that says the client cannot run.
-if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: "not importable"
+from scraper.httpx_lean import lean
+
+# httpx's command-line client (click, rich, pygments: ~6-9 MB in the crawl) is imported only when run.
+lean()
 
 if TYPE_CHECKING:
     from scraper.article import Article as Article

@@ -21,8 +21,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import charset_normalizer
-
 log = logging.getLogger("thidua.scraper")
 
 SNIFF_BYTES = 4096
@@ -212,6 +210,10 @@ def _guess_legacy(window: bytes) -> str:
     vietnamese = len(_VI_LETTERS.findall(as_1258))
     if vietnamese >= 5 and vietnamese >= 0.6 * non_ascii:
         return "cp1258"
+    # Imported here, at the last resort: 26 modules, ~3.4 MB in the crawl and in every pool worker,
+    # for the rare page that declares no charset, is not UTF-8 and does not read as windows-1258.
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(window).best()
     codec = _canonical_codec(best.encoding) if best is not None and best.encoding else None
     return codec if codec and codec != "utf-8" else "cp1252"

@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 import sys
 
-# Modules a pool worker must never import: storage, the CLI and its console, the crawler's network.
-HEAVY = ("sqlite_utils", "datasette", "click", "rich", "httpx", "feedparser", "db", "thidua.app")
+# Modules a pool worker must never import: storage, the CLI and its console, the crawler's network,
+# and the crawling side of the pool (asyncio with ssl, multiprocessing: ~8 MB a worker).
+HEAVY = (
+    *("sqlite_utils", "datasette", "click", "rich", "httpx", "feedparser", "db", "thidua.app"),
+    *("asyncio", "ssl", "multiprocessing", "pebble", "scraper.pool_reader"),
+)
 
 warmed_in: int | None = None  # the pid of the process whose warm-up ran, once it ran
 

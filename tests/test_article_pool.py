@@ -10,7 +10,6 @@ for a module-level function of this file through the same callable the app passe
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import sqlite3
 import time
 from dataclasses import replace
@@ -198,19 +197,13 @@ async def test_the_pool_reads_like_the_process_and_a_reader_without_workers_star
     assert machine_cores() >= 1
 
 
-def pool_workers() -> set[int]:
-    """The pids of the worker processes this process started through multiprocessing (pebble's)."""
-    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
-
-
 async def test_the_workers_boot_as_the_reader_is_entered_not_at_the_first_page() -> None:
     """The pool starts with the crawl, so its workers boot and warm up while discovery fetches: the
     worker that reads the first page was running before that page was asked for."""
-    before = pool_workers()
     async with ArticleReader(pool_probe.events_and_modules, workers=1, warm_up=pool_probe.warm) as reader:
         booted: set[int] = set()
         for _ in range(600):  # up to 60 s for a worker to appear; it needs well under one
-            booted = pool_workers() - before
+            booted = set(reader.worker_pids)
             if booted:
                 break
             await asyncio.sleep(0.1)
@@ -236,13 +229,12 @@ def test_options_that_cannot_work_are_refused(tmp_path: Path) -> None:
             app.crawl(tmp_path / "t.db", [site], replace(app.CrawlOptions(), **bad))
 
 
-@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
-async def test_workers_start_light_and_warm_and_a_replacement_warms_too(start_method: str) -> None:
+async def test_workers_start_light_and_warm_and_a_replacement_warms_too() -> None:
     """A worker is started, not forked from the crawl: it runs extraction's warm-up itself before its
-    first page, holds none of storage, the CLI or the crawler's network stack, and the worker started
-    after an "extract-timeout" warms up the same way."""
+    first page, holds none of storage, the CLI, the crawler's network stack, asyncio or
+    multiprocessing, and the worker started after an "extract-timeout" warms up the same way."""
     probe, warm = pool_probe.blocks_or_reports, pool_probe.warm
-    reader = ArticleReader(probe, workers=1, time_limit=LIMIT, warm_up=warm, start_method=start_method)
+    reader = ArticleReader(probe, workers=1, time_limit=LIMIT, warm_up=warm)
     async with reader:
         first = await reader.read(_page(article_html(4)))
         slow = await reader.read(_page(article_html(5, SLOW_MARK)))

@@ -1,13 +1,11 @@
 """The ``thidua`` command's entry (the console script and ``python -m thidua``): the command line is
 imported when the command runs, not when this module is.
 
-Why a module of its own: the crawl's pool workers are started with multiprocessing's "spawn", and a
-started worker first runs its parent's main *file* again (as ``__mp_main__``, so that functions defined
-there unpickle). Under the console script that file is ``.venv/bin/thidua``, whose only import is this
-module's ``main``: were it ``thidua.cli:main``, every worker would import the CLI and through it
-storage, the console and the crawler's network stack (click, rich, sqlite-utils, httpx: ~60 MB of
-resident memory per worker) that it never runs. ``python -m thidua`` is never run again (multiprocessing
-skips a ``__main__`` module run by name).
+Why a module of its own: the crawl's pool workers were once started with multiprocessing's "spawn",
+which runs the parent's main *file* again in every worker (``.venv/bin/thidua``), and a console script
+importing ``thidua.cli:main`` would have put the CLI, storage and the network stack (~60 MB) into each
+of them. The workers are now ``python -m scraper.pool_worker`` processes that run no main file of the
+crawl (``scraper.article_pool``); this entry still keeps the script's own import to this module.
 """
 
 from __future__ import annotations
