@@ -43,8 +43,8 @@ from scraper.sites import Site
 from scraper.urls import canonical_url, join_url
 
 # The modules whose steps the tests below make fail (the article and the discovery-page steps).
-# The article steps (decode, parse) run in scraper.article_pool, in a forked worker that inherits a
-# patch made before the crawl started its pool.
+# The article steps (decode, parse) are scraper.article_pool's; the test that breaks them reads its
+# pages in this process (workers=0), since a started pool worker never sees a patch made here.
 articles_module = importlib.import_module("scraper.article_pool")
 discovery_module = importlib.import_module("scraper.crawl_discovery")
 
