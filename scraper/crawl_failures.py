@@ -69,9 +69,13 @@ class SiteState:
         self.on_read = on_read
         self.reader = reader if reader is not None else ArticleReader(options.analyse, workers=0)
         self.writer = writer
-        # Articles of this site in flight at once (fetch, read, store): the site's concurrency, so
-        # with a delay the next page is fetched while the last one is parsed and extracted.
+        # Articles of this site being fetched at once: the site's concurrency (the fetcher keeps the
+        # host's pace within it), so with a delay the next page is fetched while the last one is
+        # parsed and extracted. A fetched page then waits for its read and store in one of as many
+        # reading slots, its fetching slot free for the next page: the requests in flight do not
+        # drop while pages queue for the pool or the writer, and the pages held stay bounded.
         self.slots = asyncio.Semaphore(site.concurrency)
+        self.reading = asyncio.Semaphore(site.concurrency)
         self.options = options
         self.fetcher = fetcher
         self.robots = robots
