@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,12 +69,17 @@ class Response:
 @dataclass
 class _HostGate:
     """One host's pace: with a delay, one request in flight and ``delay`` between the end of one and
-    the start of the next; without, up to ``concurrency`` in flight."""
+    the start of the next; without, up to ``concurrency`` in flight.
+
+    Waiters queue in order and a leaving request hands its slot to the first one directly: no waiter
+    is woken only to find the slot taken (a condition's notify-all woke every one of them), and a free
+    slot is taken without a wait at all.
+    """
 
     delay: float
     concurrency: int = DEFAULT_CONCURRENCY
     in_flight: int = 0
-    turn: asyncio.Condition = field(default_factory=asyncio.Condition)
+    waiting: deque[asyncio.Future[None]] = field(default_factory=deque)
     last_end: float = float("-inf")
 
     @property
@@ -82,17 +88,34 @@ class _HostGate:
         return 1 if self.delay > 0 else self.concurrency
 
     async def enter(self) -> None:
-        """Wait for a free slot of this host and take it."""
-        async with self.turn:
-            await self.turn.wait_for(lambda: self.in_flight < self.limit)
+        """Wait for a free slot of this host and take it (in the order the requests came)."""
+        if self.in_flight < self.limit and not self.waiting:
             self.in_flight += 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.append(turn)
+        try:
+            await turn  # resolved by ``_hand_on``: the slot is counted as ours already
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():  # handed a slot as we were cancelled: pass it on
+                self.in_flight -= 1
+                self._hand_on()
+            elif turn in self.waiting:  # (a cancelled turn already passed over is gone)
+                self.waiting.remove(turn)
+            raise
 
-    async def leave(self, now: float) -> None:
-        """Give the slot back; the next request's pause counts from ``now``."""
-        async with self.turn:
-            self.in_flight -= 1
-            self.last_end = now
-            self.turn.notify_all()
+    def leave(self, now: float) -> None:
+        """Give the slot back, to the first waiter if any; the next request's pause counts from ``now``."""
+        self.in_flight -= 1
+        self.last_end = now
+        self._hand_on()
+
+    def _hand_on(self) -> None:
+        while self.waiting and self.in_flight < self.limit:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                self.in_flight += 1
+                turn.set_result(None)
 
 
 def host_key(url: str) -> str:
@@ -253,7 +276,7 @@ class Fetcher:
                     await self._sleep(self._backoff(exc, attempt))
                     attempt += 1
         finally:
-            await gate.leave(self._clock())
+            gate.leave(self._clock())
 
     def _backoff(self, exc: FetchFailure, attempt: int) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1 = the first request)."""
