@@ -74,7 +74,9 @@ class SiteState:
         # parsed and extracted. A fetched page then waits for its read and store in one of as many
         # reading slots, its fetching slot free for the next page: the requests in flight do not
         # drop while pages queue for the pool or the writer, and the pages held stay bounded.
-        self.slots = asyncio.Semaphore(site.concurrency)
+        # A quarter more fetching slots than the host lets in flight: a request is already queued at
+        # the host's gate when one ends, so its slot is handed on at once (the fetcher keeps the pace).
+        self.slots = asyncio.Semaphore(site.concurrency + site.concurrency // 4)
         self.reading = asyncio.Semaphore(site.concurrency)
         self.options = options
         self.fetcher = fetcher
