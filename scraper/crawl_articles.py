@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from scraper.article_pool import Page, Read, Unread
@@ -19,6 +19,13 @@ from scraper.frontier import UrlRecord
 from scraper.selector_rot import SelectorTally
 from scraper.timezone import vn_date
 from scraper.urls import article_key, canonical_url
+
+
+@dataclass
+class _Slot:
+    """The slot an article's task holds: a fetching slot until its page arrived, then a reading one."""
+
+    held: asyncio.Semaphore
 
 
 class ArticleFetching(SiteState):
@@ -98,13 +105,14 @@ class ArticleFetching(SiteState):
         broken: list[BaseException] = []  # what a task raised past its page's own handling
 
         async def one(rec: UrlRecord) -> None:
+            slot = _Slot(self.slots)
             try:
-                published = await self._fetch_article(rec)
+                published = await self._fetch_article(rec, slot)
             except BaseException as exc:
                 broken.append(exc)
                 raise
             finally:
-                self.slots.release()
+                slot.held.release()
             if published is not None:
                 dates.append(published)
 
@@ -124,8 +132,9 @@ class ArticleFetching(SiteState):
                 task.cancel()
         return dates
 
-    async def _fetch_article(self, rec: UrlRecord) -> datetime | None:
-        """Fetch, parse and hand on one article; return its publication date when it was read."""
+    async def _fetch_article(self, rec: UrlRecord, slot: _Slot) -> datetime | None:
+        """Fetch, parse and hand on one article; return its publication date when it was read.
+        ``slot`` is the fetching slot the task holds, traded for a reading slot once the page came."""
         current = self.frontier.get(rec.url) or rec
         if current.state in ("fetched", "gone") or rec.url in self.attempted:
             return current.published
@@ -150,7 +159,7 @@ class ArticleFetching(SiteState):
         self.article_attempts += 1
         step = Step("fetch")
         try:
-            return await self._read_article(key, current, step)
+            return await self._read_article(key, current, step, slot)
         except Exception as exc:
             # Whatever a step raised is this page's error, named after the step; the site goes on.
             self._fail(
@@ -158,7 +167,7 @@ class ArticleFetching(SiteState):
             )
             return None
 
-    async def _read_article(self, key: str, current: UrlRecord, step: Step) -> datetime | None:
+    async def _read_article(self, key: str, current: UrlRecord, step: Step, slot: _Slot) -> datetime | None:
         """Fetch, read and store one article; ``step`` names the step running."""
         fetched_at = datetime.now(UTC)
         response = await self._get(self.fetch_url.get(key, key), current)
@@ -171,6 +180,9 @@ class ArticleFetching(SiteState):
             return None
         self.report.pages_fetched += 1
         step.name = "read"
+        await self.reading.acquire()  # then the fetching slot goes to the next page (no await between)
+        slot.held.release()
+        slot.held = self.reading
         page = Page(response.content, response.url, dict(response.headers), self.site, fetched_at)
         read = await self.reader.read(page)
         if isinstance(read, Unread):  # parse, internal-extract, extract-timeout …: the site goes on

@@ -11,6 +11,7 @@ are not lost behind it: the known children without a ``lastmod`` are read condit
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,6 +25,11 @@ from scraper.freshness import hint_date, newest_first, per_article_dates
 from scraper.frontier import UrlRecord
 from scraper.selector_rot import SelectorTally
 from scraper.timezone import vn_date
+
+NOTES_BETWEEN_YIELDS = 50  # article URLs noted between two turns of the other tasks
+# Listing pages a walk reads on while the articles of earlier ones are still fetched: the chain of
+# next pages is no longer read one page, then its articles, then the next page.
+PAGES_AHEAD = 2
 
 
 class DiscoveryWalk(ArticleFetching):
@@ -41,9 +47,21 @@ class DiscoveryWalk(ArticleFetching):
 
         ``depth`` counts sitemap-index levels above this page (bounded by ``MAX_SITEMAP_DEPTH``).
         """
+        behind: list[asyncio.Task[None]] = []  # listing pages whose articles are still fetched
+        try:
+            await self._walk_pages(url, kind, depth, behind)
+            await asyncio.gather(*behind)  # the walk ends when its pages' articles are done
+        finally:
+            for task in behind:
+                task.cancel()
+
+    async def _walk_pages(self, url: str, kind: str, depth: int, behind: list[asyncio.Task[None]]) -> None:
         pages = 0
         current: str | None = url
         while current is not None and current not in self.pages_done:
+            for task in behind:  # the run being stopped under an earlier page's articles stops the walk
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    await task
             if self._out_of_time():
                 break
             if self._discovery_spent():
@@ -58,14 +76,16 @@ class DiscoveryWalk(ArticleFetching):
             self.pages_done.add(current)
             self.discovery_pages += 1
             pages += 1
-            next_page = await self._page(current, kind, depth)
+            next_page = await self._page(current, kind, depth, behind)
             if next_page is None or self._budget_spent():
                 break
             if not self.options.full and pages >= MAX_LISTING_PAGES:
                 break
             current = next_page
 
-    async def _page(self, url: str, kind: str, depth: int = 0) -> str | None:
+    async def _page(
+        self, url: str, kind: str, depth: int = 0, behind: list[asyncio.Task[None]] | None = None
+    ) -> str | None:
         """Handle one discovery page; return the next listing page to walk, or None to stop.
 
         Any exception of a step (fetch, parse, follow) is this page's error: the URL is marked
@@ -75,13 +95,20 @@ class DiscoveryWalk(ArticleFetching):
         rec = self.frontier.get(url) or UrlRecord(url, self.site.name, kind, discovered_at=now)
         step = Step("fetch")
         try:
-            return await self._read_page(url, kind, depth, rec, now, step)
+            return await self._read_page(url, kind, depth, rec, now, step, behind)
         except Exception as exc:
             self._fail(self.frontier.get(url) or rec, f"internal-{step.name}", f"{type(exc).__name__}: {exc}")
             return None
 
     async def _read_page(
-        self, url: str, kind: str, depth: int, rec: UrlRecord, now: datetime, step: Step
+        self,
+        url: str,
+        kind: str,
+        depth: int,
+        rec: UrlRecord,
+        now: datetime,
+        step: Step,
+        behind: list[asyncio.Task[None]] | None = None,
     ) -> str | None:
         # A full crawl re-reads listings to walk them to the end; otherwise ask only for changes.
         conditional = not (self.options.full and kind in ("listing", "search"))
@@ -129,25 +156,48 @@ class DiscoveryWalk(ArticleFetching):
         if kind != "search":
             kind = found.kind
         step.name = "follow"
-        next_page = await self._follow(found, kind, walked_before=rec.fetched_at is not None, depth=depth)
-        step.name = "store"
-        # Validators last: a run killed before this point reads the page again next time.
-        self.frontier.put(
-            replace(
-                rec,
-                kind=kind,
-                state="fetched",
-                fetched_at=now,
-                http_status=response.status,
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
-                attempts=0,
-                next_check=None,
-                last_error=None,
-                published=lastmod if kind == "sitemap" else rec.published,
-            )
+        articles: list[asyncio.Task[list[datetime]]] = []  # set when they are fetched behind the walk
+        next_page = await self._follow(
+            found,
+            kind,
+            walked_before=rec.fetched_at is not None,
+            depth=depth,
+            ahead=articles if behind is not None else None,
         )
+        # Validators last: a run killed before this point reads the page again next time.
+        done = replace(
+            rec,
+            kind=kind,
+            state="fetched",
+            fetched_at=now,
+            http_status=response.status,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            attempts=0,
+            next_check=None,
+            last_error=None,
+            published=lastmod if kind == "sitemap" else rec.published,
+        )
+        if articles and behind is not None:
+            behind.append(asyncio.create_task(self._finish_behind(articles[0], done)))
+            while len([t for t in behind if not t.done()]) > PAGES_AHEAD:  # the walk waits for the oldest
+                await next(t for t in behind if not t.done())
+            return next_page
+        step.name = "store"
+        self.frontier.put(done)
         return next_page
+
+    async def _finish_behind(self, articles: asyncio.Task[list[datetime]], done: UrlRecord) -> None:
+        """A listing page whose articles were fetched behind the walk: its validators once they are
+        done, or its error (named "internal-follow", as when awaited in place) if they broke."""
+        step = Step("follow")
+        try:
+            await articles
+            step.name = "store"
+            self.frontier.put(done)
+        except Exception as exc:
+            rec = self.frontier.get(done.url) or done
+            self._fail(rec, f"internal-{step.name}", f"{type(exc).__name__}: {exc}")
 
     async def _children_under_304(self, url: str) -> None:
         """An entry sitemap answered 304: read the site's known child sitemaps that no index dated,
@@ -178,8 +228,19 @@ class DiscoveryWalk(ArticleFetching):
         return False
 
     async def _follow(
-        self, found: Discovery, kind: str, *, walked_before: bool, depth: int = 0
+        self,
+        found: Discovery,
+        kind: str,
+        *,
+        walked_before: bool,
+        depth: int = 0,
+        ahead: list[asyncio.Task[list[datetime]]] | None = None,
     ) -> str | None:
+        """Follow a page: its child sitemaps and feeds, its articles, and (returned) its next page.
+
+        With ``ahead``, a listing page whose next page does not hang on its articles (no ``--since``
+        still to be decided by their dates, no page budget) leaves them fetching, as a task put in
+        ``ahead``, and returns its next page at once: the walk reads on while they are fetched."""
         since = self.options.since
         for child in found.sitemaps:
             if not self._owns(child.url):
@@ -200,7 +261,11 @@ class DiscoveryWalk(ArticleFetching):
         all_known = bool(found.articles)
         dates: list[date] = []
         to_fetch: list[tuple[datetime | None, UrlRecord]] = []
-        for hint in per_article_dates(found.articles):
+        for n, hint in enumerate(per_article_dates(found.articles), 1):
+            if n % NOTES_BETWEEN_YIELDS == 0:
+                # A sitemap's thousand URLs noted in one go held the event loop ~0.3 s, every
+                # request in flight waiting: the other tasks get a turn between every few dozen.
+                await asyncio.sleep(0)
             known, rec, when = self._note_article(hint, via=kind)
             all_known = all_known and known
             if when is not None:
@@ -208,7 +273,18 @@ class DiscoveryWalk(ArticleFetching):
             if rec is not None:
                 to_fetch.append((hint_date(hint) or rec.published, rec))
         # Newest first, so a crawl cut by its budget got the newest (scraper.freshness).
-        fetched = await self._fetch_articles(newest_first(to_fetch))
+        ordered = newest_first(to_fetch)
+        if (
+            ahead is not None
+            and ordered
+            and kind in ("listing", "search")
+            and self.options.max_pages is None
+            and (since is None or (dates and max(dates) >= since))
+        ):
+            ahead.append(asyncio.create_task(self._fetch_articles(ordered)))
+            fetched: list[datetime] = []
+        else:
+            fetched = await self._fetch_articles(ordered)
         dates += [vn_date(published) for published in fetched]
         if to_fetch and self._budget_spent():
             return None

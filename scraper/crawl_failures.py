@@ -69,9 +69,15 @@ class SiteState:
         self.on_read = on_read
         self.reader = reader if reader is not None else ArticleReader(options.analyse, workers=0)
         self.writer = writer
-        # Articles of this site in flight at once (fetch, read, store): the site's concurrency, so
-        # with a delay the next page is fetched while the last one is parsed and extracted.
-        self.slots = asyncio.Semaphore(site.concurrency)
+        # Articles of this site being fetched at once: the site's concurrency (the fetcher keeps the
+        # host's pace within it), so with a delay the next page is fetched while the last one is
+        # parsed and extracted. A fetched page then waits for its read and store in one of as many
+        # reading slots, its fetching slot free for the next page: the requests in flight do not
+        # drop while pages queue for the pool or the writer, and the pages held stay bounded.
+        # A quarter more fetching slots than the host lets in flight: a request is already queued at
+        # the host's gate when one ends, so its slot is handed on at once (the fetcher keeps the pace).
+        self.slots = asyncio.Semaphore(site.concurrency + site.concurrency // 4)
+        self.reading = asyncio.Semaphore(site.concurrency)
         self.options = options
         self.fetcher = fetcher
         self.robots = robots

@@ -64,6 +64,10 @@ class SiteCrawl(DiscoveryWalk):
     async def _walk_entry(self, url: str, kind: str) -> None:
         if not self._budget_spent():
             await self._walk(url, kind)
+        # A walk cut at its page cap left its next page pending: taken up now, beside the walks
+        # still going, rather than alone after the last of them (a chain of listing pages read one
+        # by one, with nothing else in flight).
+        await self._take_up_pending_pages()
 
     async def _robots_sitemaps(self, entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The ``Sitemap:`` lines of robots.txt, for a site configured by its home page alone (listed
@@ -76,6 +80,13 @@ class SiteCrawl(DiscoveryWalk):
 
     async def _take_up_pending(self) -> None:
         # Pages and articles an earlier (killed or failed) run left to do, and failures now due.
+        await self._take_up_pending_pages()
+        pending = self.frontier.pending(self.site.name, "article", datetime.now(UTC))
+        left = [(rec.published, rec) for rec in pending if rec.url not in self.attempted]
+        await self._fetch_articles(newest_first(left))  # newest first, as discovery's (freshness)
+
+    async def _take_up_pending_pages(self) -> None:
+        # The discovery pages left to do; a page another walk took meanwhile is in pages_done.
         progress = True
         while progress and not self._budget_spent() and not self._discovery_spent():
             progress = False
@@ -87,9 +98,6 @@ class SiteCrawl(DiscoveryWalk):
                         continue
                     progress = True
                     await self._walk(rec.url, kind)
-        pending = self.frontier.pending(self.site.name, "article", datetime.now(UTC))
-        left = [(rec.published, rec) for rec in pending if rec.url not in self.attempted]
-        await self._fetch_articles(newest_first(left))  # newest first, as discovery's (freshness)
 
     def _broke_lately(self, url: str) -> bool:
         """True for an entry point whose last read raised in our own code and whose backoff runs: the

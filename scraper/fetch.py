@@ -10,7 +10,8 @@ streamed with a cap on both the bytes on the wire and the decompressed bytes (``
 Connect errors, 429 and 5xx are retried with exponential backoff and jitter; Retry-After is honoured.
 Both waits (the per-host pause and the backoff) read ``clock`` and wait with ``sleep``, which default
 to ``time.monotonic`` and ``asyncio.sleep``; tests pass a fake pair to check the pace without waiting.
-The client is httpx over ``scraper.netbackend`` (plain asyncio transports, not anyio). It keeps the
+Requests go through ``scraper.exchange``: httpx's URL and cookie jar, httpcore's pool over
+``scraper.netbackend`` (plain asyncio transports, not anyio), without httpx's client. It keeps the
 cookies a site sets and sends them back to that site, as a browser (and Scrapy) would: a site that
 sets a cookie on a redirect and asks for it on the next hop is still crawled.
 """
@@ -20,15 +21,16 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from scraper.errors import FetchFailure
+from scraper.exchange import CORE_CONNECT_ERRORS, CORE_ERRORS, CORE_TIMEOUTS, Answer, Exchange
 from scraper.netbackend import asyncio_transport
 from scraper.urls import join_url
 from scraper.wire import gunzip_capped, parse_retry_after, read_capped
@@ -67,12 +69,17 @@ class Response:
 @dataclass
 class _HostGate:
     """One host's pace: with a delay, one request in flight and ``delay`` between the end of one and
-    the start of the next; without, up to ``concurrency`` in flight."""
+    the start of the next; without, up to ``concurrency`` in flight.
+
+    Waiters queue in order and a leaving request hands its slot to the first one directly: no waiter
+    is woken only to find the slot taken (a condition's notify-all woke every one of them), and a free
+    slot is taken without a wait at all.
+    """
 
     delay: float
     concurrency: int = DEFAULT_CONCURRENCY
     in_flight: int = 0
-    turn: asyncio.Condition = field(default_factory=asyncio.Condition)
+    waiting: deque[asyncio.Future[None]] = field(default_factory=deque)
     last_end: float = float("-inf")
 
     @property
@@ -81,17 +88,34 @@ class _HostGate:
         return 1 if self.delay > 0 else self.concurrency
 
     async def enter(self) -> None:
-        """Wait for a free slot of this host and take it."""
-        async with self.turn:
-            await self.turn.wait_for(lambda: self.in_flight < self.limit)
+        """Wait for a free slot of this host and take it (in the order the requests came)."""
+        if self.in_flight < self.limit and not self.waiting:
             self.in_flight += 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.append(turn)
+        try:
+            await turn  # resolved by ``_hand_on``: the slot is counted as ours already
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():  # handed a slot as we were cancelled: pass it on
+                self.in_flight -= 1
+                self._hand_on()
+            elif turn in self.waiting:  # (a cancelled turn already passed over is gone)
+                self.waiting.remove(turn)
+            raise
 
-    async def leave(self, now: float) -> None:
-        """Give the slot back; the next request's pause counts from ``now``."""
-        async with self.turn:
-            self.in_flight -= 1
-            self.last_end = now
-            self.turn.notify_all()
+    def leave(self, now: float) -> None:
+        """Give the slot back, to the first waiter if any; the next request's pause counts from ``now``."""
+        self.in_flight -= 1
+        self.last_end = now
+        self._hand_on()
+
+    def _hand_on(self) -> None:
+        while self.waiting and self.in_flight < self.limit:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                self.in_flight += 1
+                turn.set_result(None)
 
 
 def host_key(url: str) -> str:
@@ -135,12 +159,10 @@ class Fetcher:
         self.max_connections = max_connections
         self._connections = asyncio.Semaphore(max_connections)
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        self._client = _CrawlClient(
-            transport=transport or asyncio_transport(limits),
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-            trust_env=False,
+        # httpx's client is not used: a request goes to the transport, to its httpcore pool when
+        # it is ours (scraper.exchange says what is skipped and what is sent as httpx would).
+        self._exchange = Exchange(
+            transport or asyncio_transport(limits), user_agent=user_agent, timeout=timeout
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -151,7 +173,7 @@ class Fetcher:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._exchange.aclose()
 
     def set_delay(self, host: str, delay: float) -> None:
         """Set the pause between two requests to ``host`` (``host[:port]``)."""
@@ -254,7 +276,7 @@ class Fetcher:
                     await self._sleep(self._backoff(exc, attempt))
                     attempt += 1
         finally:
-            await gate.leave(self._clock())
+            gate.leave(self._clock())
 
     def _backoff(self, exc: FetchFailure, attempt: int) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1 = the first request)."""
@@ -298,11 +320,11 @@ class Fetcher:
             async with asyncio.timeout(self.timeout * DEADLINE_FACTOR):
                 response = await self._send(url, headers, *cap)
             if self._on_response is not None:
-                self._on_response(url, {**self._client.headers, **headers}, response, sent_at)
+                self._on_response(url, {**self._exchange.headers, **headers}, response, sent_at)
             return response
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, *CORE_CONNECT_ERRORS) as exc:
             raise FetchFailure(url, "connect", f"cannot connect: {exc}", retryable=True) from None
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, *CORE_TIMEOUTS):
             raise FetchFailure(url, "timeout", f"no data for {self.timeout:g} s") from None
         except TimeoutError:
             # Bytes kept trickling in, each read within the timeout, but the whole answer did not.
@@ -312,67 +334,43 @@ class Fetcher:
                 f"no complete answer within {self.timeout * DEADLINE_FACTOR:g} s, the deadline of one "
                 f"request ({DEADLINE_FACTOR}× the {self.timeout:g} s timeout)",
             ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, *CORE_ERRORS) as exc:
             # A dropped keep-alive connection or a broken answer: worth another try, like a connect error.
             raise FetchFailure(url, "network", f"{type(exc).__name__}: {exc}", retryable=True) from None
 
     async def _send(self, url: str, headers: Mapping[str, str], cap: int, truncate: bool) -> Response:
-        async with self._client.stream("GET", url, headers=headers) as r:
-            status = r.status_code
-            lowered = {k.lower(): v for k, v in r.headers.items()}
-            if status in REDIRECT_STATUSES or status == 304:
-                return Response(url, status, lowered, b"")
-            if status == 429 or status >= 500:
-                kind = "http-429" if status == 429 else "http-5xx"
-                after = parse_retry_after(lowered.get("retry-after"))
-                return _raise(
-                    FetchFailure(
-                        url,
-                        kind,
-                        f"HTTP {status}" + (f", Retry-After {after:g} s" if after is not None else ""),
-                        status=status,
-                        retry_after=after,
-                        retryable=True,
-                    )
+        answer = await self._exchange.get(url, headers)
+        try:
+            return await self._answer(url, answer, cap, truncate)
+        finally:
+            await answer.close()  # the connection goes back to the pool (or is closed, mid-body)
+
+    async def _answer(self, url: str, answer: Answer, cap: int, truncate: bool) -> Response:
+        status, lowered = answer.status, answer.headers
+        if status in REDIRECT_STATUSES or status == 304:
+            return Response(url, status, lowered, b"")
+        if status == 429 or status >= 500:
+            kind = "http-429" if status == 429 else "http-5xx"
+            after = parse_retry_after(lowered.get("retry-after"))
+            return _raise(
+                FetchFailure(
+                    url,
+                    kind,
+                    f"HTTP {status}" + (f", Retry-After {after:g} s" if after is not None else ""),
+                    status=status,
+                    retry_after=after,
+                    retryable=True,
                 )
-            if status >= 400:
-                return _raise(FetchFailure(url, f"http-{status}", f"HTTP {status}", status=status))
-            if status < 200 or status >= 300:
-                return _raise(FetchFailure(url, f"http-{status}", f"unexpected HTTP {status}", status=status))
-            length = lowered.get("content-length", "")
-            if length.isdigit() and int(length) > cap and not truncate:
-                raise FetchFailure(
-                    url, "too-large", f"Content-Length {length} is over the cap of {cap} bytes"
-                )
-            body = await read_capped(r, url, cap, lowered.get("content-encoding", ""), truncate)
-            return Response(url, status, lowered, body)
-
-
-class _LazyCookies(httpx.Cookies):
-    """httpx's cookie jar, read only from answers that set a cookie: httpx builds a urllib request and
-    response for every answer to look for Set-Cookie, which most answers of a crawl do not carry."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        """Keep the cookies ``response`` sets, as httpx does; nothing to do when it sets none."""
-        if "set-cookie" in response.headers:
-            super().extract_cookies(response)
-
-
-class _CrawlClient(httpx.AsyncClient):
-    """httpx's client with a ``_LazyCookies`` jar (httpx copies any jar it is given into a plain one)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._jar = _LazyCookies()
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        """The client's jar: the cookies sites set, sent back to them."""
-        return self._jar
-
-    @cookies.setter
-    def cookies(self, cookies: httpx._types.CookieTypes) -> None:
-        self._jar = _LazyCookies(cookies)
+            )
+        if status >= 400:
+            return _raise(FetchFailure(url, f"http-{status}", f"HTTP {status}", status=status))
+        if status < 200 or status >= 300:
+            return _raise(FetchFailure(url, f"http-{status}", f"unexpected HTTP {status}", status=status))
+        length = lowered.get("content-length", "")
+        if length.isdigit() and int(length) > cap and not truncate:
+            raise FetchFailure(url, "too-large", f"Content-Length {length} is over the cap of {cap} bytes")
+        body = await read_capped(answer.body, url, cap, lowered.get("content-encoding", ""), truncate)
+        return Response(url, status, lowered, body)
 
 
 def _raise(exc: FetchFailure) -> Response:

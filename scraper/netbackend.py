@@ -282,6 +282,11 @@ class AsyncioTransport(httpx.AsyncHTTPTransport):
             network_backend=AsyncioBackend(),
         )
 
+    @property
+    def pool(self) -> httpcore.AsyncConnectionPool:
+        """The httpcore pool this transport sends through (``scraper.exchange`` sends to it directly)."""
+        return self._pool
+
 
 def asyncio_transport(limits: httpx.Limits, *, verify: bool | ssl.SSLContext = True) -> AsyncioTransport:
     """The crawl's httpx transport: HTTP/1.1 over ``AsyncioBackend`` with ``limits`` on its pool;

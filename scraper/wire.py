@@ -5,16 +5,18 @@ the same cap, and a Retry-After header read as seconds."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import AsyncIterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-
-import httpx
 
 from scraper.errors import FetchFailure
 
 
-async def read_capped(r: httpx.Response, url: str, cap: int, encoding: str, truncate: bool = False) -> bytes:
-    """The body of ``r``, decompressed, at most ``cap`` bytes; past the cap ``FetchFailure("too-large")``,
+async def read_capped(
+    r: AsyncIterable[bytes], url: str, cap: int, encoding: str, truncate: bool = False
+) -> bytes:
+    """The body streamed by ``r`` (a response's raw stream, as it came over the wire), decompressed,
+    at most ``cap`` bytes; past the cap ``FetchFailure("too-large")``,
     or with ``truncate`` the first ``cap`` bytes."""
     decoder = _decoder(url, encoding)
     if decoder is None:
@@ -28,11 +30,11 @@ async def read_capped(r: httpx.Response, url: str, cap: int, encoding: str, trun
         raise
 
 
-async def _read_plain(r: httpx.Response, url: str, cap: int, truncate: bool) -> bytes:
+async def _read_plain(r: AsyncIterable[bytes], url: str, cap: int, truncate: bool) -> bytes:
     # The chunks as they came, joined once at the end: one copy of the body (none for one chunk).
     chunks: list[bytes] = []
     total = 0
-    async for chunk in r.aiter_raw():
+    async for chunk in r:
         total += len(chunk)
         if total > cap:
             if not truncate:
@@ -44,10 +46,10 @@ async def _read_plain(r: httpx.Response, url: str, cap: int, truncate: bool) -> 
 
 
 async def _read_inflated(
-    out: bytearray, r: httpx.Response, url: str, cap: int, decoder: zlib._Decompress
+    out: bytearray, r: AsyncIterable[bytes], url: str, cap: int, decoder: zlib._Decompress
 ) -> bytes:
     raw_total = 0
-    async for chunk in r.aiter_raw():
+    async for chunk in r:
         raw_total += len(chunk)
         if raw_total > cap:
             raise FetchFailure(url, "too-large", f"body is over the cap of {cap} bytes")
