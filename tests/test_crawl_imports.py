@@ -8,14 +8,11 @@ and progress console, the web UI.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fresh_interpreter import fresh_output
+
 NEVER = (
     *("rich", "pygments", "httpx._main", "fastwarc", "thidua.backfill", "thidua.progress", "datasette"),
     "charset_normalizer",  # decode's last resort, imported by the page that needs it
@@ -27,16 +24,7 @@ def modules_after(code: str) -> set[str]:
     # A None entry, or scraper.httpx_lean's stand-in for httpx._main, is no module imported.
     held = "sorted(n for n, m in sys.modules.items() if m is not None and not getattr(m, 'stand_in', 0))"
     probe = f"{code}\nimport json, sys\nprint(json.dumps({held}))"
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    return set(json.loads(done.stdout))
+    return set(json.loads(fresh_output(probe)))
 
 
 @pytest.mark.parametrize(

@@ -5,29 +5,17 @@ called: each case imports in a fresh interpreter (the stand-in only works before
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fresh_interpreter import fresh_output
+
 CONSOLE = ("rich", "pygments", "click")
 
 
 def run(code: str) -> dict[str, object]:
     """Run ``code`` in a fresh interpreter from the project root; the JSON it prints last."""
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(fresh_output(code).strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("first", ["scraper.fetch", "scraper.crawl", "scraper.netbackend", "scraper.wire"])
