@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from itertools import repeat
 
 import sqlite_utils
 
@@ -118,7 +119,8 @@ class MemberYearsBatch:
     def add(self, cluster: int, year: int | None, units: Iterable[int]) -> None:
         """Remember the keys of member rows of ``units`` written for an event of ``cluster`` in ``year``."""
         when = NO_YEAR if year is None else year
-        self.keys.update((cluster, when, unit) for unit in units)
+        # zip over repeat: the tuples are made in C (a generator expression was 4 % of a bulk load).
+        self.keys.update(zip(repeat(cluster), repeat(when), units))
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         _ACTIVE.pop(self.database, None)

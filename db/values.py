@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import starmap
 from typing import Any
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -36,4 +37,4 @@ def pairs_json(pairs: Iterable[Sequence[Any]]) -> str:
     ``pairs_json([["Huyện A", "cụm trưởng"], ["Huyện B", None]])`` →
     ``'[["Huyện A","cụm trưởng"],["Huyện B",null]]'``.
     """
-    return "[" + ",".join([_pair_json(name, detail) for name, detail in pairs]) + "]"
+    return "[" + ",".join(starmap(_pair_json, pairs)) + "]"
