@@ -45,6 +45,7 @@ def open_readonly(
         f"file:{quote(str(Path(path).resolve()))}?{mode}", uri=True, check_same_thread=False
     )
     prepare(conn)
+    conn.create_function("thidua_json_value", 1, _json_value, deterministic=True)
     return conn
 
 
@@ -122,6 +123,59 @@ def query_rows(
     return columns, chunks()
 
 
+def object_rows(
+    conn: sqlite3.Connection, sql: str, params: Mapping[str, Any]
+) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]] | None:
+    """Like ``query_rows``, but each row is one JSON object text that SQLite wrote (``{"event_id":
+    7, …}``), for the ``objects`` and ``array`` shapes: building a dict per row and encoding it in
+    Python cost as much as the query. Values come out as ``json_pieces`` writes them (a BLOB or a
+    REAL through the same encoder; text as text, even when SQL made it JSON). None, having run
+    nothing, when the result's column names repeat (a dict keeps the last; JSON would keep both).
+    A connection of ``open_readonly`` only (it has the encoder as ``thidua_json_value``).
+    """
+    body = sql.strip().removesuffix(";")
+    # A new line before ")": SQL that ends in a "--" comment would comment it out.
+    probe = conn.execute(f"SELECT * FROM ({body}\n) LIMIT 0", dict(params))
+    columns = [d[0] for d in probe.description or ()]
+    probe.fetchall()
+    # A repeated name comes out of the subquery as "name:1": leave such results to query_rows.
+    if any((found := _RENAMED.fullmatch(name)) and found.group(1) in columns for name in columns):
+        return None
+    pairs = ", ".join(f"{_sql_text(name)}, {_json_cell(_sql_name(name))}" for name in columns)
+    cursor = conn.execute(f"SELECT json_object({pairs}) FROM ({body}\n)", dict(params))
+
+    def chunks() -> Iterator[list[tuple[Any, ...]]]:
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield rows
+
+    return columns, chunks()
+
+
+_RENAMED = re.compile(r"(.*):\d+", re.DOTALL)
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _json_cell(column: str) -> str:
+    """The SQL of one value for ``json_object``: a BLOB or REAL as Python encodes it, text with no
+    JSON subtype (``|| ''``), so it stays a string."""
+    return (
+        f"CASE typeof({column}) WHEN 'text' THEN {column} || '' WHEN 'blob' THEN "
+        f"json(thidua_json_value({column})) WHEN 'real' THEN json(thidua_json_value({column})) "
+        f"ELSE {column} END"
+    )
+
+
+def _json_value(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
 async def stream_chunks(chunks: Iterator[list[tuple[Any, ...]]]) -> AsyncIterator[list[tuple[Any, ...]]]:
     """The chunks of ``query_rows``, each read in a worker thread so the server keeps answering."""
     done = object()
@@ -157,10 +211,16 @@ def _blob(value: bytes) -> Any:
 
 
 async def json_pieces(
-    shape: str, columns: list[str], chunks: AsyncIterator[list[tuple[Any, ...]]], head: Mapping[str, Any]
+    shape: str,
+    columns: list[str],
+    chunks: AsyncIterator[list[tuple[Any, ...]]],
+    head: Mapping[str, Any],
+    *,
+    encoded: bool = False,
 ) -> AsyncIterator[str]:
     """The JSON document of a query result in pieces: ``array`` is a list of objects, ``objects`` and
-    ``arrays`` a Datasette-like document (``head`` fields, ``columns``, ``rows``, ``truncated: false``)."""
+    ``arrays`` a Datasette-like document (``head`` fields, ``columns``, ``rows``, ``truncated: false``).
+    ``encoded``: each row is already its JSON object's text (``object_rows``)."""
     if shape not in SHAPES:
         raise ExportError(f"_shape={shape} is not offered for exports: use one of {', '.join(SHAPES)}")
     as_object = shape in ("objects", "array")
@@ -173,8 +233,11 @@ async def json_pieces(
     async for rows in chunks:
         # One piece per chunk, encoded in one call: each piece is one write to the client, and
         # thousands of small writes and encoder calls cost more than the JSON itself.
-        items = [dict(zip(columns, row, strict=True)) for row in rows] if as_object else rows
-        piece = _ENCODER.encode(items)[1:-1]
+        if encoded:
+            piece = ", ".join([row[0] for row in rows])
+        else:
+            items = [dict(zip(columns, row, strict=True)) for row in rows] if as_object else rows
+            piece = _ENCODER.encode(items)[1:-1]
         if piece:
             yield ("" if first else ", ") + piece
             first = False

@@ -7,6 +7,7 @@ Datasette loads this file from its plugins directory (``db.datasette.PLUGINS_DIR
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import weakref
@@ -26,6 +27,7 @@ from db.datasette_export import (
     editable_sql,
     give_back,
     json_pieces,
+    object_rows,
     page_note,
     query_rows,
     stream_chunks,
@@ -143,8 +145,17 @@ async def export_query(request: Any, datasette: Any) -> Any:
     immutable = not db.is_mutable
     conn = borrow_readonly(db.path, immutable=immutable, prepare=prepare)
     try:
-        # The page's cut (:_page_rows) is none: every row.
-        columns, chunks = query_rows(conn, sql, {**params, PAGE_ROWS_PARAMETER: ALL_ROWS})
+        # The page's cut (:_page_rows) is none: every row. In a thread: a sorted query does all its
+        # work in its first step (seconds for a large export), and the server must go on answering.
+        every = {**params, PAGE_ROWS_PARAMETER: ALL_ROWS}
+        objects = None
+        if fmt == "json" and shape in ("objects", "array"):
+            objects = await asyncio.to_thread(object_rows, conn, sql, every)
+        if objects is None:
+            objects_or_rows = await asyncio.to_thread(query_rows, conn, sql, every)
+        else:
+            objects_or_rows = objects
+        columns, chunks = objects_or_rows
         if fmt == "json":
             head = {
                 "ok": True,
@@ -152,7 +163,7 @@ async def export_query(request: Any, datasette: Any) -> Any:
                 "query_name": name,
                 "query": {"sql": sql, "params": params},
             }
-            pieces = json_pieces(shape, columns, stream_chunks(chunks), head)
+            pieces = json_pieces(shape, columns, stream_chunks(chunks), head, encoded=objects is not None)
             first = await anext(pieces)  # a bad _shape fails here, before the status is sent
     except (sqlite3.Error, ExportError) as error:
         conn.close()
