@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import html
 import io
 import json
@@ -82,6 +83,16 @@ async def test_thidua_fold_is_an_sql_function(db_path: Path, text: str, folded: 
     response = await make_datasette(db_path).client.get(f"/thidua.json?{query}")
     assert response.status_code == 200, response.text
     assert response.json() == [{"f": folded}]
+
+
+async def test_started_server_keeps_its_long_lived_objects_out_of_the_collector(db_path: Path) -> None:
+    gc.unfreeze()
+    try:
+        response = await make_datasette(db_path).client.get("/thidua.json")
+        assert response.status_code == 200
+        assert gc.get_freeze_count() > 0  # the startup hook froze what was alive after starting
+    finally:
+        gc.unfreeze()
 
 
 async def test_thidua_fold_of_null_is_null(db_path: Path) -> None:

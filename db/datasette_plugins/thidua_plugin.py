@@ -8,6 +8,7 @@ Datasette loads this file from its plugins directory (``db.datasette.PLUGINS_DIR
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import sqlite3
 import weakref
@@ -34,6 +35,19 @@ from db.datasette_export import (
 )
 from db.datasette_links import LINKED_COLUMNS, Link, entity_links, id_link
 from db.sql_functions import prepare
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    """Once Datasette has started, its modules, templates' code and metadata are kept out of the
+    cyclic collector (``gc.freeze``): a full collection walked all of them, 50 ms on a small
+    machine, landing in whichever request was running (the p95 of ``bench/db_bench.py``)."""
+
+    async def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    return freeze
 
 
 @hookimpl
