@@ -45,7 +45,7 @@ def open_readonly(
         f"file:{quote(str(Path(path).resolve()))}?{mode}", uri=True, check_same_thread=False
     )
     prepare(conn)
-    conn.create_function("thidua_json_value", 1, _json_value, deterministic=True)
+    conn.create_function("thidua_json_value", 1, _ENCODER.encode, deterministic=True)
     return conn
 
 
@@ -114,13 +114,13 @@ def query_rows(
 ) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
     """The column names of ``sql`` and an iterator over its rows in chunks of ``CHUNK_ROWS``."""
     cursor = conn.execute(sql, dict(params))
-    columns = [d[0] for d in cursor.description or ()]
+    return [d[0] for d in cursor.description or ()], _chunks(cursor)
 
-    def chunks() -> Iterator[list[tuple[Any, ...]]]:
-        while rows := cursor.fetchmany(CHUNK_ROWS):
-            yield rows
 
-    return columns, chunks()
+def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``cursor``, ``CHUNK_ROWS`` at a time."""
+    while rows := cursor.fetchmany(CHUNK_ROWS):
+        yield rows
 
 
 def object_rows(
@@ -143,12 +143,7 @@ def object_rows(
         return None
     pairs = ", ".join(f"{_sql_text(name)}, {_json_cell(_sql_name(name))}" for name in columns)
     cursor = conn.execute(f"SELECT json_object({pairs}) FROM ({body}\n)", dict(params))
-
-    def chunks() -> Iterator[list[tuple[Any, ...]]]:
-        while rows := cursor.fetchmany(CHUNK_ROWS):
-            yield rows
-
-    return columns, chunks()
+    return columns, _chunks(cursor)
 
 
 _RENAMED = re.compile(r"(.*):\d+", re.DOTALL)
@@ -166,14 +161,9 @@ def _json_cell(column: str) -> str:
     """The SQL of one value for ``json_object``: a BLOB or REAL as Python encodes it, text with no
     JSON subtype (``|| ''``), so it stays a string."""
     return (
-        f"CASE typeof({column}) WHEN 'text' THEN {column} || '' WHEN 'blob' THEN "
-        f"json(thidua_json_value({column})) WHEN 'real' THEN json(thidua_json_value({column})) "
-        f"ELSE {column} END"
+        f"CASE typeof({column}) WHEN 'text' THEN {column} || '' WHEN 'integer' THEN {column} "
+        f"WHEN 'null' THEN NULL ELSE json(thidua_json_value({column})) END"
     )
-
-
-def _json_value(value: Any) -> str:
-    return _ENCODER.encode(value)
 
 
 async def stream_chunks(chunks: Iterator[list[tuple[Any, ...]]]) -> AsyncIterator[list[tuple[Any, ...]]]:

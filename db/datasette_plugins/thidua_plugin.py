@@ -162,14 +162,12 @@ async def export_query(request: Any, datasette: Any) -> Any:
         # The page's cut (:_page_rows) is none: every row. In a thread: a sorted query does all its
         # work in its first step (seconds for a large export), and the server must go on answering.
         every = {**params, PAGE_ROWS_PARAMETER: ALL_ROWS}
-        objects = None
-        if fmt == "json" and shape in ("objects", "array"):
-            objects = await asyncio.to_thread(object_rows, conn, sql, every)
-        if objects is None:
-            objects_or_rows = await asyncio.to_thread(query_rows, conn, sql, every)
-        else:
-            objects_or_rows = objects
-        columns, chunks = objects_or_rows
+        as_objects = fmt == "json" and shape in ("objects", "array")
+        found = await asyncio.to_thread(object_rows, conn, sql, every) if as_objects else None
+        encoded = found is not None
+        if found is None:
+            found = await asyncio.to_thread(query_rows, conn, sql, every)
+        columns, chunks = found
         if fmt == "json":
             head = {
                 "ok": True,
@@ -177,7 +175,7 @@ async def export_query(request: Any, datasette: Any) -> Any:
                 "query_name": name,
                 "query": {"sql": sql, "params": params},
             }
-            pieces = json_pieces(shape, columns, stream_chunks(chunks), head, encoded=objects is not None)
+            pieces = json_pieces(shape, columns, stream_chunks(chunks), head, encoded=encoded)
             first = await anext(pieces)  # a bad _shape fails here, before the status is sent
     except (sqlite3.Error, ExportError) as error:
         conn.close()
