@@ -343,21 +343,13 @@ def merge_reports(database: sqlite_utils.Database, cache: IdCache, reports: Sequ
             if uid is None:
                 uid = unit_id(database, name, cache, province=scope)
                 cache.put("units", (name, scope), uid)
-            got = members.get(uid)  # ``_merge``, inlined: it ran for every member of every event
-            if got is None:
-                members[uid] = [role, len(members)]
-            elif got[0] is None and role is not None:
-                got[0] = role
+            _merge(members, uid, role)
         for name, title in report.officials:
             pid = people.get((name, province)) or people_new.get((name, province))
             if pid is None:
                 pid = person_id(database, name, cache, province=province)
                 cache.put("people", (name, province), pid)
-            got = officials.get(pid)
-            if got is None:
-                officials[pid] = [title, len(officials)]
-            elif got[0] is None and title is not None:
-                got[0] = title
+            _merge(officials, pid, title)
     year = covenant_year if covenant_year is not None else (int(event_date[:4]) if event_date else None)
     columns = [date_text, covenant_year, location, activities_json(tuple(activities)), year]
     columns += [whose.now, whose.named] if whose else [None, None]
@@ -379,6 +371,14 @@ def _usual_date(dates: Iterable[str | None]) -> str | None:
         return None
     top = max(counts.values())
     return min(d for d, n in counts.items() if n == top)
+
+
+def _merge(into: dict[int, list[Any]], key: int, detail: str | None) -> None:
+    """Add an entity to an ordered union: first position kept, first non-empty role/title kept."""
+    if key not in into:
+        into[key] = [detail, len(into)]
+    elif into[key][0] is None and detail is not None:
+        into[key][0] = detail
 
 
 def _first(values: Any) -> Any:
