@@ -112,14 +112,12 @@ def _slices(rows: Rows, batch: int) -> list[tuple[tuple[int, int], dict[str, lis
     out: list[dict[str, list[tuple[Any, ...]]]] = [{t: [] for t, _ in TABLES} for _ in ranges]
     for table, by in TABLES:
         columns, found = rows[table]
+        if by is None:
+            out[0 if table in ("clusters", "units", "people") else -1][table].extend(found)
+            continue
+        at, slice_of = columns.index(by), which if table in ("articles", "event_reports") else first
         for row in found:
-            if by is None:
-                at = 0 if table in ("clusters", "units", "people") else len(ranges) - 1
-            elif table in ("articles", "event_reports"):
-                at = which[int(row[columns.index(by)])]
-            else:
-                at = first[int(row[columns.index(by)])]
-            out[at][table].append(row)
+            out[slice_of[int(row[at])]][table].append(row)
     return list(zip(ranges, out, strict=True))
 
 
@@ -141,7 +139,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args()
     result = floor(args.root, args.events, args.batch)
-    print(json.dumps(result)) if args.json else show(result)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        show(result)
 
 
 if __name__ == "__main__":
