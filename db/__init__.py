@@ -23,7 +23,7 @@ from db.runs import (
     upsert_sources,
 )
 from db.schema import SCHEMA_VERSION
-from db.store import ArticleLike, StoreResult, store_article, store_articles
+from db.store import ArticleLike, StoreResult, check_storable, store_article, store_articles
 from db.transaction import transaction
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "StoredArticle",
     "add_run_errors",
     "articles_to_reextract",
+    "check_storable",
     "finish_run",
     "open_database",
     "replace_article_events",

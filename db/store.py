@@ -91,10 +91,20 @@ def store_article(
     other article reports are deleted. Timestamps come from ``article.fetched_at``, never the clock.
     Raises InvalidEventError (before writing anything) for values outside the schema's vocabularies.
     """
-    for event in events:
-        validate_event(event, article.canonical_url)
+    check_storable(article, events)
     with transaction(database):
         return _write(database, article, events, extractor_version)
+
+
+def check_storable(article: ArticleLike, events: Sequence[Event]) -> None:
+    """Raise InvalidEventError when ``store_article`` would refuse ``article`` with ``events``: a value
+    outside the schema's vocabularies, or no ``content_hash``. Writes nothing; None when storable.
+
+    So a caller storing many (``store_articles``) can set one bad article aside beforehand.
+    """
+    for event in events:
+        validate_event(event, article.canonical_url)
+    _content_hash(article)
 
 
 def store_articles(
@@ -236,11 +246,7 @@ def article_values(article: ArticleLike, events: Sequence[Event], extractor_vers
     """
     # The digest is the scraper's (``Article.content_hash``): db never re-derives it, so the hash a
     # frontier compares and the one stored here cannot disagree.
-    digest = article.content_hash
-    if not digest:
-        raise InvalidEventError(
-            f"article {article.canonical_url} has no content_hash: pass a scraper Article, which sets it"
-        )
+    digest = _content_hash(article)
     fetched = iso(article.fetched_at)
     return {
         "url": article.url,
@@ -263,6 +269,15 @@ def article_values(article: ArticleLike, events: Sequence[Event], extractor_vers
         "folded": search_text("\n\n".join((article.title, article.lead or "", article.body or ""))),
         "stored_at": fetched,
     }
+
+
+def _content_hash(article: ArticleLike) -> str:
+    """The article's ``content_hash``; InvalidEventError when it has none."""
+    if not article.content_hash:
+        raise InvalidEventError(
+            f"article {article.canonical_url} has no content_hash: pass a scraper Article, which sets it"
+        )
+    return article.content_hash
 
 
 def _write(

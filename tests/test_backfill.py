@@ -500,3 +500,66 @@ def test_archived_fixture_pages_give_the_events_of_crawling_them(tmp_path: Path,
 
     assert events(archived) == events(crawled) != []
     assert urls(archived) == urls(crawled)
+
+
+def test_a_file_is_stored_as_one_store_article_per_page_would_store_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store_file writes through the bulk path (db.store_articles): the same rows, a refused article
+    set aside with a "store" error, the file's row counting only what was stored."""
+    import dataclasses
+
+    import db
+    from db.warcfiles import WarcFileRow, record_warc_file
+    from thidua import backfill as backfill_module
+    from thidua.report import RunReport
+
+    pages = [(f"https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc-{i}-{j}.html", relevant_variant(i, j))
+             for i in range(8) for j in range(3)]  # fmt: skip
+    records = [record(url, body) for url, body in pages]
+    records.append(record(*pages[0]))  # the archive holds one page twice
+    records.append(record("https://baotinh.vn/cum-thi-dua-so-3-ky-ket-giao-uoc.html", RELEVANT))
+    path = write_gz(tmp_path / "many.warc.gz", records)
+    result = backfill_module.read_file(str(path), backfill_module.BackfillOptions(sites=SITES))
+    assert len(result.items) == len(records) and all(found for _, found in result.items)
+    # Cụm 3 on 5/3 is reported by pages (4, 2) and the last one: one event, two reports.
+    refused = dataclasses.replace(result.items[7][1][0], unit_kind="tổ")
+    items = tuple((a, (refused,) if n == 7 else found) for n, (a, found) in enumerate(result.items))
+    result = dataclasses.replace(result, items=items)
+
+    report = RunReport(sites=["tinh"])
+    bulk = db.open_database(tmp_path / "bulk.db")
+    with monkeypatch.context() as patched:  # not an article at a time
+        patched.setattr(db, "store_article", lambda *args, **kwargs: pytest.fail("store_article called"))
+        backfill_module.store_file(bulk, result, report)
+    bulk.close()
+    single = db.open_database(tmp_path / "single.db")
+    with db.transaction(single):
+        for n, (article, found) in enumerate(items):
+            if n != 7:
+                db.store_article(single, article, found, extractor_version=app.EXTRACTOR_VERSION)
+        record_warc_file(single, WarcFileRow(str(path), len(records), len(records), len(items) - 1,
+                                                   len(items) - 1, "T", None))  # fmt: skip
+    single.close()
+
+    assert [e.kind for e in report.error_list] == ["store"] and "'tổ'" in report.error_list[0].message
+    assert (report.new_articles, report.duplicates) == (len(items) - 2, 1)
+
+    # The same rows, in whatever order the schema's triggers were re-created; the search index as
+    # different segments, finding the same articles.
+    def rows(path: Path) -> list[str]:
+        return sorted(line for line in comparable(path) if "articles_fts" not in line)
+
+    def searched(path: Path) -> list[tuple[int]]:
+        with sqlite3.connect(path) as raw:
+            raw.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+            return raw.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'giao' ORDER BY 1"
+            ).fetchall()
+
+    assert rows(tmp_path / "bulk.db") == rows(tmp_path / "single.db")
+    assert searched(tmp_path / "bulk.db") == searched(tmp_path / "single.db") != []
+    with sqlite3.connect(tmp_path / "bulk.db") as raw:
+        assert raw.execute("SELECT articles, events FROM warc_files").fetchone() == (len(items) - 1,) * 2
+        most = "SELECT max(n) FROM (SELECT count(*) AS n FROM event_reports GROUP BY event_id)"
+        assert raw.execute(most).fetchone() == (2,)

@@ -4,8 +4,8 @@ Per file: ``read_file`` streams it (``scraper.warc``), keeps the response record
 sites (or any ``.vn`` host with ``all_vn``), parses them as the crawl does, keeps the pages that pass
 the relevance gate and fall within the date window, and extracts their events — pure computation
 with no database, so a Dask worker can run it later. ``store_file`` then writes the file's articles
-and its ``warc_files`` row in **one transaction**: a file is stored whole or not at all, and a file
-marked finished is one whose articles are all in. A rerun skips finished files; a failed file
+(through ``db.store_articles``, the bulk path) and its ``warc_files`` row in **one transaction**: a
+file is stored whole or not at all, and a file marked finished is one whose articles are all in. A rerun skips finished files; a failed file
 (corrupt, truncated) stores nothing, is recorded with its error and read again by the next run.
 
 Article keys are the canonical URLs, as in the crawl, so a page met both by the crawl and in an
@@ -153,16 +153,23 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
                 WarcFileRow(result.path, result.records_seen, result.records_kept, 0, 0, None, result.error),
             )
         return
-    articles = events = 0
+    storable: list[tuple[Article, tuple[Event, ...]]] = []
+    for article, found in result.items:
+        try:
+            db.check_storable(article, found)
+        except db.InvalidEventError as exc:  # refused before writing: that article only is skipped
+            report.add_error(
+                db.RunError(site=article.site or "", url=article.url, kind="store", message=str(exc))
+            )
+            continue
+        storable.append((article, found))
+    events = sum(len(found) for _, found in storable)
     with db.transaction(database):
-        for article, found in result.items:
-            try:
-                stored = db.store_article(database, article, found, extractor_version=EXTRACTOR_VERSION)
-            except db.InvalidEventError as exc:  # refused before writing: that article only is skipped
-                report.add_error(
-                    db.RunError(site=article.site or "", url=article.url, kind="store", message=str(exc))
-                )
-                continue
+        # Many articles at once (the bulk path: the same rows as one store_article each), inside
+        # the file's transaction: a file is still stored whole or not at all.
+        for stored, (_, found) in zip(
+            db.store_articles(database, storable, extractor_version=EXTRACTOR_VERSION), storable, strict=True
+        ):
             if stored.created or stored.changed:
                 report.new_articles += 1
                 if found:
@@ -170,8 +177,6 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
             else:
                 report.duplicates += 1
             report.new_events += stored.new_events
-            articles += 1
-            events += len(found)
         finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         record_warc_file(
             database,
@@ -179,7 +184,7 @@ def store_file(database: Database, result: FileResult, report: RunReport) -> Non
                 result.path,
                 result.records_seen,
                 result.records_kept,
-                articles,
+                len(storable),
                 events,
                 finished,
                 None,
