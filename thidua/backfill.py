@@ -5,8 +5,9 @@ sites (or any ``.vn`` host with ``all_vn``), parses them as the crawl does, keep
 the relevance gate and fall within the date window, and extracts their events — pure computation
 with no database, so a Dask worker can run it later. ``store_file`` then writes the file's articles
 (through ``db.store_articles``, the bulk path) and its ``warc_files`` row in **one transaction**: a
-file is stored whole or not at all, and a file marked finished is one whose articles are all in. A rerun skips finished files; a failed file
-(corrupt, truncated) stores nothing, is recorded with its error and read again by the next run.
+file is stored whole or not at all, and a file marked finished is one whose articles are all in. A
+rerun skips finished files; a failed file (corrupt, truncated) stores nothing, is recorded with its
+error and read again by the next run.
 
 Article keys are the canonical URLs, as in the crawl, so a page met both by the crawl and in an
 archive is one article.
