@@ -104,7 +104,7 @@ def check_storable(article: ArticleLike, events: Sequence[Event]) -> None:
     """
     for event in events:
         validate_event(event, article.canonical_url)
-    _content_hash(article)
+    _checked_digest(article)
 
 
 def store_articles(
@@ -246,7 +246,7 @@ def article_values(article: ArticleLike, events: Sequence[Event], extractor_vers
     """
     # The digest is the scraper's (``Article.content_hash``): db never re-derives it, so the hash a
     # frontier compares and the one stored here cannot disagree.
-    digest = _content_hash(article)
+    digest = _checked_digest(article)
     fetched = iso(article.fetched_at)
     return {
         "url": article.url,
@@ -271,7 +271,7 @@ def article_values(article: ArticleLike, events: Sequence[Event], extractor_vers
     }
 
 
-def _content_hash(article: ArticleLike) -> str:
+def _checked_digest(article: ArticleLike) -> str:
     """The article's ``content_hash``; InvalidEventError when it has none."""
     if not article.content_hash:
         raise InvalidEventError(
