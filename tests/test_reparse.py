@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from scraper.sites import parse_sites
+from scraper.timezone import vn_date
 from thidua import app
 from thidua.archiving import ArchiveTarget
 from thidua.errors import UsageError
@@ -127,9 +128,10 @@ def test_since_and_the_latest_capture(crawled: tuple[Path, Path, str]) -> None:
     later = page.fetched_at + dt.timedelta(days=1)
     capture(folder, later, "Bản cập nhật hôm sau.", "a-later")  # newer, in a file named before
     capture(folder, page.fetched_at - dt.timedelta(days=3), "Bản cũ hơn.", "z-older")  # older, named last
-    day_after = (later + dt.timedelta(days=1)).date()
+    # ``since`` is a day in Vietnam (UTC+7): from 17:00 UTC, a UTC date would be the day before.
+    day_after = vn_date(later) + dt.timedelta(days=1)
     assert reparse(database, folder, sites_of(text), since=day_after).pages_fetched == 0
-    report = reparse(database, folder, sites_of(text), since=later.date())
+    report = reparse(database, folder, sites_of(text), since=vn_date(later))
     assert report.pages_fetched == 1 and report.new_articles == 1  # only the newer capture is that late
     stored = dict((u, b) for u, b, _ in rows(database, BODIES))[url]
     assert "Bản cập nhật hôm sau." in stored and "Bản cũ hơn." not in stored
